@@ -1,0 +1,29 @@
+"""Core conventions: estimator base, input checks, log-space maths, save/load."""
+
+from scratch_genmod.core.base import BaseEstimator, NotFittedError, check_is_fitted, clone
+from scratch_genmod.core.logmath import (
+    cholesky,
+    gaussian_log_density,
+    gaussian_log_pdf,
+    log_softmax,
+    logsumexp,
+    precision_cholesky,
+)
+from scratch_genmod.core.persistence import load, save
+from scratch_genmod.core.validation import (
+    check_array,
+    check_choice,
+    check_random_state,
+    check_same_length,
+    check_sample_weight,
+    check_scalar,
+)
+
+__all__ = [
+    "BaseEstimator", "NotFittedError", "check_is_fitted", "clone",
+    "check_array", "check_choice", "check_random_state", "check_same_length",
+    "check_sample_weight", "check_scalar",
+    "logsumexp", "log_softmax", "cholesky", "precision_cholesky",
+    "gaussian_log_density", "gaussian_log_pdf",
+    "save", "load",
+]

@@ -1,0 +1,201 @@
+"""The estimator base every model of the library stands on.
+
+The contract is scikit-learn's, so what is learnt here carries over:
+
+* ``__init__`` only stores its arguments, unchanged, under the same names;
+* ``fit(...)`` learns and returns ``self``; what it learns ends in ``_``
+  (``means_``, ``transition_matrix_``);
+* ``get_params()`` / ``set_params(**params)`` read and write the
+  hyper-parameters, found from the ``__init__`` signature;
+* a method that needs a fitted model raises :class:`NotFittedError` on an
+  unfitted one (see :func:`check_is_fitted`).
+
+>>> class Coin(BaseEstimator):
+...     def __init__(self, prior=0.5, random_state=None):
+...         self.prior = prior
+...         self.random_state = random_state
+>>> Coin(prior=0.3)
+Coin(prior=0.3)
+>>> Coin().set_params(prior=0.9).get_params()
+{'prior': 0.9, 'random_state': None}
+"""
+
+import copy
+import inspect
+
+import numpy as np
+
+from scratch_genmod.core.validation import check_random_state
+
+__all__ = ["BaseEstimator", "NotFittedError", "check_is_fitted", "clone"]
+
+
+class NotFittedError(ValueError):
+    """Raised when a method needing a fitted model is called before ``fit``.
+
+    A subclass of ``ValueError``, as in scikit-learn, so ``except ValueError``
+    catches it too.
+    """
+
+
+class BaseEstimator:
+    """Base class giving parameters, a readable repr and an own random generator.
+
+    Subclasses list every hyper-parameter as an explicit keyword of
+    ``__init__`` (no ``*args``/``**kwargs``) and store it unchanged.
+    """
+
+    @classmethod
+    def _param_names(cls):
+        """Names of the hyper-parameters, read from the ``__init__`` signature."""
+        init = cls.__init__
+        if init is object.__init__:
+            return []
+        names = []
+        for p in inspect.signature(init).parameters.values():
+            if p.name == "self":
+                continue
+            if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+                raise TypeError(
+                    f"{cls.__name__}.__init__ must list its parameters explicitly, "
+                    f"not as *{p.name} or **{p.name}"
+                )
+            names.append(p.name)
+        return sorted(names)
+
+    def get_params(self, deep=True):
+        """Hyper-parameters as a dict; with ``deep``, nested ones as ``outer__inner``."""
+        params = {}
+        for name in self._param_names():
+            value = getattr(self, name)
+            params[name] = value
+            if deep and isinstance(value, BaseEstimator):
+                for sub, sub_value in value.get_params(deep=True).items():
+                    params[f"{name}__{sub}"] = sub_value
+        return params
+
+    def set_params(self, **params):
+        """Set hyper-parameters (``outer__inner`` reaches a nested estimator); returns self."""
+        valid = self._param_names()
+        nested = {}
+        for key, value in params.items():
+            name, _, sub = key.partition("__")
+            if name not in valid:
+                raise ValueError(
+                    f"invalid parameter {name!r} for {type(self).__name__}; "
+                    f"valid parameters are {valid}"
+                )
+            if sub:
+                nested.setdefault(name, {})[sub] = value
+            else:
+                setattr(self, name, value)
+                if name == "random_state":
+                    self.__dict__.pop("_rng", None)
+        for name, sub_params in nested.items():
+            getattr(self, name).set_params(**sub_params)
+        return self
+
+    def __repr__(self):
+        defaults = {
+            p.name: p.default
+            for p in inspect.signature(type(self).__init__).parameters.values()
+        }
+        shown = [
+            f"{name}={_short_repr(value)}"
+            for name, value in self.get_params(deep=False).items()
+            if not _same(value, defaults.get(name, inspect.Parameter.empty))
+        ]
+        return f"{type(self).__name__}({', '.join(shown)})"
+
+    def _random_generator(self, random_state=None):
+        """The generator a drawing method uses.
+
+        A ``random_state`` given to the method wins. Otherwise the estimator's
+        own generator is used: made once from the constructor's
+        ``random_state`` and then advancing, so repeated calls give new draws
+        while a whole script stays reproducible from one seed.
+        """
+        if random_state is not None:
+            return check_random_state(random_state)
+        if "_rng" not in self.__dict__:
+            self._rng = check_random_state(getattr(self, "random_state", None))
+        return self._rng
+
+
+def check_is_fitted(estimator, method="this method", attributes=None):
+    """Raise :class:`NotFittedError` unless ``estimator`` has been fitted.
+
+    Parameters
+    ----------
+    estimator : BaseEstimator
+    method : str, default="this method"
+        Name of the method that was called, for the message.
+    attributes : list of str or None, default=None
+        Attributes ``fit`` sets. When None, any public attribute ending in
+        ``_`` counts as evidence of a fit.
+
+    >>> class Mean(BaseEstimator):
+    ...     def __init__(self):
+    ...         pass
+    >>> check_is_fitted(Mean(), "predict")
+    Traceback (most recent call last):
+    ...
+    scratch_genmod.core.base.NotFittedError: This Mean is not fitted yet: call fit(...) before predict().
+    """
+    if attributes is None:
+        fitted = any(k.endswith("_") and not k.startswith("_") for k in vars(estimator))
+    else:
+        fitted = all(hasattr(estimator, a) for a in attributes)
+    if not fitted:
+        raise NotFittedError(
+            f"This {type(estimator).__name__} is not fitted yet: "
+            f"call fit(...) before {method.rstrip('()')}()."
+        )
+
+
+def clone(estimator):
+    """A new, unfitted estimator with the same hyper-parameters.
+
+    Nested estimators are cloned too; arrays and lists are copied; a
+    ``numpy.random.Generator`` is shared, not copied, so draws keep advancing
+    one stream.
+
+    >>> class Box(BaseEstimator):
+    ...     def __init__(self, size=1.0):
+    ...         self.size = size
+    >>> b = Box(size=2.0)
+    >>> b.fitted_ = True
+    >>> c = clone(b)
+    >>> c, hasattr(c, "fitted_")
+    (Box(size=2.0), False)
+    """
+    if not isinstance(estimator, BaseEstimator):
+        raise TypeError(
+            f"estimator must be a scratch_genmod estimator, got {type(estimator).__name__}"
+        )
+    params = {}
+    for name, value in estimator.get_params(deep=False).items():
+        if isinstance(value, BaseEstimator):
+            params[name] = clone(value)
+        elif isinstance(value, np.random.Generator):
+            params[name] = value
+        else:
+            params[name] = copy.deepcopy(value)
+    return type(estimator)(**params)
+
+
+def _same(value, default):
+    """Whether a parameter still has its default (arrays never count as default)."""
+    if value is default:
+        return True
+    if type(value) is not type(default) or isinstance(value, np.ndarray):
+        return False
+    try:
+        return bool(value == default)
+    except (TypeError, ValueError):
+        return False
+
+
+def _short_repr(value, limit=60):
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

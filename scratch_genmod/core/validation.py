@@ -1,0 +1,203 @@
+"""Input checks at the door: one helper per concept, each naming the argument.
+
+Every public function of the library calls these before doing any maths, so a
+bad input fails here with a message a learner can act on, instead of as a NaN
+or a crash deep inside NumPy.
+
+>>> check_array([[1, 2], [3, 4]]).dtype
+dtype('float64')
+>>> check_array([1.0, 2.0], name="X")
+Traceback (most recent call last):
+...
+ValueError: X must be a 2-D array of shape (n_samples, n_features), got a 1-D array of shape (2,); use X.reshape(-1, 1) for a single feature
+>>> check_scalar(0.0, "tol", min_val=0.0, include_min=False)
+Traceback (most recent call last):
+...
+ValueError: tol must be > 0.0, got 0.0
+>>> check_choice("ful", "covariance_type", ["full", "tied", "diag", "spherical"])
+Traceback (most recent call last):
+...
+ValueError: covariance_type must be one of 'full', 'tied', 'diag', 'spherical'; got 'ful' (did you mean 'full'?)
+"""
+
+import difflib
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "check_array",
+    "check_random_state",
+    "check_scalar",
+    "check_choice",
+    "check_same_length",
+    "check_sample_weight",
+]
+
+_SHAPE_NAMES = {1: "(n_samples,)", 2: "(n_samples, n_features)"}
+
+
+def check_array(X, name="X", *, ndim=2, dtype=np.float64, min_samples=1,
+                min_features=1, n_features=None, estimator=None, allow_nonfinite=False):
+    """Convert ``X`` to an ndarray and check it, or raise naming ``name``.
+
+    Parameters
+    ----------
+    X : array-like
+    name : str, default="X"
+        The argument's name, used in every message.
+    ndim : int or tuple of int, default=2
+        Allowed number of dimensions.
+    dtype : numpy dtype or None, default=numpy.float64
+        Target dtype. None keeps a floating dtype (float32 stays float32) and
+        converts anything else to float64.
+    min_samples : int, default=1
+        Minimum length of the first axis.
+    min_features : int, default=1
+        Minimum length of the second axis (for 2-D input).
+    n_features : int or None, default=None
+        Required length of the second axis (the count seen by ``fit``).
+    estimator : str or None, default=None
+        Name of the fitted estimator, for the ``n_features`` message.
+    allow_nonfinite : bool, default=False
+        Accept NaN and infinities.
+
+    Returns
+    -------
+    X : ndarray
+        Never the caller's array modified; possibly the same object when it
+        already has the right dtype, so callers must not write into it.
+    """
+    if X is None or isinstance(X, (str, bytes)):
+        raise TypeError(f"{name} must be an array of numbers, got {type(X).__name__}")
+    try:
+        arr = np.asarray(X)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} could not be read as an array: {exc}") from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
+    if dtype is None:
+        dtype = arr.dtype if arr.dtype.kind == "f" else np.float64
+    arr = arr.astype(dtype, copy=False)
+
+    allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+    if arr.ndim not in allowed:
+        want = " or ".join(f"{d}-D" for d in allowed)
+        shape = _SHAPE_NAMES.get(allowed[0], "") if len(allowed) == 1 else ""
+        hint = ""
+        if arr.ndim == 1 and 2 in allowed:
+            hint = f"; use {name}.reshape(-1, 1) for a single feature"
+        raise ValueError(
+            f"{name} must be a {want} array{' of shape ' + shape if shape else ''}, "
+            f"got a {arr.ndim}-D array of shape {arr.shape}{hint}"
+        )
+    if arr.ndim >= 1 and arr.shape[0] < min_samples:
+        raise ValueError(
+            f"{name} needs at least {min_samples} sample{'s' if min_samples > 1 else ''}, "
+            f"got {arr.shape[0]}"
+        )
+    if arr.ndim >= 2 and arr.shape[1] < min_features:
+        raise ValueError(f"{name} needs at least {min_features} features, got {arr.shape[1]}")
+    if n_features is not None and arr.ndim >= 2 and arr.shape[1] != n_features:
+        who = f"{estimator} was" if estimator else "the model was"
+        raise ValueError(
+            f"{name} has {arr.shape[1]} features, but {who} fitted with {n_features}"
+        )
+    if not allow_nonfinite and arr.dtype.kind == "f":
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            n_nan = int(np.isnan(arr).sum())
+            first = tuple(int(i) for i in np.argwhere(bad)[0])
+            raise ValueError(
+                f"{name} contains {n_nan} NaN and {int(bad.sum()) - n_nan} infinite "
+                f"values (first at index {first}); remove or impute them"
+            )
+    return arr
+
+
+def check_random_state(random_state, name="random_state"):
+    """Turn None, a non-negative int or a Generator into a ``numpy.random.Generator``.
+
+    None gives a fresh generator seeded by the operating system; an int gives
+    a reproducible one; a Generator is returned as is (it is shared and
+    advances). 0 is a seed like any other.
+
+    >>> int(check_random_state(0).integers(10)) == int(check_random_state(0).integers(10))
+    True
+    """
+    if random_state is None:
+        return np.random.default_rng()
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool):
+        if random_state < 0:
+            raise ValueError(f"{name} must be a non-negative int, got {random_state}")
+        return np.random.default_rng(int(random_state))
+    raise TypeError(
+        f"{name} must be None, a non-negative int or a numpy.random.Generator, "
+        f"got {type(random_state).__name__}"
+    )
+
+
+def check_scalar(value, name, kind=float, *, min_val=None, max_val=None,
+                 include_min=True, include_max=True):
+    """Check one number: its type (``int`` or ``float``) and its range.
+
+    An int is accepted where a float is asked for; a bool never counts as a
+    number; NaN is rejected. Returns the value as a Python ``int``/``float``.
+    """
+    is_int = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    is_real = is_int or (isinstance(value, numbers.Real) and not isinstance(value, bool))
+    if (kind is int and not is_int) or (kind is float and not is_real):
+        raise TypeError(f"{name} must be {'an int' if kind is int else 'a number'}, "
+                        f"got {type(value).__name__} {value!r}")
+    value = int(value) if kind is int else float(value)
+    if value != value:
+        raise ValueError(f"{name} must be a number, got NaN")
+    if min_val is not None and (value < min_val or (value == min_val and not include_min)):
+        raise ValueError(f"{name} must be {'>=' if include_min else '>'} {min_val}, got {value}")
+    if max_val is not None and (value > max_val or (value == max_val and not include_max)):
+        raise ValueError(f"{name} must be {'<=' if include_max else '<'} {max_val}, got {value}")
+    return value
+
+
+def check_choice(value, name, choices):
+    """Check that ``value`` is one of ``choices``; suggest the closest on a typo."""
+    if isinstance(value, str) and value in choices:
+        return value
+    options = ", ".join(repr(c) for c in choices)
+    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise ValueError(f"{name} must be one of {options}; got {value!r}{hint}")
+
+
+def check_same_length(**arrays):
+    """Check that the named arrays have the same number of samples.
+
+    >>> check_same_length(X=[[0], [1]], y=[0])
+    Traceback (most recent call last):
+    ...
+    ValueError: X and y must have the same number of samples, got 2 and 1
+    """
+    lengths = {name: len(a) for name, a in arrays.items()}
+    if len(set(lengths.values())) > 1:
+        names = " and ".join(lengths)
+        counts = " and ".join(str(n) for n in lengths.values())
+        raise ValueError(f"{names} must have the same number of samples, got {counts}")
+
+
+def check_sample_weight(sample_weight, n_samples, name="sample_weight"):
+    """Weights as a float64 array of shape (n_samples,): finite, >= 0, positive sum.
+
+    None means equal weights (all ones).
+    """
+    if sample_weight is None:
+        return np.ones(n_samples)
+    w = check_array(sample_weight, name, ndim=1, min_samples=0)
+    if w.shape[0] != n_samples:
+        raise ValueError(f"{name} has {w.shape[0]} entries, expected one per sample ({n_samples})")
+    if (w < 0).any():
+        raise ValueError(f"{name} must be non-negative, got a minimum of {w.min()}")
+    if not w.sum() > 0:
+        raise ValueError(f"{name} must have a positive sum")
+    return w
