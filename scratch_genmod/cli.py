@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from scratch_genmod import __version__
+from scratch_genmod.report import write_report
 from scratch_genmod.tour import add_tour_arguments, run_tour
 from scratch_genmod.viz.table import format_table
 
@@ -44,9 +45,10 @@ def main(argv=None):
 def _tour(args):
     results = run_tour(args.out, quick=args.quick, seed=args.seed,
                        mnist=args.mnist, text=args.text)
+    report = write_report(args.out, results, seed=args.seed, quick=args.quick)
     rows = [[r.number, r.title, r.status, f"{r.seconds:.1f} s"] for r in results]
     print("\n" + format_table(rows, header=["", "section", "status", "time"]))
-    print(f"\noutputs written to {args.out}")
+    print(f"\noutputs written to {args.out}; open {report} in a browser")
     failed = [r for r in results if r.status == "failed"]
     if failed:
         print(f"{len(failed)} section(s) failed: " + ", ".join(r.title for r in failed),
