@@ -1,10 +1,12 @@
-"""Command line: ``python -m scratch_genmod {tour} ...``.
+"""Command line: ``python -m scratch_genmod {tour,exam} ...``.
 
     python -m scratch_genmod --help
     python -m scratch_genmod tour --out genmod-tour --quick --seed 0
+    python -m scratch_genmod exam --seed 3 --lang en --out genmod-exam
 
 ``tour`` walks through the course's sections on embedded data (see
-:mod:`scratch_genmod.tour`) and says where its outputs went.
+:mod:`scratch_genmod.tour`) and says where its outputs went; ``exam`` writes an
+exercise sheet and its answer key (see :mod:`scratch_genmod.exam`).
 """
 
 import argparse
@@ -12,7 +14,8 @@ import sys
 
 from scratch_genmod import __version__
 from scratch_genmod.report import write_report
-from scratch_genmod.tour import add_tour_arguments, run_tour
+from scratch_genmod.exam.sheet import LANGS, write_exam
+from scratch_genmod.tour import add_tour_arguments, parse_seed, run_tour
 from scratch_genmod.viz.table import format_table
 
 __all__ = ["main", "build_parser"]
@@ -33,6 +36,15 @@ def build_parser():
     )
     add_tour_arguments(tour, default_out="genmod-tour")
     tour.set_defaults(func=_tour)
+    exam = commands.add_parser(
+        "exam", help="write an exercise sheet and its answer key (Markdown)",
+        description="Write exam.md and answers.md: same seed, same sheet.",
+    )
+    exam.add_argument("--seed", type=parse_seed, default=0, metavar="N", help="sheet number (default: 0)")
+    exam.add_argument("--out", default="genmod-exam", metavar="DIR",
+                      help="folder for exam.md and answers.md (default: ./genmod-exam)")
+    exam.add_argument("--lang", choices=LANGS, default="fr", help="language of the sheet (default: fr)")
+    exam.set_defaults(func=_exam)
     return parser
 
 
@@ -40,6 +52,12 @@ def main(argv=None):
     """Entry point; returns the process exit code (argparse exits 2 on bad arguments)."""
     args = build_parser().parse_args(argv)
     return args.func(args)
+
+
+def _exam(args):
+    exam, answers = write_exam(args.out, seed=args.seed, lang=args.lang)
+    print(f"wrote {exam} and {answers}")
+    return 0
 
 
 def _tour(args):

@@ -155,7 +155,7 @@ def add_tour_arguments(parser, default_out):
     parser.add_argument("--out", default=default_out, metavar="DIR",
                         help=f"folder for figures and the report (default: ./{default_out})")
     parser.add_argument("--quick", action="store_true", help="short runs for a smoke test")
-    parser.add_argument("--seed", type=_seed, default=0, metavar="N",
+    parser.add_argument("--seed", type=parse_seed, default=0, metavar="N",
                         help="seed for every random draw (default: 0)")
     parser.add_argument("--mnist", metavar="DIR", default=None,
                         help="folder with the four MNIST IDX files (default: generated digits)")
@@ -163,7 +163,7 @@ def add_tour_arguments(parser, default_out):
                         help="a UTF-8 book for text generation (default: the stdlib's help text)")
 
 
-def _seed(text):
+def parse_seed(text):
     try:
         value = int(text)
     except ValueError:

@@ -1,0 +1,119 @@
+"""Exercises of section 1: generative vs discriminative models, Bayes' rule."""
+
+from fractions import Fraction
+
+import numpy as np
+
+from scratch_genmod.core.logmath import gaussian_log_pdf, log_softmax
+from scratch_genmod.exam.sheet import Exercise, colon, md_table, tr
+
+__all__ = ["gaussian_bayes", "generative_or_discriminative", "MAKERS"]
+
+
+def gaussian_bayes(rng, lang):
+    """Classify a point with given 1-D class-conditional Gaussians and priors.
+
+    Solution: for each class y, log P(x|y) + log P(y) (the course's equation
+    (1)), the class with the largest value, and P(Y=A | x) by Bayes' rule.
+    """
+    # Means 1 to 3 apart and x between them: the posterior is neither 0 nor 1 to 4 places.
+    mu_a = int(rng.integers(-2, 3))
+    mu = np.array([mu_a, mu_a + int(rng.choice([-3, -2, -1, 1, 2, 3]))])
+    var = rng.choice([1, 4], size=2)
+    p_a = Fraction(*[(1, 2), (1, 3), (1, 4), (2, 5), (3, 5), (3, 4)][rng.integers(6)])
+    priors = [p_a, 1 - p_a]
+    x = int(rng.integers(min(mu), max(mu) + 1))
+    names = ["A", "B"]
+    log_lik = np.array([gaussian_log_pdf([[x]], [m], [[v]])[0] for m, v in zip(mu, var)])
+    log_prior = np.log([float(p) for p in priors])
+    joint = log_lik + log_prior
+    posterior = np.exp(log_softmax(joint))
+    winner = names[int(np.argmax(joint))]
+    statement = tr(
+        lang,
+        f"Two classes have the densities P(X | Y=A) = N({mu[0]}, {var[0]}) and "
+        f"P(X | Y=B) = N({mu[1]}, {var[1]}) (mean, variance), with priors "
+        f"P(Y=A) = {p_a} and P(Y=B) = {1 - p_a}.\n\n"
+        f"1. For x = {x}, compute log P(x | Y=y) + log P(Y=y) for each class (natural logs).\n"
+        f"2. Which class does Bayes' rule choose?\n3. Compute P(Y=A | X={x}).",
+        f"Deux classes ont pour densités P(X | Y=A) = N({mu[0]}, {var[0]}) et "
+        f"P(X | Y=B) = N({mu[1]}, {var[1]}) (moyenne, variance), et pour probabilités "
+        f"a priori P(Y=A) = {p_a} et P(Y=B) = {1 - p_a}.\n\n"
+        f"1. Pour x = {x}, calculer log P(x | Y=y) + log P(Y=y) pour chaque classe "
+        f"(logarithme népérien).\n2. Quelle classe la règle de Bayes choisit-elle ?\n"
+        f"3. Calculer P(Y=A | X={x}).",
+    )
+    rows = [[n, f"{ll:.4f}", f"{lp:.4f}", f"{j:.4f}"]
+            for n, ll, lp, j in zip(names, log_lik, log_prior, joint)]
+    answer = (md_table(["y", "log P(x|y)", "log P(y)", tr(lang, "sum", "somme")], rows)
+              + "\n\n" + tr(lang, f"Bayes' rule chooses **{winner}**; ",
+                            f"La règle de Bayes choisit **{winner}** ; ")
+              + f"P(Y=A | X={x}) = {posterior[0]:.4g}.\n\n"
+              + tr(lang, "log N(x; mu, s2) = -1/2 log(2 pi s2) - (x - mu)^2 / (2 s2); "
+                         "P(A|x) = e^{a} / (e^{a} + e^{b}) with a, b the two sums.",
+                   "log N(x ; mu, s2) = -1/2 log(2 pi s2) - (x - mu)^2 / (2 s2) ; "
+                   "P(A|x) = e^{a} / (e^{a} + e^{b}) où a, b sont les deux sommes."))
+    return Exercise(
+        "gaussian_bayes", tr(lang, "Bayes' rule with Gaussian classes", "Règle de Bayes, classes gaussiennes"),
+        statement, answer,
+        data={"x": x, "means": [int(m) for m in mu], "variances": [int(v) for v in var],
+              "priors": priors},
+        solution={"joint": joint, "winner": winner, "posterior_A": float(posterior[0])},
+    )
+
+
+# (English, French, generative?, why in English, why in French)
+_MODELS = [
+    ("a Gaussian mixture per class, classifying by Bayes' rule",
+     "un mélange de gaussiennes par classe, classant par la règle de Bayes", True,
+     "it models P(X|Y) and P(Y), so it can also generate an x of a class",
+     "il modélise P(X|Y) et P(Y), il peut donc aussi générer un x d'une classe"),
+    ("logistic regression", "la régression logistique", False,
+     "it models P(Y|X) directly: only the boundary between classes",
+     "elle modélise directement P(Y|X) : seulement la frontière entre classes"),
+    ("Gaussian naive Bayes", "Bayes naïf gaussien", True,
+     "a diagonal Gaussian P(X|Y) per class and priors P(Y)",
+     "une gaussienne diagonale P(X|Y) par classe et des probabilités a priori P(Y)"),
+    ("a bigram language model", "un modèle de langue bigramme", True,
+     "it models the probability of sequences and generates text",
+     "il modélise la probabilité des séquences et génère du texte"),
+    ("a neural network classifier trained with cross-entropy",
+     "un réseau de neurones classifieur entraîné par entropie croisée", False,
+     "its softmax output is a model of P(Y|X)",
+     "sa sortie softmax est un modèle de P(Y|X)"),
+    ("a kernel density estimate per class, with class priors",
+     "une estimation à noyau par classe, avec les probabilités a priori", True,
+     "each KDE is a model of P(X|Y); Bayes' rule gives P(Y|X)",
+     "chaque estimateur à noyau modélise P(X|Y) ; la règle de Bayes donne P(Y|X)"),
+    ("a support vector machine", "une machine à vecteurs de support", False,
+     "it learns a separating boundary, not how the data are distributed",
+     "elle apprend une frontière de séparation, pas la distribution des données"),
+    ("an autoencoder with a density fitted on its codes",
+     "un autoencodeur avec une densité estimée sur ses codes", True,
+     "drawing z from the density and decoding it generates new x",
+     "tirer z selon la densité et le décoder génère de nouveaux x"),
+]
+
+
+def generative_or_discriminative(rng, lang):
+    """The course's quiz: which of these models are generative?"""
+    picked = [_MODELS[i] for i in rng.choice(len(_MODELS), size=5, replace=False)]
+    letters = "abcde"
+    lines = [f"{c}. {tr(lang, m[0], m[1])}" for c, m in zip(letters, picked)]
+    statement = tr(lang, "Which of these models are generative? Say why for each.",
+                   "Lesquels de ces modèles sont génératifs ? Justifier pour chacun.")
+    answers = [
+        f"{c}. **{tr(lang, 'generative' if m[2] else 'discriminative', 'génératif' if m[2] else 'discriminant')}**"
+        f"{colon(lang)} {tr(lang, m[3], m[4])}."
+        for c, m in zip(letters, picked)
+    ]
+    return Exercise(
+        "generative_or_discriminative",
+        tr(lang, "Generative or discriminative?", "Génératif ou discriminant ?"),
+        statement + "\n\n" + "\n".join(lines), "\n".join(answers),
+        data={"models": [m[0] for m in picked]},
+        solution={"generative": [m[2] for m in picked]},
+    )
+
+
+MAKERS = [gaussian_bayes, generative_or_discriminative]

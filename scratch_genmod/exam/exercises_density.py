@@ -1,0 +1,3 @@
+"""Exercises of section 2: kernel density estimation and EM for mixtures."""
+
+MAKERS = []

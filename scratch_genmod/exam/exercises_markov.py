@@ -1,0 +1,3 @@
+"""Exercises of section 3: Markov chains and n-grams."""
+
+MAKERS = []
