@@ -1,0 +1,278 @@
+"""The autoencoder ``H = D o E``: compress to a code, decode back, and generate.
+
+The encoder ``E: R^n -> R^d`` and the decoder ``D: R^d -> R^n`` are trained
+together, by backpropagation, to make ``H(x) = D(E(x))`` close to ``x``:
+
+    min over theta of  1/N sum_x loss(D(E(x)), x).
+
+With ``d < n`` the code ``z = E(x)`` must keep what matters in ``x``. The
+decoder mirrors the encoder: for ``layer_sizes = (784, 1024, 256, 128)``
+
+    E: FC(784,1024)+sigma, FC(1024,256)+sigma, FC(256,128)
+    D: FC(128,256)+sigma,  FC(256,1024)+sigma, FC(1024,784)+output activation
+
+(the course's MNIST network). To *generate*, the course notes that the law
+``P(z)`` of the codes is unknown ("on pourrait l'estimer"):
+:meth:`Autoencoder.fit_latent_density` estimates it with a Gaussian mixture
+fitted on the codes, and :meth:`Autoencoder.sample` decodes draws from it.
+"""
+
+import numpy as np
+
+from scratch_genmod.core import (BaseEstimator, check_array, check_choice, check_is_fitted,
+                                 check_scalar)
+from scratch_genmod.nn.activations import Sigmoid, make_activation
+from scratch_genmod.nn.layers import DTYPES, Dense, Sequential
+from scratch_genmod.nn.losses import make_loss
+from scratch_genmod.nn.optimizers import make_optimizer
+from scratch_genmod.nn.training import train
+
+__all__ = ["Autoencoder"]
+
+
+class Autoencoder(BaseEstimator):
+    """A fully connected autoencoder trained by hand-written backpropagation.
+
+    Parameters
+    ----------
+    layer_sizes : tuple of int, default=(784, 1024, 256, 128)
+        ``(n, h_1, ..., d)``: input size, hidden sizes, code size ``d``; at
+        least two entries. The decoder uses the same sizes in reverse.
+    activation : str, default="relu"
+        ``sigma`` after every hidden layer: "relu", "leaky_relu", "tanh",
+        "sigmoid" or "identity" (a linear autoencoder). The code layer
+        has none.
+    output_activation : {"sigmoid", "identity"}, default="sigmoid"
+        Last layer of the decoder; "sigmoid" for data in [0, 1]. With
+        ``loss="bce"`` the network outputs logits during training and the
+        sigmoid is applied by :meth:`decode`.
+    loss : {"mse", "mae", "bce"}, default="mse"
+    optimizer : {"adam", "sgd"}, default="adam"
+    lr : float, default=1e-3
+        Learning rate (> 0).
+    epochs : int, default=10
+    batch_size : int, default=128
+    weight_decay : float, default=0.0
+    validation_split : float, default=0.0
+    early_stopping : int or None, default=None
+        Patience in epochs (see :func:`scratch_genmod.nn.train`).
+    noise : {None, "gaussian", "masking"}, default=None
+        Denoising autoencoder: train ``D(E(x~)) ~ x`` from a corrupted input
+        ``x~ = x + noise_level * N(0, I)`` or with each entry zeroed with
+        probability ``noise_level``.
+    noise_level : float, default=0.1
+    dtype : {"float32", "float64"}, default="float32"
+    progress : bool or "always", default=True
+    random_state : None, int or numpy.random.Generator, default=None
+
+    Attributes
+    ----------
+    encoder_, decoder_ : Sequential
+    optimizer_ : Adam or SGD (with its moment estimates, to resume training)
+    history_ : dict
+        ``"loss"``, ``"val_loss"`` per epoch, ``"best_epoch"``, ``"stopped"``.
+    n_features_in_ : int
+    latent_density_ : estimator
+        After :meth:`fit_latent_density`: the density of the codes.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.random((200, 8)).astype(np.float32)
+    >>> ae = Autoencoder((8, 16, 3), epochs=3, progress=False, random_state=0).fit(X)
+    >>> ae.encode(X).shape, ae.reconstruct(X).shape
+    ((200, 3), (200, 8))
+    >>> bool(ae.history_["loss"][-1] < ae.history_["loss"][0])
+    True
+    """
+
+    def __init__(self, layer_sizes=(784, 1024, 256, 128), activation="relu",
+                 output_activation="sigmoid", loss="mse", optimizer="adam", lr=1e-3,
+                 epochs=10, batch_size=128, weight_decay=0.0, validation_split=0.0,
+                 early_stopping=None, noise=None, noise_level=0.1, dtype="float32",
+                 progress=True, random_state=None):
+        self.layer_sizes = layer_sizes
+        self.activation = activation
+        self.output_activation = output_activation
+        self.loss = loss
+        self.optimizer = optimizer
+        self.lr = lr
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.weight_decay = weight_decay
+        self.validation_split = validation_split
+        self.early_stopping = early_stopping
+        self.noise = noise
+        self.noise_level = noise_level
+        self.dtype = dtype
+        self.progress = progress
+        self.random_state = random_state
+
+    @classmethod
+    def course_mnist(cls, **params):
+        """The course's MNIST network: 784-1024-256-128, ReLU, mirrored, linear output.
+
+        Keywords override any parameter (e.g. ``output_activation="sigmoid"``).
+
+        >>> ae = Autoencoder.course_mnist()
+        >>> ae.layer_sizes, ae.activation, ae.output_activation
+        ((784, 1024, 256, 128), 'relu', 'identity')
+        """
+        defaults = dict(layer_sizes=(784, 1024, 256, 128), activation="relu",
+                        output_activation="identity")
+        defaults.update(params)
+        return cls(**defaults)
+
+    def fit(self, X, y=None, validation_data=None):
+        """Train on ``X`` of shape (n_samples, n_features) to reconstruct ``X``; returns self.
+
+        ``y`` is ignored (scikit-learn's convention). ``validation_data`` is
+        an array of rows to compute a validation loss on, or None.
+        """
+        sizes = self._check_sizes()
+        dtype = check_choice(self.dtype, "dtype", DTYPES)
+        X = check_array(X, "X", dtype=dtype, n_features=sizes[0], estimator="this autoencoder's "
+                        "first layer (layer_sizes[0])")
+        lr = check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
+        loss = make_loss(self.loss)
+        check_choice(self.output_activation, "output_activation", ["sigmoid", "identity"])
+        noise = None if self.noise is None else check_choice(self.noise, "noise",
+                                                             ["gaussian", "masking"])
+        level = check_scalar(self.noise_level, "noise_level", min_val=0.0)
+        if noise == "masking" and level >= 1:
+            raise ValueError(f"noise_level must be < 1 for masking noise, got {level}")
+        rng = self._random_generator()
+        self.encoder_, self.decoder_ = self._build(sizes, dtype, rng)
+        self.optimizer_ = make_optimizer(self.optimizer, lr, self.weight_decay)
+        self.n_features_in_ = sizes[0]
+        if validation_data is not None:
+            V = check_array(validation_data, "validation_data", dtype=dtype, n_features=sizes[0])
+            validation_data = (V, V)
+        network = Sequential([self.encoder_, self.decoder_])
+        self.history_ = train(
+            network, X, X, loss, self.optimizer_, epochs=self.epochs,
+            batch_size=self.batch_size, validation_data=validation_data,
+            validation_split=self.validation_split, random_state=rng,
+            progress=self.progress, early_stopping=self.early_stopping,
+            corrupt=None if noise is None else _Corruption(noise, level), desc="autoencoder")
+        return self
+
+    def encode(self, X):
+        """Codes ``z = E(x)``: ndarray of shape (n_samples, d)."""
+        return self.encoder_.predict(self._check_input(X, "encode"))
+
+    def decode(self, Z):
+        """Reconstructions ``D(z)`` of codes ``Z`` of shape (n_samples, d): (n_samples, n)."""
+        check_is_fitted(self, "decode")
+        Z = check_array(Z, "Z", dtype=self.decoder_.params()[0].dtype,
+                        n_features=self.layer_sizes[-1], estimator="the code layer")
+        out = self.decoder_.predict(Z)
+        if self.loss == "bce" and self.output_activation == "sigmoid":
+            out = Sigmoid().forward(out).copy()  # trained on logits
+        return out
+
+    def reconstruct(self, X):
+        """``H(x) = D(E(x))`` for each row of ``X``: ndarray of shape (n_samples, n)."""
+        return self.decode(self.encode(X))
+
+    def reconstruction_error(self, X):
+        """Squared error ``||x - D(E(x))||^2`` of each row: ndarray of shape (n_samples,)."""
+        X = self._check_input(X, "reconstruction_error")
+        diff = self.reconstruct(X).astype(np.float64) - X
+        return np.einsum("ij,ij->i", diff, diff)
+
+    def interpolate(self, x1, x2, n_steps=10):
+        """``D(alpha z1 + (1 - alpha) z2)`` for ``alpha`` from 1 down to 0.
+
+        Parameters
+        ----------
+        x1, x2 : ndarray of shape (n_features,)
+        n_steps : int, default=10
+            Number of images (>= 2); the first is ``reconstruct(x1)`` and the
+            last ``reconstruct(x2)``.
+
+        Returns
+        -------
+        images : ndarray of shape (n_steps, n_features)
+        """
+        n_steps = check_scalar(n_steps, "n_steps", int, min_val=2)
+        pair = np.vstack([check_array(x1, "x1", ndim=1), check_array(x2, "x2", ndim=1)])
+        z1, z2 = self.encode(pair).astype(np.float64)
+        alpha = np.linspace(1.0, 0.0, n_steps)[:, None]
+        return self.decode(alpha * z1 + (1.0 - alpha) * z2)
+
+    def fit_latent_density(self, X, estimator=None):
+        """Estimate the law ``P(z)`` of the codes ``z = E(x)`` of ``X``; returns self.
+
+        ``estimator`` is any density estimator with ``fit(Z)`` and
+        ``sample(n, random_state=...)``; None means
+        ``GaussianMixture(n_components=10)`` seeded from this model.
+        """
+        Z = self.encode(X).astype(np.float64)
+        if estimator is None:
+            from scratch_genmod.density import GaussianMixture  # a sibling family, used lazily
+            estimator = GaussianMixture(n_components=10,
+                                        random_state=int(self._random_generator().integers(2**31)))
+        if not (callable(getattr(estimator, "fit", None))
+                and callable(getattr(estimator, "sample", None))):
+            raise TypeError("estimator must have fit(Z) and sample(n) methods, "
+                            f"got {type(estimator).__name__}")
+        self.latent_density_ = estimator.fit(Z)
+        return self
+
+    def sample(self, n_samples=1, random_state=None):
+        """Generate: decode ``n_samples`` codes drawn from :attr:`latent_density_`.
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, n_features)
+        labels : ndarray of shape (n_samples,)
+            What the density's ``sample`` returns with the codes (the mixture
+            component of each draw).
+        """
+        check_is_fitted(self, "sample", ["latent_density_"])
+        n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
+        Z, labels = self.latent_density_.sample(
+            n_samples, random_state=self._random_generator(random_state))
+        return self.decode(Z), labels
+
+    def _check_input(self, X, method):
+        check_is_fitted(self, method, ["encoder_"])
+        return check_array(X, "X", dtype=self.encoder_.params()[0].dtype,
+                           n_features=self.n_features_in_, estimator="this Autoencoder")
+
+    def _check_sizes(self):
+        sizes = self.layer_sizes
+        if not isinstance(sizes, (tuple, list)) or len(sizes) < 2:
+            raise ValueError("layer_sizes must be a tuple of at least 2 ints (n_features, ..., "
+                             f"code size), got {sizes!r}")
+        return [check_scalar(s, f"layer_sizes[{k}]", int, min_val=1) for k, s in enumerate(sizes)]
+
+    def _build(self, sizes, dtype, rng):
+        """Encoder and mirrored decoder, initial weights drawn from ``rng``."""
+        make_activation(self.activation)  # validate the name once, early
+        init = "he" if self.activation in ("relu", "leaky_relu") else "xavier"
+        output = "identity" if self.loss == "bce" else self.output_activation
+
+        def stack(widths, last_activation):
+            layers = []
+            for k, (n_in, n_out) in enumerate(zip(widths[:-1], widths[1:])):
+                last = k == len(widths) - 2
+                layers.append(Dense(n_in, n_out, init="xavier" if last else init, dtype=dtype))
+                layers.append(make_activation(last_activation if last else self.activation,
+                                              "output_activation" if last else "activation"))
+            return Sequential(layers).build(rng)
+
+        return stack(sizes, "identity"), stack(sizes[::-1], output)
+
+
+class _Corruption:
+    """The noise of a denoising autoencoder, applied to each training batch."""
+
+    def __init__(self, kind, level):
+        self.kind, self.level = kind, level
+
+    def __call__(self, x, rng):
+        if self.kind == "gaussian":
+            return x + (self.level * rng.standard_normal(x.shape)).astype(x.dtype)
+        return x * (rng.random(x.shape) >= self.level)

@@ -1,0 +1,245 @@
+"""Layers with hand-written backpropagation: the ``Layer`` contract, ``Dense``, ``Sequential``.
+
+A network is a composition of functions ``f_L o ... o f_1``. Training needs
+the gradient of a scalar loss ``l`` with respect to every parameter, which the
+chain rule gives layer by layer, from the output back to the input:
+
+    forward :  a_k = f_k(a_{k-1}; theta_k)
+    backward:  dl/da_{k-1} = (dl/da_k) (da_k/da_{k-1}),
+               dl/dtheta_k = (dl/da_k) (da_k/dtheta_k).
+
+So each layer only needs two methods: ``forward(x)``, which remembers what
+its backward pass will need, and ``backward(grad_out)``, which receives
+``dl/da_k``, adds ``dl/dtheta_k`` to the layer's parameter gradients and
+returns ``dl/da_{k-1}``.
+
+Speed: every layer writes into buffers it owns and reuses from one batch to
+the next (``out=`` everywhere), so a training step allocates no large array.
+The array ``forward`` returns is such a buffer: the next call overwrites it,
+so copy it if you keep it.
+
+>>> rng = np.random.default_rng(0)
+>>> layer = Dense(3, 2, dtype="float64", random_state=0)
+>>> x = rng.normal(size=(4, 3))
+>>> y = layer.forward(x)
+>>> bool(np.allclose(y, x @ layer.W_ + layer.b_))
+True
+>>> layer.zero_grad()
+>>> grad_x = layer.backward(np.ones((4, 2)))
+>>> bool(np.allclose(layer.grad_W, x.T @ np.ones((4, 2))))
+True
+"""
+
+import numpy as np
+
+from scratch_genmod.core import BaseEstimator, check_choice, check_scalar
+
+__all__ = ["Layer", "Dense", "Sequential"]
+
+DTYPES = ("float32", "float64")
+
+
+class Layer(BaseEstimator):
+    """Base class of every layer: ``forward``, ``backward``, parameters and gradients.
+
+    A layer without parameters (an activation) only overrides ``forward`` and
+    ``backward``. A layer with parameters also overrides ``params``/``grads``
+    (lists of arrays in the same order) and ``build``.
+    """
+
+    def build(self, random_state=None):
+        """Create the parameters (nothing to do for a layer without any); returns self."""
+        return self
+
+    def params(self):
+        """The trainable arrays, updated in place by an optimiser."""
+        return []
+
+    def grads(self):
+        """The gradients of the loss w.r.t. :meth:`params`, in the same order."""
+        return []
+
+    def zero_grad(self):
+        """Forget the accumulated gradients: the next ``backward`` starts from 0."""
+        self._fresh_grad = True
+
+    def forward(self, x):
+        """Output for a batch ``x`` of shape (n_samples, n_inputs)."""
+        raise NotImplementedError
+
+    def backward(self, grad_out, input_grad=True):
+        """Given ``dl/d out``, accumulate parameter gradients; return ``dl/d x``.
+
+        With ``input_grad=False`` (the first layer of a network, whose input
+        is data) the input gradient is not computed and None is returned.
+        """
+        raise NotImplementedError
+
+    def _buffer(self, name, shape, dtype):
+        """A reusable array of ``shape``: grown when too small, else a view of its first rows."""
+        buf = self.__dict__.get(name)
+        if buf is None or buf.dtype != dtype or buf.shape[1:] != shape[1:] or buf.shape[0] < shape[0]:
+            buf = np.empty(shape, dtype=dtype)
+            setattr(self, name, buf)
+        return buf[: shape[0]]
+
+
+class Dense(Layer):
+    """Fully connected layer ``FC(n_inputs, n_outputs)``: ``a = x W + b``.
+
+    Parameters
+    ----------
+    n_inputs, n_outputs : int
+        Sizes of the input and output vectors.
+    init : {"he", "xavier"}, default="he"
+        Initial weights ``W ~ N(0, s^2)`` with ``s^2 = 2 / n_inputs`` (He,
+        suited to ReLU) or ``s^2 = 2 / (n_inputs + n_outputs)`` (Xavier,
+        suited to tanh, sigmoid and linear layers); biases start at 0.
+    dtype : {"float32", "float64"}, default="float32"
+    random_state : None, int or numpy.random.Generator, default=None
+
+    Attributes
+    ----------
+    W_ : ndarray of shape (n_inputs, n_outputs)
+    b_ : ndarray of shape (n_outputs,)
+    grad_W, grad_b : ndarrays of the same shapes, ``dl/dW`` and ``dl/db``.
+
+    Notes
+    -----
+    For a batch ``X`` (rows are samples) and ``G = dl/dA``:
+    ``dl/dW = X^T G``, ``dl/db = sum of the rows of G``, ``dl/dX = G W^T``.
+    """
+
+    def __init__(self, n_inputs, n_outputs, init="he", dtype="float32", random_state=None):
+        self.n_inputs = n_inputs
+        self.n_outputs = n_outputs
+        self.init = init
+        self.dtype = dtype
+        self.random_state = random_state
+
+    def build(self, random_state=None):
+        n_in = check_scalar(self.n_inputs, "n_inputs", int, min_val=1)
+        n_out = check_scalar(self.n_outputs, "n_outputs", int, min_val=1)
+        init = check_choice(self.init, "init", ("he", "xavier"))
+        dtype = check_choice(self.dtype, "dtype", DTYPES)
+        rng = self._random_generator(random_state)
+        variance = 2.0 / n_in if init == "he" else 2.0 / (n_in + n_out)
+        self.W_ = (rng.standard_normal((n_in, n_out)) * np.sqrt(variance)).astype(dtype)
+        self.b_ = np.zeros(n_out, dtype=dtype)
+        return self
+
+    def params(self):
+        self._ensure_built()
+        return [self.W_, self.b_]
+
+    def grads(self):
+        self._ensure_built()
+        return [self.grad_W, self.grad_b]
+
+    def forward(self, x):
+        self._ensure_built()
+        self._x = x  # dl/dW needs the input
+        out = self._buffer("_out", (x.shape[0], self.W_.shape[1]), self.W_.dtype)
+        np.matmul(x, self.W_, out=out)
+        out += self.b_
+        return out
+
+    def backward(self, grad_out, input_grad=True):
+        if self.__dict__.get("_fresh_grad", True):
+            # First backward since zero_grad: write the gradient, no temporary.
+            np.matmul(self._x.T, grad_out, out=self.grad_W)
+            np.sum(grad_out, axis=0, out=self.grad_b)
+            self._fresh_grad = False
+        else:
+            self.grad_W += self._x.T @ grad_out
+            self.grad_b += grad_out.sum(axis=0)
+        if not input_grad:
+            return None
+        grad_in = self._buffer("_grad_in", self._x.shape, self.W_.dtype)
+        return np.matmul(grad_out, self.W_.T, out=grad_in)
+
+    def _ensure_built(self):
+        if "W_" not in self.__dict__:
+            self.build()
+        if self.__dict__.get("grad_W") is None or self.grad_W.shape != self.W_.shape \
+                or self.grad_W.dtype != self.W_.dtype:
+            self.grad_W = np.zeros_like(self.W_)
+            self.grad_b = np.zeros_like(self.b_)
+
+    def _get_state(self):
+        return {k: getattr(self, k) for k in ("W_", "b_") if k in self.__dict__}
+
+    def _set_state(self, state):
+        for name, value in state.items():
+            setattr(self, name, np.ascontiguousarray(value))
+
+
+class Sequential(Layer):
+    """The composition ``f_L o ... o f_1`` of a list of layers, itself a layer.
+
+    Parameters
+    ----------
+    layers : list of Layer
+        Applied in order by ``forward``, in reverse by ``backward``.
+
+    >>> from scratch_genmod.nn.activations import ReLU
+    >>> net = Sequential([Dense(4, 8, random_state=0), ReLU(), Dense(8, 2, random_state=1)])
+    >>> net.forward(np.ones((5, 4), dtype=np.float32)).shape
+    (5, 2)
+    >>> [p.shape for p in net.params()]
+    [(4, 8), (8,), (8, 2), (2,)]
+    """
+
+    def __init__(self, layers):
+        self.layers = layers
+
+    def build(self, random_state=None):
+        """Build every layer, drawing all initial weights from one generator."""
+        rng = self._random_generator(random_state)
+        for layer in self._checked_layers():
+            layer.build(rng)
+        return self
+
+    def params(self):
+        return [p for layer in self._checked_layers() for p in layer.params()]
+
+    def grads(self):
+        return [g for layer in self._checked_layers() for g in layer.grads()]
+
+    def zero_grad(self):
+        for layer in self._checked_layers():
+            layer.zero_grad()
+
+    def forward(self, x):
+        for layer in self._checked_layers():
+            x = layer.forward(x)
+        return x
+
+    def backward(self, grad_out, input_grad=True):
+        layers = self._checked_layers()
+        for k in range(len(layers) - 1, -1, -1):
+            grad_out = layers[k].backward(grad_out, input_grad=input_grad or k > 0)
+        return grad_out
+
+    def predict(self, X, batch_size=1024):
+        """``forward`` over ``X`` in chunks of ``batch_size`` rows, into a new array."""
+        out = None
+        for start in range(0, X.shape[0], batch_size):
+            chunk = self.forward(X[start:start + batch_size])
+            if out is None:
+                out = np.empty((X.shape[0],) + chunk.shape[1:], dtype=chunk.dtype)
+            out[start:start + chunk.shape[0]] = chunk
+        return out
+
+    def _checked_layers(self):
+        layers = list(self.layers)
+        for k, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                raise TypeError(f"layers[{k}] must be a Layer, got {type(layer).__name__}")
+        return layers
+
+    def _get_state(self):
+        return {}
+
+    def _set_state(self, state):
+        pass

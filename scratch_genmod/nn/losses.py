@@ -1,0 +1,98 @@
+"""Losses ``l(Y_hat, Y)``: a value and its gradient ``dl/dY_hat`` in one pass.
+
+Every loss is a *mean over all entries* of the batch (``N = n_samples x
+n_outputs`` terms), as PyTorch's defaults, so a learning rate means the same
+thing whatever the batch size:
+
+* ``MSELoss``:  l = 1/N sum (y_hat - y)^2,  dl/dy_hat = 2 (y_hat - y) / N;
+* ``MAELoss``:  l = 1/N sum |y_hat - y|,    dl/dy_hat = sign(y_hat - y) / N;
+* ``BCEWithLogitsLoss`` (targets in [0, 1], prediction a logit ``z``):
+  l = 1/N sum [log(1 + exp(z)) - y z],  dl/dz = (sigmoid(z) - y) / N,
+  with ``log(1 + exp(z)) = max(z, 0) + log(1 + exp(-|z|))`` so nothing
+  overflows, whatever ``z``.
+
+The course's autoencoder minimises ``||D(E(x)) - x||``: the MSE (squared
+norm) or the MAE (the 1-norm).
+
+>>> y_hat, y = np.array([[1.0, 2.0]]), np.array([[0.0, 0.0]])
+>>> grad = np.empty_like(y_hat)
+>>> MSELoss().value_and_grad(y_hat, y, grad), grad
+(2.5, array([[1., 2.]]))
+>>> round(BCEWithLogitsLoss().value_and_grad(np.array([[0.0]]), np.array([[1.0]])), 4)
+0.6931
+"""
+
+import numpy as np
+
+from scratch_genmod.core import BaseEstimator, check_choice
+
+__all__ = ["MSELoss", "MAELoss", "BCEWithLogitsLoss", "make_loss"]
+
+
+class Loss(BaseEstimator):
+    """Base class: ``value_and_grad(y_hat, y, grad=None)``; ``value(y_hat, y)``."""
+
+    def value(self, y_hat, y):
+        """The loss alone (float), without writing a gradient."""
+        return self.value_and_grad(y_hat, y, np.empty_like(y_hat))
+
+    def value_and_grad(self, y_hat, y, grad=None):
+        """Return the loss (float); write ``dl/dy_hat`` into ``grad`` when given."""
+        raise NotImplementedError
+
+
+class MSELoss(Loss):
+    """Mean squared error ``1/N sum (y_hat - y)^2``."""
+
+    def __init__(self):
+        pass
+
+    def value_and_grad(self, y_hat, y, grad=None):
+        diff = np.subtract(y_hat, y, out=grad)
+        # one BLAS dot: the sum of squares without a temporary array
+        value = float(np.dot(diff.ravel(), diff.ravel())) / diff.size
+        if grad is not None:
+            grad *= 2.0 / diff.size
+        return value
+
+
+class MAELoss(Loss):
+    """Mean absolute error ``1/N sum |y_hat - y|`` (the sub-gradient at 0 is 0)."""
+
+    def __init__(self):
+        pass
+
+    def value_and_grad(self, y_hat, y, grad=None):
+        diff = np.subtract(y_hat, y, out=grad)
+        value = float(np.abs(diff).sum(dtype=np.float64)) / diff.size
+        if grad is not None:
+            np.sign(diff, out=grad)
+            grad *= 1.0 / diff.size
+        return value
+
+
+class BCEWithLogitsLoss(Loss):
+    """Binary cross-entropy of targets ``y`` in [0, 1] given logits ``z``."""
+
+    def __init__(self):
+        pass
+
+    def value_and_grad(self, y_hat, y, grad=None):
+        z = np.asarray(y_hat)
+        e = np.exp(-np.abs(z))  # <= 1: no overflow
+        value = float((np.maximum(z, 0) - y * z + np.log1p(e)).sum(dtype=np.float64)) / z.size
+        if grad is not None:
+            # sigmoid(z) from e, stably, then (sigmoid(z) - y) / N
+            np.divide(1.0, 1.0 + e, out=grad)
+            np.subtract(1.0, grad, out=grad, where=z < 0)
+            grad -= y
+            grad *= 1.0 / z.size
+        return value
+
+
+LOSSES = {"mse": MSELoss, "mae": MAELoss, "bce": BCEWithLogitsLoss}
+
+
+def make_loss(name):
+    """A loss from its name: "mse", "mae" or "bce" (binary cross-entropy on logits)."""
+    return LOSSES[check_choice(name, "loss", list(LOSSES))]()

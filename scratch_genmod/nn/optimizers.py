@@ -1,0 +1,159 @@
+"""Optimisers: how a gradient ``g = dl/dtheta`` becomes a step on ``theta``.
+
+* SGD with momentum and weight decay (``lambda``):
+      g <- g + lambda theta,  v <- mu v + g,  theta <- theta - eta v
+  (``mu = 0`` is the plain gradient step ``theta <- theta - eta g``).
+* Adam (Kingma & Ba, 2015), with bias-corrected moving averages:
+      m <- b1 m + (1 - b1) g,          v <- b2 v + (1 - b2) g^2,
+      theta <- theta - eta (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps).
+
+Both update the parameter arrays *in place* (the layers own them) with
+``out=`` operations and one scratch buffer per array, so a step allocates
+nothing. The state (``velocity_`` or ``m_``, ``v_``, ``t_``) is created at the
+first step and is saved with the model, so training can resume.
+
+>>> theta, g = np.array([1.0, -2.0]), np.array([0.5, 0.5])
+>>> _ = SGD(lr=0.1).step([theta], [g])
+>>> theta
+array([ 0.95, -2.05])
+>>> theta = np.array([1.0])
+>>> _ = Adam(lr=0.1).step([theta], [np.array([3.0])])  # first step moves by lr
+>>> np.round(theta, 6)
+array([0.9])
+"""
+
+import numpy as np
+
+from scratch_genmod.core import BaseEstimator, check_choice, check_scalar
+
+__all__ = ["SGD", "Adam", "make_optimizer"]
+
+
+class SGD(BaseEstimator):
+    """Stochastic gradient descent with optional momentum and weight decay.
+
+    Parameters
+    ----------
+    lr : float, default=0.01
+        Learning rate ``eta`` (> 0).
+    momentum : float, default=0.0
+        ``mu`` in [0, 1).
+    weight_decay : float, default=0.0
+        L2 penalty ``lambda >= 0`` added to the gradient.
+
+    Attributes
+    ----------
+    velocity_ : list of ndarray
+        ``v``, one array per parameter (only when ``momentum > 0``).
+    t_ : int
+        Steps taken.
+    """
+
+    def __init__(self, lr=0.01, momentum=0.0, weight_decay=0.0):
+        self.lr = lr
+        self.momentum = momentum
+        self.weight_decay = weight_decay
+
+    def step(self, params, grads):
+        """Update every array of ``params`` in place from ``grads`` (also modified); returns self."""
+        lr = check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
+        mu = check_scalar(self.momentum, "momentum", min_val=0.0, max_val=1.0, include_max=False)
+        decay = check_scalar(self.weight_decay, "weight_decay", min_val=0.0)
+        if "t_" not in self.__dict__:
+            self.t_ = 0
+            self.velocity_ = [np.zeros_like(p) for p in params] if mu > 0 else []
+        scratch = _scratch(self, params)
+        for k, (theta, g) in enumerate(zip(params, grads)):
+            if decay:
+                g += np.multiply(theta, decay, out=scratch[k])
+            if mu > 0:
+                v = self.velocity_[k]
+                v *= mu
+                v += g
+                g = v
+            np.multiply(g, lr, out=scratch[k])
+            theta -= scratch[k]
+        self.t_ += 1
+        return self
+
+
+class Adam(BaseEstimator):
+    """Adam: steps scaled by running estimates of the gradient's mean and square.
+
+    Parameters
+    ----------
+    lr : float, default=1e-3
+        Learning rate ``eta`` (> 0).
+    beta1, beta2 : float, default=0.9, 0.999
+        Decay rates of the first and second moment averages, in [0, 1).
+    eps : float, default=1e-8
+        Added to the denominator (> 0).
+    weight_decay : float, default=0.0
+        L2 penalty ``lambda >= 0`` added to the gradient (as PyTorch's Adam).
+
+    Attributes
+    ----------
+    m_, v_ : list of ndarray
+        First and second moment averages, one array per parameter.
+    t_ : int
+        Steps taken (for the bias correction).
+    """
+
+    def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
+        self.lr = lr
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.eps = eps
+        self.weight_decay = weight_decay
+
+    def step(self, params, grads):
+        """Update every array of ``params`` in place from ``grads`` (also modified); returns self."""
+        lr = check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
+        b1 = check_scalar(self.beta1, "beta1", min_val=0.0, max_val=1.0, include_max=False)
+        b2 = check_scalar(self.beta2, "beta2", min_val=0.0, max_val=1.0, include_max=False)
+        eps = check_scalar(self.eps, "eps", min_val=0.0, include_min=False)
+        decay = check_scalar(self.weight_decay, "weight_decay", min_val=0.0)
+        if "t_" not in self.__dict__:
+            self.t_ = 0
+            self.m_ = [np.zeros_like(p) for p in params]
+            self.v_ = [np.zeros_like(p) for p in params]
+        self.t_ += 1
+        # Bias corrections folded into two scalars: step = a m / (sqrt(v) + c).
+        root_c2 = np.sqrt(1.0 - b2 ** self.t_)
+        a = lr * root_c2 / (1.0 - b1 ** self.t_)
+        c = eps * root_c2
+        scratch = _scratch(self, params)
+        for theta, g, m, v, tmp in zip(params, grads, self.m_, self.v_, scratch):
+            if decay:
+                g += np.multiply(theta, decay, out=tmp)
+            m *= b1
+            m += np.multiply(g, 1.0 - b1, out=tmp)
+            v *= b2
+            np.multiply(g, g, out=tmp)
+            tmp *= 1.0 - b2
+            v += tmp
+            np.sqrt(v, out=tmp)
+            tmp += c
+            np.divide(m, tmp, out=tmp)
+            tmp *= a
+            theta -= tmp
+        return self
+
+
+OPTIMIZERS = {"sgd": SGD, "adam": Adam}
+
+
+def make_optimizer(name, lr, weight_decay=0.0):
+    """An optimiser from its name ("sgd" or "adam")."""
+    return OPTIMIZERS[check_choice(name, "optimizer", list(OPTIMIZERS))](
+        lr=lr, weight_decay=weight_decay)
+
+
+def _scratch(optimizer, params):
+    """One reusable scratch array per parameter (not part of the saved state)."""
+    scratch = optimizer.__dict__.get("_scratch")
+    if scratch is None or [s.shape for s in scratch] != [p.shape for p in params] \
+            or any(s.dtype != p.dtype for s, p in zip(scratch, params)):
+        scratch = [np.empty_like(p) for p in params]
+        optimizer._scratch = scratch
+    return scratch
