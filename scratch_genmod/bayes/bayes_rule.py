@@ -1,0 +1,166 @@
+"""What every generative classifier shares: priors, Bayes' rule in log space, sampling.
+
+A generative classifier models how each class produces its observations,
+P(x | Y=y_i), and how often each class occurs, P(Y=y_i). Bayes' rule then
+gives the posterior, computed with logs so that tiny densities never
+underflow:
+
+    log P(y_i | x) = log P(x | y_i) + log P(y_i) - log sum_j exp(log P(x | y_j) + log P(y_j))
+
+and the decision argmax_i P(y_i | x) = argmax_i [log P(x | y_i) + log P(y_i)]
+needs no normalisation at all. The same two ingredients also *generate*: draw
+a class from P(Y), then an observation from P(x | Y=y).
+
+A subclass fits its class densities in ``fit`` (after :meth:`_fit_classes`)
+and provides ``_class_log_likelihood(X)`` and ``_sample_class(i, n, rng)``.
+"""
+
+import numpy as np
+
+from scratch_genmod.core.base import BaseEstimator, check_is_fitted
+from scratch_genmod.core.logmath import log_softmax, logsumexp
+from scratch_genmod.core.validation import check_array, check_same_length, check_scalar
+from scratch_genmod.bayes.tables import _check_discrete
+
+__all__ = ["BayesRuleClassifier"]
+
+
+class BayesRuleClassifier(BaseEstimator):
+    """Base of the classifiers that decide by Bayes' rule from P(x | y) and P(y).
+
+    Attributes (set by a subclass's ``fit``)
+    ----------------------------------------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels, sorted.
+    class_count_ : ndarray of shape (n_classes,)
+        Number of training samples of each class.
+    class_prior_ : ndarray of shape (n_classes,)
+        P(Y = y_i): the ``priors`` given, or the class frequencies.
+    n_features_in_ : int
+    """
+
+    def predict_log_proba(self, X):
+        """log P(y_i | x) for each sample and class.
+
+        If no class can explain x (every log-density is -inf, e.g. far outside
+        the support of a compact kernel), x carries no information and the
+        posterior falls back to the prior P(y_i), rather than 0/0.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+        """
+        log_joint = self._joint_log_likelihood(X, "predict_log_proba")
+        unexplained = np.isneginf(log_joint).all(axis=1)
+        log_joint[unexplained] = np.log(self.class_prior_)
+        return log_softmax(log_joint, axis=1)
+
+    def predict_proba(self, X):
+        """P(y_i | x) for each sample and class; rows sum to 1.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+        """
+        return np.exp(self.predict_log_proba(X))
+
+    def predict(self, X):
+        """The most probable class, argmax_i [log P(x | y_i) + log P(y_i)].
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+        """
+        return self.classes_[np.argmax(self.predict_log_proba(X), axis=1)]
+
+    def score_samples(self, X):
+        """log P(x) = logsumexp_i [log P(x | y_i) + log P(y_i)], the model's density of x.
+
+        Returns
+        -------
+        log_density : ndarray of shape (n_samples,)
+        """
+        return logsumexp(self._joint_log_likelihood(X, "score_samples"), axis=1)
+
+    def score(self, X, y=None):
+        """Mean log-density of X under the model (``y`` is ignored)."""
+        return float(np.mean(self.score_samples(X)))
+
+    def sample(self, n_samples=1, y=None, random_state=None):
+        """Draw observations: from the joint law, or from one class.
+
+        With ``y=None`` a class is drawn from P(Y) for each sample, then an
+        observation from P(x | Y); with ``y`` given, all samples come from
+        P(x | Y=y) ("what does an observation of class y look like?").
+
+        Parameters
+        ----------
+        n_samples : int, default=1
+        y : label or None, default=None
+            One of ``classes_``.
+        random_state : None, int or numpy.random.Generator, default=None
+            None uses the estimator's own generator.
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, n_features)
+        labels : ndarray of shape (n_samples,)
+            The class of each sample; shuffled, never grouped by class.
+        """
+        check_is_fitted(self, "sample")
+        n = check_scalar(n_samples, "n_samples", int, min_val=1)
+        rng = self._random_generator(random_state)
+        if y is None:
+            counts = rng.multinomial(n, self.class_prior_)
+        else:
+            counts = np.zeros(len(self.classes_), dtype=int)
+            counts[self._class_index(y, "y")] = n
+        parts = [self._sample_class(i, int(c), rng) for i, c in enumerate(counts) if c > 0]
+        X = np.concatenate([np.asarray(p, dtype=np.float64) for p in parts])
+        labels = np.repeat(self.classes_, counts)
+        order = rng.permutation(n)
+        return X[order], labels[order]
+
+    # -- for subclasses ----------------------------------------------------
+
+    def _fit_classes(self, X, y):
+        """Check X and y, learn the classes and priors; returns (X, class index per sample)."""
+        X = check_array(X, "X")
+        y = _check_discrete(y, "y", ndim=1)
+        check_same_length(X=X, y=y)
+        classes, y_index, counts = np.unique(y, return_inverse=True, return_counts=True)
+        if len(classes) < 2:
+            raise ValueError(f"y must hold at least 2 classes to classify, got only "
+                             f"{classes.tolist()}")
+        self.classes_ = classes
+        self.class_count_ = counts.astype(np.float64)
+        self.class_prior_ = self._check_priors(counts)
+        self.n_features_in_ = X.shape[1]
+        return X, y_index.ravel()
+
+    def _check_priors(self, counts):
+        if self.priors is None:
+            return counts / counts.sum()
+        priors = check_array(self.priors, "priors", ndim=1)
+        if priors.shape != counts.shape:
+            raise ValueError(f"priors must have one entry per class ({len(counts)}), "
+                             f"got {priors.shape[0]}")
+        if (priors <= 0).any() or not np.isclose(priors.sum(), 1.0):
+            raise ValueError(f"priors must be positive and sum to 1, got {priors.tolist()}")
+        return priors / priors.sum()
+
+    def _class_index(self, label, name):
+        labels = self.classes_.tolist()
+        if label not in labels:
+            raise ValueError(f"{name}={label!r} is not one of the classes {labels}")
+        return labels.index(label)
+
+    def _joint_log_likelihood(self, X, method):
+        """log P(x | y_i) + log P(y_i), shape (n_samples, n_classes)."""
+        check_is_fitted(self, method, ["classes_"])
+        X = check_array(X, "X", n_features=self.n_features_in_, estimator=type(self).__name__)
+        return self._class_log_likelihood(X) + np.log(self.class_prior_)

@@ -1,0 +1,299 @@
+"""Logistic regression: the discriminative baseline, which learns only P(Y | X).
+
+The model gives each class i a score z_i = x . w_i + b_i and turns the scores
+into probabilities with the softmax,
+
+    P(Y = y_i | x) = exp(z_i) / sum_j exp(z_j).
+
+With two classes only the difference of the scores matters, so class 0 keeps
+z_0 = 0 and class 1 gets z = x . w + b: the softmax is then the logistic
+sigmoid, P(Y = 1 | x) = 1 / (1 + exp(-z)).
+
+Training minimises the cross-entropy between the observed labels and the
+model, plus an L2 penalty on the weights (not on the intercepts):
+
+    J(W, b) = -1/n sum_k log P(Y = y_k | x_k) + alpha/2 ||W||^2.
+
+The first term is also the mean KL divergence between the empirical law
+P(Y | X = x_k), all its mass on y_k, and the model's P(Y | X = x_k) (the
+entropy of a one-point law being 0). Its gradient is the classic
+"prediction minus truth":
+
+    dJ/dW = 1/n X^T (P - Y) + alpha W,    dJ/db = 1/n sum_k (P_k - Y_k),
+
+with Y the one-hot labels and P the predicted probabilities. J is convex, so
+a deterministic solver finds its minimum: Newton's method for small problems,
+accelerated gradient descent for large ones (see ``solver``).
+"""
+
+import warnings
+
+import numpy as np
+
+from scratch_genmod.core.base import BaseEstimator, check_is_fitted
+from scratch_genmod.core.logmath import log_softmax
+from scratch_genmod.core.validation import (
+    check_array, check_choice, check_same_length, check_scalar,
+)
+from scratch_genmod.bayes.tables import _check_discrete
+
+__all__ = ["LogisticRegression", "log_loss_and_gradient"]
+
+# Newton's method stores a Hessian with (n_params)^2 entries: above this many
+# parameters "auto" uses accelerated gradient descent instead.
+NEWTON_MAX_PARAMS = 200
+
+
+class LogisticRegression(BaseEstimator):
+    """Binary (sigmoid) and multinomial (softmax) logistic regression with L2 penalty.
+
+    Parameters
+    ----------
+    alpha : float, default=1e-4
+        Strength of the L2 penalty alpha/2 ||W||^2 (>= 0). With alpha = 0 and
+        separable classes the weights grow without end: keep alpha > 0.
+    fit_intercept : bool, default=True
+        Learn the intercepts b (never penalised).
+    solver : {"auto", "newton", "gradient"}, default="auto"
+        "newton": Newton's method with a backtracking line search, exact to
+        machine precision in a few iterations, but its Hessian has
+        n_params^2 entries. "gradient": Nesterov-accelerated gradient descent
+        with a backtracking step size, for many features. "auto" uses Newton
+        when there are at most 200 parameters.
+    max_iter : int, default=500
+        Maximum number of iterations of the solver.
+    tol : float, default=1e-6
+        Convergence test: stop when the largest absolute entry of the
+        gradient of J (a mean over samples, so independent of n) is <= tol.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+        w for two classes (the weights of class 1), else one row per class.
+    intercept_ : ndarray of shape (1,) or (n_classes,)
+    classes_ : ndarray of shape (n_classes,)
+    n_iter_ : int
+    converged_ : bool
+        False if ``max_iter`` was reached first (a ``UserWarning`` says so).
+    loss_ : float
+        J at the solution.
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> X = np.array([[-2.0], [-1.0], [-0.5], [0.5], [1.0], [2.0]])
+    >>> model = LogisticRegression(alpha=0.1).fit(X, [0, 0, 1, 0, 1, 1])
+    >>> model.predict([[-3.0], [3.0]]).tolist()
+    [0, 1]
+    >>> bool(model.converged_), np.round(model.predict_proba([[0.0]]), 2)
+    (True, array([[0.5, 0.5]]))
+    """
+
+    def __init__(self, alpha=1e-4, fit_intercept=True, solver="auto", max_iter=500, tol=1e-6):
+        self.alpha = alpha
+        self.fit_intercept = fit_intercept
+        self.solver = solver
+        self.max_iter = max_iter
+        self.tol = tol
+
+    def fit(self, X, y):
+        """Minimise J(W, b) on (X, y).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+            Class labels (numbers or strings); at least 2 distinct.
+
+        Returns
+        -------
+        self
+        """
+        alpha = check_scalar(self.alpha, "alpha", min_val=0.0)
+        max_iter = check_scalar(self.max_iter, "max_iter", int, min_val=1)
+        tol = check_scalar(self.tol, "tol", min_val=0.0, include_min=False)
+        solver = check_choice(self.solver, "solver", ["auto", "newton", "gradient"])
+        X = check_array(X, "X")
+        y = _check_discrete(y, "y", ndim=1)
+        check_same_length(X=X, y=y)
+        self.classes_, y_index = np.unique(y, return_inverse=True)
+        n_classes = len(self.classes_)
+        if n_classes < 2:
+            raise ValueError(f"y must hold at least 2 classes, got only {self.classes_.tolist()}")
+        Y = np.eye(n_classes)[y_index.ravel()]
+        n_free = 1 if n_classes == 2 else n_classes
+        W, b = np.zeros((X.shape[1], n_free)), np.zeros(n_free)
+        if solver == "auto":
+            solver = "newton" if W.size + b.size <= NEWTON_MAX_PARAMS else "gradient"
+        run = _newton if solver == "newton" else _accelerated_gradient
+        W, b, self.n_iter_, self.converged_ = run(W, b, X, Y, alpha, self.fit_intercept,
+                                                  max_iter, tol)
+        if not self.converged_:
+            warnings.warn(f"LogisticRegression did not converge in max_iter={max_iter} "
+                          f"iterations (gradient above tol={tol}); raise max_iter or alpha",
+                          UserWarning, stacklevel=2)
+        self.loss_ = float(log_loss_and_gradient(W, b, X, Y, alpha)[0])
+        self.coef_, self.intercept_ = W.T.copy(), b
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def predict_log_proba(self, X):
+        """log P(y_i | x) for each sample and class.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+        """
+        check_is_fitted(self, "predict_log_proba", ["coef_"])
+        X = check_array(X, "X", n_features=self.n_features_in_, estimator="LogisticRegression")
+        return log_softmax(_logits(self.coef_.T, self.intercept_, X), axis=1)
+
+    def predict_proba(self, X):
+        """P(y_i | x) for each sample and class; rows sum to 1.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+        """
+        return np.exp(self.predict_log_proba(X))
+
+    def predict(self, X):
+        """The most probable class for each sample, shape (n_samples,)."""
+        return self.classes_[np.argmax(self.predict_log_proba(X), axis=1)]
+
+    def score(self, X, y):
+        """Mean conditional log-likelihood, 1/n sum_k log P(Y = y_k | x_k) (no penalty)."""
+        y = _check_discrete(y, "y", ndim=1)
+        log_proba = self.predict_log_proba(X)
+        check_same_length(X=log_proba, y=y)
+        unknown = ~np.isin(y, self.classes_)
+        if unknown.any():
+            raise ValueError(f"y holds labels never seen in fit, e.g. {y[unknown][0]!r}")
+        columns = np.searchsorted(self.classes_, y)
+        return float(np.mean(log_proba[np.arange(len(y)), columns]))
+
+
+def log_loss_and_gradient(W, b, X, Y, alpha):
+    """J(W, b) and its gradient: the objective logistic regression minimises.
+
+    Parameters
+    ----------
+    W : ndarray of shape (n_features, n_free)
+        n_free = 1 for two classes (class 0's score is fixed at 0), else n_classes.
+    b : ndarray of shape (n_free,)
+    X : ndarray of shape (n_samples, n_features)
+    Y : ndarray of shape (n_samples, n_classes)
+        One-hot labels (or any rows of probabilities: soft labels).
+    alpha : float
+        L2 penalty strength.
+
+    Returns
+    -------
+    loss : float
+        -1/n sum_k sum_i Y_ki log P(y_i | x_k) + alpha/2 ||W||^2.
+    grad_W : ndarray of shape (n_features, n_free)
+    grad_b : ndarray of shape (n_free,)
+    """
+    log_P = log_softmax(_logits(W, b, X), axis=1)
+    n = X.shape[0]
+    loss = -np.sum(Y * log_P) / n + 0.5 * alpha * np.sum(W * W)
+    residual = (np.exp(log_P) - Y)[:, -W.shape[1]:] / n  # free columns only
+    return float(loss), X.T @ residual + alpha * W, residual.sum(axis=0)
+
+
+def _logits(W, b, X):
+    """Class scores, shape (n_samples, n_classes); class 0 scores 0 in the binary case."""
+    Z = X @ W + b
+    return np.column_stack([np.zeros(len(X)), Z]) if W.shape[1] == 1 else Z
+
+
+def _newton(W, b, X, Y, alpha, fit_intercept, max_iter, tol):
+    """Newton's method on theta = [W; b], with a backtracking (Armijo) line search."""
+    d, F = W.shape
+    n = X.shape[0]
+    Xa = np.column_stack([X, np.ones(n)]) if fit_intercept else X
+    penalty = np.tile(np.r_[np.full(d, alpha), np.zeros(Xa.shape[1] - d)], F)
+    theta = np.vstack([W, b])[: Xa.shape[1]]  # (d [+1], F)
+    J, grad = _objective(theta, Xa, Y, alpha, d)
+    for iteration in range(1, max_iter + 1):
+        if np.max(np.abs(grad)) <= tol:
+            return *_split(theta, d, fit_intercept), iteration - 1, True
+        P = np.exp(log_softmax(_logits(theta[:d], _bias(theta, d), X), axis=1))[:, -F:]
+        # Hessian block (k, l) = 1/n Xa^T diag(p_k (delta_kl - p_l)) Xa, + alpha on weights.
+        H = np.block([[Xa.T @ (Xa * (P[:, [k]] * ((k == l) - P[:, [l]]))) / n
+                       for l in range(F)] for k in range(F)])
+        H[np.diag_indices_from(H)] += penalty
+        g = grad.T.ravel()
+        # A multinomial softmax is unchanged by adding one constant to every
+        # score, so H is singular along that direction: a tiny ridge fixes it.
+        ridge = 1e-12 * max(1.0, np.max(np.diag(H)))
+        step = np.linalg.solve(H + ridge * np.eye(len(g)), g).reshape(F, -1).T
+        found = _line_search(theta, J, grad, step, Xa, Y, alpha, d)
+        if found is None:  # no step lowers J: the minimum, up to rounding
+            break
+        J, grad, theta = found
+    converged = bool(np.max(np.abs(grad)) <= tol)
+    return *_split(theta, d, fit_intercept), iteration, converged
+
+
+def _accelerated_gradient(W, b, X, Y, alpha, fit_intercept, max_iter, tol):
+    """Nesterov's accelerated gradient with a backtracking estimate L of the curvature.
+
+    Each step goes from the look-ahead point v by -grad/L, where L is doubled
+    until J decreases by at least ||grad||^2 / (2L); momentum is reset
+    whenever J goes up (adaptive restart).
+    """
+    d = W.shape[0]
+    Xa = np.column_stack([X, np.ones(len(X))]) if fit_intercept else X
+    theta = np.vstack([W, b])[: Xa.shape[1]]
+    previous, v, t, L = theta, theta, 1.0, 1.0
+    J_prev = _objective(theta, Xa, Y, alpha, d)[0]
+    for iteration in range(1, max_iter + 1):
+        J_v, grad = _objective(v, Xa, Y, alpha, d)
+        if np.max(np.abs(grad)) <= tol:
+            return *_split(v, d, fit_intercept), iteration - 1, True
+        while True:
+            theta = v - grad / L
+            J = _objective(theta, Xa, Y, alpha, d)[0]
+            if J <= J_v - 0.5 / L * np.sum(grad * grad) or L > 1e12:
+                break
+            L *= 2.0
+        t_next = (1.0 + np.sqrt(1.0 + 4.0 * t * t)) / 2.0
+        if J > J_prev:  # momentum overshot: restart from the plain gradient step
+            t_next, previous = 1.0, theta
+        v = theta + (t - 1.0) / t_next * (theta - previous)
+        previous, t, J_prev = theta, t_next, J
+    grad = _objective(theta, Xa, Y, alpha, d)[1]
+    return *_split(theta, d, fit_intercept), max_iter, bool(np.max(np.abs(grad)) <= tol)
+
+
+def _objective(theta, Xa, Y, alpha, d):
+    """J and its gradient for theta = [W; b] stacked, shape (d [+1], n_free)."""
+    W = theta[:d]
+    J, grad_W, grad_b = log_loss_and_gradient(W, _bias(theta, d), Xa[:, :d], Y, alpha)
+    return J, (np.vstack([grad_W, grad_b]) if theta.shape[0] > d else grad_W)
+
+
+def _line_search(theta, J, grad, step, Xa, Y, alpha, d):
+    """Halve the Newton step until J decreases enough (Armijo's condition); None if never."""
+    slope = np.sum(grad * step)
+    t = 1.0
+    for _ in range(60):
+        candidate = theta - t * step
+        J_new, grad_new = _objective(candidate, Xa, Y, alpha, d)
+        if J_new <= J - 1e-4 * t * slope:
+            return J_new, grad_new, candidate
+        t *= 0.5
+    return None
+
+
+def _bias(theta, d):
+    return theta[d] if theta.shape[0] > d else np.zeros(theta.shape[1])
+
+
+def _split(theta, d, fit_intercept):
+    return theta[:d].copy(), (theta[d].copy() if fit_intercept else np.zeros(theta.shape[1]))
