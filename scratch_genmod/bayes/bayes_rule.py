@@ -54,10 +54,7 @@ class BayesRuleClassifier(BaseEstimator):
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
         """
-        log_joint = self._joint_log_likelihood(X, "predict_log_proba")
-        unexplained = np.isneginf(log_joint).all(axis=1)
-        log_joint[unexplained] = np.log(self.class_prior_)
-        return log_softmax(log_joint, axis=1)
+        return self._log_posterior(X, "predict_log_proba")
 
     def predict_proba(self, X):
         """P(y_i | x) for each sample and class; rows sum to 1.
@@ -66,7 +63,7 @@ class BayesRuleClassifier(BaseEstimator):
         -------
         proba : ndarray of shape (n_samples, n_classes)
         """
-        return np.exp(self.predict_log_proba(X))
+        return np.exp(self._log_posterior(X, "predict_proba"))
 
     def predict(self, X):
         """The most probable class, argmax_i [log P(x | y_i) + log P(y_i)].
@@ -75,7 +72,7 @@ class BayesRuleClassifier(BaseEstimator):
         -------
         labels : ndarray of shape (n_samples,)
         """
-        return self.classes_[np.argmax(self.predict_log_proba(X), axis=1)]
+        return self.classes_[np.argmax(self._log_posterior(X, "predict"), axis=1)]
 
     def score_samples(self, X):
         """log P(x) = logsumexp_i [log P(x | y_i) + log P(y_i)], the model's density of x.
@@ -158,6 +155,12 @@ class BayesRuleClassifier(BaseEstimator):
         if label not in labels:
             raise ValueError(f"{name}={label!r} is not one of the classes {labels}")
         return labels.index(label)
+
+    def _log_posterior(self, X, method):
+        log_joint = self._joint_log_likelihood(X, method)
+        unexplained = np.isneginf(log_joint).all(axis=1)
+        log_joint[unexplained] = np.log(self.class_prior_)
+        return log_softmax(log_joint, axis=1)
 
     def _joint_log_likelihood(self, X, method):
         """log P(x | y_i) + log P(y_i), shape (n_samples, n_classes)."""

@@ -148,9 +148,7 @@ class LogisticRegression(BaseEstimator):
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
         """
-        check_is_fitted(self, "predict_log_proba", ["coef_"])
-        X = check_array(X, "X", n_features=self.n_features_in_, estimator="LogisticRegression")
-        return log_softmax(_logits(self.coef_.T, self.intercept_, X), axis=1)
+        return self._log_posterior(X, "predict_log_proba")
 
     def predict_proba(self, X):
         """P(y_i | x) for each sample and class; rows sum to 1.
@@ -159,22 +157,27 @@ class LogisticRegression(BaseEstimator):
         -------
         proba : ndarray of shape (n_samples, n_classes)
         """
-        return np.exp(self.predict_log_proba(X))
+        return np.exp(self._log_posterior(X, "predict_proba"))
 
     def predict(self, X):
         """The most probable class for each sample, shape (n_samples,)."""
-        return self.classes_[np.argmax(self.predict_log_proba(X), axis=1)]
+        return self.classes_[np.argmax(self._log_posterior(X, "predict"), axis=1)]
 
     def score(self, X, y):
         """Mean conditional log-likelihood, 1/n sum_k log P(Y = y_k | x_k) (no penalty)."""
         y = _check_discrete(y, "y", ndim=1)
-        log_proba = self.predict_log_proba(X)
+        log_proba = self._log_posterior(X, "score")
         check_same_length(X=log_proba, y=y)
         unknown = ~np.isin(y, self.classes_)
         if unknown.any():
             raise ValueError(f"y holds labels never seen in fit, e.g. {y[unknown][0]!r}")
         columns = np.searchsorted(self.classes_, y)
         return float(np.mean(log_proba[np.arange(len(y)), columns]))
+
+    def _log_posterior(self, X, method):
+        check_is_fitted(self, method, ["coef_"])
+        X = check_array(X, "X", n_features=self.n_features_in_, estimator="LogisticRegression")
+        return log_softmax(_logits(self.coef_.T, self.intercept_, X), axis=1)
 
 
 def log_loss_and_gradient(W, b, X, Y, alpha):
