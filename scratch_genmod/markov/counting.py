@@ -1,0 +1,165 @@
+"""Counting n-grams with sorted integer arrays: no dict per context.
+
+The course's order-k transition tensor has V^(k+1) entries, almost all zero
+for text. We store only the n-grams that occur, as sorted integer keys.
+
+Every token is first an integer id in ``0..V-1``. An m-gram (a window of m
+tokens) gets a *code* by chaining from the left: its key is
+
+    key(x_1 .. x_m) = code(x_1 .. x_{m-1}) * V + x_m,
+
+and its code is the rank of that key in the sorted table of all keys of
+m-grams seen in training (the code of the empty sequence is 0, so 1-gram
+keys are the ids themselves). Codes stay below the number of distinct
+windows, so keys fit in int64 whatever the order and the vocabulary size.
+
+Sorted by key, the (m)-grams are grouped by their context (key // V, the
+code of the first m - 1 tokens) and sorted by next token (key % V) inside
+each group: the table *is* a CSR matrix whose row pointers are
+``searchsorted(keys, h * V)``. Looking up many n-grams at once is one
+``searchsorted`` per order.
+
+>>> stream = np.array([0, 1, 2, 1, 2])            # "a b c b c"
+>>> position = np.arange(5)                        # one sequence
+>>> tables, codes = window_codes(stream, position, n_max=2, V=3)
+>>> tables[1].tolist()                             # bigram keys a*3+b: ab, bc, cb
+[1, 5, 7]
+>>> codes[1].tolist()                              # code of the bigram ending at t
+[-1, 0, 1, 2, 1]
+"""
+
+from itertools import chain, repeat
+
+import numpy as np
+
+__all__ = ["encode_tokens", "padded_stream", "window_codes", "lookup", "count_windows"]
+
+
+def encode_tokens(sentences, index, unk_id):
+    """Map token lists to integer ids; a token missing from ``index`` gets ``unk_id``.
+
+    Parameters
+    ----------
+    sentences : list of list of str
+    index : dict str -> int
+    unk_id : int
+
+    Returns
+    -------
+    ids : ndarray of shape (n_tokens,), int64
+        All sentences one after the other.
+    lengths : ndarray of shape (n_sentences,), int64
+    """
+    lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+    flat = chain.from_iterable(sentences)
+    n = int(lengths.sum())
+    ids = np.fromiter(map(index.get, flat, repeat(unk_id)), dtype=np.int64, count=n)
+    return ids, lengths
+
+
+def padded_stream(ids, lengths, n_bos, bos_id, eos_id):
+    """Put every sentence between ``n_bos`` bos ids and one eos id, all in one array.
+
+    ``bos_id`` / ``eos_id`` of -1 mean no padding on that side.
+
+    Returns
+    -------
+    stream : ndarray of shape (n_padded,), int64
+    position : ndarray of shape (n_padded,), int64
+        Index of each entry inside its padded sentence; a window of m tokens
+        ending at t lies inside one sentence exactly when position[t] >= m - 1.
+    """
+    n_bos = n_bos if bos_id >= 0 else 0
+    n_eos = 1 if eos_id >= 0 else 0
+    padded_lengths = lengths + n_bos + n_eos
+    starts = np.cumsum(padded_lengths) - padded_lengths
+    stream = np.full(int(padded_lengths.sum()), bos_id, dtype=np.int64)
+    shift = np.repeat(starts + n_bos - (np.cumsum(lengths) - lengths), lengths)
+    stream[shift + np.arange(len(ids))] = ids
+    if n_eos:
+        stream[starts + n_bos + lengths] = eos_id
+    position = np.arange(len(stream)) - np.repeat(starts, padded_lengths)
+    return stream, position
+
+
+def window_codes(stream, position, n_max, V, tables=None):
+    """Codes of the windows of 1..n_max tokens ending at each position.
+
+    Parameters
+    ----------
+    stream, position : ndarray of shape (n,)
+        From :func:`padded_stream`.
+    n_max : int
+        Longest window (the n of the n-grams, order + 1).
+    V : int
+        Vocabulary size.
+    tables : list of ndarray or None, default=None
+        None (fit): the tables are built from the windows of ``stream``.
+        Otherwise (scoring): windows are looked up in them, and a window not
+        in the table gets code -1, as does every window extending it.
+
+    Returns
+    -------
+    tables : list of n_max sorted int64 arrays
+        ``tables[m - 1]`` holds the keys of the distinct m-grams.
+    codes : list of n_max int64 arrays of shape (n,)
+        ``codes[m - 1][t]``: code of the m-gram ending at t, -1 if the window
+        crosses a sentence start (or is unseen, when scoring).
+    """
+    building = tables is None
+    tables = [] if building else tables
+    codes = []
+    previous = np.zeros(len(stream), dtype=np.int64)  # code of the empty window
+    for m in range(1, n_max + 1):
+        valid = position >= m - 1
+        if m > 1:
+            valid[1:] &= previous[:-1] >= 0
+        key = np.roll(previous, 1)[valid] * V + stream[valid]
+        code = np.full(len(stream), -1, dtype=np.int64)
+        if building:
+            table, code[valid] = np.unique(key, return_inverse=True)
+            tables.append(table)
+        else:
+            code[valid] = lookup(tables[m - 1], key)
+        codes.append(code)
+        previous = code
+    return tables, codes
+
+
+def lookup(table, keys):
+    """Rank of each key in the sorted ``table``, or -1 where it is absent.
+
+    >>> lookup(np.array([2, 5, 9]), np.array([5, 3, 9, 10])).tolist()
+    [1, -1, 2, -1]
+    """
+    if len(table) == 0:
+        return np.full(np.shape(keys), -1, dtype=np.int64)
+    rank = np.minimum(np.searchsorted(table, keys), len(table) - 1)
+    return np.where(table[rank] == keys, rank, -1)
+
+
+def count_windows(tables, codes, is_target):
+    """Occurrence counts and continuation counts of every stored n-gram.
+
+    Only windows ending at a target position (a token the model predicts,
+    i.e. with a full context) are counted, so the counts of shorter windows
+    are the marginals of the longest ones: c(h' w) = sum_x c(x h' w).
+
+    Returns
+    -------
+    counts : list of int64 arrays
+        ``counts[m - 1][g]`` = c(m-gram g).
+    continuation : list of int64 arrays (one shorter)
+        ``continuation[m - 1][g]`` = N1+(. g): the number of distinct tokens
+        seen just before the m-gram g (Kneser-Ney's continuation count).
+    """
+    counts = [np.bincount(code[is_target], minlength=len(table))
+              for table, code in zip(tables, codes)]
+    continuation = []
+    for m in range(1, len(tables)):
+        longer, shorter = codes[m][is_target], codes[m - 1][is_target]
+        suffix_of = np.zeros(len(tables[m]), dtype=np.int64)
+        suffix_of[longer] = shorter  # an (m+1)-gram has one suffix: repeats agree
+        seen = counts[m] > 0
+        continuation.append(np.bincount(suffix_of[seen], minlength=len(tables[m - 1])))
+    return counts, continuation

@@ -1,0 +1,399 @@
+"""Order-k n-gram text model: counted sparsely, smoothed, scored and sampled.
+
+An order-k model (k = context length; order 1 = bigrams) predicts each token
+from the k before it, p(w_t | w_{t-k} .. w_{t-1}), as an order-k Markov chain
+over tokens. Its transition tensor would have V^(k+1) entries; we count
+only the n-grams that occur (see :mod:`.counting`) and smooth them (see
+:mod:`.smoothing`).
+
+Padding: each sentence w_1..w_T is read as ``bos`` * k, w_1..w_T, ``eos``,
+and the model scores the T + 1 tokens w_1..w_T, eos, each given its k
+predecessors, so
+
+    log P(w_1..w_T) = sum_{t=1}^{T+1} log p(w_t | w_{t-k}..w_{t-1})
+
+(natural log). With ``bos=None`` / ``eos=None`` there is no padding on that
+side; the first k tokens of a sentence then only serve as context.
+"""
+
+import warnings
+from itertools import chain, repeat
+
+import numpy as np
+
+from scratch_genmod.core import BaseEstimator, check_choice, check_is_fitted, check_scalar
+from scratch_genmod.markov.counting import (
+    count_windows,
+    encode_tokens,
+    lookup,
+    padded_stream,
+    window_codes,
+)
+from scratch_genmod.markov.generation import adjust_distribution, check_generation, draw
+from scratch_genmod.markov.smoothing import SMOOTHINGS, conditional_probability, context_statistics
+from scratch_genmod.markov.tokenizer import LANGS, detokenize, read_corpus
+
+__all__ = ["NGramModel"]
+
+TOKEN_KINDS = ("words", "chars")
+
+
+class NGramModel(BaseEstimator):
+    """Order-k n-gram model of text, with MLE, add-k, Kneser-Ney or Witten-Bell smoothing.
+
+    Parameters
+    ----------
+    order : int, default=2
+        Markov order k, the context length (1: bigrams, 2: trigrams).
+    smoothing : {"mle", "add-k", "kneser-ney", "witten-bell"}, default="mle"
+        See :mod:`scratch_genmod.markov.smoothing` for the formulas. With
+        "mle" an unseen transition has probability 0 (and a text containing
+        one has infinite perplexity).
+    k : float, default=1.0
+        Pseudo-count of "add-k" (1 is Laplace's rule); > 0.
+    discount : float, default=0.75
+        Kneser-Ney's absolute discount D, in (0, 1].
+    min_count : int, default=1
+        Tokens seen fewer times in training are replaced by ``unk``.
+    unk, bos, eos : str, default="<unk>", "<s>", "</s>"
+        Unknown word, sentence start (padding, never predicted) and sentence
+        end. ``bos``/``eos`` may be None for no padding on that side.
+    tokens : {"words", "chars"}, default="words"
+        How raw text is cut: sentences of words and punctuation, or
+        paragraphs of characters.
+    lowercase : bool, default=False
+        Lowercase raw text before cutting it.
+    lang : {"fr", "en"}, default="fr"
+        Language of raw text (elisions, spacing of the generated text).
+    random_state : None, int or numpy.random.Generator, default=None
+        Seeds :meth:`generate`.
+
+    Attributes
+    ----------
+    vocabulary_ : ndarray of shape (V,), str
+        Token of each id: ``unk``, then ``bos`` and ``eos`` (if not None),
+        then the training words in sorted order.
+    n_outcomes_ : int
+        |V| of the smoothing formulas: the tokens that can come next
+        (vocabulary + eos + unk, without bos).
+    tables_ : list of order + 1 int64 arrays
+        ``tables_[m - 1]``: sorted keys of the distinct m-grams (see
+        :mod:`.counting`); a CSR matrix from context code to next token.
+    counts_ : list of order + 1 int64 arrays
+        ``counts_[m - 1][g]`` = c(g) for the m-gram of code g.
+    continuation_counts_ : list of order int64 arrays
+        N1+(. g): distinct tokens seen before the m-gram g (Kneser-Ney).
+    context_stats_ : dict of lists of float64 arrays
+        c(h), N1+(h .) and N1+(. h .) per context code and order.
+
+    Examples
+    --------
+    >>> model = NGramModel(order=1, lowercase=True).fit("Ali est ici. Ali aime le bleu.")
+    >>> round(model.prob("est", ["ali"]), 3)
+    0.5
+    >>> model.can_generate(["ali", "aime", "le", "bleu", "."]), model.can_generate(["le", "ali"])
+    (True, False)
+    >>> model.generate(strategy="greedy")
+    'ali aime le bleu.'
+    """
+
+    def __init__(self, order=2, smoothing="mle", k=1.0, discount=0.75, min_count=1,
+                 unk="<unk>", bos="<s>", eos="</s>", tokens="words", lowercase=False,
+                 lang="fr", random_state=None):
+        self.order = order
+        self.smoothing = smoothing
+        self.k = k
+        self.discount = discount
+        self.min_count = min_count
+        self.unk = unk
+        self.bos = bos
+        self.eos = eos
+        self.tokens = tokens
+        self.lowercase = lowercase
+        self.lang = lang
+        self.random_state = random_state
+
+    def fit(self, corpus):
+        """Count the n-grams of ``corpus`` (raw text, or a list of token lists); returns self."""
+        self._check_params()
+        sentences = self._read(corpus, "corpus")
+        if not any(sentences):
+            raise ValueError("corpus is empty: it holds no token")
+        specials = [s for s in (self.unk, self.bos, self.eos) if s is not None]
+        vocabulary, ids, lengths = _vocabulary(sentences, specials, self.min_count)
+        self.vocabulary_ = vocabulary
+        self.unk_id_ = 0
+        self.bos_id_ = 1 if self.bos is not None else -1
+        self.eos_id_ = specials.index(self.eos) if self.eos is not None else -1
+        self.n_outcomes_ = len(vocabulary) - (self.bos is not None)
+        self.__dict__.pop("_token_ids", None)
+        stream, position = padded_stream(ids, lengths, self.order, self.bos_id_, self.eos_id_)
+        is_target = position >= self.order
+        if not is_target.any():
+            raise ValueError(f"corpus has no sentence long enough for an order-{self.order} "
+                             "model: every sentence is shorter than its context")
+        V = len(vocabulary)
+        self.tables_, codes = window_codes(stream, position, self.order + 1, V)
+        self.counts_, self.continuation_counts_ = count_windows(self.tables_, codes, is_target)
+        self.context_stats_ = context_statistics(
+            self.tables_, self.counts_, self.continuation_counts_, V)
+        return self
+
+    # -- probabilities -----------------------------------------------------------------
+
+    def next_token_distribution(self, context=()):
+        """p(. | context) as a dict token -> probability, most probable first.
+
+        Parameters
+        ----------
+        context : str or sequence of str, default=()
+            Its last ``order`` tokens are used; a shorter context is padded
+            with ``bos`` on the left, as at the start of a sentence. Unknown
+            tokens count as ``unk``.
+
+        Returns
+        -------
+        dict
+            Every possible next token (vocabulary + eos + unk); sums to 1.
+        """
+        check_is_fitted(self, "next_token_distribution")
+        p = self._distribution(self._context_ids(context, "context"))
+        order = np.lexsort((np.arange(len(p)), -p))
+        keep = order[np.arange(len(p))[order] != self.bos_id_]
+        return dict(zip(self.vocabulary_[keep].tolist(), p[keep].tolist()))
+
+    def prob(self, token, context=()):
+        """p(token | context) (see :meth:`next_token_distribution`)."""
+        check_is_fitted(self, "prob")
+        if not isinstance(token, str):
+            raise TypeError(f"token must be a str, got {type(token).__name__}")
+        p = self._distribution(self._context_ids(context, "context"))
+        return float(p[self._index().get(token, self.unk_id_)])
+
+    def log_prob(self, tokens):
+        """Natural-log probability of one sentence, bos/eos padding included.
+
+        Parameters
+        ----------
+        tokens : str or sequence of str
+            A token list, or raw text (all its sentences, summed).
+
+        Returns
+        -------
+        float
+            -inf when a transition has probability 0 (possible with "mle").
+        """
+        check_is_fitted(self, "log_prob")
+        corpus = [list(tokens)] if not isinstance(tokens, str) else tokens
+        return float(np.sum(self._target_log_probs(self._read(corpus, "tokens"))))
+
+    def score(self, corpus):
+        """Mean natural-log probability per predicted token (eos included) of ``corpus``."""
+        check_is_fitted(self, "score")
+        return float(np.mean(self._target_log_probs(self._read(corpus, "corpus"))))
+
+    def perplexity(self, corpus):
+        """exp(- mean log p) over every predicted token of ``corpus`` (eos included).
+
+        This is also 2 ** :meth:`cross_entropy`, the base-2 form NLTK uses.
+        Under "mle" a text with an unseen transition has perplexity inf: a
+        warning says so.
+        """
+        check_is_fitted(self, "perplexity")
+        log_p = self._target_log_probs(self._read(corpus, "corpus"))
+        if np.isneginf(log_p).any():
+            warnings.warn(f"{int(np.isneginf(log_p).sum())} of {log_p.size} tokens have "
+                          f"probability 0 under {self.smoothing!r}: perplexity is inf; "
+                          "use a smoothing such as 'kneser-ney'", UserWarning, stacklevel=2)
+            return float("inf")
+        return float(np.exp(-np.mean(log_p)))
+
+    def cross_entropy(self, corpus):
+        """Mean -log2 p per predicted token, in bits (NLTK's ``entropy``)."""
+        check_is_fitted(self, "cross_entropy")
+        return float(-np.mean(self._target_log_probs(self._read(corpus, "corpus"))) / np.log(2))
+
+    def can_generate(self, tokens, complete=False):
+        """Whether the model can produce ``tokens`` from a sentence start (p > 0).
+
+        With an order-1 MLE model a sentence never seen as a whole can be
+        generated when each of its bigrams was seen; one unseen bigram makes it
+        impossible. ``complete=True`` also requires the sentence to end there
+        (the transition to eos).
+        """
+        check_is_fitted(self, "can_generate")
+        sentence = self._read([list(tokens)] if not isinstance(tokens, str) else tokens, "tokens")
+        return bool(np.all(self._target_log_probs(sentence, add_eos=complete) > -np.inf))
+
+    def transition_tensor(self, max_entries=10**7):
+        """The dense tensor T[i_1, .., i_k, j] = p(j | i_1 .. i_k), shape (V,) * (k + 1).
+
+        Axes are indexed by the ids of ``vocabulary_`` (the bos column is 0).
+        Raises ValueError when V^(k+1) > ``max_entries``, saying how much it
+        would take: this is why the model stores only the n-grams seen.
+        """
+        check_is_fitted(self, "transition_tensor")
+        V, k = len(self.vocabulary_), self.order
+        entries = float(V) ** (k + 1)
+        if entries > max_entries:
+            raise ValueError(
+                f"transition tensor for order {k} over {V:,} tokens needs {entries:.3g} "
+                f"entries ({8 * entries:.3g} bytes), more than max_entries={max_entries:g}; "
+                "use next_token_distribution or prob (the sparse model)")
+        contexts = np.indices((V,) * k).reshape(k, -1).T
+        p = self._distribution_batch(contexts)
+        return p.reshape((V,) * (k + 1))
+
+    # -- generation --------------------------------------------------------------------
+
+    def generate(self, max_tokens=50, prompt=None, strategy="sample", temperature=1.0,
+                 top_k=None, random_state=None, stop_at_eos=True):
+        """Generate text, token by token, optionally continuing a ``prompt``.
+
+        Parameters
+        ----------
+        max_tokens : int, default=50
+            Tokens generated at most (the prompt not included).
+        prompt : str, sequence of str or None, default=None
+            The beginning (the course's "accroche"); unknown words become
+            ``unk``, with a warning when the context reached was never seen.
+        strategy : {"sample", "greedy"}, default="sample"
+        temperature : float, default=1.0
+            > 0; see :func:`generation.adjust_distribution`.
+        top_k : int or None, default=None
+        random_state : None, int or numpy.random.Generator, default=None
+            Overrides the model's own generator for this call.
+        stop_at_eos : bool, default=True
+            Stop at the end of the sentence; otherwise start a new one.
+
+        Returns
+        -------
+        text : str
+            Prompt and continuation, spaced as the language writes them.
+        """
+        check_is_fitted(self, "generate")
+        check_generation(max_tokens, strategy, temperature, top_k)
+        rng = self._random_generator(random_state)
+        start = [self.bos_id_] * self.order if self.bos is not None else []
+        words = [] if prompt is None else self._read(
+            [list(prompt)] if not isinstance(prompt, str) else prompt, "prompt")
+        words = [t for sentence in words for t in sentence]
+        context = start + [self._index().get(t, self.unk_id_) for t in words]
+        self._warn_if_unseen(context, words)
+        out = list(words)
+        for _ in range(max_tokens):
+            p = adjust_distribution(self._distribution(context), temperature, top_k)
+            token = draw(p, strategy, rng)
+            if token == self.eos_id_:
+                if stop_at_eos:
+                    break
+                context = list(start)
+                out.append("\n" if self.tokens == "chars" else "")
+                continue
+            context.append(token)
+            out.append(str(self.vocabulary_[token]))
+        if self.tokens == "chars":
+            return "".join(out)
+        return detokenize([t for t in out if t], self.lang)
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _check_params(self):
+        check_scalar(self.order, "order", int, min_val=1)
+        check_choice(self.smoothing, "smoothing", SMOOTHINGS)
+        check_scalar(self.k, "k", float, min_val=0.0, include_min=False)
+        check_scalar(self.discount, "discount", float, min_val=0.0, max_val=1.0,
+                     include_min=False)
+        check_scalar(self.min_count, "min_count", int, min_val=1)
+        check_choice(self.tokens, "tokens", TOKEN_KINDS)
+        check_choice(self.lang, "lang", LANGS)
+        if not isinstance(self.unk, str):
+            raise TypeError(f"unk must be a str, got {type(self.unk).__name__}")
+        for name in ("bos", "eos"):
+            if getattr(self, name) is not None and not isinstance(getattr(self, name), str):
+                raise TypeError(f"{name} must be a str or None, got "
+                                f"{type(getattr(self, name)).__name__}")
+        if len({self.unk, self.bos, self.eos} - {None}) < 1 + (self.bos is not None) + (
+                self.eos is not None):
+            raise ValueError("unk, bos and eos must be three different strings")
+
+    def _read(self, corpus, name):
+        return read_corpus(corpus, name, self.tokens, self.lowercase, self.lang)
+
+    def _index(self):
+        """token -> id, rebuilt from ``vocabulary_`` (after load, or a new fit)."""
+        if "_token_ids" not in self.__dict__:
+            self._token_ids = dict(zip(self.vocabulary_.tolist(), range(len(self.vocabulary_))))
+        return self._token_ids
+
+    def _context_ids(self, context, name):
+        if isinstance(context, str):
+            context = [t for s in self._read(context, name) for t in s]
+        tokens = self._read([list(context)], name)[0]
+        start = [self.bos_id_] * self.order if self.bos is not None else []
+        return start + list(map(self._index().get, tokens, repeat(self.unk_id_)))
+
+    def _target_log_probs(self, sentences, add_eos=True):
+        """log p of every predicted token of ``sentences``; shape (n_targets,)."""
+        self._check_params()
+        ids, lengths = encode_tokens(sentences, self._index(), self.unk_id_)
+        eos_id = self.eos_id_ if add_eos else -1
+        stream, position = padded_stream(ids, lengths, self.order, self.bos_id_, eos_id)
+        _, codes = window_codes(stream, position, self.order + 1, len(self.vocabulary_),
+                                self.tables_)
+        target = np.flatnonzero(position >= self.order)
+        contexts = [np.zeros(len(target), dtype=np.int64)] + [c[target - 1] for c in codes[:-1]]
+        p = conditional_probability(self, contexts, [c[target] for c in codes])
+        with np.errstate(divide="ignore"):
+            return np.log(p)
+
+    def _distribution(self, context_ids):
+        """p(. | last ``order`` ids) over all V ids, shape (V,)."""
+        k = self.order
+        row = np.full(k, -1, dtype=np.int64)
+        tail = np.asarray(context_ids[-k:] if k else [], dtype=np.int64)
+        row[k - len(tail):] = tail
+        return self._distribution_batch(row[None, :])[0]
+
+    def _distribution_batch(self, contexts):
+        """p(. | h) for each row h of ``contexts`` (n, k) (-1 = missing, left); (n, V)."""
+        n, k = contexts.shape
+        V = len(self.vocabulary_)
+        position = np.cumsum(contexts >= 0, axis=1) - 1
+        _, codes = window_codes(contexts.ravel(), position.ravel(), k, V, self.tables_)
+        last = np.arange(n) * k + k - 1
+        h = [np.zeros(n, dtype=np.int64)] + [c[last] for c in codes]
+        w = np.arange(V)
+        ngrams = [np.where(hj[:, None] >= 0, lookup(table, hj[:, None] * V + w), -1)
+                  for hj, table in zip(h, self.tables_)]
+        p = conditional_probability(self, [np.repeat(hj[:, None], V, 1) for hj in h], ngrams)
+        if self.bos_id_ >= 0:
+            p[:, self.bos_id_] = 0.0
+        return p
+
+    def _warn_if_unseen(self, context, words):
+        k = self.order
+        row = np.asarray(context[-k:], dtype=np.int64)
+        if len(row) < k:
+            return
+        _, codes = window_codes(row, np.arange(k), k, len(self.vocabulary_), self.tables_)
+        h = codes[-1][-1]
+        if h < 0 or self.context_stats_["total"][-1][h] == 0:
+            unknown = [w for w in words if w not in self._index()]
+            said = f"unknown prompt words {unknown} read as {self.unk!r}; " if unknown else ""
+            warnings.warn(f"{said}the context {self.vocabulary_[row].tolist()} was never seen "
+                          "in training, so it has no continuation of its own: the next token "
+                          "comes from a shorter context", UserWarning, stacklevel=3)
+
+
+def _vocabulary(sentences, specials, min_count):
+    """Vocabulary (specials first, then sorted words) and the corpus as ids."""
+    words = sorted(set(chain.from_iterable(sentences)) - set(specials))
+    vocabulary = np.array(specials + words, dtype=str)
+    ids, lengths = encode_tokens(sentences, dict(zip(vocabulary.tolist(), range(len(vocabulary)))), 0)
+    if min_count > 1:
+        keep = np.bincount(ids, minlength=len(vocabulary)) >= min_count
+        keep[: len(specials)] = True
+        new_id = np.where(keep, np.cumsum(keep) - 1, 0)  # rare words -> unk (id 0)
+        ids, vocabulary = new_id[ids], vocabulary[keep]
+    return vocabulary, ids, lengths

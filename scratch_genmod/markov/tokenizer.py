@@ -1,0 +1,181 @@
+"""Words and punctuation as tokens, sentences as token lists, and back to text.
+
+A text model counts *tokens*, so the first step is to cut text into them:
+
+* words (letters and digits, hyphenated words kept whole: "peut-être");
+* punctuation marks, each its own token ("." "," "?" "«" "»" ...);
+* French elisions split with the apostrophe kept on the left, as the
+  elided word is written: "d'Ali" -> "d'", "Ali"; "l'intelligence" ->
+  "l'", "intelligence". The typographic apostrophe ’ is read as ' so
+  both spellings give the same token. English keeps "don't" whole.
+
+Sentences end after ".", "!", "?", "..." or "…" (with a closing quote or
+bracket that follows them) and at a blank line (a paragraph break, also
+chapter titles of a book).
+
+>>> tokenize("Le vélo d’Ali est bleu.")
+['Le', 'vélo', "d'", 'Ali', 'est', 'bleu', '.']
+>>> sentences("Ali est ici. Qui est Ali ?", lowercase=True)
+[['ali', 'est', 'ici', '.'], ['qui', 'est', 'ali', '?']]
+>>> detokenize(['«', 'Qui', 'est', "l'", 'ami', "d'", 'Ali', '?', '»'])
+"« Qui est l'ami d'Ali ? »"
+>>> detokenize(['"', 'Who', 'is', 'Ali', '?', '"', 'she', 'asked', '.'], lang="en")
+'"Who is Ali?" she asked.'
+"""
+
+import re
+from itertools import chain
+
+import numpy as np
+
+from scratch_genmod.core import check_choice
+
+__all__ = ["tokenize", "sentences", "detokenize"]
+
+LANGS = ("fr", "en")
+SENTENCE_ENDS = (".", "!", "?", "...", "…")
+_CLOSERS = ("»", "”", ")", "]", '"')
+# A paragraph break (blank line) becomes this private-use character, a token
+# of its own while splitting, never returned.
+_PARAGRAPH = "\ue000"
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+
+_WORD = r"[^\W_]+(?:-[^\W_]+)*"
+# Elision: letters, an apostrophe, then a letter. "aujourd'hui" is one word.
+_ELISION = r"(?!aujourd['’]hui)[^\W\d_]+['’](?=[^\W\d_])"
+_PUNCT = r"\.\.\.|[^\w\s]"
+_PATTERNS = {
+    "fr": re.compile(rf"{_ELISION}|{_WORD}|{_PUNCT}", re.IGNORECASE),
+    "en": re.compile(rf"{_WORD}(?:['’]{_WORD})*|{_PUNCT}", re.IGNORECASE),
+}
+
+# detokenize: no space before these; no space after the "openers".
+_NO_SPACE_BEFORE = {"fr": {".", ",", ")", "]", "}", "...", "…"},
+                    "en": {".", ",", ")", "]", "}", "...", "…", "?", "!", ";", ":", "»"}}
+_NO_SPACE_AFTER = {"fr": {"(", "[", "{", "“"}, "en": {"(", "[", "{", "“", "«"}}
+
+
+def tokenize(text, lowercase=False, lang="fr"):
+    """Cut ``text`` into word and punctuation tokens.
+
+    Parameters
+    ----------
+    text : str
+    lowercase : bool, default=False
+        Lowercase every token ("Ali" and "ali" become one word).
+    lang : {"fr", "en"}, default="fr"
+        "fr" splits elisions ("d'Ali" -> "d'", "Ali"); "en" keeps words with
+        an inner apostrophe whole ("don't").
+
+    Returns
+    -------
+    tokens : list of str
+        The typographic apostrophe ’ is returned as '.
+    """
+    return [t for sentence in sentences(text, lowercase, lang) for t in sentence]
+
+
+def sentences(text, lowercase=False, lang="fr"):
+    """Cut ``text`` into sentences, each a list of tokens (see :func:`tokenize`).
+
+    Returns
+    -------
+    sentences : list of list of str
+        Empty sentences are dropped; an empty text gives ``[]``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    check_choice(lang, "lang", LANGS)
+    if lowercase:
+        text = text.lower()
+    text = _BLANK_LINE.sub(f" {_PARAGRAPH} ", text.replace("’", "'"))
+    tok = np.array(_PATTERNS[lang].findall(text), dtype=object)
+    if tok.size == 0:
+        return []
+    is_break = tok == _PARAGRAPH
+    is_end = np.isin(tok, SENTENCE_ENDS)
+    # A closing quote right after ". ! ?" still belongs to the sentence.
+    is_end[1:] |= np.isin(tok[1:], _CLOSERS) & is_end[:-1]
+    # The sentence ends after the last of a run of end marks ("?!", "?»").
+    boundary = is_end & ~np.append(is_end[1:], False)
+    boundary |= is_break
+    cuts = np.flatnonzero(boundary) + 1
+    pieces = np.split(np.arange(len(tok)), cuts)
+    keep = ~is_break
+    return [tok[piece[keep[piece]]].tolist() for piece in pieces if keep[piece].any()]
+
+
+def detokenize(tokens, lang="fr"):
+    """Join tokens into text with the spacing the language writes.
+
+    French puts a space before ``; : ! ? »`` and after ``«``; English puts
+    none before ``; : ! ?``. Neither puts a space before ``. , ) ...`` nor
+    after an elision (``d'``), ``(`` or ``“``. Straight double quotes alternate
+    between opening and closing.
+
+    Parameters
+    ----------
+    tokens : sequence of str
+    lang : {"fr", "en"}, default="fr"
+
+    Returns
+    -------
+    text : str
+    """
+    check_choice(lang, "lang", LANGS)
+    tokens = list(tokens)
+    if not all(isinstance(t, str) for t in tokens):
+        raise TypeError("tokens must all be str")
+    if not tokens:
+        return ""
+    tok = np.array(tokens, dtype=object)
+    quote = tok == '"'
+    opening_quote = quote & (np.cumsum(quote) % 2 == 1)
+    closing_quote = quote & ~opening_quote
+    no_before = np.isin(tok, list(_NO_SPACE_BEFORE[lang])) | closing_quote
+    no_after = np.isin(tok, list(_NO_SPACE_AFTER[lang])) | opening_quote
+    no_after |= np.char.endswith(np.array(tokens, dtype=str), "'") & (tok != "'")
+    space = ~(no_after[:-1] | no_before[1:])
+    gaps = np.where(space, " ", "").tolist() + [""]
+    return "".join(chain.from_iterable(zip(tokens, gaps)))
+
+
+def read_corpus(corpus, name="corpus", tokens="words", lowercase=False, lang="fr"):
+    """A corpus as a list of token lists: raw text is cut here, token lists are checked.
+
+    Parameters
+    ----------
+    corpus : str or sequence of sequences of str
+        Raw text, or sentences already tokenized (used as given: not
+        lowercased).
+    name : str, default="corpus"
+        The argument's name, for messages.
+    tokens : {"words", "chars"}, default="words"
+        How raw text is cut: into sentences of words (:func:`sentences`), or
+        into paragraphs (split at blank lines, newlines read as spaces) of
+        characters.
+    lowercase : bool, default=False
+    lang : {"fr", "en"}, default="fr"
+
+    Returns
+    -------
+    list of list of str
+    """
+    if isinstance(corpus, str):
+        if tokens == "words":
+            return sentences(corpus, lowercase, lang)
+        text = corpus.lower() if lowercase else corpus
+        paragraphs = (" ".join(p.split()) for p in _BLANK_LINE.split(text))
+        return [list(p) for p in paragraphs if p]
+    if not isinstance(corpus, (list, tuple)):
+        raise TypeError(f"{name} must be a str or a list of token lists, "
+                        f"got {type(corpus).__name__}")
+    bad = [type(s).__name__ for s in corpus if not isinstance(s, (list, tuple))]
+    if bad:
+        raise TypeError(f"{name} must be a list of token lists (list of list of str); "
+                        f"it holds a {bad[0]}")
+    kinds = set(map(type, chain.from_iterable(corpus)))
+    if kinds - {str}:
+        odd = sorted(k.__name__ for k in kinds - {str})
+        raise TypeError(f"{name}: every token must be a str, found {', '.join(odd)}")
+    return [list(s) for s in corpus]
