@@ -1,0 +1,309 @@
+"""Gaussian mixtures fitted by EM: density, sampler and classifier in one model.
+
+The course's parametric generative model is
+
+    f(x) = sum_{i=1..m} alpha_i Phi_i(x | theta_i),    Phi_i = N(mu_i, Sigma_i),
+
+a hidden label ``Y = i`` drawn with probability ``alpha_i``, then ``X`` drawn
+from ``P(X | Y = i) = Phi_i``. EM alternates two steps that never lower the
+likelihood:
+
+* **E-step**: the responsibilities ``gamma_{t,i} = alpha_i Phi_i(x_t) /
+  sum_j alpha_j Phi_j(x_t)`` (a softmax of ``log Phi_i + log alpha_i``,
+  computed in log space);
+* **M-step**: weighted counts ``N_i = sum_t gamma_{t,i}``, then
+  ``alpha_i = N_i / n``, ``mu_i = sum_t gamma_{t,i} x_t / N_i`` and
+  ``Sigma_i = sum_t gamma_{t,i} (x_t - mu_i)(x_t - mu_i)^T / N_i`` (plus
+  ``reg_covar`` on the diagonal, which keeps it invertible).
+
+The fitted model classifies by the course's equation (1),
+``argmax_i [log Phi_i(x | theta_i) + log alpha_i]``. The step-by-step maths
+lives in :mod:`scratch_genmod.density._gmm_steps`.
+"""
+
+import warnings
+
+import numpy as np
+
+from scratch_genmod.core import (
+    BaseEstimator,
+    check_array,
+    check_choice,
+    check_is_fitted,
+    check_scalar,
+    log_softmax,
+    logsumexp,
+)
+from scratch_genmod.density import _gmm_steps as steps
+from scratch_genmod.density._gmm_init import initial_parameters
+from scratch_genmod.viz import ProgressBar
+
+__all__ = ["GaussianMixture", "ConvergenceWarning", "select_n_components"]
+
+
+class ConvergenceWarning(UserWarning):
+    """EM stopped at ``max_iter`` before the log-likelihood settled."""
+
+
+class GaussianMixture(BaseEstimator):
+    """Mixture of Gaussians ``f(x) = sum_i alpha_i N(x | mu_i, Sigma_i)`` fitted by EM.
+
+    Parameters
+    ----------
+    n_components : int, default=1
+        Number of components ``m``.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        Each component has its own full covariance; all share one; each has
+        a diagonal one; each has ``sigma_i^2 I``.
+    tol : float, default=1e-3
+        Stop when the mean log-likelihood per sample changes by less than this.
+    reg_covar : float, default=1e-6
+        Added to the diagonal of every covariance.
+    max_iter : int, default=100
+        EM iterations per start; reaching it without convergence warns.
+    n_init : int, default=1
+        Starts; the one with the highest final log-likelihood is kept.
+    init_params : {"kmeans", "k-means++", "random"}, default="kmeans"
+        Starting responsibilities: the labels of a k-means fit; each point
+        given to its nearest k-means++ seed; or random rows summing to 1.
+    weights_init : array-like of shape (n_components,) or None, default=None
+    means_init : array-like of shape (n_components, n_features) or None, default=None
+    precisions_init : array-like or None, default=None
+        Inverse covariances, shaped as ``covariances_``.
+    random_state : None, int or numpy.random.Generator, default=None
+    progress : bool or "always", default=False
+        Show a :class:`~scratch_genmod.viz.ProgressBar` of EM iterations with
+        the current log-likelihood (this is scikit-learn's ``verbose``).
+
+    Attributes
+    ----------
+    weights_ : ndarray of shape (n_components,)
+        ``alpha_i``.
+    means_ : ndarray of shape (n_components, n_features)
+        ``mu_i``.
+    covariances_ : ndarray
+        ``Sigma_i``: (n_components, n_features, n_features) for "full",
+        (n_features, n_features) for "tied", (n_components, n_features) for
+        "diag", (n_components,) for "spherical".
+    precisions_ : ndarray
+        ``Sigma_i^{-1}``, shaped as ``covariances_``.
+    precisions_cholesky_ : ndarray
+        ``U_i`` with ``U_i U_i^T = Sigma_i^{-1}``, shaped as ``covariances_``.
+    converged_ : bool
+    n_iter_ : int
+        EM iterations of the kept start.
+    lower_bound_ : float
+        Mean log-likelihood at the last E-step of the kept start.
+    log_likelihood_history_ : list of float
+        Mean log-likelihood at every E-step of the kept start (never decreasing).
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.vstack([rng.normal(-5, 1, (200, 1)), rng.normal(5, 1, (200, 1))])
+    >>> gm = GaussianMixture(n_components=2, random_state=0).fit(X)
+    >>> sorted(np.round(gm.means_[:, 0]).tolist())
+    [-5.0, 5.0]
+    >>> gm.predict([[-4.0], [6.0]]).tolist() == np.argsort(gm.means_[:, 0]).tolist()
+    True
+    >>> X_new, labels = gm.sample(3, component=0, random_state=1)
+    >>> labels.tolist()
+    [0, 0, 0]
+    """
+
+    def __init__(self, n_components=1, covariance_type="full", tol=1e-3, reg_covar=1e-6,
+                 max_iter=100, n_init=1, init_params="kmeans", weights_init=None,
+                 means_init=None, precisions_init=None, random_state=None, progress=False):
+        self.n_components = n_components
+        self.covariance_type = covariance_type
+        self.tol = tol
+        self.reg_covar = reg_covar
+        self.max_iter = max_iter
+        self.n_init = n_init
+        self.init_params = init_params
+        self.weights_init = weights_init
+        self.means_init = means_init
+        self.precisions_init = precisions_init
+        self.random_state = random_state
+        self.progress = progress
+
+    def fit(self, X, y=None):
+        """Fit by EM from ``n_init`` starts and keep the most likely; returns self.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : ignored
+        """
+        X = check_array(X, "X")
+        k = check_scalar(self.n_components, "n_components", int, min_val=1)
+        if k > X.shape[0]:
+            raise ValueError(f"n_components={k} must be <= n_samples={X.shape[0]}")
+        kind = check_choice(self.covariance_type, "covariance_type", steps.COVARIANCE_TYPES)
+        tol = check_scalar(self.tol, "tol", min_val=0.0)
+        reg = check_scalar(self.reg_covar, "reg_covar", min_val=0.0)
+        max_iter = check_scalar(self.max_iter, "max_iter", int, min_val=1)
+        n_init = check_scalar(self.n_init, "n_init", int, min_val=1)
+        check_choice(self.init_params, "init_params", ["kmeans", "k-means++", "random"])
+        rng = self._random_generator()
+        data, shift = steps.prepare_data(X, kind)
+        best = None
+        with ProgressBar(max_iter * n_init, desc="EM", unit="iter",
+                         enabled=self.progress) as bar:
+            for _ in range(n_init):
+                weights, means, U, U_inv = initial_parameters(self, X, k, kind, reg, rng)
+                run = _run_em(data, weights, means - shift, U, U_inv, kind, reg, tol,
+                              max_iter, bar)
+                if best is None or run["lower_bound_"] > best["lower_bound_"]:
+                    best = run
+        if not best["converged_"]:
+            warnings.warn(
+                f"EM did not converge in max_iter={max_iter} iterations (last change of the "
+                f"mean log-likelihood above tol={tol:g}); raise max_iter or tol",
+                ConvergenceWarning, stacklevel=2)
+        best["means_"] = best["means_"] + shift
+        for name, value in best.items():
+            setattr(self, name, value)
+        self.precisions_ = steps.precisions_from_factors(self.precisions_cholesky_, kind)
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def predict_joint_log_proba(self, X):
+        """``log Phi_i(x_t | theta_i) + log alpha_i`` = log P(x_t, Y = i), shape (n_samples, k)."""
+        check_is_fitted(self, "predict_joint_log_proba")
+        X = check_array(X, "X", n_features=self.n_features_in_, estimator="GaussianMixture")
+        log_phi = steps.log_gaussian_prob(X, self.means_, self.precisions_cholesky_,
+                                          self.covariance_type)
+        with np.errstate(divide="ignore"):
+            return log_phi + np.log(self.weights_)
+
+    def score_samples(self, X):
+        """``log f(x_t)`` for each row of ``X``, shape (n_samples,)."""
+        return logsumexp(self.predict_joint_log_proba(X), axis=1)
+
+    def score(self, X, y=None):
+        """Mean log-likelihood per sample, ``mean_t log f(x_t)``."""
+        return float(np.mean(self.score_samples(X)))
+
+    def predict_proba(self, X):
+        """Responsibilities ``gamma_{t,i} = P(Y = i | x_t)``, shape (n_samples, k).
+
+        Each row sums to 1.
+        """
+        return np.exp(log_softmax(self.predict_joint_log_proba(X), axis=1))
+
+    def predict(self, X):
+        """Most probable component, ``argmax_i [log Phi_i(x) + log alpha_i]`` (equation (1))."""
+        return np.argmax(self.predict_joint_log_proba(X), axis=1)
+
+    def fit_predict(self, X, y=None):
+        """Fit, then return the components of the training points."""
+        return self.fit(X).predict(X)
+
+    def bic(self, X):
+        """Bayesian information criterion ``-2 log L + p log n`` (lower is better)."""
+        n = check_array(X, "X").shape[0]
+        return -2.0 * self.score(X) * n + self._n_parameters() * np.log(n)
+
+    def aic(self, X):
+        """Akaike information criterion ``-2 log L + 2 p`` (lower is better)."""
+        n = check_array(X, "X").shape[0]
+        return -2.0 * self.score(X) * n + 2.0 * self._n_parameters()
+
+    def sample(self, n_samples=1, component=None, random_state=None):
+        """Draw from the mixture, or from one component ``Phi_i``.
+
+        Parameters
+        ----------
+        n_samples : int, default=1
+        component : int or None, default=None
+            None: ``Y ~ alpha`` then ``X | Y=i ~ Phi_i``; an int ``i``: only ``Phi_i``.
+        random_state : None, int or numpy.random.Generator, default=None
+            None uses (and advances) the model's own generator.
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, n_features)
+            In random order, never grouped by component.
+        labels : ndarray of shape (n_samples,), dtype int64
+            The component each row was drawn from.
+        """
+        check_is_fitted(self, "sample")
+        n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
+        k = self.means_.shape[0]
+        rng = self._random_generator(random_state)
+        if component is None:
+            labels = rng.choice(k, size=n_samples, p=self.weights_ / self.weights_.sum())
+        else:
+            component = check_scalar(component, "component", int, min_val=0, max_val=k - 1)
+            labels = np.full(n_samples, component)
+        labels = labels.astype(np.int64)
+        z = rng.standard_normal((n_samples, self.n_features_in_))
+        X = np.empty_like(z)
+        # x = mu_i + z U_i^{-1} has covariance U_i^{-T} U_i^{-1} = Sigma_i.
+        U_inv = steps.inverse_factor(self.precisions_cholesky_, self.covariance_type)
+        for i in np.unique(labels):
+            rows = labels == i
+            if self.covariance_type in ("full", "tied"):
+                scale = U_inv[i] if self.covariance_type == "full" else U_inv
+                X[rows] = self.means_[i] + z[rows] @ scale
+            else:
+                X[rows] = self.means_[i] + z[rows] * U_inv[i]
+        return X, labels
+
+    def _n_parameters(self):
+        check_is_fitted(self, "bic")
+        k, d = self.means_.shape
+        return steps.n_parameters(self.covariance_type, k, d)
+
+
+def _run_em(data, weights, means, U, U_inv, kind, reg, tol, max_iter, bar):
+    """EM iterations from one start; returns the fitted attributes as a dict."""
+    history, converged = [], False
+    for _ in range(max_iter):
+        ll, weights, means, cov = steps.em_step(data, weights, means, U, U_inv, kind, reg)
+        U, U_inv = steps.precision_factors(cov, kind, reg)
+        history.append(ll)
+        bar.update(ll=ll)
+        if len(history) > 1 and abs(history[-1] - history[-2]) < tol:
+            converged = True
+            break
+    return {"weights_": weights, "means_": means, "covariances_": cov,
+            "precisions_cholesky_": U, "converged_": converged, "n_iter_": len(history),
+            "lower_bound_": history[-1], "log_likelihood_history_": history}
+
+
+def select_n_components(X, candidates, criterion="bic", **params):
+    """Fit a mixture for each candidate ``n_components``; keep the lowest criterion.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    candidates : iterable of int
+    criterion : {"bic", "aic"}, default="bic"
+    **params
+        Other :class:`GaussianMixture` parameters (e.g. ``random_state``).
+
+    Returns
+    -------
+    best : GaussianMixture
+        The fitted model with the lowest criterion.
+    table : list of dict
+        One row per candidate: ``n_components``, ``bic``, ``aic`` and
+        ``log_likelihood`` (mean per sample), in the order given.
+    """
+    X = check_array(X, "X")
+    criterion = check_choice(criterion, "criterion", ["bic", "aic"])
+    candidates = [check_scalar(c, "candidates", int, min_val=1) for c in candidates]
+    if not candidates:
+        raise ValueError("candidates must hold at least one number of components")
+    best, table = None, []
+    for m in candidates:
+        model = GaussianMixture(n_components=m, **params).fit(X)
+        row = {"n_components": m, "bic": float(model.bic(X)), "aic": float(model.aic(X)),
+               "log_likelihood": model.score(X)}
+        table.append(row)
+        if best is None or row[criterion] < best[1]:
+            best = (model, row[criterion])
+    return best[0], table

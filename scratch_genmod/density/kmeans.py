@@ -1,0 +1,236 @@
+"""k-means: Lloyd's algorithm, the hard-assignment limit of EM.
+
+Take a Gaussian mixture whose components all share the covariance
+``sigma^2 I`` and equal weights, and let ``sigma -> 0``. The responsibilities
+
+    gamma_{t,i} = exp(-||x_t - mu_i||^2 / 2 sigma^2) / sum_j exp(-||x_t - mu_j||^2 / 2 sigma^2)
+
+become 1 for the nearest mean and 0 elsewhere: the E-step turns into
+"assign each point to its nearest centre", and the M-step into "move each
+centre to the mean of its points". That is Lloyd's algorithm; each step
+lowers (never raises) the inertia ``sum_t ||x_t - c_{label(t)}||^2``, so it
+converges, to a local minimum that depends on the start. ``k-means++``
+(D^2 sampling) gives a start within O(log k) of the optimum on average,
+and ``n_init`` restarts keep the best.
+
+k-means is also how :class:`GaussianMixture` starts by default.
+"""
+
+import numpy as np
+
+from scratch_genmod.core import (
+    BaseEstimator,
+    check_array,
+    check_choice,
+    check_is_fitted,
+    check_random_state,
+    check_scalar,
+)
+
+__all__ = ["KMeans", "kmeans_plusplus"]
+
+# Rows per block of the point-to-centre distance table, so its memory stays
+# bounded (about 8 MB of float64 for 64 centres) whatever n is.
+_CHUNK_ELEMENTS = 1 << 20
+
+
+class KMeans(BaseEstimator):
+    """k-means clustering by Lloyd iterations.
+
+    Parameters
+    ----------
+    n_clusters : int, default=8
+        Number of centres ``k``.
+    init : {"k-means++", "random"} or array of shape (n_clusters, n_features), default="k-means++"
+        "k-means++": D^2 sampling (greedy, with ``2 + log k`` candidates per
+        centre); "random": ``k`` distinct data points; an array: those centres.
+    n_init : int, default=1
+        Number of starts; the one with the lowest inertia is kept. An array
+        ``init`` is used once whatever ``n_init`` says.
+    max_iter : int, default=300
+        Maximum Lloyd iterations per start.
+    tol : float, default=1e-4
+        Stop when the squared centre movement ``sum_i ||c_i^new - c_i||^2``
+        is at most ``tol`` times the mean per-feature variance of ``X``
+        (so the test does not depend on the data's units).
+    random_state : None, int or numpy.random.Generator, default=None
+
+    Attributes
+    ----------
+    cluster_centers_ : ndarray of shape (n_clusters, n_features)
+    labels_ : ndarray of shape (n_samples,), dtype int64
+        Index of the nearest centre of each training point.
+    inertia_ : float
+        Sum of squared distances of the training points to their centre.
+    n_iter_ : int
+        Lloyd iterations of the kept start.
+    n_features_in_ : int
+
+    Notes
+    -----
+    An empty cluster (no point is nearest to its centre) would give a centre
+    of 0/0 = NaN. It is re-seeded instead at the point that is currently
+    farthest from its own centre, which also lowers the inertia.
+
+    Examples
+    --------
+    >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [10.0, 0.0], [10.0, 1.0]])
+    >>> km = KMeans(n_clusters=2, random_state=0).fit(X)
+    >>> sorted(km.cluster_centers_.round(2).tolist())
+    [[0.0, 0.5], [10.0, 0.5]]
+    >>> float(km.inertia_)
+    1.0
+    """
+
+    def __init__(self, n_clusters=8, init="k-means++", n_init=1, max_iter=300, tol=1e-4,
+                 random_state=None):
+        self.n_clusters = n_clusters
+        self.init = init
+        self.n_init = n_init
+        self.max_iter = max_iter
+        self.tol = tol
+        self.random_state = random_state
+
+    def fit(self, X, y=None):
+        """Run ``n_init`` starts of Lloyd's algorithm and keep the best; returns self.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : ignored
+        """
+        X = check_array(X, "X")
+        k = check_scalar(self.n_clusters, "n_clusters", int, min_val=1)
+        if k > X.shape[0]:
+            raise ValueError(f"n_clusters={k} must be <= n_samples={X.shape[0]}")
+        n_init = check_scalar(self.n_init, "n_init", int, min_val=1)
+        max_iter = check_scalar(self.max_iter, "max_iter", int, min_val=1)
+        tol = check_scalar(self.tol, "tol", min_val=0.0) * float(np.mean(np.var(X, axis=0)))
+        given = None
+        if isinstance(self.init, str):
+            check_choice(self.init, "init", ["k-means++", "random"])
+        else:
+            given = check_array(self.init, "init", n_features=X.shape[1])
+            if given.shape[0] != k:
+                raise ValueError(f"init has {given.shape[0]} centres, expected n_clusters={k}")
+            n_init = 1
+        rng = self._random_generator()
+        best = None
+        for _ in range(n_init):
+            if given is not None:
+                centers = given.copy()
+            elif self.init == "random":
+                centers = X[rng.choice(X.shape[0], size=k, replace=False)]
+            else:
+                centers = kmeans_plusplus(X, k, random_state=rng)
+            result = _lloyd(X, centers, max_iter, tol)
+            if best is None or result[2] < best[2]:
+                best = result
+        self.cluster_centers_, self.labels_, self.inertia_, self.n_iter_ = best
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def predict(self, X):
+        """Index of the nearest centre of each row of ``X``, shape (n_samples,)."""
+        check_is_fitted(self, "predict")
+        X = check_array(X, "X", n_features=self.n_features_in_, estimator="KMeans")
+        return nearest_center(X, self.cluster_centers_)[0]
+
+    def fit_predict(self, X, y=None):
+        """Fit, then return ``labels_``."""
+        return self.fit(X).labels_
+
+
+def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
+    """Choose ``n_clusters`` rows of ``X`` as starting centres by D^2 sampling.
+
+    The first centre is uniform; each next one is drawn with probability
+    proportional to ``D(x)^2``, the squared distance to the nearest centre
+    chosen so far. Greedily, ``n_local_trials`` candidates are drawn and the
+    one lowering ``sum_x D(x)^2`` most is kept.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    n_clusters : int
+    random_state : None, int or numpy.random.Generator, default=None
+    n_local_trials : int or None, default=None
+        None means ``2 + int(log(n_clusters))``.
+
+    Returns
+    -------
+    centers : ndarray of shape (n_clusters, n_features)
+    """
+    rng = check_random_state(random_state)
+    X = check_array(X, "X")
+    n = X.shape[0]
+    trials = 2 + int(np.log(n_clusters)) if n_local_trials is None else n_local_trials
+    x_sq = np.einsum("ij,ij->i", X, X)
+    centers = np.empty((n_clusters, X.shape[1]))
+    centers[0] = X[rng.integers(n)]
+    d2 = _squared_distances(X, x_sq, centers[:1])[:, 0]
+    for i in range(1, n_clusters):
+        total = d2.sum()
+        if total <= 0:  # every point sits on a centre: any point will do
+            candidates = rng.integers(n, size=trials)
+        else:
+            candidates = np.searchsorted(np.cumsum(d2), rng.random(trials) * total)
+            candidates = np.minimum(candidates, n - 1)
+        d2_new = np.minimum(d2[:, None], _squared_distances(X, x_sq, X[candidates]))
+        best = int(np.argmin(d2_new.sum(axis=0)))
+        centers[i] = X[candidates[best]]
+        d2 = d2_new[:, best]
+    return centers
+
+
+def nearest_center(X, centers):
+    """Label and squared distance of the nearest centre of each row, chunked.
+
+    Returns
+    -------
+    labels : ndarray of shape (n_samples,), dtype int64
+    d2 : ndarray of shape (n_samples,)
+    """
+    n, k = X.shape[0], centers.shape[0]
+    labels = np.empty(n, dtype=np.int64)
+    d2 = np.empty(n)
+    x_sq = np.einsum("ij,ij->i", X, X)
+    step = max(1, _CHUNK_ELEMENTS // max(k, 1))
+    for start in range(0, n, step):
+        block = slice(start, start + step)
+        D = _squared_distances(X[block], x_sq[block], centers)
+        labels[block] = np.argmin(D, axis=1)
+        d2[block] = np.take_along_axis(D, labels[block, None], axis=1)[:, 0]
+    return labels, d2
+
+
+def _squared_distances(X, x_sq, C):
+    """||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2 for every pair, by one matrix product."""
+    D = X @ C.T
+    D *= -2.0
+    D += x_sq[:, None]
+    D += np.einsum("ij,ij->i", C, C)
+    # Rounding can make a true 0 slightly negative.
+    return np.maximum(D, 0.0, out=D)
+
+
+def _lloyd(X, centers, max_iter, tol):
+    """Lloyd iterations from ``centers``; returns (centers, labels, inertia, n_iter)."""
+    k, d = centers.shape
+    for n_iter in range(1, max_iter + 1):
+        labels, d2 = nearest_center(X, centers)
+        counts = np.bincount(labels, minlength=k)
+        sums = np.stack([np.bincount(labels, weights=X[:, j], minlength=k) for j in range(d)],
+                        axis=1)
+        new = sums / np.maximum(counts, 1)[:, None]
+        empty = np.flatnonzero(counts == 0)
+        if empty.size:
+            # Re-seed each empty cluster at a point far from its centre.
+            far = np.argsort(d2)[::-1][:empty.size]
+            new[empty] = X[far]
+        shift = float(np.sum((new - centers) ** 2))
+        centers = new
+        if shift <= tol and not empty.size:
+            break
+    labels, d2 = nearest_center(X, centers)
+    return centers, labels, float(d2.sum()), n_iter
