@@ -1,14 +1,16 @@
 """Data that ships with the package, and loaders for real data.
 
 Synthetic sets with a known truth (``make_mixture``, ``make_blobs``,
-``make_moons``, ``make_rings``), the course's corpora (``course_corpus``,
+``make_moons``, ``make_rings``), generated digit images (``make_digits``), the course's corpora (``course_corpus``,
 ``stdlib_corpus``) and ``load_text`` for any UTF-8 book.
 """
 
+from scratch_genmod.datasets.digits import make_digits
 from scratch_genmod.datasets.synthetic import make_blobs, make_mixture, make_moons, make_rings
 from scratch_genmod.datasets.text import course_corpus, load_text, stdlib_corpus
 
 __all__ = [
     "make_mixture", "make_blobs", "make_moons", "make_rings",
+    "make_digits",
     "course_corpus", "stdlib_corpus", "load_text",
 ]
