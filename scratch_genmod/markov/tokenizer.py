@@ -42,7 +42,7 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 
 _WORD = r"[^\W_]+(?:-[^\W_]+)*"
 # Elision: letters, an apostrophe, then a letter. "aujourd'hui" is one word.
-_ELISION = r"(?!aujourd['’]hui)[^\W\d_]+['’](?=[^\W\d_])"
+_ELISION = r"aujourd'hui\b|[^\W\d_]+'(?=[^\W\d_])"
 _PUNCT = r"\.\.\.|[^\w\s]"
 _PATTERNS = {
     "fr": re.compile(rf"{_ELISION}|{_WORD}|{_PUNCT}", re.IGNORECASE),
@@ -174,8 +174,8 @@ def read_corpus(corpus, name="corpus", tokens="words", lowercase=False, lang="fr
     if bad:
         raise TypeError(f"{name} must be a list of token lists (list of list of str); "
                         f"it holds a {bad[0]}")
-    kinds = set(map(type, chain.from_iterable(corpus)))
-    if kinds - {str}:
-        odd = sorted(k.__name__ for k in kinds - {str})
+    odd = sorted(k.__name__ for k in set(map(type, chain.from_iterable(corpus)))
+                 if not issubclass(k, str))
+    if odd:
         raise TypeError(f"{name}: every token must be a str, found {', '.join(odd)}")
     return [list(s) for s in corpus]

@@ -1,0 +1,184 @@
+import itertools
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scratch_genmod.core import NotFittedError, load, save
+from scratch_genmod.markov import MarkovChain
+
+WEATHER = np.array([[0.7, 0.2, 0.1], [0.3, 0.4, 0.3], [0.2, 0.3, 0.5]])
+
+sequences_strategy = st.lists(st.lists(st.integers(0, 3), min_size=2, max_size=12),
+                              min_size=1, max_size=5)
+
+
+def stochastic_matrix(seed, S, positive=True):
+    M = np.random.default_rng(seed).random((S, S)) + (0.01 if positive else 0.0)
+    return M / M.sum(axis=1, keepdims=True)
+
+
+@settings(max_examples=40)
+@given(sequences_strategy)
+def test_counts_and_rows_match_a_naive_loop(seqs):
+    states = sorted({x for s in seqs for x in s})
+    counts = np.zeros((len(states), len(states)))
+    for s in seqs:
+        for a, b in zip(s, s[1:]):
+            counts[states.index(a), states.index(b)] += 1
+    with pytest.warns(UserWarning) if (counts.sum(1) == 0).any() else _nothing():
+        chain = MarkovChain().fit(seqs)
+    assert chain.states_ == states
+    np.testing.assert_array_equal(chain.count_matrix_, counts)
+    M = chain.transition_matrix_
+    np.testing.assert_allclose(M.sum(axis=1), 1.0, rtol=0, atol=1e-12)
+    left = counts.sum(1) > 0
+    np.testing.assert_allclose(M[left], counts[left] / counts[left].sum(1, keepdims=True))
+    np.testing.assert_array_equal(M[~left], np.eye(len(states))[~left])  # absorbing
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_never_left_state_is_absorbing_with_warning():
+    with pytest.warns(UserWarning, match="absorbing.*'c'"):
+        chain = MarkovChain().fit([["a", "b", "a", "c"]])
+    assert chain.transition_matrix_[2].tolist() == [0.0, 0.0, 1.0]
+    assert chain.initial_distribution_.tolist() == [1.0, 0.0, 0.0]
+
+
+@settings(max_examples=30)
+@given(st.integers(0, 10**6), st.integers(2, 6))
+def test_stationary_distribution_sums_to_one_and_is_invariant(seed, S):
+    chain = MarkovChain.from_transition_matrix(stochastic_matrix(seed, S))
+    pi = chain.stationary_distribution()
+    assert pi.shape == (S,) and (pi >= 0).all()
+    assert math.isclose(pi.sum(), 1.0, rel_tol=1e-12)
+    np.testing.assert_allclose(pi @ chain.transition_matrix_, pi, atol=1e-12)
+    # The rows of M^n converge to pi for an irreducible aperiodic chain.
+    np.testing.assert_allclose(chain.n_step(200), np.tile(pi, (S, 1)), atol=1e-9)
+
+
+@settings(max_examples=30)
+@given(st.integers(0, 10**6), st.integers(1, 5), st.integers(0, 6), st.integers(0, 6))
+def test_chapman_kolmogorov(seed, S, a, b):
+    chain = MarkovChain.from_transition_matrix(stochastic_matrix(seed, S, positive=False))
+    np.testing.assert_allclose(chain.n_step(a + b), chain.n_step(a) @ chain.n_step(b),
+                               atol=1e-12)
+    np.testing.assert_array_equal(chain.n_step(0), np.eye(S))
+
+
+def test_weather_stationary_by_hand():
+    # pi M = pi with sum pi = 1, solved as a linear system in the test.
+    A = np.vstack([WEATHER.T - np.eye(3), np.ones(3)])
+    expected = np.linalg.lstsq(A, np.r_[0, 0, 0, 1.0], rcond=None)[0]
+    chain = MarkovChain.from_transition_matrix(WEATHER, ["sun", "cloud", "rain"])
+    np.testing.assert_allclose(chain.stationary_distribution(), expected, atol=1e-12)
+    assert chain.is_irreducible() and chain.period() == 1
+
+
+def test_reducible_chains():
+    two_closed = np.array([[1.0, 0, 0], [0.5, 0, 0.5], [0, 0, 1.0]])
+    chain = MarkovChain.from_transition_matrix(two_closed, ["a", "b", "c"])
+    assert not chain.is_irreducible()
+    with pytest.raises(ValueError, match="reducible with 2 closed classes"):
+        chain.stationary_distribution()
+    one_closed = np.array([[0.5, 0.5, 0], [0, 0.2, 0.8], [0, 0.6, 0.4]])
+    chain = MarkovChain.from_transition_matrix(one_closed)
+    with pytest.warns(UserWarning, match="reducible"):
+        pi = chain.stationary_distribution()
+    np.testing.assert_allclose(pi, [0, 0.6 / 1.4, 0.8 / 1.4], atol=1e-12)
+    with pytest.raises(ValueError, match="give a state"):
+        chain.period()
+    assert chain.period(state=1) == 1
+
+
+def test_periods():
+    cycle = np.roll(np.eye(3), 1, axis=1)  # 0 -> 1 -> 2 -> 0
+    chain = MarkovChain.from_transition_matrix(cycle)
+    assert chain.is_irreducible() and chain.period() == 3
+    bipartite = np.array([[0, 0.5, 0.5, 0], [0.3, 0, 0, 0.7], [1, 0, 0, 0], [0, 0.4, 0.6, 0]])
+    assert MarkovChain.from_transition_matrix(bipartite).period() == 2
+
+
+def test_sampled_transition_frequencies_match_p_chi_square():
+    chain = MarkovChain.from_transition_matrix(WEATHER, random_state=0)
+    path = np.array(chain.sample(100_000, start=0))
+    counts = np.zeros((3, 3))
+    np.add.at(counts, (path[:-1], path[1:]), 1)
+    expected = counts.sum(1, keepdims=True) * WEATHER
+    chi2 = ((counts - expected) ** 2 / expected).sum()
+    df = 3 * 2
+    # Wilson-Hilferty 0.999 quantile of chi2(df): z = 3.09.
+    q999 = df * (1 - 2 / (9 * df) + 3.09 * math.sqrt(2 / (9 * df))) ** 3
+    assert chi2 < q999
+
+
+def test_greedy_is_deterministic_and_not_the_most_probable_path():
+    M = [[0, .6, .4, 0], [0, 1 / 3, 1 / 3, 1 / 3], [0, 0, 0, 1], [0, 0, 0, 1]]
+    chain = MarkovChain.from_transition_matrix(M, list("ABCD"))
+    greedy = chain.sample(3, start="A", strategy="greedy", random_state=1)
+    assert greedy == chain.sample(3, start="A", strategy="greedy", random_state=2)
+    path, log_p = chain.most_probable_path("A", 3)
+    assert path == ["A", "C", "D"] and math.isclose(log_p, math.log(0.4))
+    assert chain.log_prob(greedy) < log_p
+
+
+@settings(max_examples=25)
+@given(st.integers(0, 10**6), st.integers(2, 4), st.integers(1, 5))
+def test_most_probable_path_matches_brute_force(seed, S, length):
+    M = stochastic_matrix(seed, S, positive=False)
+    M[M < 0.15] = 0
+    M = M / M.sum(1, keepdims=True)
+    chain = MarkovChain.from_transition_matrix(M)
+    best = max(itertools.product(range(S), repeat=length - 1),
+               key=lambda rest: np.prod([M[a, b] for a, b in zip((0,) + rest, rest)]))
+    best_p = np.prod([M[a, b] for a, b in zip((0,) + best, best)])
+    path, log_p = chain.most_probable_path(0, length)
+    assert math.isclose(math.exp(log_p), best_p, rel_tol=1e-9)
+    assert math.isclose(math.exp(chain.log_prob(path)), best_p, rel_tol=1e-9)
+
+
+def test_log_prob_by_hand_and_impossible():
+    chain = MarkovChain().fit([["a", "b", "b", "a"]])
+    assert math.isclose(chain.log_prob(["a", "b", "b"]), math.log(1.0) + math.log(0.5))
+    assert chain.log_prob(["a", "a"]) == -math.inf
+
+
+def test_save_load_round_trip(tmp_path):
+    chain = MarkovChain(random_state=3).fit([list("abcabca"), list("cab")])
+    again = load(save(chain, tmp_path / "chain"))
+    np.testing.assert_array_equal(again.transition_matrix_, chain.transition_matrix_)
+    assert again.states_ == chain.states_
+    assert again.sample(20) == chain.sample(20)
+
+
+def test_bad_input():
+    with pytest.raises(NotFittedError):
+        MarkovChain().n_step(2)
+    with pytest.raises(ValueError, match="sequences"):
+        MarkovChain().fit([["a"], []])
+    with pytest.raises(TypeError, match="sequences"):
+        MarkovChain().fit("abc")
+    with pytest.raises(ValueError, match="states"):
+        MarkovChain(states=["a"]).fit([["a", "b"]])
+    with pytest.raises(ValueError, match="matrix"):
+        MarkovChain.from_transition_matrix([[0.5, 0.6], [1, 0]])
+    chain = MarkovChain.from_transition_matrix(WEATHER)
+    with pytest.raises(ValueError, match="start"):
+        chain.sample(3, start=7)
+    with pytest.raises(ValueError, match="strategy"):
+        chain.sample(3, strategy="best")
+    with pytest.raises(ValueError, match="n must be >= 1"):
+        chain.sample(0)
+    with pytest.raises(ValueError, match="length"):
+        chain.most_probable_path(0, 0)
+    with pytest.raises(ValueError, match="n must be >= 0"):
+        chain.n_step(-1)

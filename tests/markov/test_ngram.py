@@ -1,0 +1,258 @@
+import math
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from scratch_genmod.core import NotFittedError, load, save
+from scratch_genmod.datasets import course_corpus
+from scratch_genmod.markov import MarkovChain, NGramModel, tokenize
+
+COURSE_VOCAB = {"ali", "est", "ici", ".", "aime", "le", "bleu", "vélo", "d'", "qui", "?"}
+SPECIALS = {"<unk>", "<s>", "</s>"}
+
+
+@pytest.fixture(scope="module")
+def course():
+    return NGramModel(order=1, lowercase=True).fit(course_corpus())
+
+
+def test_course_vocabulary_and_ali_row(course):
+    assert set(course.vocabulary_.tolist()) - SPECIALS == COURSE_VOCAB
+    row = course.next_token_distribution("ali")
+    assert set(row) == COURSE_VOCAB | {"<unk>", "</s>"}
+    assert list(row.items())[:3] == [("est", 0.5), ("?", 0.25), ("aime", 0.25)]
+    assert all(p == 0.0 for t, p in row.items() if t not in {"est", "aime", "?"})
+    assert course.prob("aime", ["ali"]) == 0.25
+
+
+def test_quiz_can_generate(course):
+    # never seen as a whole, but every bigram was: it can be generated
+    assert course.can_generate(["qui", "est", "ici", "."], complete=True)
+    assert course.can_generate(tokenize("Le vélo d'Ali est ici.", lowercase=True), complete=True)
+    assert not course.can_generate(["machine", "learning"])
+    assert not course.can_generate(["ali", "bleu"])  # the bigram (ali, bleu) never occurs
+    assert not course.can_generate(["ali", "aime"], complete=True)  # "aime" never ends one
+
+
+def test_mle_perplexity_by_hand():
+    corpus = [["a", "b"], ["a", "a", "b"]]
+    model = NGramModel(order=1).fit(corpus)
+    # bigram counts with <s> ... </s>: <s>a 2, ab 2, b</s> 2, aa 1  => p(a|a)=1/3, p(b|a)=2/3
+    log_ps = [math.log(1), math.log(2 / 3), math.log(1),
+              math.log(1), math.log(1 / 3), math.log(2 / 3), math.log(1)]
+    assert math.isclose(model.perplexity(corpus), math.exp(-np.mean(log_ps)), rel_tol=1e-12)
+    assert math.isclose(model.cross_entropy(corpus), -np.mean(log_ps) / math.log(2))
+    assert math.isclose(model.score(corpus), np.mean(log_ps))
+    assert math.isclose(model.log_prob(["a", "a", "b"]), sum(log_ps[3:]))
+
+
+def test_mle_unseen_gives_inf_perplexity_with_a_warning(course):
+    with pytest.warns(UserWarning, match="perplexity is inf"):
+        assert course.perplexity("Ali est vert.") == math.inf
+    assert course.log_prob(["ali", "bleu"]) == -math.inf
+
+
+def test_kneser_ney_perplexity_finite_with_unknown_words():
+    model = NGramModel(order=2, smoothing="kneser-ney", lowercase=True).fit(course_corpus())
+    assert math.isfinite(model.perplexity("Machine learning est ici."))
+    assert model.prob("<unk>", ["est"]) > 0
+
+
+def naive_counts(sentences, order):
+    """c(g) for every n-gram of length 1..order+1 ending at a predicted token."""
+    counts = Counter()
+    for s in sentences:
+        padded = ["<s>"] * order + list(s) + ["</s>"]
+        for t in range(order, len(padded)):
+            for m in range(1, order + 2):
+                counts[tuple(padded[t - m + 1: t + 1])] += 1
+    return counts
+
+
+def naive_transition_tensor(sentences, order, vocab):
+    V = len(vocab)
+    counts = np.zeros((V,) * (order + 1))
+    for s in sentences:
+        padded = ["<s>"] * order + list(s) + ["</s>"]
+        for t in range(order, len(padded)):
+            counts[tuple(vocab.index(x) for x in padded[t - order: t + 1])] += 1
+    totals = counts.sum(-1, keepdims=True)
+    return counts, np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("order", [1, 2])
+def test_transition_tensor_equals_naive_normalised_counts(seed, order):
+    rng = np.random.default_rng(seed)
+    sentences = [list(rng.choice(list("abc"), rng.integers(1, 7))) for _ in range(5)]
+    model = NGramModel(order=order).fit(sentences)
+    vocab = model.vocabulary_.tolist()
+    counts, expected = naive_transition_tensor(sentences, order, vocab)
+    T = model.transition_tensor()
+    seen = counts.sum(-1) > 0
+    np.testing.assert_allclose(T[seen], expected[seen], rtol=0, atol=1e-15)
+    np.testing.assert_allclose(T.sum(-1), 1.0, atol=1e-12)
+    assert (T[..., vocab.index("<s>")] == 0).all()
+
+
+def test_markov_chain_and_order_1_mle_agree():
+    rng = np.random.default_rng(4)
+    seqs = [list(rng.choice(list("xyzw"), rng.integers(2, 9))) for _ in range(8)]
+    with pytest.warns(UserWarning) if False else _quiet():
+        chain = MarkovChain().fit(seqs)
+    model = NGramModel(order=1, bos=None, eos=None).fit(seqs)
+    ids = [model.vocabulary_.tolist().index(s) for s in chain.states_]
+    T = model.transition_tensor()[np.ix_(ids, ids)]
+    left = chain.count_matrix_.sum(1) > 0
+    np.testing.assert_allclose(T[left], chain.transition_matrix_[left], atol=1e-15)
+
+
+class _quiet:
+    def __enter__(self):
+        import warnings
+        self._w = warnings.catch_warnings()
+        self._w.__enter__()
+        warnings.simplefilter("ignore", UserWarning)
+
+    def __exit__(self, *exc):
+        return self._w.__exit__(*exc)
+
+
+def naive_kneser_ney(counts, order, outcomes, d):
+    """Interpolated KN written from its formula with dicts and sums."""
+    def continuation(g):
+        return sum(1 for x in {k[0] for k in counts if len(k) == len(g) + 1 and k[1:] == g})
+
+    def p(w, h, top):
+        lower = 1 / len(outcomes) if h is None else None
+        if h is None:
+            return lower
+        lower = p(w, h[1:] if h else None, False)
+        if top:
+            c = {v: counts.get(h + (v,), 0) for v in outcomes}
+        else:
+            c = {v: continuation(h + (v,)) for v in outcomes}
+        total = sum(c.values())
+        if total == 0:
+            return lower
+        types = sum(1 for v in c.values() if v > 0)
+        return max(c[w] - d, 0) / total + d * types / total * lower
+
+    return lambda w, h: p(w, tuple(h), True)
+
+
+def naive_witten_bell(counts, outcomes):
+    def p(w, h):
+        if h is None:
+            return 1 / len(outcomes)
+        lower = p(w, h[1:] if h else None)
+        c = {v: counts.get(h + (v,), 0) for v in outcomes}
+        total, types = sum(c.values()), sum(1 for v in c.values() if v > 0)
+        return lower if total == 0 else (c[w] + types * lower) / (total + types)
+
+    return lambda w, h: p(w, tuple(h))
+
+
+@pytest.mark.parametrize("order", [1, 2])
+@pytest.mark.parametrize("smoothing", ["kneser-ney", "witten-bell"])
+def test_interpolated_smoothings_match_their_formulas(order, smoothing):
+    sentences = [s for s in (tokenize(x, lowercase=True) for x in course_corpus().split("\n"))]
+    model = NGramModel(order=order, smoothing=smoothing, discount=0.6).fit(sentences)
+    outcomes = [t for t in model.vocabulary_.tolist() if t != "<s>"]
+    counts = naive_counts(sentences, order)
+    ref = (naive_kneser_ney(counts, order, outcomes, 0.6) if smoothing == "kneser-ney"
+           else naive_witten_bell(counts, outcomes))
+    for context in (["<s>", "ali"], ["d'", "ali"], ["le", "bleu"], ["bleu", "ali"], ["x", "y"]):
+        h = context[-order:]
+        model_row = model.next_token_distribution(h)
+        h_ids = [t if t in outcomes or t == "<s>" else "<unk>" for t in h]
+        for w in outcomes:
+            assert math.isclose(model_row[w], ref(w, h_ids), rel_tol=1e-12, abs_tol=1e-15), (h, w)
+
+
+def test_add_k_formula_and_limit_to_mle(course):
+    V = len(COURSE_VOCAB) + 2  # + eos + unk
+    model = NGramModel(order=1, smoothing="add-k", k=0.5, lowercase=True).fit(course_corpus())
+    assert math.isclose(model.prob("est", ["ali"]), (2 + 0.5) / (4 + 0.5 * V))
+    assert math.isclose(model.prob("ici", ["vert"]), 1 / V)  # unseen context: uniform
+    mle = course.next_token_distribution(["le"])
+    small = model.set_params(k=1e-9).next_token_distribution(["le"])
+    assert max(abs(small[t] - mle[t]) for t in mle) < 1e-8
+
+
+def test_nltk_convention_on_prepadded_sentences():
+    # NLTK pads with n-1 "<s>" and n-1 "</s>" and counts "<s>", "</s>" and "<UNK>" in |V|.
+    # The same sentences given pre-padded with bos=None, eos=None give NLTK's Laplace.
+    raw = [["a", "b", "c"], ["b", "c"], ["c", "a"]]
+    padded = [["<s>", "<s>"] + s + ["</s>", "</s>"] for s in raw]
+    model = NGramModel(order=2, smoothing="add-k", k=1.0, bos=None, eos=None,
+                       unk="<UNK>").fit(padded)
+    trigrams = Counter(tuple(s[i:i + 3]) for s in padded for i in range(len(s) - 2))
+    V = len({t for s in padded for t in s}) + 1
+    for (x, y, z) in [("<s>", "<s>", "a"), ("a", "b", "c"), ("b", "c", "</s>"), ("c", "c", "a")]:
+        c_ctx = sum(n for g, n in trigrams.items() if g[:2] == (x, y))
+        assert math.isclose(model.prob(z, [x, y]), (trigrams[(x, y, z)] + 1) / (c_ctx + V),
+                            rel_tol=1e-12)
+
+
+def test_min_count_maps_rare_words_to_unk():
+    model = NGramModel(order=1, min_count=2, lowercase=True).fit(course_corpus())
+    assert set(model.vocabulary_.tolist()) - SPECIALS == {"ali", "est", "le", "bleu", "."}
+    # unk stands for ici, aime, vélo, d', qui, ? (once each), followed by
+    # ".", le, unk (d'), ali, est, </s>: p(unk | unk) = 1/6, whatever the rare word was
+    assert model.prob("<unk>", ["qui"]) == model.prob("d'", ["vélo"]) == 1 / 6
+
+
+def test_characters():
+    text = "abracadabra\n\nabracadabra cadabra"
+    model = NGramModel(order=3, tokens="chars").fit(text)
+    # "bra" is followed by c, </s>, c, " ", </s> in the two paragraphs
+    assert model.prob("a", "abr") == 1.0 and model.prob("c", "bra") == 2 / 5
+    assert model.prob("</s>", "bra") == 2 / 5 and model.prob("b", "bra") == 0.0
+    # greedy: ties go to the smallest id, and </s> comes before every letter
+    assert model.generate(max_tokens=40, strategy="greedy") == "abra"
+    assert model.generate(max_tokens=40, prompt="abrac", strategy="greedy") == "abracadabra"
+
+
+def test_save_load_round_trip(tmp_path):
+    model = NGramModel(order=2, smoothing="kneser-ney", random_state=5,
+                       lowercase=True).fit(course_corpus())
+    again = load(save(model, tmp_path / "ngram"))
+    assert again.next_token_distribution("le") == model.next_token_distribution("le")
+    assert again.perplexity("Qui aime le vélo ?") == model.perplexity("Qui aime le vélo ?")
+    assert again.generate(random_state=1) == model.generate(random_state=1)
+
+
+def test_bad_input(course):
+    with pytest.raises(NotFittedError):
+        NGramModel().prob("a")
+    with pytest.raises(ValueError, match="order must be >= 1"):
+        NGramModel(order=0).fit("a b")
+    with pytest.raises(TypeError, match="order"):
+        NGramModel(order=1.5).fit("a b")
+    for empty in ("", "  ", [], [[]]):
+        with pytest.raises(ValueError, match="corpus is empty"):
+            NGramModel().fit(empty)
+    with pytest.raises(TypeError, match="corpus"):
+        NGramModel().fit([["a", 3]])
+    with pytest.raises(ValueError, match="smoothing"):
+        NGramModel(smoothing="kneser").fit("a")
+    with pytest.raises(ValueError, match="discount"):
+        NGramModel(discount=1.5).fit("a")
+    with pytest.raises(ValueError, match="k must be > 0"):
+        NGramModel(k=0).fit("a")
+    with pytest.raises(ValueError, match="temperature"):
+        course.generate(temperature=0)
+    with pytest.raises(ValueError, match="top_k"):
+        course.generate(top_k=0)
+    with pytest.raises(ValueError, match="max_tokens"):
+        course.generate(max_tokens=0)
+    with pytest.raises(TypeError, match="token"):
+        course.prob(3)
+    with pytest.raises(ValueError, match=r"order 1 over 14 tokens needs 196 entries \(1\.57e\+03 bytes\)"):
+        course.transition_tensor(max_entries=100)
+    with pytest.raises(ValueError, match="different"):
+        NGramModel(bos="<unk>").fit("a")
+    with pytest.raises(ValueError, match="no sentence long enough"):
+        NGramModel(order=3, bos=None, eos=None).fit([["a", "b"]])
