@@ -75,7 +75,8 @@ class Sigmoid(Layer):
     """``s(x) = 1 / (1 + exp(-x))``, in (0, 1); derivative ``s (1 - s)``.
 
     Computed from ``e = exp(-|x|) <= 1`` so that no exponential overflows:
-    ``s = 1 / (1 + e)`` for ``x >= 0`` and ``1 - 1 / (1 + e)`` for ``x < 0``.
+    ``e / (1 + e)`` is ``s(x)`` for ``x < 0`` (accurate even when tiny), and
+    ``s(x) = 1 - e / (1 + e)`` for ``x >= 0`` (at least 1/2: no cancellation).
     """
 
     def __init__(self):
@@ -83,14 +84,15 @@ class Sigmoid(Layer):
 
     def forward(self, x):
         out = self._buffer("_out", x.shape, x.dtype)
-        negative = self._buffer("_mask", x.shape, bool)
-        np.less(x, 0, out=negative)
+        denominator = self._buffer("_denominator", x.shape, x.dtype)
+        nonnegative = self._buffer("_mask", x.shape, bool)
+        np.greater_equal(x, 0, out=nonnegative)
         np.abs(x, out=out)
         np.negative(out, out=out)
         np.exp(out, out=out)
-        out += 1
-        np.reciprocal(out, out=out)
-        np.subtract(1, out, out=out, where=negative)
+        np.add(out, 1, out=denominator)
+        np.divide(out, denominator, out=out)
+        np.subtract(1, out, out=out, where=nonnegative)
         return out
 
     def backward(self, grad_out, input_grad=True):

@@ -25,7 +25,7 @@ from scratch_genmod.nn.activations import Sigmoid, make_activation
 from scratch_genmod.nn.layers import DTYPES, Dense, Sequential
 from scratch_genmod.nn.losses import make_loss
 from scratch_genmod.nn.optimizers import make_optimizer
-from scratch_genmod.nn.training import train
+from scratch_genmod.nn.training import DivergenceError, train
 
 __all__ = ["Autoencoder"]
 
@@ -149,17 +149,22 @@ class Autoencoder(BaseEstimator):
             V = check_array(validation_data, "validation_data", dtype=dtype, n_features=sizes[0])
             validation_data = (V, V)
         network = Sequential([self.encoder_, self.decoder_])
-        self.history_ = train(
-            network, X, X, loss, self.optimizer_, epochs=self.epochs,
-            batch_size=self.batch_size, validation_data=validation_data,
-            validation_split=self.validation_split, random_state=rng,
-            progress=self.progress, early_stopping=self.early_stopping,
-            corrupt=None if noise is None else _Corruption(noise, level), desc="autoencoder")
+        try:
+            self.history_ = train(
+                network, X, X, loss, self.optimizer_, epochs=self.epochs,
+                batch_size=self.batch_size, validation_data=validation_data,
+                validation_split=self.validation_split, random_state=rng,
+                progress=self.progress, early_stopping=self.early_stopping,
+                corrupt=None if noise is None else _Corruption(noise, level), desc="autoencoder")
+        except DivergenceError as error:
+            self.history_ = error.history  # the model keeps its last finite weights
+            raise
         return self
 
     def encode(self, X):
         """Codes ``z = E(x)``: ndarray of shape (n_samples, d)."""
-        return self.encoder_.predict(self._check_input(X, "encode"))
+        X = self._check_input(X, "encode")
+        return self.encoder_.predict(X)
 
     def decode(self, Z):
         """Reconstructions ``D(z)`` of codes ``Z`` of shape (n_samples, d): (n_samples, n)."""

@@ -94,7 +94,8 @@ class Adam(BaseEstimator):
     Attributes
     ----------
     m_, v_ : list of ndarray
-        First and second moment averages, one array per parameter.
+        First and second moment averages, one array per parameter, stored
+        divided by ``1 - beta1`` and ``1 - beta2`` (see ``step``).
     t_ : int
         Steps taken (for the bias correction).
     """
@@ -118,20 +119,22 @@ class Adam(BaseEstimator):
             self.m_ = [np.zeros_like(p) for p in params]
             self.v_ = [np.zeros_like(p) for p in params]
         self.t_ += 1
-        # Bias corrections folded into two scalars: step = a m / (sqrt(v) + c).
-        root_c2 = np.sqrt(1.0 - b2 ** self.t_)
-        a = lr * root_c2 / (1.0 - b1 ** self.t_)
-        c = eps * root_c2
+        # The moving averages are kept *unnormalised*: m_ = m / (1 - b1) and
+        # v_ = v / (1 - b2), which saves two passes over every parameter
+        # (m_ <- b1 m_ + g needs no multiplication of g). All the constant
+        # factors, with the bias corrections, fold into two scalars:
+        #     step = a m_ / (sqrt(v_) + c).
+        k = np.sqrt((1.0 - b2) / (1.0 - b2 ** self.t_))
+        a = lr * (1.0 - b1) / (1.0 - b1 ** self.t_) / k
+        c = eps / k
         scratch = _scratch(self, params)
         for theta, g, m, v, tmp in zip(params, grads, self.m_, self.v_, scratch):
             if decay:
                 g += np.multiply(theta, decay, out=tmp)
             m *= b1
-            m += np.multiply(g, 1.0 - b1, out=tmp)
+            m += g
             v *= b2
-            np.multiply(g, g, out=tmp)
-            tmp *= 1.0 - b2
-            v += tmp
+            v += np.multiply(g, g, out=tmp)
             np.sqrt(v, out=tmp)
             tmp += c
             np.divide(m, tmp, out=tmp)

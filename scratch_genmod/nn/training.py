@@ -29,7 +29,10 @@ __all__ = ["train", "evaluate", "DivergenceError"]
 
 
 class DivergenceError(ArithmeticError):
-    """The training loss became NaN or infinite; the weights were restored."""
+    """The training loss became NaN or infinite; the weights were restored.
+
+    Its ``history`` attribute holds the history of the epochs completed.
+    """
 
 
 def train(model, X, Y, loss, optimizer, *, epochs=10, batch_size=128, validation_data=None,
@@ -107,10 +110,12 @@ def train(model, X, Y, loss, optimizer, *, epochs=10, batch_size=128, validation
                     value = loss.value_and_grad(y_hat, yb, g_buf[: len(rows)])
                     if not np.isfinite(value):
                         _restore(params, epoch_start)
-                        raise DivergenceError(
+                        error = DivergenceError(
                             f"training diverged at epoch {epoch}: the loss became {value} "
                             f"(the weights of the start of epoch {epoch} were put back); "
                             f"try a smaller lr than {getattr(optimizer, 'lr', '?')}")
+                        error.history = history  # the finished epochs, for a post-mortem
+                        raise error
                     model.backward(g_buf[: len(rows)], input_grad=False)
                     optimizer.step(params, grads)
                     total += value * len(rows)

@@ -1,0 +1,179 @@
+"""The autoencoder H = D o E: architecture, training, codes, generation, persistence."""
+
+import numpy as np
+import pytest
+
+from scratch_genmod.core import BaseEstimator, NotFittedError, load, save
+from scratch_genmod.nn import Autoencoder, Dense, DivergenceError
+
+
+class OneGaussian(BaseEstimator):
+    """A stand-in density for the codes: one Gaussian, fitted by mean and covariance."""
+
+    def __init__(self, random_state=None):
+        self.random_state = random_state
+
+    def fit(self, Z):
+        self.mean_ = Z.mean(axis=0)
+        self.covariance_ = np.cov(Z, rowvar=False) + 1e-6 * np.eye(Z.shape[1])
+        return self
+
+    def sample(self, n, random_state=None):
+        rng = self._random_generator(random_state)
+        Z = rng.multivariate_normal(self.mean_, self.covariance_, size=n)
+        return Z, np.zeros(n, dtype=int)
+
+
+def blobs(n=240, n_features=12, seed=0):
+    """Points in [0, 1] near 3 prototypes: easy to compress to 2 numbers."""
+    rng = np.random.default_rng(seed)
+    prototypes = rng.random((3, n_features))
+    labels = rng.integers(3, size=n)
+    X = np.clip(prototypes[labels] + 0.05 * rng.normal(size=(n, n_features)), 0, 1)
+    return X.astype(np.float32), labels
+
+
+def small_ae(**params):
+    defaults = dict(layer_sizes=(12, 16, 2), epochs=20, batch_size=32, lr=1e-2,
+                    progress=False, random_state=0)
+    defaults.update(params)
+    return Autoencoder(**defaults)
+
+
+def test_course_architecture_is_mirrored():
+    ae = Autoencoder.course_mnist(epochs=1, progress=False, random_state=0)
+    ae.fit(np.zeros((2, 784), dtype=np.float32))
+    shapes = [layer.W_.shape for part in (ae.encoder_, ae.decoder_)
+              for layer in part.layers if isinstance(layer, Dense)]
+    assert shapes == [(784, 1024), (1024, 256), (256, 128), (128, 256), (256, 1024), (1024, 784)]
+    kinds = [type(layer).__name__ for layer in ae.encoder_.layers + ae.decoder_.layers]
+    assert kinds == ["Dense", "ReLU", "Dense", "ReLU", "Dense", "Identity",
+                     "Dense", "ReLU", "Dense", "ReLU", "Dense", "Identity"]
+
+
+def test_training_lowers_error_and_shapes():
+    X, _ = blobs()
+    ae = small_ae().fit(X)
+    assert ae.history_["loss"][-1] < 0.5 * ae.history_["loss"][0]
+    assert ae.encode(X).shape == (240, 2) and ae.encode(X).dtype == np.float32
+    assert ae.decode(np.zeros((5, 2))).shape == (5, 12)
+    R = ae.reconstruct(X)
+    assert R.shape == X.shape and (R > 0).all() and (R < 1).all()  # sigmoid output
+    expected = ((X.astype(np.float64) - R) ** 2).sum(axis=1)
+    np.testing.assert_allclose(ae.reconstruction_error(X), expected, rtol=1e-5)
+
+
+def test_same_seed_identical_weights():
+    X, _ = blobs()
+    a, b = small_ae(epochs=3).fit(X), small_ae(epochs=3).fit(X)
+    for p, q in zip(a.encoder_.params() + a.decoder_.params(),
+                    b.encoder_.params() + b.decoder_.params()):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_interpolation_endpoints_and_linearity_in_code_space():
+    X, _ = blobs()
+    ae = small_ae(output_activation="identity").fit(X)
+    path = ae.interpolate(X[0], X[1], n_steps=5)
+    assert path.shape == (5, 12)
+    np.testing.assert_allclose(path[0], ae.reconstruct(X[:1])[0], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(path[-1], ae.reconstruct(X[1:2])[0], rtol=1e-5, atol=1e-6)
+    z1, z2 = ae.encode(X[:2]).astype(np.float64)
+    np.testing.assert_allclose(path[2], ae.decode((0.5 * z1 + 0.5 * z2)[None])[0], rtol=1e-5)
+
+
+def test_latent_density_and_sampling():
+    X, _ = blobs()
+    ae = small_ae().fit(X).fit_latent_density(X, OneGaussian(random_state=0))
+    Z = ae.encode(X).astype(np.float64)
+    np.testing.assert_allclose(ae.latent_density_.mean_, Z.mean(axis=0), rtol=1e-6)
+    samples, labels = ae.sample(7, random_state=1)
+    assert samples.shape == (7, 12) and labels.shape == (7,)
+    again, _ = ae.sample(7, random_state=1)
+    np.testing.assert_array_equal(samples, again)
+
+
+def test_save_load_identical_reconstructions(tmp_path):
+    X, _ = blobs()
+    ae = small_ae(epochs=3).fit(X).fit_latent_density(X, OneGaussian(random_state=0))
+    again = load(save(ae, tmp_path / "ae"), extra_classes=[OneGaussian])
+    np.testing.assert_array_equal(again.reconstruct(X), ae.reconstruct(X))
+    assert again.history_ == ae.history_ and again.get_params() == ae.get_params()
+    np.testing.assert_array_equal(again.sample(3, random_state=2)[0],
+                                  ae.sample(3, random_state=2)[0])
+    assert again.optimizer_.t_ == ae.optimizer_.t_
+
+
+def test_bce_loss_trains_on_logits_and_decodes_probabilities():
+    X, _ = blobs()
+    ae = small_ae(loss="bce").fit(X)
+    assert type(ae.decoder_.layers[-1]).__name__ == "Identity"
+    R = ae.reconstruct(X)
+    assert (R > 0).all() and (R < 1).all()
+    assert ae.history_["loss"][-1] < ae.history_["loss"][0]
+
+
+@pytest.mark.parametrize("noise", ["gaussian", "masking"])
+def test_denoising_learns_to_remove_noise(noise):
+    X, _ = blobs()
+    rng = np.random.default_rng(9)
+    ae = small_ae(noise=noise, noise_level=0.2, epochs=40).fit(X)
+    if noise == "gaussian":
+        noisy = X + 0.2 * rng.normal(size=X.shape).astype(np.float32)
+    else:
+        noisy = X * (rng.random(X.shape) >= 0.2)
+    cleaned = ae.reconstruct(noisy)
+    assert ((cleaned - X) ** 2).mean() < 0.5 * ((noisy - X) ** 2).mean()
+
+
+def test_divergence_keeps_a_usable_model():
+    X, _ = blobs()
+    ae = small_ae(optimizer="sgd", lr=50.0, output_activation="identity", epochs=30)
+    with pytest.raises(DivergenceError, match="smaller lr"):
+        ae.fit(X * 1000)
+    assert np.isfinite(ae.reconstruct(X)).all()
+    assert len(ae.history_["loss"]) < 30
+
+
+def test_not_fitted():
+    with pytest.raises(NotFittedError, match="encode"):
+        Autoencoder().encode(np.zeros((1, 784)))
+    X, _ = blobs()
+    with pytest.raises(NotFittedError, match="sample"):
+        small_ae(epochs=1).fit(X).sample(2)
+
+
+@pytest.mark.parametrize("params, name", [
+    ({"layer_sizes": (12,)}, "layer_sizes"), ({"layer_sizes": 12}, "layer_sizes"),
+    ({"layer_sizes": (12, 0)}, r"layer_sizes\[1\]"), ({"lr": 0.0}, "lr"), ({"lr": -1e-3}, "lr"),
+    ({"batch_size": 0}, "batch_size"), ({"activation": "relux"}, "activation"),
+    ({"output_activation": "tanh"}, "output_activation"), ({"loss": "l2"}, "loss"),
+    ({"optimizer": "rmsprop"}, "optimizer"), ({"noise": "salt"}, "noise"),
+    ({"noise": "masking", "noise_level": 1.0}, "noise_level"), ({"dtype": "int8"}, "dtype"),
+])
+def test_bad_parameters(params, name):
+    X, _ = blobs()
+    with pytest.raises(ValueError, match=name):
+        small_ae(**params).fit(X)
+
+
+def test_bad_input():
+    X, _ = blobs()
+    with pytest.raises(ValueError, match="13 features"):
+        small_ae().fit(np.zeros((10, 13)))
+    bad = X.copy()
+    bad[3, 4] = np.nan
+    with pytest.raises(ValueError, match="X contains 1 NaN"):
+        small_ae().fit(bad)
+    ae = small_ae(epochs=1).fit(X)
+    with pytest.raises(ValueError, match="X has 5 features"):
+        ae.encode(np.zeros((2, 5)))
+    with pytest.raises(ValueError, match="Z has 3 features"):
+        ae.decode(np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="X contains"):
+        ae.reconstruct(bad)
+    with pytest.raises(ValueError, match="n_steps"):
+        ae.interpolate(X[0], X[1], n_steps=1)
+    with pytest.raises(TypeError, match="estimator"):
+        ae.fit_latent_density(X, estimator="gmm")
+    assert np.isfinite(X).all()  # the caller's arrays are never modified

@@ -1,0 +1,114 @@
+"""Backpropagation against central finite differences, and forward passes against formulas."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scratch_genmod.nn import (BCEWithLogitsLoss, Dense, Identity, LeakyReLU, MAELoss, MSELoss,
+                               ReLU, Sequential, Sigmoid, Tanh, gradient_check)
+
+ACTIVATIONS = [ReLU, LeakyReLU, Sigmoid, Tanh, Identity]
+LOSSES = [MSELoss, MAELoss, BCEWithLogitsLoss]
+
+
+@settings(max_examples=25)
+@given(n=st.integers(1, 6), n_in=st.integers(1, 5), n_hidden=st.integers(1, 6),
+       n_out=st.integers(1, 4), activation=st.sampled_from(ACTIVATIONS),
+       loss=st.sampled_from(LOSSES), seed=st.integers(0, 2**16))
+def test_backprop_matches_finite_differences(n, n_in, n_hidden, n_out, activation, loss, seed):
+    rng = np.random.default_rng(seed)
+    net = Sequential([Dense(n_in, n_hidden, dtype="float64", random_state=seed), activation(),
+                      Dense(n_hidden, n_out, init="xavier", dtype="float64"), Sigmoid()])
+    net.build(seed)
+    X = rng.normal(size=(n, n_in))
+    Y = rng.random((n, n_out)) if loss is BCEWithLogitsLoss else rng.normal(size=(n, n_out))
+    errors = gradient_check(net, loss(), X, Y)
+    assert set(errors) == {"input"} | {f"param {k}" for k in range(4)}
+    assert max(errors.values()) < 1e-6, errors
+
+
+def test_gradient_check_catches_a_wrong_backward():
+    class WrongTanh(Tanh):
+        def backward(self, grad_out, input_grad=True):
+            return 1.1 * super().backward(grad_out, input_grad)  # off by 10 %
+
+    rng = np.random.default_rng(0)
+    net = Sequential([Dense(3, 4, dtype="float64", random_state=0), WrongTanh(),
+                      Dense(4, 2, dtype="float64", random_state=1)])
+    errors = gradient_check(net, MSELoss(), rng.normal(size=(5, 3)), rng.normal(size=(5, 2)))
+    assert errors["param 0"] > 1e-3 and errors["param 2"] < 1e-6
+
+
+def test_gradients_accumulate_until_zero_grad():
+    rng = np.random.default_rng(1)
+    layer = Dense(3, 2, dtype="float64", random_state=0)
+    x1, x2, g = rng.normal(size=(4, 3)), rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
+    layer.zero_grad()
+    layer.forward(x1)
+    layer.backward(g)
+    layer.forward(x2)
+    layer.backward(g)
+    np.testing.assert_allclose(layer.grad_W, x1.T @ g + x2.T @ g)
+    np.testing.assert_allclose(layer.grad_b, 2 * g.sum(axis=0))
+    layer.zero_grad()
+    layer.forward(x1)
+    layer.backward(g)
+    np.testing.assert_allclose(layer.grad_W, x1.T @ g)
+
+
+def test_gradient_check_refuses_float32():
+    net = Sequential([Dense(2, 2, random_state=0)])
+    with pytest.raises(TypeError, match="float64"):
+        gradient_check(net, MSELoss(), np.ones((2, 2)), np.ones((2, 2)))
+
+
+def test_activations_match_their_formulas():
+    x = np.linspace(-30, 30, 60).reshape(3, 20)
+    np.testing.assert_allclose(ReLU().forward(x), np.where(x > 0, x, 0.0))
+    np.testing.assert_allclose(LeakyReLU(alpha=0.1).forward(x), np.where(x > 0, x, 0.1 * x))
+    np.testing.assert_allclose(Sigmoid().forward(x), 1 / (1 + np.exp(-x)), rtol=1e-12)
+    np.testing.assert_allclose(Tanh().forward(x), np.tanh(x))
+    np.testing.assert_array_equal(Identity().forward(x), x)
+
+
+def test_sigmoid_and_bce_are_stable_for_huge_inputs():
+    z = np.array([[-1e4, -100.0, 0.0, 100.0, 1e4]], dtype=np.float32)
+    s = Sigmoid().forward(z)  # RuntimeWarnings are errors in the test suite
+    np.testing.assert_allclose(s, [[0.0, 0.0, 0.5, 1.0, 1.0]], atol=1e-30)
+    y = np.array([[0.0, 0.0, 1.0, 1.0, 0.0]])
+    grad = np.empty_like(y)
+    value = BCEWithLogitsLoss().value_and_grad(z.astype(np.float64), y, grad)
+    # log(1 + e^z) - y z by hand: 0, 0, log 2, 0, and 1e4 for the last entry
+    assert value == pytest.approx((np.log(2.0) + 1e4) / 5, rel=1e-12)
+    np.testing.assert_allclose(grad, [[0.0, 0.0, -0.1, 0.0, 0.2]], atol=1e-30)
+
+
+def test_losses_values_by_hand():
+    y_hat = np.array([[0.5, -1.0], [2.0, 0.0]])
+    y = np.array([[0.0, 1.0], [2.0, 1.0]])
+    assert MSELoss().value(y_hat, y) == pytest.approx((0.25 + 4 + 0 + 1) / 4)
+    assert MAELoss().value(y_hat, y) == pytest.approx((0.5 + 2 + 0 + 1) / 4)
+
+
+def test_dense_init_scales():
+    he = Dense(400, 300, random_state=0).build().W_
+    xavier = Dense(400, 300, init="xavier", random_state=0).build().W_
+    assert he.dtype == np.float32
+    assert he.std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)
+    assert xavier.std() == pytest.approx(np.sqrt(2 / 700), rel=0.02)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"n_inputs": 0, "n_outputs": 2}, "n_inputs"),
+    ({"n_inputs": 2, "n_outputs": 2, "init": "glorot"}, "init"),
+    ({"n_inputs": 2, "n_outputs": 2, "dtype": "float16"}, "dtype"),
+])
+def test_dense_bad_parameters(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        Dense(**kwargs).build()
+
+
+def test_sequential_rejects_non_layers():
+    with pytest.raises(TypeError, match=r"layers\[1\]"):
+        Sequential([ReLU(), "relu"]).forward(np.ones((1, 1)))
