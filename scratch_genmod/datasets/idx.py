@@ -1,0 +1,81 @@
+"""The IDX file format of MNIST and Fashion-MNIST, read into NumPy.
+
+An IDX file is a 4-byte magic number ``0 0 t d`` - ``t`` the type code of
+the values, ``d`` the number of dimensions - then ``d`` big-endian uint32
+sizes, then the values in row-major order, big-endian. Files are often
+gzipped (``.gz``); we recognise gzip by its first two bytes, not by the name.
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "tiny.idx"
+>>> _ = path.write_bytes(bytes([0, 0, 8, 2, 0, 0, 0, 2, 0, 0, 0, 3]) + bytes(range(6)))
+>>> load_idx(path)
+array([[0, 1, 2],
+       [3, 4, 5]], dtype=uint8)
+"""
+
+import gzip
+import struct
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["load_idx"]
+
+# type code of the magic number -> big-endian NumPy dtype
+_IDX_TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def load_idx(path):
+    """Read an IDX file (optionally gzipped) into an array.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+
+    Returns
+    -------
+    array : ndarray of the shape in the header
+        In native byte order; MNIST images come out as uint8 of shape
+        (n, 28, 28) and labels as uint8 of shape (n,).
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` does not exist.
+    ValueError
+        Naming the file: a broken gzip stream, a wrong magic number or type
+        code, a file shorter than its header, or a size that does not match
+        the header.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"IDX file {str(path)!r} does not exist")
+    data = path.read_bytes()
+    if data[:2] == _GZIP_MAGIC:
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise ValueError(f"{path} is a damaged gzip file ({exc})") from None
+    if len(data) < 4:
+        raise ValueError(f"{path} is too short for an IDX file ({len(data)} bytes, "
+                         "the magic number alone takes 4)")
+    zero, type_code, ndim = data[0:2], data[2], data[3]
+    if zero != b"\x00\x00" or type_code not in _IDX_TYPES or ndim == 0:
+        raise ValueError(f"{path} is not an IDX file: magic number {data[:4].hex()} "
+                         "should be 0000 followed by a type code (08, 09, 0b, 0c, 0d or "
+                         "0e) and the number of dimensions")
+    header_size = 4 + 4 * ndim
+    if len(data) < header_size:
+        raise ValueError(f"{path} is truncated: its header needs {header_size} bytes "
+                         f"for {ndim} dimensions, the file has {len(data)}")
+    shape = struct.unpack(f">{ndim}I", data[4:header_size])
+    dtype = np.dtype(_IDX_TYPES[type_code])
+    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    if len(data) - header_size != expected:
+        raise ValueError(f"{path} holds {len(data) - header_size} bytes of values but its "
+                         f"header announces shape {shape} of {dtype.name}, i.e. {expected} "
+                         "bytes (truncated or corrupted file)")
+    values = np.frombuffer(data, dtype=dtype, offset=header_size).reshape(shape)
+    return values.astype(dtype.newbyteorder("="))

@@ -1,0 +1,177 @@
+"""MNIST: read the four IDX files from a folder, or download them once.
+
+``fetch_mnist`` tries each mirror in turn, checks every file's SHA-256
+against the published file, and writes it atomically (to a temporary file
+in the cache folder, renamed only once complete and verified), so an
+interrupted or tampered download never leaves a file that looks valid.
+"""
+
+import hashlib
+import http.client
+import os
+import tempfile
+import urllib.request
+from pathlib import Path
+
+from scratch_genmod.core import check_scalar
+from scratch_genmod.datasets.idx import load_idx
+
+__all__ = ["load_mnist", "fetch_mnist", "MNIST_FILES", "MNIST_MIRRORS"]
+
+# standard file name -> SHA-256 of the gzipped file as distributed since 1998
+# (the files whose MD5s f68b3c2d..., d53e105e..., 9fb629c4..., ec29112d... are
+# the well-known canonical ones)
+MNIST_FILES = {
+    "train-images-idx3-ubyte.gz":
+        "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+    "train-labels-idx1-ubyte.gz":
+        "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+    "t10k-images-idx3-ubyte.gz":
+        "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+    "t10k-labels-idx1-ubyte.gz":
+        "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+}
+
+# tried in order; the original site is last because it often refuses robots
+MNIST_MIRRORS = (
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    "http://yann.lecun.com/exdb/mnist/",
+)
+
+_ORDER = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+          "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
+
+
+def load_mnist(directory):
+    """Read MNIST (or Fashion-MNIST) from the four standard IDX files in ``directory``.
+
+    Each file may be gzipped (``name.gz``) or not (``name``).
+
+    Parameters
+    ----------
+    directory : str or os.PathLike
+
+    Returns
+    -------
+    X_train : ndarray of shape (60000, 28, 28), uint8
+    y_train : ndarray of shape (60000,), uint8
+    X_test : ndarray of shape (10000, 28, 28), uint8
+    y_test : ndarray of shape (10000,), uint8
+        (Other sizes when the files hold other sizes.)
+
+    Raises
+    ------
+    FileNotFoundError
+        Listing the missing files (``fetch_mnist`` downloads them).
+    ValueError
+        If a file is damaged (see :func:`load_idx`), or images and labels
+        do not match.
+    """
+    directory = Path(directory)
+    paths, missing = [], []
+    for stem in _ORDER:
+        found = [directory / name for name in (stem + ".gz", stem) if (directory / name).is_file()]
+        paths.append(found[0] if found else None)
+        if not found:
+            missing.append(stem + "[.gz]")
+    if missing:
+        raise FileNotFoundError(f"directory {str(directory)!r} lacks the MNIST file(s) "
+                                f"{', '.join(missing)}; fetch_mnist() downloads them")
+    X_train, y_train, X_test, y_test = (load_idx(p) for p in paths)
+    for images, labels, part in ((X_train, y_train, 0), (X_test, y_test, 2)):
+        if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
+            raise ValueError(f"{paths[part].name} holds images of shape {images.shape} but "
+                             f"{paths[part + 1].name} labels of shape {labels.shape}; expected "
+                             "(n, height, width) and (n,)")
+    return X_train, y_train, X_test, y_test
+
+
+def fetch_mnist(cache_dir=None, mirrors=MNIST_MIRRORS, checksums=None, timeout=60.0,
+                load=True):
+    """Download MNIST once into ``cache_dir`` (verified), then read it from there.
+
+    Parameters
+    ----------
+    cache_dir : str or os.PathLike or None, default=None
+        None means ``$SCRATCH_GENMOD_DATA/mnist`` if that variable is set,
+        else ``~/.cache/scratch_genmod/mnist``.
+    mirrors : sequence of str, default=MNIST_MIRRORS
+        Base URLs (http or https) tried in order for each file.
+    checksums : dict of str -> str or None, default=None
+        File name -> expected SHA-256 (hex); None is :data:`MNIST_FILES`.
+    timeout : float, default=60.0
+        Seconds to wait on a silent connection.
+    load : bool, default=True
+        Return the arrays (as :func:`load_mnist`); False returns the folder.
+
+    Returns
+    -------
+    (X_train, y_train, X_test, y_test) or pathlib.Path
+
+    Raises
+    ------
+    OSError
+        If a file could not be obtained from any mirror; the message lists
+        what each mirror answered (including checksum mismatches).
+    """
+    checksums = MNIST_FILES if checksums is None else dict(checksums)
+    timeout = check_scalar(timeout, "timeout", min_val=0.0, include_min=False)
+    if isinstance(mirrors, str) or not mirrors:
+        raise ValueError(f"mirrors must be a non-empty sequence of base URLs, got {mirrors!r}")
+    for url in mirrors:
+        if not str(url).startswith(("http://", "https://")):
+            raise ValueError(f"mirrors must be http:// or https:// URLs, got {url!r}")
+    if cache_dir is None:
+        root = os.environ.get("SCRATCH_GENMOD_DATA")
+        cache_dir = (Path(root) if root else Path.home() / ".cache" / "scratch_genmod") / "mnist"
+    cache_dir = Path(cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for name, sha256 in checksums.items():  # loop over the four files
+        target = cache_dir / name
+        if target.is_file() and _sha256_of_file(target) == sha256:
+            continue  # already downloaded and intact
+        _download(name, sha256, target, mirrors, timeout)
+    return load_mnist(cache_dir) if load else cache_dir
+
+
+def _download(name, sha256, target, mirrors, timeout):
+    """Fetch ``name`` from the first mirror that serves the right bytes."""
+    failures = []
+    for base in mirrors:  # loop over mirrors until one succeeds
+        url = base.rstrip("/") + "/" + name
+        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".part",
+                                             dir=target.parent)
+        try:
+            digest, received = hashlib.sha256(), 0
+            with os.fdopen(handle, "wb") as out, \
+                    urllib.request.urlopen(url, timeout=timeout) as response:
+                announced = response.headers.get("Content-Length")
+                while block := response.read(1 << 16):
+                    digest.update(block)
+                    out.write(block)
+                    received += len(block)
+            if announced is not None and received != int(announced):
+                failures.append(f"{url}: connection closed after {received} of "
+                                f"{announced} bytes")
+                continue
+            if digest.hexdigest() != sha256:
+                failures.append(f"{url}: SHA-256 {digest.hexdigest()} instead of {sha256}")
+                continue
+            os.replace(temporary, target)  # atomic: the file appears complete or not at all
+            return
+        except (OSError, http.client.HTTPException) as exc:  # URLError, HTTPError,
+            # timeouts, disk errors, and a connection cut mid-file (IncompleteRead)
+            failures.append(f"{url}: {exc}")
+        finally:
+            if os.path.exists(temporary):
+                os.remove(temporary)
+    raise OSError(f"could not download {name} from any mirror:\n  " + "\n  ".join(failures))
+
+
+def _sha256_of_file(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,83 @@
+import gzip
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import array_shapes, arrays
+
+from scratch_genmod.datasets import load_idx, load_mnist
+
+from .idx_writer import idx_bytes, write_idx
+
+
+@settings(max_examples=40)
+@given(array=st.sampled_from(["uint8", "int8", "int16", "int32", "float32", "float64"]).flatmap(
+    lambda dt: arrays(dt, array_shapes(min_dims=1, max_dims=4, max_side=5))),
+    compress=st.booleans())
+def test_idx_round_trip(array, compress, tmp_path_factory):
+    path = write_idx(tmp_path_factory.mktemp("idx") / "a.idx", array, compress)
+    back = load_idx(path)
+    assert back.dtype == array.dtype and back.dtype.isnative
+    np.testing.assert_array_equal(back, array)
+
+
+def test_values_are_big_endian_on_disk(tmp_path):
+    path = tmp_path / "b.idx"
+    path.write_bytes(bytes([0, 0, 0x0C, 1, 0, 0, 0, 2]) + bytes([0, 0, 1, 2, 255, 255, 255, 255]))
+    assert load_idx(path).tolist() == [258, -1]
+
+
+@pytest.mark.parametrize("data, pattern", [
+    (b"\x00\x00", "too short"),
+    (b"\x01\x00\x08\x01\x00\x00\x00\x01\x07", "is not an IDX file: magic number 01000801"),
+    (b"\x00\x00\x07\x01\x00\x00\x00\x01\x07", "is not an IDX file"),
+    (b"\x00\x00\x08\x03\x00\x00\x00\x01", "truncated: its header needs 16 bytes"),
+    (b"\x00\x00\x08\x01\x00\x00\x00\x05\x01\x02", "holds 2 bytes of values but its header announces shape \\(5,\\)"),
+    (b"\x00\x00\x08\x01\x00\x00\x00\x01\x01\x02", "holds 2 bytes"),
+])
+def test_bad_files_are_rejected_naming_the_file(tmp_path, data, pattern):
+    path = tmp_path / "broken.idx"
+    path.write_bytes(data)
+    with pytest.raises(ValueError, match="broken.idx.*" + pattern):
+        load_idx(path)
+
+
+def test_damaged_gzip_and_missing_file(tmp_path):
+    path = tmp_path / "broken.idx.gz"
+    path.write_bytes(gzip.compress(idx_bytes(np.zeros((10, 4), np.uint8)))[:-12])
+    with pytest.raises(ValueError, match="broken.idx.gz is a damaged gzip file"):
+        load_idx(path)
+    with pytest.raises(FileNotFoundError, match="nothing.idx"):
+        load_idx(tmp_path / "nothing.idx")
+
+
+def write_fake_mnist(folder, n_train=6, n_test=4, compress=True, seed=0):
+    rng = np.random.default_rng(seed)
+    arrays = [rng.integers(0, 256, (n_train, 28, 28), dtype=np.uint8),
+              rng.integers(0, 10, n_train).astype(np.uint8),
+              rng.integers(0, 256, (n_test, 28, 28), dtype=np.uint8),
+              rng.integers(0, 10, n_test).astype(np.uint8)]
+    names = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+             "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+    for name, array in zip(names, arrays):
+        write_idx(folder / (name + (".gz" if compress else "")), array, compress)
+    return arrays
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_load_mnist_reads_the_four_files(tmp_path, compress):
+    expected = write_fake_mnist(tmp_path, compress=compress)
+    for got, want in zip(load_mnist(tmp_path), expected):
+        np.testing.assert_array_equal(got, want)
+        assert got.dtype == np.uint8
+
+
+def test_load_mnist_missing_and_mismatched(tmp_path):
+    write_fake_mnist(tmp_path)
+    (tmp_path / "t10k-labels-idx1-ubyte.gz").unlink()
+    with pytest.raises(FileNotFoundError, match=r"t10k-labels-idx1-ubyte\[.gz\].*fetch_mnist"):
+        load_mnist(tmp_path)
+    write_idx(tmp_path / "t10k-labels-idx1-ubyte.gz", np.zeros(3, np.uint8), compress=True)
+    with pytest.raises(ValueError, match=r"t10k-images-idx3-ubyte.gz holds images of shape \(4, 28, 28\)"):
+        load_mnist(tmp_path)
