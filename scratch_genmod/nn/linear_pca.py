@@ -22,7 +22,7 @@ from scratch_genmod.nn.autoencoder import Autoencoder
 __all__ = ["compare_linear_autoencoder_pca", "principal_angles"]
 
 
-def compare_linear_autoencoder_pca(X, n_components, epochs=200, lr=1e-2, batch_size=64,
+def compare_linear_autoencoder_pca(X, n_components, epochs=1000, lr=5e-2, batch_size=None,
                                    random_state=None):
     """Train a linear autoencoder with code size ``d`` and compare it with PCA.
 
@@ -31,10 +31,12 @@ def compare_linear_autoencoder_pca(X, n_components, epochs=200, lr=1e-2, batch_s
     X : ndarray of shape (n_samples, n_features)
     n_components : int
         Code size ``d``, in [1, n_features].
-    epochs : int, default=200
-    lr : float, default=1e-2
+    epochs : int, default=1000
+    lr : float, default=5e-2
         Adam's learning rate.
-    batch_size : int, default=64
+    batch_size : int or None, default=None
+        None trains on the whole of ``X`` at each step: without the noise of
+        mini-batches, Adam settles on the optimum itself rather than near it.
     random_state : None, int or numpy.random.Generator, default=None
 
     Returns
@@ -49,14 +51,15 @@ def compare_linear_autoencoder_pca(X, n_components, epochs=200, lr=1e-2, batch_s
     >>> rng = np.random.default_rng(0)
     >>> X = rng.normal(size=(300, 2)) @ [[3.0, 1.0, 0.0], [0.0, 1.0, 2.0]]
     >>> X += 0.3 * rng.normal(size=(300, 3))
-    >>> r = compare_linear_autoencoder_pca(X, 2, epochs=100, random_state=0)
+    >>> r = compare_linear_autoencoder_pca(X, 2, epochs=300, random_state=0)
     >>> bool(r["angles"].max() < 2.0), bool(r["ae_error"] < 1.02 * r["pca_error"])
     (True, True)
     """
     X = check_array(X, "X", min_samples=2)
     d = check_scalar(n_components, "n_components", int, min_val=1, max_val=X.shape[1])
     ae = Autoencoder((X.shape[1], d), activation="identity", output_activation="identity",
-                     lr=lr, epochs=epochs, batch_size=batch_size, dtype="float64",
+                     lr=lr, epochs=epochs, batch_size=X.shape[0] if batch_size is None else batch_size,
+                     dtype="float64",
                      progress=False, random_state=random_state).fit(X)
     Xc = X - X.mean(axis=0)
     # Right singular vectors of the centred data: eigenvectors of the covariance.

@@ -177,3 +177,14 @@ def test_bad_input():
     with pytest.raises(TypeError, match="estimator"):
         ae.fit_latent_density(X, estimator="gmm")
     assert np.isfinite(X).all()  # the caller's arrays are never modified
+
+
+def test_default_latent_density_is_a_ten_component_mixture(tmp_path):
+    X, _ = blobs()
+    ae = small_ae(epochs=5).fit(X).fit_latent_density(X)
+    assert type(ae.latent_density_).__name__ == "GaussianMixture"
+    assert ae.latent_density_.n_components == 10
+    samples, labels = ae.sample(20, random_state=0)
+    assert samples.shape == (20, 12) and set(labels) <= set(range(10))
+    again = load(save(ae, tmp_path / "ae"))
+    np.testing.assert_array_equal(again.sample(20, random_state=0)[0], samples)
