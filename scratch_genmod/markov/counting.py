@@ -32,17 +32,51 @@ from itertools import chain, repeat
 
 import numpy as np
 
-__all__ = ["encode_tokens", "padded_stream", "window_codes", "lookup", "count_windows"]
+from scratch_genmod.markov.tokenizer import check_token_types
+
+__all__ = ["build_vocabulary", "encode_tokens", "padded_stream", "window_codes", "unique_inverse", "lookup",
+           "count_windows"]
 
 
-def encode_tokens(sentences, index, unk_id):
+def build_vocabulary(sentences, specials, min_count):
+    """Vocabulary (specials first, then the words sorted) and the corpus as ids.
+
+    Parameters
+    ----------
+    sentences : list of list of str
+    specials : list of str
+        unk first, then bos and eos when used; they get ids 0, 1, 2.
+    min_count : int
+        Words seen fewer times become unk (id 0).
+
+    Returns
+    -------
+    vocabulary : ndarray of shape (V,), str
+    ids, lengths : as :func:`encode_tokens`
+    """
+    distinct = set(chain.from_iterable(sentences))
+    check_token_types(distinct, "corpus")
+    words = sorted(distinct - set(specials))
+    vocabulary = np.array(specials + words, dtype=str)
+    index = dict(zip(vocabulary.tolist(), range(len(vocabulary))))
+    ids, lengths = encode_tokens(sentences, index)
+    if min_count > 1:
+        keep = np.bincount(ids, minlength=len(vocabulary)) >= min_count
+        keep[: len(specials)] = True
+        new_id = np.where(keep, np.cumsum(keep) - 1, 0)  # rare words -> unk (id 0)
+        ids, vocabulary = new_id[ids], vocabulary[keep]
+    return vocabulary, ids, lengths
+
+
+def encode_tokens(sentences, index, unk_id=None):
     """Map token lists to integer ids; a token missing from ``index`` gets ``unk_id``.
 
     Parameters
     ----------
     sentences : list of list of str
     index : dict str -> int
-    unk_id : int
+    unk_id : int or None, default=None
+        None when every token is known (the faster path of ``fit``).
 
     Returns
     -------
@@ -53,7 +87,8 @@ def encode_tokens(sentences, index, unk_id):
     lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
     flat = chain.from_iterable(sentences)
     n = int(lengths.sum())
-    ids = np.fromiter(map(index.get, flat, repeat(unk_id)), dtype=np.int64, count=n)
+    to_id = map(index.__getitem__, flat) if unk_id is None else map(index.get, flat, repeat(unk_id))
+    ids = np.fromiter(to_id, dtype=np.int64, count=n)
     return ids, lengths
 
 
@@ -117,13 +152,45 @@ def window_codes(stream, position, n_max, V, tables=None):
         key = np.roll(previous, 1)[valid] * V + stream[valid]
         code = np.full(len(stream), -1, dtype=np.int64)
         if building:
-            table, code[valid] = np.unique(key, return_inverse=True)
+            table, code[valid] = unique_inverse(key)
             tables.append(table)
         else:
             code[valid] = lookup(tables[m - 1], key)
         codes.append(code)
         previous = code
     return tables, codes
+
+
+def unique_inverse(keys):
+    """``np.unique(keys, return_inverse=True)`` for non-negative int64 keys, faster.
+
+    np.unique's inverse needs an argsort, several times slower than a plain
+    sort (which NumPy runs with SIMD). So: small key ranges are ranked by
+    counting (no sort at all); otherwise each key is packed with its
+    position into one int64, ``key << b | position``, sorted, and unpacked.
+    Keys too large to pack go to np.unique.
+
+    >>> table, inverse = unique_inverse(np.array([7, 3, 7, 10**9]))
+    >>> table.tolist(), inverse.tolist()
+    ([3, 7, 1000000000], [1, 0, 1, 2])
+    """
+    n = len(keys)
+    top = int(keys.max()) + 1 if n else 0
+    if top <= 4 * n + 1024:
+        present = np.bincount(keys, minlength=top) > 0
+        rank = np.cumsum(present) - 1
+        return np.flatnonzero(present), rank[keys]
+    b = max(n - 1, 1).bit_length()
+    if top.bit_length() + b > 62:
+        return np.unique(keys, return_inverse=True)
+    packed = np.sort((keys << b) | np.arange(n))
+    sorted_keys, order = packed >> b, packed & ((1 << b) - 1)
+    first = np.empty(n, dtype=bool)
+    first[:1] = True
+    first[1:] = sorted_keys[1:] != sorted_keys[:-1]
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    return sorted_keys[first], inverse
 
 
 def lookup(table, keys):

@@ -18,11 +18,14 @@ distribution p(. | h), pick a token, slide the context, repeat.
 array([0.625, 0.375, 0.   , 0.   ])
 """
 
+import warnings
+
 import numpy as np
 
 from scratch_genmod.core import check_choice, check_scalar, log_softmax
+from scratch_genmod.markov.tokenizer import detokenize
 
-__all__ = ["STRATEGIES", "check_generation", "adjust_distribution", "draw"]
+__all__ = ["STRATEGIES", "check_generation", "adjust_distribution", "draw", "generate_text"]
 
 STRATEGIES = ("sample", "greedy")
 
@@ -72,3 +75,45 @@ def draw(p, strategy, rng):
     cumulative = np.cumsum(p)
     u = rng.random() * cumulative[-1]
     return int(min(np.searchsorted(cumulative, u, side="right"), len(p) - 1))
+
+
+def generate_text(model, prompt, max_tokens, strategy, temperature, top_k, rng, stop_at_eos):
+    """The generation loop of :meth:`NGramModel.generate` (arguments already checked).
+
+    ``prompt`` is a list of tokens; the context starts as ``bos`` * k followed
+    by the prompt's ids (unknown words as unk) and slides by one token per
+    step. At eos either stop or start a new sentence from ``bos`` * k.
+    """
+    index = model._index()
+    start = [model.bos_id_] * model.order if model.bos is not None else []
+    context = start + [index.get(t, model.unk_id_) for t in prompt]
+    _warn_if_unseen(model, context, [t for t in prompt if t not in index])
+    out = list(prompt)
+    for _ in range(max_tokens):  # generation is sequential: one token per step
+        p = adjust_distribution(model._distribution(context), temperature, top_k)
+        token = draw(p, strategy, rng)
+        if token == model.eos_id_:
+            if stop_at_eos:
+                break
+            context = list(start)
+            out.append("\n" if model.tokens == "chars" else "")
+            continue
+        context.append(token)
+        out.append(str(model.vocabulary_[token]))
+    if model.tokens == "chars":
+        return "".join(out)
+    return detokenize([t for t in out if t], model.lang)
+
+
+def _warn_if_unseen(model, context, unknown):
+    """Warn when the prompt leads to a context never seen in training."""
+    k = model.order
+    if len(context) < k:
+        return
+    stats = model.context_stats_["total"][-1]
+    h = model._context_code(np.asarray(context[-k:], dtype=np.int64))
+    if h < 0 or stats[h] == 0:
+        said = f"unknown prompt words {unknown} read as {model.unk!r}; " if unknown else ""
+        warnings.warn(f"{said}the context {model.vocabulary_[context[-k:]].tolist()} was never "
+                      "seen in training, so it has no continuation of its own: the next token "
+                      "comes from a shorter context", UserWarning, stacklevel=4)

@@ -17,21 +17,22 @@ side; the first k tokens of a sentence then only serve as context.
 """
 
 import warnings
-from itertools import chain, repeat
+from itertools import repeat
 
 import numpy as np
 
 from scratch_genmod.core import BaseEstimator, check_choice, check_is_fitted, check_scalar
 from scratch_genmod.markov.counting import (
+    build_vocabulary,
     count_windows,
     encode_tokens,
     lookup,
     padded_stream,
     window_codes,
 )
-from scratch_genmod.markov.generation import adjust_distribution, check_generation, draw
+from scratch_genmod.markov.generation import check_generation, generate_text
 from scratch_genmod.markov.smoothing import SMOOTHINGS, conditional_probability, context_statistics
-from scratch_genmod.markov.tokenizer import LANGS, detokenize, read_corpus
+from scratch_genmod.markov.tokenizer import LANGS, read_corpus
 
 __all__ = ["NGramModel"]
 
@@ -116,11 +117,11 @@ class NGramModel(BaseEstimator):
     def fit(self, corpus):
         """Count the n-grams of ``corpus`` (raw text, or a list of token lists); returns self."""
         self._check_params()
-        sentences = self._read(corpus, "corpus")
+        sentences = self._read(corpus, "corpus", check_tokens=False)  # checked on the vocabulary
         if not any(sentences):
             raise ValueError("corpus is empty: it holds no token")
         specials = [s for s in (self.unk, self.bos, self.eos) if s is not None]
-        vocabulary, ids, lengths = _vocabulary(sentences, specials, self.min_count)
+        vocabulary, ids, lengths = build_vocabulary(sentences, specials, self.min_count)
         self.vocabulary_ = vocabulary
         self.unk_id_ = 0
         self.bos_id_ = 1 if self.bos is not None else -1
@@ -273,28 +274,11 @@ class NGramModel(BaseEstimator):
         """
         check_is_fitted(self, "generate")
         check_generation(max_tokens, strategy, temperature, top_k)
-        rng = self._random_generator(random_state)
-        start = [self.bos_id_] * self.order if self.bos is not None else []
         words = [] if prompt is None else self._read(
             [list(prompt)] if not isinstance(prompt, str) else prompt, "prompt")
-        words = [t for sentence in words for t in sentence]
-        context = start + [self._index().get(t, self.unk_id_) for t in words]
-        self._warn_if_unseen(context, words)
-        out = list(words)
-        for _ in range(max_tokens):
-            p = adjust_distribution(self._distribution(context), temperature, top_k)
-            token = draw(p, strategy, rng)
-            if token == self.eos_id_:
-                if stop_at_eos:
-                    break
-                context = list(start)
-                out.append("\n" if self.tokens == "chars" else "")
-                continue
-            context.append(token)
-            out.append(str(self.vocabulary_[token]))
-        if self.tokens == "chars":
-            return "".join(out)
-        return detokenize([t for t in out if t], self.lang)
+        return generate_text(self, [t for sentence in words for t in sentence], max_tokens,
+                             strategy, temperature, top_k,
+                             self._random_generator(random_state), stop_at_eos)
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -317,8 +301,8 @@ class NGramModel(BaseEstimator):
                 self.eos is not None):
             raise ValueError("unk, bos and eos must be three different strings")
 
-    def _read(self, corpus, name):
-        return read_corpus(corpus, name, self.tokens, self.lowercase, self.lang)
+    def _read(self, corpus, name, check_tokens=True):
+        return read_corpus(corpus, name, self.tokens, self.lowercase, self.lang, check_tokens)
 
     def _index(self):
         """token -> id, rebuilt from ``vocabulary_`` (after load, or a new fit)."""
@@ -347,6 +331,12 @@ class NGramModel(BaseEstimator):
         with np.errstate(divide="ignore"):
             return np.log(p)
 
+    def _context_code(self, ids):
+        """Code of the sequence ``ids`` (shape (m,)) among the m-grams seen; -1 if unseen."""
+        _, codes = window_codes(ids, np.arange(len(ids)), len(ids), len(self.vocabulary_),
+                                self.tables_)
+        return int(codes[-1][-1])
+
     def _distribution(self, context_ids):
         """p(. | last ``order`` ids) over all V ids, shape (V,)."""
         k = self.order
@@ -370,30 +360,3 @@ class NGramModel(BaseEstimator):
         if self.bos_id_ >= 0:
             p[:, self.bos_id_] = 0.0
         return p
-
-    def _warn_if_unseen(self, context, words):
-        k = self.order
-        row = np.asarray(context[-k:], dtype=np.int64)
-        if len(row) < k:
-            return
-        _, codes = window_codes(row, np.arange(k), k, len(self.vocabulary_), self.tables_)
-        h = codes[-1][-1]
-        if h < 0 or self.context_stats_["total"][-1][h] == 0:
-            unknown = [w for w in words if w not in self._index()]
-            said = f"unknown prompt words {unknown} read as {self.unk!r}; " if unknown else ""
-            warnings.warn(f"{said}the context {self.vocabulary_[row].tolist()} was never seen "
-                          "in training, so it has no continuation of its own: the next token "
-                          "comes from a shorter context", UserWarning, stacklevel=3)
-
-
-def _vocabulary(sentences, specials, min_count):
-    """Vocabulary (specials first, then sorted words) and the corpus as ids."""
-    words = sorted(set(chain.from_iterable(sentences)) - set(specials))
-    vocabulary = np.array(specials + words, dtype=str)
-    ids, lengths = encode_tokens(sentences, dict(zip(vocabulary.tolist(), range(len(vocabulary)))), 0)
-    if min_count > 1:
-        keep = np.bincount(ids, minlength=len(vocabulary)) >= min_count
-        keep[: len(specials)] = True
-        new_id = np.where(keep, np.cumsum(keep) - 1, 0)  # rare words -> unk (id 0)
-        ids, vocabulary = new_id[ids], vocabulary[keep]
-    return vocabulary, ids, lengths

@@ -140,7 +140,8 @@ def detokenize(tokens, lang="fr"):
     return "".join(chain.from_iterable(zip(tokens, gaps)))
 
 
-def read_corpus(corpus, name="corpus", tokens="words", lowercase=False, lang="fr"):
+def read_corpus(corpus, name="corpus", tokens="words", lowercase=False, lang="fr",
+                check_tokens=True):
     """A corpus as a list of token lists: raw text is cut here, token lists are checked.
 
     Parameters
@@ -156,6 +157,9 @@ def read_corpus(corpus, name="corpus", tokens="words", lowercase=False, lang="fr
         characters.
     lowercase : bool, default=False
     lang : {"fr", "en"}, default="fr"
+    check_tokens : bool, default=True
+        Check that every token is a str. ``fit`` checks the distinct tokens
+        instead (:func:`check_token_types` on its vocabulary), which is faster.
 
     Returns
     -------
@@ -170,12 +174,18 @@ def read_corpus(corpus, name="corpus", tokens="words", lowercase=False, lang="fr
     if not isinstance(corpus, (list, tuple)):
         raise TypeError(f"{name} must be a str or a list of token lists, "
                         f"got {type(corpus).__name__}")
-    bad = [type(s).__name__ for s in corpus if not isinstance(s, (list, tuple))]
-    if bad:
+    containers = set(map(type, corpus))
+    if not all(issubclass(c, (list, tuple)) for c in containers):
+        odd = sorted(c.__name__ for c in containers if not issubclass(c, (list, tuple)))
         raise TypeError(f"{name} must be a list of token lists (list of list of str); "
-                        f"it holds a {bad[0]}")
-    odd = sorted(k.__name__ for k in set(map(type, chain.from_iterable(corpus)))
-                 if not issubclass(k, str))
+                        f"it holds a {odd[0]}")
+    if check_tokens:
+        check_token_types(chain.from_iterable(corpus), name)
+    return corpus if isinstance(corpus, list) else list(corpus)
+
+
+def check_token_types(tokens, name):
+    """Raise TypeError naming ``name`` unless every token is a str."""
+    odd = sorted(t.__name__ for t in set(map(type, tokens)) if not issubclass(t, str))
     if odd:
         raise TypeError(f"{name}: every token must be a str, found {', '.join(odd)}")
-    return [list(s) for s in corpus]
