@@ -60,9 +60,9 @@ class LogisticRegression(BaseEstimator):
         n_params^2 entries. "gradient": Nesterov-accelerated gradient descent
         with a backtracking step size, for many features. "auto" uses Newton
         when there are at most 200 parameters.
-    max_iter : int, default=500
+    max_iter : int, default=1000
         Maximum number of iterations of the solver.
-    tol : float, default=1e-6
+    tol : float, default=1e-4
         Convergence test: stop when the largest absolute entry of the
         gradient of J (a mean over samples, so independent of n) is <= tol.
 
@@ -89,7 +89,7 @@ class LogisticRegression(BaseEstimator):
     (True, array([[0.5, 0.5]]))
     """
 
-    def __init__(self, alpha=1e-4, fit_intercept=True, solver="auto", max_iter=500, tol=1e-6):
+    def __init__(self, alpha=1e-4, fit_intercept=True, solver="auto", max_iter=1000, tol=1e-4):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
         self.solver = solver

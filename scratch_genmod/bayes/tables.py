@@ -97,8 +97,12 @@ class ProbabilityTable:
         row = self.values[self._row_index[key]]
         return float(row) if self.values.ndim == 1 else row
 
-    def to_text(self, floatfmt="{:.4g}"):
-        """The table as aligned text, one column per component of the row label."""
+    def to_rows(self):
+        """``(header, rows)`` as written on paper: one column per component of the row label.
+
+        What :meth:`to_text` renders; also what a report's table (e.g. the
+        tour's ``ctx.table``) takes.
+        """
         rows = [list(label) if isinstance(label, tuple) else [label]
                 for label in self.row_labels]
         if self.values.ndim == 1:
@@ -107,6 +111,11 @@ class ProbabilityTable:
         else:
             header = self.row_names + [f"{self.column_name}={c}" for c in self.column_labels]
             rows = [r + [float(v) for v in vals] for r, vals in zip(rows, self.values)]
+        return header, rows
+
+    def to_text(self, floatfmt="{:.4g}"):
+        """The table as aligned text (see :func:`~scratch_genmod.viz.format_table`)."""
+        header, rows = self.to_rows()
         return format_table(rows, header=header, floatfmt=floatfmt, title=self.title or None)
 
     def __str__(self):
