@@ -78,7 +78,7 @@ def make_digits(n_samples, size=28, noise=0.04, random_state=None, dtype=np.floa
     scale_x = rng.uniform(0.8, 1.1, n_samples)
     scale_y = rng.uniform(0.85, 1.05, n_samples)
     shift = rng.normal(0.0, 0.08, (n_samples, 2))
-    half_width = rng.uniform(0.9, 1.6, n_samples) * size / 28  # in pixels
+    half_width = rng.uniform(1.0, 1.9, n_samples) * size / 28  # in pixels
     # displacement e(q): amplitude, frequency and phase of four sine waves
     wobble = np.stack([rng.uniform(0.0, 0.07, (n_samples, 4)),
                        rng.uniform(1.0, 2.5, (n_samples, 4)),
