@@ -133,15 +133,13 @@ def make_moons(n_samples=200, noise=0.1, random_state=None):
     X : ndarray of shape (n_samples, 2)
     labels : ndarray of shape (n_samples,)
     """
-    n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
-    noise = check_scalar(noise, "noise", min_val=0.0)
-    rng = check_random_state(random_state)
-    labels = rng.integers(0, 2, size=n_samples)
-    t = rng.uniform(0.0, np.pi, size=n_samples)
-    upper = np.column_stack([np.cos(t), np.sin(t)])
-    lower = np.column_stack([1.0 - np.cos(t), 0.5 - np.sin(t)])
-    X = np.where(labels[:, None] == 0, upper, lower)
-    return X + noise * rng.standard_normal(X.shape), labels.astype(np.int64)
+    def half_circle(labels, position):
+        t = np.pi * position
+        upper = np.column_stack([np.cos(t), np.sin(t)])
+        lower = np.column_stack([1.0 - np.cos(t), 0.5 - np.sin(t)])
+        return np.where(labels[:, None] == 0, upper, lower)
+
+    return _noisy_curves(n_samples, 2, noise, random_state, half_circle)
 
 
 def make_rings(n_samples=300, radii=(1.0, 2.0), noise=0.1, random_state=None):
@@ -161,13 +159,26 @@ def make_rings(n_samples=300, radii=(1.0, 2.0), noise=0.1, random_state=None):
     X : ndarray of shape (n_samples, 2)
     labels : ndarray of shape (n_samples,)
     """
-    n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
     radii = check_array(radii, "radii", ndim=1)
     if (radii <= 0).any():
         raise ValueError(f"radii must be positive, got {radii.tolist()}")
+
+    def circle(labels, position):
+        angle = 2.0 * np.pi * position
+        return radii[labels, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+
+    return _noisy_curves(n_samples, len(radii), noise, random_state, circle)
+
+
+def _noisy_curves(n_samples, n_curves, noise, random_state, point_on_curve):
+    """Label uniform among the curves, position uniform along it, plus Gaussian noise.
+
+    ``point_on_curve(labels, position)`` maps labels (m,) and positions in
+    [0, 1) (m,) to points (m, 2).
+    """
+    n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
     noise = check_scalar(noise, "noise", min_val=0.0)
     rng = check_random_state(random_state)
-    labels = rng.integers(0, len(radii), size=n_samples)
-    angle = rng.uniform(0.0, 2.0 * np.pi, size=n_samples)
-    X = radii[labels, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+    labels = rng.integers(0, n_curves, size=n_samples)
+    X = point_on_curve(labels, rng.random(n_samples))
     return X + noise * rng.standard_normal(X.shape), labels.astype(np.int64)
