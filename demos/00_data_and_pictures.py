@@ -47,7 +47,7 @@ def digits(ctx):
         X_train, y_train, _, _ = load_mnist(ctx.mnist)
         path = ctx.figure("00_mnist_digits.png",
                           "Real MNIST digits, same layout: compare with the generated ones.")
-        write_png(path, _enlarge(image_grid(_ten_of_each(X_train / 255.0, y_train), ncols=10,
+        write_png(path, _enlarge(image_grid(_ten_of_each(X_train, y_train) / 255.0, ncols=10,
                                             pad=2, pad_value=0.5)))
 
 

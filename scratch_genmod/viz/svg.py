@@ -5,12 +5,9 @@ picture is laid out when it is written, so the axes always fit everything.
 Data coordinates map to pixels by ``px = left + (x - xmin) / (xmax - xmin) * w``
 and, since SVG's y axis points down, ``py = top + (ymax - y) / (ymax - ymin) * h``.
 
->>> fig = Figure(title="Two points", xlabel="x", ylabel="y")
->>> fig.scatter([[0, 0], [1, 1]], labels=[0, 1], label_names=["zero", "one"])
-Figure('Two points')
->>> svg = fig.to_string()
->>> svg.count("<circle"), "zero" in svg
-(2, True)
+>>> svg = Figure("Sine").line(np.linspace(0, 6, 50), np.sin(np.linspace(0, 6, 50))).to_string()
+>>> svg.startswith("<svg"), svg.count("<polyline")
+(True, 1)
 """
 
 import base64
@@ -40,6 +37,15 @@ class Figure:
         "equal" makes one data unit as long on both axes (circles stay round).
     xlim, ylim : (float, float) or None, default=None
         Fixed axis ranges; None fits the data.
+
+    Examples
+    --------
+    >>> fig = Figure(title="Two points", xlabel="x", ylabel="y")
+    >>> fig.scatter([[0, 0], [1, 1]], labels=[0, 1], label_names=["zero", "one"])
+    Figure('Two points')
+    >>> svg = fig.to_string()
+    >>> svg.count("<circle"), "zero" in svg
+    (2, True)
     """
 
     def __init__(self, title="", xlabel="", ylabel="", width=640, height=480,
@@ -216,7 +222,9 @@ class Figure:
             False shows every array cell as a sharp square.
         """
         check_choice(origin, "origin", ["lower", "upper"])
-        arr = check_array(array, "array", ndim=(2, 3), dtype=None)
+        arr = np.asarray(array)
+        if arr.ndim != 3:  # RGB images keep their dtype: png_bytes checks them
+            arr = check_array(array, "array", ndim=(2, 3), dtype=None)
         if arr.ndim == 2:
             lo = float(arr.min()) if vmin is None else vmin
             hi = float(arr.max()) if vmax is None else vmax

@@ -90,6 +90,21 @@ def test_density_contours_over_points_and_heatmap():
     assert "density" in texts(root)
 
 
+def test_rgb_image_keeps_its_pixels_upper_origin():
+    import base64
+    import io
+    rgb = np.zeros((2, 3, 3), np.uint8)
+    rgb[0, 0] = [255, 0, 0]
+    root = parse(Figure().image(rgb, origin="upper"))
+    [image] = list(root.iter(NS + "image"))
+    back = read_png(io.BytesIO(base64.b64decode(image.get("href").split(",", 1)[1])))
+    np.testing.assert_array_equal(back, rgb)
+    lower = parse(Figure().image(rgb))                      # origin="lower": rows flipped
+    [image] = list(lower.iter(NS + "image"))
+    back = read_png(io.BytesIO(base64.b64decode(image.get("href").split(",", 1)[1])))
+    np.testing.assert_array_equal(back, rgb[::-1])
+
+
 def test_titles_are_escaped_and_file_is_written(tmp_path):
     fig = Figure(title="a < b & c", xlabel="p(x | θ)")
     fig.line([0, 1], [0, 1], label="<y>")
