@@ -7,6 +7,7 @@ Bayes' rule, and can also generate observations of a class.
 """
 
 from scratch_genmod.bayes.bayes_rule import BayesRuleClassifier
+from scratch_genmod.bayes.classifier import ProbabilisticClassifier
 from scratch_genmod.bayes.generative import GenerativeClassifier
 from scratch_genmod.bayes.logistic import LogisticRegression, log_loss_and_gradient
 from scratch_genmod.bayes.naive_bayes import GaussianNB
@@ -20,6 +21,6 @@ from scratch_genmod.bayes.tables import (
 
 __all__ = [
     "ProbabilityTable", "joint_table", "conditional_table", "marginal_table", "bayes_posterior",
-    "BayesRuleClassifier", "GenerativeClassifier", "GaussianNB",
+    "ProbabilisticClassifier", "BayesRuleClassifier", "GenerativeClassifier", "GaussianNB",
     "LogisticRegression", "log_loss_and_gradient",
 ]

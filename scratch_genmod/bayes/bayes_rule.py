@@ -17,19 +17,25 @@ and provides ``_class_log_likelihood(X)`` and ``_sample_class(i, n, rng)``.
 
 import numpy as np
 
-from scratch_genmod.core.base import BaseEstimator, check_is_fitted
+from scratch_genmod.core.base import check_is_fitted
 from scratch_genmod.core.logmath import log_softmax, logsumexp
-from scratch_genmod.core.validation import check_array, check_same_length, check_scalar
-from scratch_genmod.bayes.tables import _check_discrete
+from scratch_genmod.core.validation import check_array, check_scalar
+from scratch_genmod.bayes.classifier import ProbabilisticClassifier, check_classification_data
 
 __all__ = ["BayesRuleClassifier"]
 
 
-class BayesRuleClassifier(BaseEstimator):
+class BayesRuleClassifier(ProbabilisticClassifier):
     """Base of the classifiers that decide by Bayes' rule from P(x | y) and P(y).
 
-    Attributes (set by a subclass's ``fit``)
-    ----------------------------------------
+    ``predict_log_proba``, ``predict_proba`` and ``predict`` come from
+    :class:`ProbabilisticClassifier`. If no class can explain x (every
+    log-density is -inf, e.g. far outside the support of a compact kernel),
+    x carries no information and the posterior falls back to the prior
+    P(y_i), rather than 0/0.
+
+    Attributes
+    ----------
     classes_ : ndarray of shape (n_classes,)
         The class labels, sorted.
     class_count_ : ndarray of shape (n_classes,)
@@ -38,41 +44,6 @@ class BayesRuleClassifier(BaseEstimator):
         P(Y = y_i): the ``priors`` given, or the class frequencies.
     n_features_in_ : int
     """
-
-    def predict_log_proba(self, X):
-        """log P(y_i | x) for each sample and class.
-
-        If no class can explain x (every log-density is -inf, e.g. far outside
-        the support of a compact kernel), x carries no information and the
-        posterior falls back to the prior P(y_i), rather than 0/0.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-        """
-        return self._log_posterior(X, "predict_log_proba")
-
-    def predict_proba(self, X):
-        """P(y_i | x) for each sample and class; rows sum to 1.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-        """
-        return np.exp(self._log_posterior(X, "predict_proba"))
-
-    def predict(self, X):
-        """The most probable class, argmax_i [log P(x | y_i) + log P(y_i)].
-
-        Returns
-        -------
-        labels : ndarray of shape (n_samples,)
-        """
-        return self.classes_[np.argmax(self._log_posterior(X, "predict"), axis=1)]
 
     def score_samples(self, X):
         """log P(x) = logsumexp_i [log P(x | y_i) + log P(y_i)], the model's density of x.
@@ -126,18 +97,12 @@ class BayesRuleClassifier(BaseEstimator):
 
     def _fit_classes(self, X, y):
         """Check X and y, learn the classes and priors; returns (X, class index per sample)."""
-        X = check_array(X, "X")
-        y = _check_discrete(y, "y", ndim=1)
-        check_same_length(X=X, y=y)
-        classes, y_index, counts = np.unique(y, return_inverse=True, return_counts=True)
-        if len(classes) < 2:
-            raise ValueError(f"y must hold at least 2 classes to classify, got only "
-                             f"{classes.tolist()}")
-        self.classes_ = classes
-        self.class_count_ = counts.astype(np.float64)
+        X, self.classes_, y_index = check_classification_data(X, y)
+        counts = np.bincount(y_index, minlength=len(self.classes_)).astype(np.float64)
+        self.class_count_ = counts
         self.class_prior_ = self._check_priors(counts)
         self.n_features_in_ = X.shape[1]
-        return X, y_index.ravel()
+        return X, y_index
 
     def _check_priors(self, counts):
         if self.priors is None:
@@ -157,6 +122,7 @@ class BayesRuleClassifier(BaseEstimator):
         return labels.index(label)
 
     def _log_posterior(self, X, method):
+        """log P(y_i | x) by Bayes' rule; the prior where no class explains x."""
         log_joint = self._joint_log_likelihood(X, method)
         unexplained = np.isneginf(log_joint).all(axis=1)
         log_joint[unexplained] = np.log(self.class_prior_)

@@ -30,11 +30,12 @@ import warnings
 
 import numpy as np
 
-from scratch_genmod.core.base import BaseEstimator, check_is_fitted
+from scratch_genmod.core.base import check_is_fitted
 from scratch_genmod.core.logmath import log_softmax
 from scratch_genmod.core.validation import (
     check_array, check_choice, check_same_length, check_scalar,
 )
+from scratch_genmod.bayes.classifier import ProbabilisticClassifier, check_classification_data
 from scratch_genmod.bayes.tables import _check_discrete
 
 __all__ = ["LogisticRegression", "log_loss_and_gradient"]
@@ -44,7 +45,7 @@ __all__ = ["LogisticRegression", "log_loss_and_gradient"]
 NEWTON_MAX_PARAMS = 200
 
 
-class LogisticRegression(BaseEstimator):
+class LogisticRegression(ProbabilisticClassifier):
     """Binary (sigmoid) and multinomial (softmax) logistic regression with L2 penalty.
 
     Parameters
@@ -113,14 +114,9 @@ class LogisticRegression(BaseEstimator):
         max_iter = check_scalar(self.max_iter, "max_iter", int, min_val=1)
         tol = check_scalar(self.tol, "tol", min_val=0.0, include_min=False)
         solver = check_choice(self.solver, "solver", ["auto", "newton", "gradient"])
-        X = check_array(X, "X")
-        y = _check_discrete(y, "y", ndim=1)
-        check_same_length(X=X, y=y)
-        self.classes_, y_index = np.unique(y, return_inverse=True)
+        X, self.classes_, y_index = check_classification_data(X, y)
         n_classes = len(self.classes_)
-        if n_classes < 2:
-            raise ValueError(f"y must hold at least 2 classes, got only {self.classes_.tolist()}")
-        Y = np.eye(n_classes)[y_index.ravel()]
+        Y = np.eye(n_classes)[y_index]
         n_free = 1 if n_classes == 2 else n_classes
         W, b = np.zeros((X.shape[1], n_free)), np.zeros(n_free)
         if solver == "auto":
@@ -137,32 +133,6 @@ class LogisticRegression(BaseEstimator):
         self.n_features_in_ = X.shape[1]
         return self
 
-    def predict_log_proba(self, X):
-        """log P(y_i | x) for each sample and class.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-        """
-        return self._log_posterior(X, "predict_log_proba")
-
-    def predict_proba(self, X):
-        """P(y_i | x) for each sample and class; rows sum to 1.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-        """
-        return np.exp(self._log_posterior(X, "predict_proba"))
-
-    def predict(self, X):
-        """The most probable class for each sample, shape (n_samples,)."""
-        return self.classes_[np.argmax(self._log_posterior(X, "predict"), axis=1)]
-
     def score(self, X, y):
         """Mean conditional log-likelihood, 1/n sum_k log P(Y = y_k | x_k) (no penalty)."""
         y = _check_discrete(y, "y", ndim=1)
@@ -175,6 +145,7 @@ class LogisticRegression(BaseEstimator):
         return float(np.mean(log_proba[np.arange(len(y)), columns]))
 
     def _log_posterior(self, X, method):
+        """log softmax of the class scores x . w_i + b_i."""
         check_is_fitted(self, method, ["coef_"])
         X = check_array(X, "X", n_features=self.n_features_in_, estimator="LogisticRegression")
         return log_softmax(_logits(self.coef_.T, self.intercept_, X), axis=1)

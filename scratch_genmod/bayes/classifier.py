@@ -1,0 +1,83 @@
+"""What every probabilistic classifier of this package shares, generative or not.
+
+A classifier here computes log P(y_i | x) for every class (``_log_posterior``);
+the probabilities and the decision follow from it in one way only:
+
+    P(y_i | x) = exp(log P(y_i | x)),    prediction = argmax_i log P(y_i | x).
+"""
+
+import numpy as np
+
+from scratch_genmod.core.base import BaseEstimator
+from scratch_genmod.core.validation import check_array, check_same_length
+from scratch_genmod.bayes.tables import _check_discrete
+
+__all__ = ["ProbabilisticClassifier", "check_classification_data"]
+
+
+class ProbabilisticClassifier(BaseEstimator):
+    """Base giving ``predict_log_proba``, ``predict_proba`` and ``predict``.
+
+    A subclass sets ``classes_`` in ``fit`` and defines
+    ``_log_posterior(X, method)``, which checks the model is fitted (naming
+    ``method`` in the error) and returns log P(y_i | x) of shape
+    (n_samples, n_classes).
+    """
+
+    def predict_log_proba(self, X):
+        """log P(y_i | x) for each sample and class.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+        """
+        return self._log_posterior(X, "predict_log_proba")
+
+    def predict_proba(self, X):
+        """P(y_i | x) for each sample and class; rows sum to 1.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+        """
+        return np.exp(self._log_posterior(X, "predict_proba"))
+
+    def predict(self, X):
+        """The most probable class, argmax_i P(y_i | x).
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+        """
+        return self.classes_[np.argmax(self._log_posterior(X, "predict"), axis=1)]
+
+
+def check_classification_data(X, y):
+    """Check a training set for a classifier.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,)
+        Labels, numbers or strings, with at least 2 distinct values.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features), float64
+    classes : ndarray of shape (n_classes,)
+        The sorted distinct labels.
+    y_index : ndarray of shape (n_samples,)
+        Position of each sample's label in ``classes``.
+    """
+    X = check_array(X, "X")
+    y = _check_discrete(y, "y", ndim=1)
+    check_same_length(X=X, y=y)
+    classes, y_index = np.unique(y, return_inverse=True)
+    if len(classes) < 2:
+        raise ValueError(f"y must hold at least 2 classes to classify, got only "
+                         f"{classes.tolist()}")
+    return X, classes, y_index.ravel()
