@@ -4,10 +4,37 @@ from fractions import Fraction
 
 import numpy as np
 
+from scratch_genmod.bayes import conditional_table, joint_table
 from scratch_genmod.core.logmath import gaussian_log_pdf, log_softmax
-from scratch_genmod.exam.sheet import Exercise, colon, md_table, tr
+from scratch_genmod.exam.sheet import Exercise, colon, fmt_number, md_table, tr
 
-__all__ = ["gaussian_bayes", "generative_or_discriminative", "MAKERS"]
+__all__ = ["probability_tables", "gaussian_bayes", "generative_or_discriminative", "MAKERS"]
+
+
+def probability_tables(rng, lang):
+    """P(Y|X) and P(X, Y) from eight labelled observations, as the course's first example."""
+    x = rng.integers(1, 4, size=8)
+    x[:3] = [1, 2, 3]  # every value of x occurs, so every row of P(Y|X) exists
+    x = rng.permutation(x)
+    y = rng.integers(0, 2, size=8)
+    given = conditional_table(x.tolist(), y.tolist(), given="x")
+    joint = joint_table(x.tolist(), y.tolist())
+    data_table = md_table(["x"] + [int(v) for v in x], [["y"] + [int(v) for v in y]])
+    statement = tr(lang, "From these labelled observations, give the tables P(Y | X) and P(X, Y).",
+                   "À partir de ces observations étiquetées, donner les tables P(Y | X) et P(X, Y).")
+    statement += "\n\n" + data_table
+
+    def render(table):
+        header = [table.title] + [f"y={c}" for c in table.column_labels]
+        return md_table(header, [[f"x={r}"] + [fmt_number(v) for v in row]
+                                 for r, row in zip(table.row_labels, table.values)])
+
+    answer = render(given) + "\n\n" + render(joint) + "\n\n" + tr(
+        lang, "P(Y=y | X=x) = #{x, y} / #{x} (each row sums to 1); P(X=x, Y=y) = #{x, y} / n (all sum to 1).",
+        "P(Y=y | X=x) = #{x, y} / #{x} (chaque ligne somme à 1) ; P(X=x, Y=y) = #{x, y} / n (le tout somme à 1).")
+    return Exercise("probability_tables", tr(lang, "Probability tables", "Tables de probabilités"),
+                    statement, answer, data={"x": x.tolist(), "y": y.tolist()},
+                    solution={"conditional": given, "joint": joint})
 
 
 def gaussian_bayes(rng, lang):
@@ -16,17 +43,20 @@ def gaussian_bayes(rng, lang):
     Solution: for each class y, log P(x|y) + log P(y) (the course's equation
     (1)), the class with the largest value, and P(Y=A | x) by Bayes' rule.
     """
-    # Means 1 to 3 apart and x between them: the posterior is neither 0 nor 1 to 4 places.
-    mu_a = int(rng.integers(-2, 3))
-    mu = np.array([mu_a, mu_a + int(rng.choice([-3, -2, -1, 1, 2, 3]))])
-    var = rng.choice([1, 4], size=2)
-    p_a = Fraction(*[(1, 2), (1, 3), (1, 4), (2, 5), (3, 5), (3, 4)][rng.integers(6)])
-    priors = [p_a, 1 - p_a]
-    x = int(rng.integers(min(mu), max(mu) + 1))
+    for _ in range(100):  # redraw (bounded) until the two classes do not tie
+        # Means 1 to 3 apart and x between them: the posterior is neither 0 nor 1 to 4 places.
+        mu_a = int(rng.integers(-2, 3))
+        mu = np.array([mu_a, mu_a + int(rng.choice([-3, -2, -1, 1, 2, 3]))])
+        var = rng.choice([1, 4], size=2)
+        p_a = Fraction(*[(1, 2), (1, 3), (1, 4), (2, 5), (3, 5), (3, 4)][rng.integers(6)])
+        priors = [p_a, 1 - p_a]
+        x = int(rng.integers(min(mu), max(mu) + 1))
+        log_lik = np.array([gaussian_log_pdf([[x]], [m], [[v]])[0] for m, v in zip(mu, var)])
+        log_prior = np.log([float(p) for p in priors])
+        joint = log_lik + log_prior
+        if abs(joint[0] - joint[1]) > 0.01:
+            break
     names = ["A", "B"]
-    log_lik = np.array([gaussian_log_pdf([[x]], [m], [[v]])[0] for m, v in zip(mu, var)])
-    log_prior = np.log([float(p) for p in priors])
-    joint = log_lik + log_prior
     posterior = np.exp(log_softmax(joint))
     winner = names[int(np.argmax(joint))]
     statement = tr(
@@ -116,4 +146,4 @@ def generative_or_discriminative(rng, lang):
     )
 
 
-MAKERS = [gaussian_bayes, generative_or_discriminative]
+MAKERS = [probability_tables, gaussian_bayes, generative_or_discriminative]

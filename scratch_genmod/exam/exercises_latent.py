@@ -1,8 +1,77 @@
 """Exercises of section 4: autoencoders, PCA and latent spaces."""
 
-from scratch_genmod.exam.sheet import Exercise, colon, tr
+import numpy as np
 
-__all__ = ["autoencoder_vs_pca", "MAKERS"]
+from scratch_genmod.embed import PCA
+from scratch_genmod.exam.sheet import Exercise, colon, fmt_number, md_table, tr
+from scratch_genmod.nn import Dense, Sequential
+
+__all__ = ["autoencoder_parameters", "first_principal_component", "autoencoder_vs_pca", "MAKERS"]
+
+
+def autoencoder_parameters(rng, lang):
+    """Number of weights and biases of a dense autoencoder with a mirrored decoder."""
+    n = int(rng.choice([64, 100, 784]))
+    hidden = sorted(rng.choice([512, 256, 128, 64, 32], size=int(rng.integers(1, 3)), replace=False),
+                    reverse=True)
+    hidden = [int(h) for h in hidden if h < n]
+    d = int(rng.choice([2, 8, 16]))
+    sizes = [n] + hidden + [d]
+    # Count by building the very layers the library's Autoencoder builds.
+    encoder = Sequential([Dense(a, b) for a, b in zip(sizes[:-1], sizes[1:])]).build(0)
+    decoder = Sequential([Dense(a, b) for a, b in zip(sizes[::-1][:-1], sizes[::-1][1:])]).build(0)
+    counts = [sum(p.size for p in net.params()) for net in (encoder, decoder)]
+    arch = " -> ".join(str(s) for s in sizes)
+    statement = tr(
+        lang,
+        f"An autoencoder H = D o E has a dense encoder E with layer sizes {arch} and a decoder D "
+        "with the same sizes in reverse (every layer has weights and biases). "
+        "How many parameters do E, D and H have? What is the dimension of the code z = E(x)?",
+        f"Un autoencodeur H = D o E a un encodeur dense E de tailles {arch} et un décodeur D "
+        "de mêmes tailles en sens inverse (chaque couche a des poids et des biais). "
+        "Combien de paramètres ont E, D et H ? Quelle est la dimension du code z = E(x) ?",
+    )
+    terms = " + ".join(f"({a} x {b} + {b})" for a, b in zip(sizes[:-1], sizes[1:]))
+    answer = tr(lang, f"E: {terms} = {counts[0]:,}; D: {counts[1]:,}; H: {sum(counts):,} parameters. "
+                      f"The code has dimension d = {d}.",
+                f"E : {terms} = {counts[0]:,} ; D : {counts[1]:,} ; H : {sum(counts):,} paramètres. "
+                f"Le code est de dimension d = {d}.")
+    return Exercise("autoencoder_parameters", tr(lang, "Size of an autoencoder", "Taille d'un autoencodeur"),
+                    statement, answer, data={"sizes": sizes},
+                    solution={"encoder": counts[0], "decoder": counts[1], "code_dim": d})
+
+
+def first_principal_component(rng, lang):
+    """First principal axis and its variance for four 2-D points (covariance with 1/(n-1))."""
+    for _ in range(100):  # redraw (bounded) until the covariance is not a multiple of I
+        centre = rng.integers(-3, 4, size=2)
+        p = rng.integers(1, 4, size=2) * np.array([1, int(rng.choice([-1, 1]))])
+        q = rng.integers(0, 3, size=2) * np.array([int(rng.choice([-1, 1])), 1])
+        X = np.vstack([centre + p, centre - p, centre + q, centre - q]).astype(float)
+        C = np.cov(X.T)
+        if abs(C[0, 0] - C[1, 1]) + abs(C[0, 1]) > 0:  # else every axis is "first"
+            break
+    pca = PCA(n_components=1, svd_solver="full").fit(X)
+    v, lam = pca.components_[0], float(pca.explained_variance_[0])
+    points = ", ".join(f"({int(a)}, {int(b)})" for a, b in X)
+    statement = tr(
+        lang,
+        f"Find the first principal component (a unit vector) of the points {points}, and the "
+        "variance along it (sample covariance with 1/(n - 1)).",
+        f"Trouver la première composante principale (un vecteur unitaire) des points {points}, et "
+        "la variance le long de cet axe (covariance empirique en 1/(n - 1)).",
+    )
+    answer = tr(lang, f"Mean ({fmt_number(X[:, 0].mean())}, {fmt_number(X[:, 1].mean())}); covariance",
+                f"Moyenne ({fmt_number(X[:, 0].mean())}, {fmt_number(X[:, 1].mean())}) ; covariance")
+    answer += "\n\n" + md_table(["", "x1", "x2"], [["x1"] + [fmt_number(c) for c in C[0]],
+                                                    ["x2"] + [fmt_number(c) for c in C[1]]])
+    answer += "\n\n" + tr(lang, "First component", "Première composante") + colon(lang)
+    answer += f" v_1 = ({v[0]:.4f}, {v[1]:.4f}) " + tr(lang, "(up to sign), variance", "(au signe près), variance")
+    answer += f" lambda_1 = {fmt_number(lam)}" + tr(lang, ": the largest eigenvalue of the covariance.",
+                                                     " : la plus grande valeur propre de la covariance.")
+    return Exercise("first_principal_component",
+                    tr(lang, "First principal component", "Première composante principale"),
+                    statement, answer, data={"X": X}, solution={"component": v, "variance": lam})
 
 # (English, French, correct?, why in English, why in French)
 _CLAIMS = [
@@ -44,4 +113,4 @@ def autoencoder_vs_pca(rng, lang):
                     solution={"true": [m[2] for m in picked]})
 
 
-MAKERS = [autoencoder_vs_pca]
+MAKERS = [autoencoder_parameters, first_principal_component, autoencoder_vs_pca]

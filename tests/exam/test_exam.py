@@ -1,3 +1,4 @@
+import functools
 import math
 import re
 from fractions import Fraction
@@ -11,8 +12,13 @@ from scratch_genmod.exam.exercises_bayes import gaussian_bayes
 SEEDS = range(25)
 
 
+@functools.lru_cache(maxsize=None)
+def sheet(seed, lang):
+    return make_exercises(seed, lang)
+
+
 def by_kind(seed, kind, lang="en"):
-    return next(e for e in make_exercises(seed, lang) if e.kind == kind)
+    return next(e for e in sheet(seed, lang) if e.kind == kind)
 
 
 def test_same_seed_same_sheet_different_seed_different_numbers():
