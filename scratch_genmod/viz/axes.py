@@ -5,6 +5,8 @@ would choose them on graph paper.
 
 >>> nice_ticks(0.0, 1.0)
 [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+>>> nice_ticks(0.9, 3.1, integer=True)
+[1.0, 2.0, 3.0]
 >>> [tick_label(t, 0.25) for t in (-0.5, 0.0, 1.25)]
 ['-0.50', '0', '1.25']
 """
@@ -25,14 +27,19 @@ def class_colour(index):
     return PALETTE[int(index) % len(PALETTE)]
 
 
-def nice_ticks(lo, hi, target=6):
-    """About ``target`` evenly spaced round numbers covering [lo, hi] (inside it)."""
+def nice_ticks(lo, hi, target=6, integer=False):
+    """About ``target`` evenly spaced round numbers covering [lo, hi] (inside it).
+
+    With ``integer=True`` (epochs, counts) the step is a whole number.
+    """
     if not hi > lo:
         return [float(lo)]
     power = 10.0 ** math.floor(math.log10((hi - lo) / target))
     # of the steps 1, 2, 5 x 10^k near the span / target, keep the one whose
     # tick count is closest to the target (the larger step on a tie)
     steps = [m * power * scale for scale in (1.0, 10.0) for m in (1.0, 2.0, 5.0)]
+    if integer:
+        steps = [step for step in steps if step >= 1.0] or [1.0]
     counts = [math.floor(hi / s + 1e-9) - math.ceil(lo / s - 1e-9) + 1 for s in steps]
     best = min(range(len(steps)), key=lambda i: (abs(counts[i] - target), -steps[i]))
     step = steps[best]

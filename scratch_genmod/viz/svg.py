@@ -61,6 +61,7 @@ class Figure:
         self._bounds = []        # (xmin, xmax, ymin, ymax, padded?)
         self._colorbar = None
         self._n_lines = 0
+        self._integer_x = None   # True when every line has whole-number x
 
     def __repr__(self):
         return f"Figure({self.title!r})"
@@ -159,6 +160,8 @@ class Figure:
         y = check_array(y, "y", ndim=1)
         if x.shape != y.shape:
             raise ValueError(f"x and y must have the same length, got {x.size} and {y.size}")
+        # whole-number x everywhere (epochs, counts): whole-number ticks
+        self._integer_x = self._integer_x is not False and bool((x == np.round(x)).all())
         colour = color or class_colour(self._n_lines)
         self._n_lines += 1
         self._layers.append(("line", (np.column_stack([x, y]), colour, width, dashed)))

@@ -35,7 +35,8 @@ def render(fig):
            f'<rect width="{fig.width}" height="{fig.height}" fill="white"/>',
            f'<defs><clipPath id="plot-area"><rect x="{left}" y="{top}" width="{right - left}" '
            f'height="{bottom - top}"/></clipPath></defs>']
-    out += _grid_and_ticks(box)
+    integer_x = fig._integer_x is True and all(kind == "line" for kind, _ in fig._layers)
+    out += _grid_and_ticks(box, integer_x)
     out.append('<g clip-path="url(#plot-area)">')
     for kind, data in fig._layers:
         out += _DRAW[kind](box, *data)
@@ -91,12 +92,12 @@ def _equal_aspect(xmin, xmax, ymin, ymax, width, height):
             cy - scale * height / 2, cy + scale * height / 2)
 
 
-def _grid_and_ticks(box):
+def _grid_and_ticks(box, integer_x=False):
     out = ['<g stroke="#e3e3e3">']
     labels = []
     for axis in "xy":
         lo, hi = (box.xmin, box.xmax) if axis == "x" else (box.ymin, box.ymax)
-        ticks = nice_ticks(lo, hi)
+        ticks = nice_ticks(lo, hi, integer=integer_x and axis == "x")
         step = ticks[1] - ticks[0] if len(ticks) > 1 else abs(hi - lo)
         for t in ticks:
             text = tick_label(t, step)

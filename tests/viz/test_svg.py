@@ -59,6 +59,14 @@ def test_line_plot_one_polyline_per_series_with_legend():
         line_plot({})
 
 
+def test_whole_number_x_gets_whole_number_ticks():
+    root = parse(line_plot({"loss": ([1, 2, 3], [0.9, 0.5, 0.4])}))
+    labels = [t.text for t in root.iter(NS + "text") if t.get("text-anchor") == "middle"]
+    assert labels == ["1", "2", "3"]
+    root = parse(line_plot({"loss": ([1.0, 1.5, 3.0], [0.9, 0.5, 0.4])}))
+    assert "1.5" in [t.text for t in root.iter(NS + "text")]
+
+
 def test_ellipses_pass_through_the_two_sigma_points():
     fig = Figure(xlim=(-10, 10), ylim=(-10, 10))
     fig.ellipses([[1.0, 2.0]], [[[4.0, 0.0], [0.0, 1.0]]], n_std=2.0)
