@@ -168,3 +168,34 @@ def test_quiz_answers_are_consistent_in_french():
         ex = by_kind(seed, "autoencoder_vs_pca", "fr")
         marks = re.findall(r"\*\*(vrai|faux)\*\*", ex.answer)
         assert [m == "vrai" for m in marks] == ex.solution["true"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_gaussian_bayes_answer_recomputed_by_hand(seed):
+    ex = by_kind(seed, "gaussian_bayes")
+    d = ex.data
+    x = d["x"]
+    # log N(x; mu, s2) + log prior, written out with the math module
+    joint = [-0.5 * math.log(2 * math.pi * v) - (x - m) ** 2 / (2 * v) + math.log(p)
+             for m, v, p in zip(d["means"], d["variances"], d["priors"])]
+    assert ex.solution["joint"] == pytest.approx(joint, rel=1e-12)
+    assert ex.solution["winner"] == ("A" if joint[0] > joint[1] else "B")
+    post = 1.0 / (1.0 + math.exp(joint[1] - joint[0]))
+    assert ex.solution["posterior_A"] == pytest.approx(post, rel=1e-12)
+    assert 1e-4 < post < 1 - 1e-4  # hand-friendly: not 0 or 1 to four places
+    assert sum(d["priors"]) == 1 and all(isinstance(p, Fraction) for p in d["priors"])
+    assert f"{post:.4g}" in ex.answer
+
+
+@pytest.mark.parametrize("kind, truth", [
+    ("generative_or_discriminative", {"logistic regression": False, "a bigram language model": True,
+                                      "a support vector machine": False, "Gaussian naive Bayes": True}),
+])
+def test_quiz_marks_match_the_course(kind, truth):
+    for seed in SEEDS:
+        ex = by_kind(seed, kind)
+        marks = re.findall(r"\*\*(generative|discriminative)\*\*", ex.answer)
+        assert [m == "generative" for m in marks] == ex.solution["generative"]
+        for name, generative in zip(ex.data["models"], ex.solution["generative"]):
+            if name in truth:
+                assert truth[name] == generative
