@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from scratch_genmod.nn import (BCEWithLogitsLoss, Dense, Identity, LeakyReLU, MAELoss, MSELoss,
@@ -25,6 +25,11 @@ def test_backprop_matches_finite_differences(n, n_in, n_hidden, n_out, activatio
     Y = rng.random((n, n_out)) if loss is BCEWithLogitsLoss else rng.normal(size=(n, n_out))
     errors = gradient_check(net, loss(), X, Y)
     assert set(errors) == {"input"} | {f"param {k}" for k in range(4)}
+    # Central differences carry a rounding error near 1e-16 |l| / h = 1e-10 |l|: a
+    # relative error below 1e-6 is only measurable for gradients well above that
+    # (a saturated output sigmoid can make them ~1e-6).
+    size = max(1.0, loss().value(net.forward(X), Y))
+    assume(min(np.linalg.norm(g) for g in net.grads()) > 1e-3 * size)
     assert max(errors.values()) < 1e-6, errors
 
 

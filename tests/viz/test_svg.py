@@ -148,3 +148,7 @@ def test_bad_figure_arguments():
         Figure(aspect="square")
     with pytest.raises(ValueError, match="width must be >= 200"):
         Figure(width=10)
+    with pytest.raises(ValueError, match=r"xlim must be \(low, high\) with low < high"):
+        Figure(xlim=(1, 1))
+    with pytest.raises(ValueError, match="ylim must be a number, got NaN"):
+        Figure(ylim=(float("nan"), 1))
