@@ -1,0 +1,73 @@
+"""What every benchmark script shares: timing, peak memory, the machine line, the report.
+
+Each ``benchmarks/bench_*.py`` measures our figure and the peer's in the same
+run and prints one table row per comparison with their ratio
+(ours / peer: below 1 means we are faster or smaller). Import it as
+``from _bench import ...`` after the script puts the repository on ``sys.path``
+(``python benchmarks/bench_x.py`` puts ``benchmarks/`` there already).
+"""
+
+import os
+import platform
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from scratch_genmod.viz import format_table  # noqa: E402
+
+SHARED_DATA = ROOT / ".." / "shared" / "data"
+
+
+def best_time(function, repeat=3):
+    """Smallest wall-clock seconds over ``repeat`` calls of ``function()``, and its last result."""
+    best, result = float("inf"), None
+    for _ in range(max(1, repeat)):
+        start = time.perf_counter()
+        result = function()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def peak_memory(function):
+    """Peak bytes allocated through Python's and NumPy's allocators during ``function()``.
+
+    NumPy reports its data buffers to ``tracemalloc``, so this counts the
+    arrays a call creates (not memory held by BLAS threads or C libraries
+    that bypass it). Returns (peak_bytes, result).
+    """
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        result = function()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak, result
+
+
+def ratio(ours, peer):
+    """``ours / peer``, or ``None`` when either figure is missing."""
+    if peer is None or ours is None or peer == 0:
+        return None
+    return ours / peer
+
+
+def machine():
+    """One line naming the machine the figures were measured on."""
+    threads = os.environ.get("OMP_NUM_THREADS", "unset")
+    return (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"NumPy {np.__version__}, OMP_NUM_THREADS={threads}")
+
+
+def report(title, rows, header=("measure", "ours", "peer", "ratio ours/peer")):
+    """Print the benchmark's table and the machine line; rows are lists of cells."""
+    print(format_table([[("-" if cell is None else cell) for cell in row] for row in rows],
+                       header=list(header), title=title))
+    print(f"machine: {machine()}")
