@@ -1,0 +1,148 @@
+"""The t-SNE cost and its gradient: KL(P || Q) with a Student-t kernel in the map.
+
+In the map, similarities use a Student-t kernel with one degree of freedom,
+
+    w_ij = 1 / (1 + ||y_i - y_j||^2),   Z = sum_{k != l} w_kl,   q_ij = w_ij / Z,
+
+whose heavy tail lets moderately distant points sit far apart (the
+"crowding problem" of a Gaussian map). The cost and its gradient are
+
+    C = KL(P || Q) = sum_{i != j} p_ij log(p_ij / q_ij)
+      = sum p_ij log p_ij - sum p_ij log w_ij + log Z          (sum p_ij = 1),
+
+    dC/dy_i = 4 sum_j (p_ij - q_ij) w_ij (y_i - y_j)
+            = 4 [ sum_j p_ij w_ij (y_i - y_j)  -  (1/Z) sum_j w_ij^2 (y_i - y_j) ],
+                  attraction (along P's edges)    repulsion (all pairs)
+
+Both sums have the form ``sum_j a_ij (y_i - y_j) = (sum_j a_ij) y_i - (A Y)_i``,
+so a block of rows costs one matrix product. During early exaggeration the
+attraction is multiplied by ``exaggeration``; the cost reported is always
+that of the true ``P``.
+
+``exact_kl_gradient`` is the reference: dense ``P``, float64, every pair.
+``knn_kl_gradient`` takes the sparse ``P`` of the nearest neighbours (the
+attraction then costs ``O(n k)``) and sums the repulsion over every pair in
+float32 blocks small enough to stay in cache: still ``O(n^2)``, but a few
+milliseconds per iteration for a few thousand points.
+"""
+
+import numpy as np
+
+from scratch_genmod.embed.neighbors import row_chunk, squared_distances
+
+__all__ = ["exact_kl_gradient", "knn_kl_gradient"]
+
+_CACHE_BYTES = 2 * 2 ** 20  # float32 block of the repulsion: about one L2 cache
+
+
+def exact_kl_gradient(Y, P, exaggeration=1.0, compute_kl=True):
+    """Gradient (and cost) of ``KL(P || Q)`` over all pairs, in float64, by blocks of rows.
+
+    Parameters
+    ----------
+    Y : ndarray of shape (n_samples, n_components)
+        The map.
+    P : ndarray of shape (n_samples, n_samples)
+        Symmetric joint probabilities, zero diagonal, summing to 1.
+    exaggeration : float, default=1.0
+        Factor on the attraction (early exaggeration).
+    compute_kl : bool, default=True
+        Also return the cost (an extra logarithm per pair).
+
+    Returns
+    -------
+    grad : ndarray of shape (n_samples, n_components)
+    kl : float or None
+    """
+    n = Y.shape[0]
+    sq_norms = np.einsum("ij,ij->i", Y, Y)
+    attraction = np.empty_like(Y)
+    repulsion = np.empty_like(Y)
+    Z, p_log_w, p_log_p = 0.0, 0.0, 0.0
+    step = row_chunk(n)
+    for start in range(0, n, step):
+        block = slice(start, min(start + step, n))
+        rows = np.arange(block.start, block.stop)
+        W = squared_distances(Y[block], Y, sq_norms[block], sq_norms)
+        W += 1.0
+        np.reciprocal(W, out=W)
+        W[np.arange(len(rows)), rows] = 0.0  # no pair of a point with itself
+        Z += float(W.sum())
+        P_block = P[block]
+        attraction[block] = _pull(P_block * W, Y, Y[block])
+        repulsion[block] = _pull(W * W, Y, Y[block])
+        if compute_kl:
+            positive = P_block > 0  # 0 log 0 = 0: pairs with p_ij = 0 add nothing
+            p_log_w += float(np.sum(P_block[positive] * np.log(W[positive])))
+            p_log_p += float(np.sum(P_block[positive] * np.log(P_block[positive])))
+    grad = 4.0 * (exaggeration * attraction - repulsion / Z)
+    kl = p_log_p - p_log_w + np.log(Z) if compute_kl else None
+    return grad, kl
+
+
+def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True):
+    """Gradient (and cost) of ``KL(P || Q)`` for a sparse ``P`` (see the module docstring).
+
+    Parameters
+    ----------
+    Y : ndarray of shape (n_samples, n_components)
+    rows, cols, values : ndarray of shape (n_pairs,)
+        The nonzero ``p_ij`` as pairs, each in both orders, summing to 1.
+    exaggeration : float, default=1.0
+    compute_kl : bool, default=True
+
+    Returns
+    -------
+    grad : ndarray of shape (n_samples, n_components), float64
+    kl : float or None
+    """
+    n, dim = Y.shape
+    diff = Y[rows] - Y[cols]
+    w = 1.0 / (1.0 + np.einsum("ij,ij->i", diff, diff))
+    pull = values * w
+    attraction = np.stack([np.bincount(rows, weights=pull * diff[:, c], minlength=n)
+                           for c in range(dim)], axis=1)
+    repulsion, Z = _float32_repulsion(Y)
+    grad = 4.0 * (exaggeration * attraction - repulsion / Z)
+    kl = None
+    if compute_kl:
+        kl = float(np.sum(values * np.log(values)) - np.sum(values * np.log(w)) + np.log(Z))
+    return grad, kl
+
+
+def _pull(A, Y, Y_block):
+    """``sum_j a_ij (y_i - y_j) = (sum_j a_ij) y_i - (A Y)_i`` for a block of rows."""
+    return A.sum(axis=1)[:, None] * Y_block - A @ Y
+
+
+def _float32_repulsion(Y):
+    """``sum_j w_ij^2 (y_i - y_j)`` for every ``i`` and ``Z = sum_{i != j} w_ij``, in float32.
+
+    One product gives ``1 + ||y_i - y_j||^2`` directly: with
+    ``L_i = [y_i, 1 + ||y_i||^2, 1]`` and ``R_j = [-2 y_j, 1, ||y_j||^2]``,
+    ``L_i . R_j = 1 + ||y_i||^2 + ||y_j||^2 - 2 y_i . y_j``; a second one,
+    ``W^2 [Y, 1]``, gives both ``W^2 Y`` and the row sums. The map is centred
+    first (which changes no distance) so float32 keeps the small distances
+    accurate. The diagonal (``w_ii = 1``) cancels in ``(sum_j a_ij) y_i - (A Y)_i``
+    and is taken out of ``Z``.
+    """
+    n, dim = Y.shape
+    Y32 = (Y - Y.mean(axis=0)).astype(np.float32)
+    sq_norms = np.einsum("ij,ij->i", Y32, Y32)
+    left = np.hstack([Y32, (1.0 + sq_norms)[:, None], np.ones((n, 1), np.float32)])
+    right = np.vstack([-2.0 * Y32.T, np.ones((1, n), np.float32), sq_norms[None, :]])
+    Y_and_one = np.hstack([Y32, np.ones((n, 1), np.float32)])
+    repulsion = np.empty((n, dim))
+    Z = 0.0
+    step = max(1, _CACHE_BYTES // (4 * n))  # rows of a float32 block near _CACHE_BYTES
+    buffer = np.empty((min(step, n), n), np.float32)
+    for start in range(0, n, step):
+        stop = min(start + step, n)
+        W = buffer[:stop - start]
+        np.matmul(left[start:stop], right, out=W)  # 1 + d_ij^2
+        np.reciprocal(W, out=W)
+        Z += float(W.sum(dtype=np.float64))
+        np.multiply(W, W, out=W)
+        sums = W @ Y_and_one  # [W^2 Y, row sums of W^2]
+        repulsion[start:stop] = sums[:, dim:] * Y32[start:stop] - sums[:, :dim]
+    return repulsion, Z - n

@@ -1,0 +1,83 @@
+"""Squared Euclidean distances and nearest neighbours, one block of rows at a time.
+
+All pairwise work of t-SNE and of :func:`trustworthiness` goes through
+here. The ``n x n`` distance matrix is never held whole: rows are handled in
+blocks of ``row_chunk(n)`` so the working memory stays near ``_BLOCK_BYTES``.
+"""
+
+import numpy as np
+
+__all__ = ["squared_distances", "row_chunk", "nearest_neighbors"]
+
+_BLOCK_BYTES = 32 * 2 ** 20  # working memory of one block of float64 distances
+
+
+def row_chunk(n_columns, itemsize=8):
+    """How many rows of an ``(rows, n_columns)`` block fit in the working memory."""
+    return max(1, _BLOCK_BYTES // (itemsize * max(n_columns, 1)))
+
+
+def squared_distances(A, B, sq_norms_A=None, sq_norms_B=None):
+    """``D[i, j] = ||a_i - b_j||^2`` by ``||a||^2 + ||b||^2 - 2 a.b`` (one matrix product).
+
+    The expansion can round a true 0 to a tiny negative number: such entries
+    are set to 0, the value they stand for.
+
+    Parameters
+    ----------
+    A : ndarray of shape (n_a, n_features)
+    B : ndarray of shape (n_b, n_features)
+    sq_norms_A, sq_norms_B : ndarray of shape (n_a,) and (n_b,) or None, default=None
+        Precomputed squared row norms (computed when None).
+
+    Returns
+    -------
+    D : ndarray of shape (n_a, n_b)
+
+    Examples
+    --------
+    >>> squared_distances(np.array([[0.0, 0.0]]), np.array([[3.0, 4.0], [0.0, 0.0]]))
+    array([[25.,  0.]])
+    """
+    if sq_norms_A is None:
+        sq_norms_A = np.einsum("ij,ij->i", A, A)
+    if sq_norms_B is None:
+        sq_norms_B = np.einsum("ij,ij->i", B, B)
+    D = A @ (-2.0 * B.T)
+    D += sq_norms_A[:, None]
+    D += sq_norms_B[None, :]
+    return np.maximum(D, 0.0, out=D)
+
+
+def nearest_neighbors(X, n_neighbors):
+    """The ``k`` nearest other points of every row of ``X`` (a point is not its own neighbour).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    n_neighbors : int
+        ``k``, with ``1 <= k <= n_samples - 1``.
+
+    Returns
+    -------
+    indices : ndarray of shape (n_samples, n_neighbors)
+        Neighbours of each point by increasing distance.
+    sq_distances : ndarray of shape (n_samples, n_neighbors)
+        Their squared Euclidean distances.
+    """
+    n = X.shape[0]
+    sq_norms = np.einsum("ij,ij->i", X, X)
+    indices = np.empty((n, n_neighbors), dtype=np.intp)
+    sq_dist = np.empty((n, n_neighbors))
+    step = row_chunk(n)
+    for start in range(0, n, step):
+        rows = np.arange(start, min(start + step, n))
+        D = squared_distances(X[rows], X, sq_norms[rows], sq_norms)
+        D[np.arange(len(rows)), rows] = np.inf  # a point is not its own neighbour
+        # argpartition finds the k smallest in O(n); only those k are then sorted
+        nearest = np.argpartition(D, n_neighbors - 1, axis=1)[:, :n_neighbors]
+        nearest_d = np.take_along_axis(D, nearest, axis=1)
+        order = np.argsort(nearest_d, axis=1, kind="stable")
+        indices[rows] = np.take_along_axis(nearest, order, axis=1)
+        sq_dist[rows] = np.take_along_axis(nearest_d, order, axis=1)
+    return indices, sq_dist

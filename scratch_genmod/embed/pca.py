@@ -1,0 +1,251 @@
+"""Principal component analysis, and its probabilistic reading (a generative model).
+
+PCA finds the orthonormal directions ``v_1, ..., v_k`` along which centred
+data ``A = X - 1 mu^T`` varies most: the top right singular vectors of
+``A = U S V^T``. The variance along ``v_j`` is ``lambda_j = s_j^2 / (n - 1)``,
+an eigenvalue of the sample covariance ``C = A^T A / (n - 1)``. A point is
+coded by ``z = V_k^T (x - mu)`` and decoded by ``x_hat = mu + V_k z``; no
+other rank-``k`` linear code reconstructs the data with less squared error,
+which is why a linear autoencoder trained on squared error ends up spanning
+the same subspace.
+
+Probabilistic PCA (Tipping & Bishop, 1999) makes it a density model:
+
+    z ~ N(0, I_k),   x = W z + mu + eps,   eps ~ N(0, sigma^2 I_d),
+    so  x ~ N(mu, W W^T + sigma^2 I_d).
+
+Its maximum-likelihood fit is ``sigma^2 = mean of the d - k discarded
+eigenvalues`` and ``W = V_k diag(lambda_j - sigma^2)^{1/2}``; the covariance
+``W W^T + sigma^2 I`` then has eigenvalues ``lambda_1..lambda_k`` along
+``V_k`` and ``sigma^2`` everywhere else, which gives its log-determinant and
+inverse without any ``d x d`` matrix (:meth:`PCA.score_samples`).
+"""
+
+import numpy as np
+
+from scratch_genmod.core import (BaseEstimator, check_array, check_choice, check_is_fitted,
+                                 check_scalar)
+from scratch_genmod.core.logmath import LOG_2PI
+from scratch_genmod.embed.solvers import _randomized_svd, covariance_eigh, full_svd
+
+__all__ = ["PCA"]
+
+SOLVERS = ("auto", "full", "covariance_eigh", "randomized")
+
+
+class PCA(BaseEstimator):
+    """Principal component analysis by SVD, covariance eigh or randomized SVD.
+
+    Parameters
+    ----------
+    n_components : None, int or float in (0, 1), default=None
+        None keeps ``min(n_samples, n_features)`` components; an int keeps
+        that many; a float keeps the fewest components whose explained
+        variance ratios add up to more than it (not with "randomized").
+    whiten : bool, default=False
+        Divide each code by its standard deviation ``sqrt(lambda_j)`` so the
+        codes have unit variance. A component with no variance (below
+        ``1e-12 lambda_1``) is coded as 0 rather than divided by 0.
+    svd_solver : {"auto", "full", "covariance_eigh", "randomized"}, default="auto"
+        How the axes are found (see :mod:`scratch_genmod.embed.solvers`):
+        "auto" takes "covariance_eigh" when ``n_samples >= 10 n_features``
+        and ``n_features <= 1000`` (far faster, with the squared-condition
+        accuracy trade-off explained there), otherwise "full".
+    random_state : None, int or numpy.random.Generator, default=None
+        Used by the "randomized" solver only.
+
+    Attributes
+    ----------
+    components_ : ndarray of shape (n_components_, n_features)
+        The principal axes ``v_j`` as orthonormal rows, by decreasing
+        variance; each flipped so its largest-magnitude entry is positive.
+    explained_variance_ : ndarray of shape (n_components_,)
+        ``lambda_j = s_j^2 / (n_samples - 1)``.
+    explained_variance_ratio_ : ndarray of shape (n_components_,)
+        ``lambda_j`` over the total variance ``trace(C)``.
+    singular_values_ : ndarray of shape (n_components_,)
+        ``s_j``, the singular values of the centred data.
+    mean_ : ndarray of shape (n_features,)
+    noise_variance_ : float
+        ``sigma^2`` of probabilistic PCA: mean of the discarded eigenvalues
+        (0 when none are discarded).
+    n_components_, n_samples_, n_features_in_ : int
+    solver_ : str
+        The solver actually used.
+
+    Examples
+    --------
+    >>> X = np.array([[2.0, 0.0], [0.0, 1.0], [-2.0, 0.0], [0.0, -1.0]])
+    >>> pca = PCA(n_components=1).fit(X)
+    >>> pca.components_.round(6).tolist(), pca.explained_variance_.round(6).tolist()
+    ([[1.0, 0.0]], [2.666667])
+    >>> pca.transform([[1.0, 5.0]]).round(6).tolist()
+    [[1.0]]
+    """
+
+    def __init__(self, n_components=None, whiten=False, svd_solver="auto", random_state=None):
+        self.n_components = n_components
+        self.whiten = whiten
+        self.svd_solver = svd_solver
+        self.random_state = random_state
+
+    def fit(self, X):
+        """Find the principal axes of ``X`` of shape (n_samples, n_features); returns self."""
+        X = check_array(X, "X", min_samples=2)
+        n, d = X.shape
+        solver = check_choice(self.svd_solver, "svd_solver", SOLVERS)
+        if solver == "auto":
+            solver = "covariance_eigh" if n >= 10 * d and d <= 1000 else "full"
+        if not isinstance(self.whiten, (bool, np.bool_)):
+            raise TypeError(f"whiten must be True or False, got {self.whiten!r}")
+        k_wanted = self._check_n_components(n, d, solver)
+
+        self.mean_ = X.mean(axis=0)
+        if solver == "randomized":
+            _, S, Vt = _randomized_svd(X, k_wanted, self.mean_, 10, None,
+                                       self._random_generator())
+            total_variance = _total_variance(X, self.mean_)
+        else:
+            S, Vt = (full_svd if solver == "full" else covariance_eigh)(X, self.mean_)
+            total_variance = float(np.sum(S ** 2)) / (n - 1)
+        all_variance = S ** 2 / (n - 1)
+        if isinstance(self.n_components, float):
+            # fewest components whose cumulative ratio exceeds the fraction asked for
+            cumulative = np.cumsum(all_variance) / total_variance
+            k_wanted = min(int(np.searchsorted(cumulative, self.n_components, side="right")) + 1,
+                           len(S))
+
+        self.solver_ = solver
+        self.n_samples_, self.n_features_in_, self.n_components_ = n, d, k_wanted
+        self.components_ = Vt[:k_wanted]
+        self.singular_values_ = S[:k_wanted]
+        self.explained_variance_ = all_variance[:k_wanted]
+        self.explained_variance_ratio_ = (self.explained_variance_ / total_variance
+                                          if total_variance > 0 else np.zeros(k_wanted))
+        n_discarded = min(n, d) - k_wanted
+        discarded_variance = max(total_variance - float(np.sum(self.explained_variance_)), 0.0)
+        self.noise_variance_ = discarded_variance / n_discarded if n_discarded > 0 else 0.0
+        return self
+
+    def transform(self, X):
+        """Codes ``z = V_k^T (x - mu)`` (divided by ``sqrt(lambda)`` when whitening).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        Z : ndarray of shape (n_samples, n_components_)
+        """
+        X = self._check_X(X, "transform")
+        Z = (X - self.mean_) @ self.components_.T
+        return Z / self._whitening_scale() if self.whiten else Z
+
+    def fit_transform(self, X):
+        """``fit(X)`` then ``transform(X)``."""
+        return self.fit(X).transform(X)
+
+    def inverse_transform(self, Z):
+        """Reconstructions ``x_hat = mu + V_k z`` from codes of shape (n_samples, n_components_).
+
+        With every component kept, ``inverse_transform(transform(X)) == X`` up to round-off.
+        """
+        check_is_fitted(self, "inverse_transform")
+        Z = check_array(Z, "Z", n_features=self.n_components_, estimator="PCA")
+        if self.whiten:
+            Z = Z * np.sqrt(self.explained_variance_)
+        return Z @ self.components_ + self.mean_
+
+    def score_samples(self, X):
+        """log N(x | mu, W W^T + sigma^2 I) of each row under probabilistic PCA.
+
+        With ``z = V_k^T (x - mu)`` and the residual ``r = x - mu - V_k z``:
+
+            log p(x) = -1/2 [ d log(2 pi) + sum_j log lambda_j + (d - k) log sigma^2
+                              + sum_j z_j^2 / lambda_j + ||r||^2 / sigma^2 ].
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_density : ndarray of shape (n_samples,)
+
+        Raises
+        ------
+        ValueError
+            If the model is degenerate: a kept variance is 0, or
+            ``sigma^2 = 0`` with components discarded (the data lie in a
+            subspace; keep fewer components).
+        """
+        X = self._check_X(X, "score_samples")
+        d, k = self.n_features_in_, self.n_components_
+        variances, sigma2 = self.explained_variance_, self.noise_variance_
+        if np.any(variances <= 0) or (k < d and sigma2 <= 0):
+            raise ValueError(
+                "the probabilistic PCA model is degenerate (a variance is 0): the data "
+                "lie in a lower-dimensional subspace; fit with fewer n_components"
+            )
+        centred = X - self.mean_
+        Z = centred @ self.components_.T
+        log_det = np.sum(np.log(variances)) + (d - k) * (np.log(sigma2) if k < d else 0.0)
+        maha = np.sum(Z ** 2 / variances, axis=1)
+        if k < d:
+            residual = centred - Z @ self.components_
+            maha += np.einsum("ij,ij->i", residual, residual) / sigma2
+        return -0.5 * (d * LOG_2PI + log_det + maha)
+
+    def score(self, X):
+        """Mean log-likelihood of the rows of ``X`` under probabilistic PCA."""
+        return float(np.mean(self.score_samples(X)))
+
+    def get_covariance(self):
+        """The model covariance ``W W^T + sigma^2 I``, of shape (n_features, n_features)."""
+        check_is_fitted(self, "get_covariance")
+        V = self.components_
+        scaled = V.T * (self.explained_variance_ - self.noise_variance_)
+        return scaled @ V + self.noise_variance_ * np.eye(self.n_features_in_)
+
+    # -- helpers -----------------------------------------------------------
+
+    def _check_n_components(self, n, d, solver):
+        """The number of components asked for (an int), or a clear error."""
+        limit = min(n, d)
+        k = self.n_components
+        if k is None:
+            return limit
+        if isinstance(k, float) and not isinstance(k, bool):
+            check_scalar(k, "n_components", float, min_val=0.0, max_val=1.0,
+                         include_min=False, include_max=False)
+            if solver == "randomized":
+                raise ValueError("n_components as a fraction of variance needs the full "
+                                 "spectrum; use svd_solver='full' or an int n_components")
+            return limit
+        k = check_scalar(k, "n_components", int, min_val=1)
+        if k > limit:
+            raise ValueError(
+                f"n_components={k} must be <= min(n_samples, n_features) = {limit} "
+                f"(X has {n} samples and {d} features)"
+            )
+        return k
+
+    def _check_X(self, X, method):
+        check_is_fitted(self, method)
+        return check_array(X, "X", n_features=self.n_features_in_, estimator="PCA")
+
+    def _whitening_scale(self):
+        """``sqrt(lambda_j)``, with +inf for a variance-free component so it codes to 0."""
+        variances = self.explained_variance_
+        negligible = variances <= 1e-12 * (variances[0] if len(variances) else 0.0)
+        return np.where(negligible, np.inf, np.sqrt(np.where(negligible, 1.0, variances)))
+
+
+def _total_variance(X, mean):
+    """``trace(C) = sum of squared centred entries / (n - 1)``, one chunk of rows at a time."""
+    total = 0.0
+    for start in range(0, X.shape[0], 4096):
+        chunk = X[start:start + 4096] - mean
+        total += float(np.einsum("ij,ij->", chunk, chunk))
+    return total / (X.shape[0] - 1)

@@ -1,0 +1,207 @@
+"""t-distributed stochastic neighbour embedding (van der Maaten & Hinton, 2008).
+
+t-SNE draws high-dimensional points in 2-D so that points that are
+neighbours in the data stay neighbours in the picture:
+
+1. similarities ``p_ij`` in the data: a Gaussian around each point whose
+   width gives it ``perplexity`` effective neighbours (:mod:`.affinities`);
+2. similarities ``q_ij`` in the map: a heavy-tailed Student-t kernel;
+3. move the map points ``y_i`` down the gradient of ``KL(P || Q)``
+   (:mod:`.kl_gradient`), by gradient descent with momentum and per-
+   coordinate gains.
+
+The first ``250`` iterations multiply ``P`` by ``early_exaggeration``: the
+clusters, pulled together strongly, form early and can move past each other
+while the map is still small.
+
+Distances *between* clusters and cluster sizes in a t-SNE map carry little
+meaning; only who is next to whom does (measure it with
+:func:`~scratch_genmod.embed.trustworthiness`).
+"""
+
+import numpy as np
+
+from scratch_genmod.core import (BaseEstimator, check_array, check_choice, check_is_fitted,
+                                 check_scalar)
+from scratch_genmod.embed.affinities import exact_joint_probabilities, knn_joint_probabilities
+from scratch_genmod.embed.kl_gradient import exact_kl_gradient, knn_kl_gradient
+from scratch_genmod.embed.pca import PCA
+from scratch_genmod.viz import ProgressBar
+
+__all__ = ["TSNE"]
+
+EXPLORATION_ITER = 250    # iterations of early exaggeration, with momentum 0.5
+CHECK_EVERY = 50          # iterations between two evaluations of the cost
+MIN_GAIN = 0.01
+
+
+class TSNE(BaseEstimator):
+    """t-SNE embedding by gradient descent on KL(P || Q).
+
+    Parameters
+    ----------
+    n_components : int, default=2
+        Dimension of the map.
+    perplexity : float, default=30.0
+        Effective number of neighbours of each point; must be < n_samples.
+    early_exaggeration : float, default=12.0
+        Factor on ``P`` during the first 250 iterations.
+    learning_rate : float or "auto", default="auto"
+        Step size; "auto" is ``max(n_samples / early_exaggeration / 4, 50)``
+        (Belkina et al., 2019), which scales with the size of the map.
+    max_iter : int, default=1000
+        At least 250 (the exaggeration phase).
+    init : {"pca", "random"}, default="pca"
+        Starting map: the first principal components scaled to standard
+        deviation 1e-4 (keeps the global layout, reproducible), or Gaussian
+        noise of that size.
+    method : {"knn", "exact"}, default="knn"
+        "exact": ``P`` over all pairs and the float64 gradient over all pairs
+        (the reference). "knn": ``P`` over the ``3 perplexity`` nearest
+        neighbours of each point (sparse) and the repulsion over all pairs in
+        float32 - the same maths, several times faster.
+    min_grad_norm : float, default=1e-7
+        Stop when the gradient norm falls below this.
+    n_iter_without_progress : int, default=300
+        Stop when the cost has not improved for this many iterations (after
+        the exaggeration phase; checked every 50).
+    random_state : None, int or numpy.random.Generator, default=None
+        Used by ``init="random"``.
+    progress : bool or "always", default=True
+        Show a :class:`~scratch_genmod.viz.ProgressBar` (on a terminal).
+
+    Attributes
+    ----------
+    embedding_ : ndarray of shape (n_samples, n_components)
+    kl_divergence_ : float
+        ``KL(P || Q)`` of the final map (for the true, unexaggerated ``P``).
+    n_iter_ : int
+        Iterations run.
+    learning_rate_ : float
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.vstack([rng.normal(0, 1, (20, 5)), rng.normal(10, 1, (20, 5))])
+    >>> Y = TSNE(perplexity=5.0, max_iter=300, random_state=0).fit_transform(X)
+    >>> Y.shape
+    (40, 2)
+    >>> from scratch_genmod.embed import trustworthiness
+    >>> bool(trustworthiness(X, Y, n_neighbors=5) > 0.9)
+    True
+    """
+
+    def __init__(self, n_components=2, perplexity=30.0, early_exaggeration=12.0,
+                 learning_rate="auto", max_iter=1000, init="pca", method="knn",
+                 min_grad_norm=1e-7, n_iter_without_progress=300, random_state=None,
+                 progress=True):
+        self.n_components = n_components
+        self.perplexity = perplexity
+        self.early_exaggeration = early_exaggeration
+        self.learning_rate = learning_rate
+        self.max_iter = max_iter
+        self.init = init
+        self.method = method
+        self.min_grad_norm = min_grad_norm
+        self.n_iter_without_progress = n_iter_without_progress
+        self.random_state = random_state
+        self.progress = progress
+
+    def fit(self, X):
+        """Embed ``X`` of shape (n_samples, n_features); the map is ``embedding_``. Returns self."""
+        X = check_array(X, "X", min_samples=2)
+        n = X.shape[0]
+        perplexity = check_scalar(self.perplexity, "perplexity", float, min_val=0.0,
+                                  include_min=False)
+        if perplexity >= n - 1:
+            raise ValueError(f"perplexity must be < n_samples - 1 = {n - 1} (it is an "
+                             f"effective number of neighbours), got {perplexity:g}")
+        dim = check_scalar(self.n_components, "n_components", int, min_val=1)
+        exaggeration = check_scalar(self.early_exaggeration, "early_exaggeration", float,
+                                    min_val=1.0)
+        max_iter = check_scalar(self.max_iter, "max_iter", int, min_val=EXPLORATION_ITER)
+        check_scalar(self.min_grad_norm, "min_grad_norm", float, min_val=0.0)
+        check_scalar(self.n_iter_without_progress, "n_iter_without_progress", int, min_val=1)
+        method = check_choice(self.method, "method", ["knn", "exact"])
+        init = check_choice(self.init, "init", ["pca", "random"])
+        if self.learning_rate == "auto":
+            rate = max(n / exaggeration / 4.0, 50.0)
+        else:
+            rate = check_scalar(self.learning_rate, "learning_rate", float, min_val=0.0,
+                                include_min=False)
+        if init == "pca" and dim > X.shape[1]:
+            raise ValueError(f"n_components={dim} must be <= n_features = {X.shape[1]} "
+                             "with init='pca'; use init='random'")
+
+        if method == "exact":
+            P = exact_joint_probabilities(X, perplexity)
+            gradient = lambda Y, ex, kl: exact_kl_gradient(Y, P, ex, kl)  # noqa: E731
+        else:
+            pairs = knn_joint_probabilities(X, perplexity)
+            gradient = lambda Y, ex, kl: knn_kl_gradient(Y, *pairs, ex, kl)  # noqa: E731
+        Y = self._initial_map(X, dim, init)
+        self.learning_rate_, self.n_features_in_ = rate, X.shape[1]
+        self.embedding_, self.kl_divergence_, self.n_iter_ = self._descend(
+            Y, gradient, exaggeration, rate, max_iter)
+        return self
+
+    def fit_transform(self, X):
+        """``fit(X)`` and return ``embedding_``, of shape (n_samples, n_components)."""
+        return self.fit(X).embedding_
+
+    def _initial_map(self, X, dim, init):
+        """The starting map, of standard deviation 1e-4 along its first axis."""
+        if init == "pca":
+            Y = PCA(n_components=dim, svd_solver="full").fit_transform(X)
+            scale = np.std(Y[:, 0])
+            return Y / scale * 1e-4 if scale > 0 else Y
+        return 1e-4 * self._random_generator().standard_normal((X.shape[0], dim))
+
+    def _descend(self, Y, gradient, exaggeration, rate, max_iter):
+        """Both phases of the optimisation; returns (Y, KL, iterations run).
+
+        Phase 1 (exploration): ``P`` exaggerated, momentum 0.5, up to
+        iteration 250. Phase 2: the true ``P``, momentum 0.8, up to
+        ``max_iter``. Each phase starts with fresh momentum and gains, and
+        ends early on a vanishing gradient (or, in phase 2, on no progress).
+        """
+        with ProgressBar(max_iter, desc="t-SNE", unit="iter", enabled=self.progress) as bar:
+            Y, it = self._gradient_descent(Y, gradient, exaggeration, 0.5, rate,
+                                           0, EXPLORATION_ITER, bar)
+            Y, it = self._gradient_descent(Y, gradient, 1.0, 0.8, rate, it, max_iter, bar)
+        _, kl = gradient(Y, 1.0, True)
+        return Y, float(kl), it
+
+    def _gradient_descent(self, Y, gradient, exaggeration, momentum, rate, start, stop, bar):
+        """Iterations ``start .. stop - 1`` of descent with momentum and gains.
+
+        ``update <- momentum * update - rate * gains * grad``. Each coordinate
+        keeps a gain (the delta-bar-delta rule of Jacobs, 1988): it grows by
+        0.2 while the gradient still points against the last update (the
+        point keeps going downhill the same way), and shrinks by a factor 0.8
+        when they agree (it overshot), never below 0.01. Every 50 iterations
+        the cost is evaluated; the phase stops when the gradient norm is below
+        ``min_grad_norm`` or the cost has not improved for
+        ``n_iter_without_progress`` iterations. Returns (Y, next iteration).
+        """
+        update = np.zeros_like(Y)
+        gains = np.ones_like(Y)
+        best_kl, best_iter = np.inf, start
+        for it in range(start, stop):
+            check = (it + 1) % CHECK_EVERY == 0
+            grad, kl = gradient(Y, exaggeration, check)
+            downhill = update * grad < 0.0
+            gains = np.maximum(np.where(downhill, gains + 0.2, gains * 0.8), MIN_GAIN)
+            update = momentum * update - rate * gains * grad
+            Y = Y + update
+            bar.update(**({"kl": kl} if check else {}))
+            if not check:
+                continue
+            if kl < best_kl:
+                best_kl, best_iter = kl, it
+            elif it - best_iter > self.n_iter_without_progress:
+                break
+            if np.linalg.norm(grad) < self.min_grad_norm:
+                break
+        return Y, it + 1
