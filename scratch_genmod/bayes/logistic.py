@@ -128,7 +128,7 @@ class LogisticRegression(ProbabilisticClassifier):
             warnings.warn(f"LogisticRegression did not converge in max_iter={max_iter} "
                           f"iterations (gradient above tol={tol}); raise max_iter or alpha",
                           UserWarning, stacklevel=2)
-        self.loss_ = float(log_loss_and_gradient(W, b, X, Y, alpha)[0])
+        self.loss_ = _loss_and_gradient(W, b, X, Y, alpha)[0]
         self.coef_, self.intercept_ = W.T.copy(), b
         self.n_features_in_ = X.shape[1]
         return self
@@ -172,9 +172,31 @@ def log_loss_and_gradient(W, b, X, Y, alpha):
     grad_W : ndarray of shape (n_features, n_free)
     grad_b : ndarray of shape (n_free,)
     """
+    X = check_array(X, "X")
+    W = check_array(W, "W")
+    if W.shape[0] != X.shape[1]:
+        raise ValueError(f"W must have one row per feature of X ({X.shape[1]}), got {W.shape[0]}")
+    b = check_array(b, "b", ndim=1)
+    Y = check_array(Y, "Y")
+    n_classes = 2 if W.shape[1] == 1 else W.shape[1]
+    if b.shape != (W.shape[1],) or Y.shape != (X.shape[0], n_classes):
+        raise ValueError(f"b must have shape ({W.shape[1]},) and Y ({X.shape[0]}, {n_classes}) "
+                         f"to match W and X, got {b.shape} and {Y.shape}")
+    alpha = check_scalar(alpha, "alpha", min_val=0.0)
+    return _loss_and_gradient(W, b, X, Y, alpha)
+
+
+def _loss_and_gradient(W, b, X, Y, alpha, gradient=True):
+    """:func:`log_loss_and_gradient` without the input checks (the solvers' inner loop).
+
+    With ``gradient=False`` only J is computed (a line search's trial point)
+    and the gradients are returned as None.
+    """
     log_P = log_softmax(_logits(W, b, X), axis=1)
     n = X.shape[0]
     loss = -np.sum(Y * log_P) / n + 0.5 * alpha * np.sum(W * W)
+    if not gradient:
+        return float(loss), None, None
     residual = (np.exp(log_P) - Y)[:, -W.shape[1]:] / n  # free columns only
     return float(loss), X.T @ residual + alpha * W, residual.sum(axis=0)
 
@@ -187,16 +209,15 @@ def _logits(W, b, X):
 
 def _newton(W, b, X, Y, alpha, fit_intercept, max_iter, tol):
     """Newton's method on theta = [W; b], with a backtracking (Armijo) line search."""
-    d, F = W.shape
-    n = X.shape[0]
+    (n, d), F = X.shape, W.shape[1]
     Xa = np.column_stack([X, np.ones(n)]) if fit_intercept else X
     penalty = np.tile(np.r_[np.full(d, alpha), np.zeros(Xa.shape[1] - d)], F)
-    theta = np.vstack([W, b])[: Xa.shape[1]]  # (d [+1], F)
-    J, grad = _objective(theta, Xa, Y, alpha, d)
+    theta = _stack(W, b, fit_intercept)
+    J, grad = _objective(theta, X, Y, alpha)
     for iteration in range(1, max_iter + 1):
         if np.max(np.abs(grad)) <= tol:
-            return *_split(theta, d, fit_intercept), iteration - 1, True
-        P = np.exp(log_softmax(_logits(theta[:d], _bias(theta, d), X), axis=1))[:, -F:]
+            return *_split(theta, d), iteration - 1, True
+        P = np.exp(log_softmax(_logits(*_split(theta, d), X), axis=1))[:, -F:]
         # Hessian block (k, l) = 1/n Xa^T diag(p_k (delta_kl - p_l)) Xa, + alpha on weights.
         H = np.block([[Xa.T @ (Xa * (P[:, [k]] * ((k == l) - P[:, [l]]))) / n
                        for l in range(F)] for k in range(F)])
@@ -206,12 +227,11 @@ def _newton(W, b, X, Y, alpha, fit_intercept, max_iter, tol):
         # score, so H is singular along that direction: a tiny ridge fixes it.
         ridge = 1e-12 * max(1.0, np.max(np.diag(H)))
         step = np.linalg.solve(H + ridge * np.eye(len(g)), g).reshape(F, -1).T
-        found = _line_search(theta, J, grad, step, Xa, Y, alpha, d)
+        found = _line_search(theta, J, grad, step, X, Y, alpha)
         if found is None:  # no step lowers J: the minimum, up to rounding
             break
         J, grad, theta = found
-    converged = bool(np.max(np.abs(grad)) <= tol)
-    return *_split(theta, d, fit_intercept), iteration, converged
+    return *_split(theta, d), iteration, bool(np.max(np.abs(grad)) <= tol)
 
 
 def _accelerated_gradient(W, b, X, Y, alpha, fit_intercept, max_iter, tol):
@@ -221,18 +241,17 @@ def _accelerated_gradient(W, b, X, Y, alpha, fit_intercept, max_iter, tol):
     until J decreases by at least ||grad||^2 / (2L); momentum is reset
     whenever J goes up (adaptive restart).
     """
-    d = W.shape[0]
-    Xa = np.column_stack([X, np.ones(len(X))]) if fit_intercept else X
-    theta = np.vstack([W, b])[: Xa.shape[1]]
+    d = X.shape[1]
+    theta = _stack(W, b, fit_intercept)
     previous, v, t, L = theta, theta, 1.0, 1.0
-    J_prev = _objective(theta, Xa, Y, alpha, d)[0]
+    J_prev = _objective(theta, X, Y, alpha, gradient=False)[0]
     for iteration in range(1, max_iter + 1):
-        J_v, grad = _objective(v, Xa, Y, alpha, d)
+        J_v, grad = _objective(v, X, Y, alpha)
         if np.max(np.abs(grad)) <= tol:
-            return *_split(v, d, fit_intercept), iteration - 1, True
+            return *_split(v, d), iteration - 1, True
         while True:
             theta = v - grad / L
-            J = _objective(theta, Xa, Y, alpha, d)[0]
+            J = _objective(theta, X, Y, alpha, gradient=False)[0]
             if J <= J_v - 0.5 / L * np.sum(grad * grad) or L > 1e12:
                 break
             L *= 2.0
@@ -241,33 +260,38 @@ def _accelerated_gradient(W, b, X, Y, alpha, fit_intercept, max_iter, tol):
             t_next, previous = 1.0, theta
         v = theta + (t - 1.0) / t_next * (theta - previous)
         previous, t, J_prev = theta, t_next, J
-    grad = _objective(theta, Xa, Y, alpha, d)[1]
-    return *_split(theta, d, fit_intercept), max_iter, bool(np.max(np.abs(grad)) <= tol)
+    grad = _objective(theta, X, Y, alpha)[1]
+    return *_split(theta, d), max_iter, bool(np.max(np.abs(grad)) <= tol)
 
 
-def _objective(theta, Xa, Y, alpha, d):
-    """J and its gradient for theta = [W; b] stacked, shape (d [+1], n_free)."""
-    W = theta[:d]
-    J, grad_W, grad_b = log_loss_and_gradient(W, _bias(theta, d), Xa[:, :d], Y, alpha)
+def _objective(theta, X, Y, alpha, gradient=True):
+    """J and its gradient (None unless ``gradient``) for theta = [W; b] of shape (d [+1], n_free)."""
+    d = X.shape[1]
+    J, grad_W, grad_b = _loss_and_gradient(*_split(theta, d), X, Y, alpha, gradient)
+    if not gradient:
+        return J, None
     return J, (np.vstack([grad_W, grad_b]) if theta.shape[0] > d else grad_W)
 
 
-def _line_search(theta, J, grad, step, Xa, Y, alpha, d):
+def _line_search(theta, J, grad, step, X, Y, alpha):
     """Halve the Newton step until J decreases enough (Armijo's condition); None if never."""
     slope = np.sum(grad * step)
     t = 1.0
     for _ in range(60):
         candidate = theta - t * step
-        J_new, grad_new = _objective(candidate, Xa, Y, alpha, d)
+        J_new, grad_new = _objective(candidate, X, Y, alpha)
         if J_new <= J - 1e-4 * t * slope:
             return J_new, grad_new, candidate
         t *= 0.5
     return None
 
 
-def _bias(theta, d):
-    return theta[d] if theta.shape[0] > d else np.zeros(theta.shape[1])
+def _stack(W, b, fit_intercept):
+    """theta = [W; b] (shape (d + 1, n_free)), or W alone without an intercept."""
+    return np.vstack([W, b]) if fit_intercept else W.copy()
 
 
-def _split(theta, d, fit_intercept):
-    return theta[:d].copy(), (theta[d].copy() if fit_intercept else np.zeros(theta.shape[1]))
+def _split(theta, d):
+    """(W, b) from theta; b = 0 when theta has no intercept row."""
+    b = theta[d].copy() if theta.shape[0] > d else np.zeros(theta.shape[1])
+    return theta[:d].copy(), b

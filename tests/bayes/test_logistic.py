@@ -141,3 +141,32 @@ def test_bad_data():
         model.predict(X[:, :2])
     with pytest.raises(ValueError, match="y holds labels never seen in fit"):
         model.score(X[:2], [0, 7])
+
+
+@pytest.mark.parametrize("solver", ["newton", "gradient"])
+def test_without_intercept_the_minimum_is_over_W_alone(solver):
+    X, y = data(seed=5, n_classes=2)
+    X = X + 1.5  # a shifted cloud: an intercept would matter
+    alpha, Y = 0.05, np.eye(2)[y]
+    model = LogisticRegression(alpha=alpha, fit_intercept=False, solver=solver, tol=1e-8,
+                               max_iter=5000).fit(X, y)
+    assert model.converged_
+    np.testing.assert_array_equal(model.intercept_, [0.0])
+    W, zero_b = model.coef_.T, np.zeros(1)
+    grad = numerical_gradient(lambda A: log_loss_and_gradient(A, zero_b, X, Y, alpha)[0], W)
+    assert np.max(np.abs(grad)) < 1e-6
+
+
+def test_log_loss_and_gradient_checks_shapes():
+    X, y = data(n=10, n_classes=3)
+    Y, W, b = np.eye(3)[y], np.zeros((3, 3)), np.zeros(3)
+    with pytest.raises(ValueError, match=r"W must have one row per feature of X \(3\), got 2"):
+        log_loss_and_gradient(W[:2], b, X, Y, 0.1)
+    with pytest.raises(ValueError, match=r"b must have shape \(3,\) and Y \(10, 3\)"):
+        log_loss_and_gradient(W, b[:2], X, Y, 0.1)
+    with pytest.raises(ValueError, match=r"b must have shape \(3,\) and Y \(10, 3\)"):
+        log_loss_and_gradient(W, b, X, Y[:, :2], 0.1)
+    with pytest.raises(ValueError, match="alpha must be >= 0.0"):
+        log_loss_and_gradient(W, b, X, Y, -1.0)
+    with pytest.raises(ValueError, match="X contains 1 NaN"):
+        log_loss_and_gradient(W, b, np.where(X == X[0, 0], np.nan, X), Y, 0.1)
