@@ -1,5 +1,17 @@
-"""Density estimation: kernel estimators, k-means and Gaussian mixtures fitted by EM."""
+"""Density estimation: kernel estimators, k-means and Gaussian mixtures fitted by EM.
+
+Read in the course's order: ``kernels`` and ``kde`` (the non-parametric
+estimator f^(x) = (1/n) sum_i Phi(x, x_i)), then ``kmeans`` (hard
+assignments) and ``gmm`` (soft assignments by EM).
+"""
 
 from scratch_genmod.density.gmm import ConvergenceWarning, GaussianMixture, select_n_components
+from scratch_genmod.density.kde import KernelDensity, bandwidth_matrix, select_bandwidth
+from scratch_genmod.density.kernels import KERNELS, Kernel
 from scratch_genmod.density.kmeans import KMeans, kmeans_plusplus
-from scratch_genmod.density.kde import KernelDensity, select_bandwidth
+
+__all__ = [
+    "KernelDensity", "select_bandwidth", "bandwidth_matrix", "KERNELS", "Kernel",
+    "KMeans", "kmeans_plusplus",
+    "GaussianMixture", "select_n_components", "ConvergenceWarning",
+]

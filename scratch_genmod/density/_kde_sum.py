@@ -1,0 +1,144 @@
+"""The kernel sums of a KDE in log space, block by block within a memory budget.
+
+For every query y_j we need
+
+    s_j = log sum_i p_i k(r_ij),    r_ij = ||(y_j - x_i) U||,
+
+where p_i are the normalised weights, k the kernel's profile and U the
+"whitening" matrix with U U^T = H^{-1} (so r_ij is the distance in units of
+the bandwidth). All n * m terms are needed, so the work is cut into blocks of
+queries x data points, each block small enough to stay in cache and under the
+memory budget. Within a block:
+
+* distances by one matrix product (GEMM), from
+  ||a - b||^2 = ||a||^2 + ||b||^2 - 2 a.b;
+  rounding can make a tiny square negative, so it is clipped at 0, and pairs
+  much closer than the points' norms (where the subtraction cancels) are
+  recomputed directly from their differences;
+* the Gaussian needs no distances at all: log k = -||y||^2/2 - ||x||^2/2 + y.x,
+  and the -||y||^2/2 of a query is the same for all its terms, so it is
+  added once at the end;
+* log-sum-exp *per query*: each row is shifted by its own maximum before exp,
+  so a query far in the tails, whose every term underflows as a probability,
+  still gets its exact log-density.
+
+Blocks along the data points are merged by the streaming form of the same
+identity: with running maximum M and running sum S = sum exp(a - M), a new
+block with maximum b and sum T gives M' = max(M, b), S' = S e^(M - M') + T e^(b - M').
+"""
+
+import numpy as np
+
+# Terms below e^-700 of a query's largest term change its sum by less than
+# n * 1e-304: far beneath float64 resolution. Clipping there keeps exp out of
+# the (slow) subnormal range without changing any result.
+_LOG_NEGLIGIBLE = -700.0
+# Pairs with r^2 below this fraction of ||y||^2 + ||x||^2 are recomputed
+# directly: there the GEMM form loses most of its digits to cancellation.
+_CANCELLATION_RATIO = 1e-4
+# Block size aimed at (in float64 entries, 1 MiB): it stays in a core's cache.
+_TARGET_BLOCK = 2**17
+_BLOCK_ARRAYS = 6  # block-sized arrays alive at once (with temporaries), for the budget
+
+
+def log_kernel_sums(Y, X, log_p, U, kernel, working_memory, exclude_self=False):
+    """s_j = log sum_i p_i k(||(y_j - x_i) U||) for each query row y_j.
+
+    Parameters
+    ----------
+    Y : ndarray of shape (m, d)
+        Queries.
+    X : ndarray of shape (n, d)
+        Kernel centres (the data).
+    log_p : ndarray of shape (n,)
+        log of the weights p_i (finite; zero weights dropped beforehand).
+    U : ndarray of shape (d, d)
+        Whitening matrix, U U^T = H^{-1}.
+    kernel : Kernel
+    working_memory : float
+        Budget in MiB for the block-sized work arrays.
+    exclude_self : bool, default=False
+        Leave out the term i = j (Y must then be X): leave-one-out sums.
+
+    Returns
+    -------
+    s : ndarray of shape (m,)
+        -inf exactly where every term is 0 (a compact kernel's support missed).
+    """
+    centre = X.mean(axis=0)  # a smaller ||x|| means less cancellation in the GEMM
+    Zx = (X - centre) @ U
+    ZxT = np.ascontiguousarray(Zx.T)
+    xx = np.einsum("ij,ij->i", Zx, Zx)
+    gaussian = kernel.name == "gaussian"
+    # For the Gaussian, a_ij = log p_i - ||x_i||^2/2 + y_j.x_i (+ the query's part).
+    offset_x = log_p - 0.5 * xx if gaussian else log_p
+    rows, cols = _block_shape(len(Y), len(X), working_memory)
+    buffer = np.empty(rows * cols)
+    out = np.empty(len(Y))
+    for r0 in range(0, len(Y), rows):
+        Zy = (Y[r0:r0 + rows] - centre) @ U
+        yy = np.einsum("ij,ij->i", Zy, Zy)
+        M = np.full(len(Zy), -np.inf)
+        S = np.zeros(len(Zy))
+        for c0 in range(0, len(X), cols):
+            c1 = min(c0 + cols, len(X))
+            A = buffer[: len(Zy) * (c1 - c0)].reshape(len(Zy), c1 - c0)
+            np.matmul(Zy, ZxT[:, c0:c1], out=A)
+            if gaussian:
+                A += offset_x[c0:c1]
+            else:
+                _log_terms(A, Zy, yy, Zx[c0:c1], xx[c0:c1], offset_x[c0:c1], kernel)
+            if exclude_self:
+                _drop_diagonal(A, r0, c0)
+            M, S = _merge(M, S, *_block_logsumexp(A, clip=not kernel.compact))
+        with np.errstate(divide="ignore"):  # S = 0 (no support) gives log 0 = -inf
+            out[r0:r0 + rows] = M + np.log(S) - (0.5 * yy if gaussian else 0.0)
+    return out
+
+
+def _block_shape(m, n, working_memory):
+    """(rows, cols) of a block: whole data rows when they fit, within budget."""
+    budget = max(1, int(working_memory * 2**20 / (8 * _BLOCK_ARRAYS)))
+    size = min(budget, _TARGET_BLOCK)
+    cols = min(n, size)
+    rows = min(m, max(1, size // cols))
+    return rows, cols
+
+
+def _log_terms(A, Zy, yy, Zx, xx, log_p, kernel):
+    """Turn the block of dot products A = y.x into log p_i + log k(r_ij), in place."""
+    A *= -2.0
+    A += yy[:, None]
+    A += xx
+    np.maximum(A, 0.0, out=A)  # rounding can make a tiny square negative
+    near = np.nonzero(A < _CANCELLATION_RATIO * (yy[:, None] + xx))
+    if near[0].size:
+        diff = Zy[near[0]] - Zx[near[1]]
+        A[near] = np.einsum("ij,ij->i", diff, diff)
+    A[...] = kernel.log_profile(A)
+    A += log_p
+
+
+def _drop_diagonal(A, r0, c0):
+    """Set the terms where query index == data index to -inf (leave-one-out)."""
+    first, last = max(r0, c0), min(r0 + A.shape[0], c0 + A.shape[1])
+    if first < last:
+        k = np.arange(first, last)
+        A[k - r0, k - c0] = -np.inf
+
+
+def _block_logsumexp(A, clip):
+    """Per-row maximum b and sum T = sum exp(a - b) of a block (A is overwritten)."""
+    b = A.max(axis=1)
+    A -= np.where(np.isfinite(b), b, 0.0)[:, None]
+    if clip:
+        np.maximum(A, _LOG_NEGLIGIBLE, out=A)
+    np.exp(A, out=A)
+    return b, A.sum(axis=1)
+
+
+def _merge(M, S, b, T):
+    """Streaming log-sum-exp: combine (M, S) with a block's (b, T)."""
+    new = np.maximum(M, b)
+    shift = np.where(np.isfinite(new), new, 0.0)
+    return new, S * np.exp(M - shift) + T * np.exp(b - shift)
