@@ -30,7 +30,8 @@ def class_colour(index):
 def nice_ticks(lo, hi, target=6, integer=False):
     """About ``target`` evenly spaced round numbers covering [lo, hi] (inside it).
 
-    With ``integer=True`` (epochs, counts) the step is a whole number.
+    With ``integer=True`` (epochs, counts) the step is a whole number, unless
+    [lo, hi] holds no whole number at all (then the usual ticks).
     """
     if not hi > lo:
         return [float(lo)]
@@ -40,6 +41,8 @@ def nice_ticks(lo, hi, target=6, integer=False):
     steps = [m * power * scale for scale in (1.0, 10.0) for m in (1.0, 2.0, 5.0)]
     if integer:
         steps = [step for step in steps if step >= 1.0] or [1.0]
+        if math.floor(hi + 1e-9) < math.ceil(lo - 1e-9):  # no whole number inside
+            return nice_ticks(lo, hi, target)
     counts = [math.floor(hi / s + 1e-9) - math.ceil(lo / s - 1e-9) + 1 for s in steps]
     best = min(range(len(steps)), key=lambda i: (abs(counts[i] - target), -steps[i]))
     step = steps[best]

@@ -110,3 +110,43 @@ def test_colormap_is_monotone_in_lightness():
     assert colormap(np.full((2, 2), 3.0)).shape == (2, 2, 3)   # constant: no division by 0
     with pytest.raises(ValueError, match="vmax must be >= vmin"):
         colormap([1.0], vmin=2.0, vmax=1.0)
+
+
+def _chunk(kind, body):
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def _png(ihdr, raw):
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", zlib.compress(raw))
+            + _chunk(b"IEND", b""))
+
+
+@pytest.mark.parametrize("data, pattern", [
+    (b"\x89PNG\r\n\x1a\n" + _chunk(b"IEND", b""), "has no IHDR chunk"),
+    (_png(struct.pack(">IIBBBBB", 2, 1, 16, 0, 0, 0, 0), b"\x00" * 5),
+     "bit depth 16, colour type 0, interlace 0; only 8-bit"),
+    (_png(struct.pack(">IIBBBBB", 2, 1, 8, 3, 0, 0, 0), b"\x00" * 3), "colour type 3"),
+    (_png(struct.pack(">IIBBBBB", 2, 2, 8, 0, 0, 0, 0), b"\x00" * 5),
+     "has 5 bytes of pixel data, expected 6"),
+    (_png(struct.pack(">IIBBBBB", 2, 1, 8, 0, 0, 0, 0), b"\x04\x01\x02"), "scanline filter 4"),
+    (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", b"\x00" * 13)[:12], "truncated inside chunk b'IHDR'"),
+])
+def test_reader_rejects_what_it_cannot_read(data, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        read_png(io.BytesIO(data))
+
+
+def test_reader_skips_ancillary_chunks_and_joins_split_idat():
+    image = np.arange(12, dtype=np.uint8).reshape(3, 4)
+    raw = zlib.compress(b"".join(b"\x00" + row.tobytes() for row in image))
+    data = (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 3, 8, 0, 0, 0, 0))
+            + _chunk(b"tEXt", b"Comment\x00hello") + _chunk(b"IDAT", raw[:5])
+            + _chunk(b"IDAT", raw[5:]) + _chunk(b"IEND", b""))
+    np.testing.assert_array_equal(read_png(io.BytesIO(data)), image)
+
+
+def test_writer_rejects_integer_and_boolean_images_other_than_uint8():
+    with pytest.raises(TypeError, match="must be uint8 or floats"):
+        png_bytes(np.zeros((2, 2), bool))
+    with pytest.raises(TypeError, match="image of integers must be uint8"):
+        png_bytes(np.zeros((2, 2), np.uint16))

@@ -7,6 +7,10 @@ def test_sparkline_maps_min_to_lowest_and_max_to_full_block():
     assert sparkline([0, 7, 3.5]) == "▁█▅"
     assert sparkline([-1.0, -1.0]) == "▄▄"
     assert len(sparkline(range(100))) == 100
+    assert sparkline([2.5]) == "▄"                      # one value: mid height
+    # each value v gets block round(7 (v - min) / (max - min)), by hand
+    # (0.4 -> 0, 0.6 -> 1, 1.4 -> 1, 2.6 -> 3, 7)
+    assert sparkline([0, 4, 6, 14, 26, 70]) == "▁▁▂▂▄█"
 
 
 def test_bar_chart_lengths_are_proportional():
