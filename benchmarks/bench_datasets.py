@@ -4,7 +4,8 @@ Run from the repository root, one benchmark at a time, threads fixed:
 
     OMP_NUM_THREADS=2 flock /tmp/bench.lock python benchmarks/bench_datasets.py [--quick]
 
-Rows (best of ``--repeat`` runs each):
+Rows (best of ``--repeat`` runs each; timing, ratio and the machine line
+come from ``_bench``):
 
 - ``make_digits(60000)``: issue 3's target is under 30 s on 2 cores. No
   installed library generates digit images, so there is no peer.
@@ -18,29 +19,16 @@ Rows (best of ``--repeat`` runs each):
 
 import argparse
 import gzip
-import sys
-import time
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _bench import SHARED_DATA, best_time, peak_memory, ratio, report
 
-from scratch_genmod.datasets import load_mnist, make_blobs, make_digits  # noqa: E402
-from scratch_genmod.viz import format_table, marching_squares  # noqa: E402
+from scratch_genmod.datasets import load_mnist, make_blobs, make_digits
+from scratch_genmod.viz import marching_squares
 
-MNIST_DIR = ROOT / ".." / "shared" / "data" / "mnist"
-
-
-def best_time(function, repeat):
-    """Smallest wall-clock time of ``repeat`` calls, and the last result."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return min(times), result
+MNIST_DIR = SHARED_DATA / "mnist"
+HEADER = ("task", "ours (s)", "peer (s)", "ratio ours/peer", "note")
 
 
 def plain_mnist_reader(directory):
@@ -60,52 +48,64 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     repeat = 1 if args.quick else args.repeat
-    rows, notes = [], []
+    rows = [bench_digits(6000 if args.quick else 60000, repeat),
+            bench_mnist(repeat),
+            bench_blobs(100_000 if args.quick else 1_000_000, repeat),
+            bench_contours(repeat)]
+    report("Data and pictures (issue 3)", [[_round(cell) for cell in row] for row in rows],
+           header=HEADER)
 
-    n_digits = 6000 if args.quick else 60000
-    seconds, (X, _) = best_time(lambda: make_digits(n_digits, random_state=0), repeat)
-    rows.append([f"make_digits({n_digits})", seconds, "-", "-",
-                 f"{n_digits / seconds:,.0f} images/s; target < 30 s: "
-                 f"{'met' if seconds * 60000 / n_digits < 30 else 'MISSED'}"])
 
-    if MNIST_DIR.is_dir():
-        ours, data = best_time(lambda: load_mnist(MNIST_DIR), repeat)
-        theirs, reference = best_time(lambda: plain_mnist_reader(MNIST_DIR), repeat)
-        same = all(np.array_equal(a, b) for a, b in zip(data, reference))
-        rows.append(["load_mnist (70,000 images)", ours, theirs, ours / theirs,
-                     f"peer: gzip + frombuffer; identical arrays: {same}"])
-    else:
-        notes.append(f"load_mnist skipped: {MNIST_DIR} not found")
+def bench_digits(n, repeat):
+    seconds, _ = best_time(lambda: make_digits(n, random_state=0), repeat)
+    peak, _ = peak_memory(lambda: make_digits(n // 10, random_state=0))
+    target = "met" if seconds * 60000 / n < 30 else "MISSED"
+    return [f"make_digits({n})", seconds, None, None,
+            f"{n / seconds:,.0f} images/s, target < 30 s for 60,000: {target}; "
+            f"peak {peak / 2**20:.0f} MiB for {n // 10}; no peer generates digits"]
 
-    n_blobs = 100_000 if args.quick else 1_000_000
+
+def bench_mnist(repeat):
+    if not MNIST_DIR.is_dir():
+        return ["load_mnist", None, None, None, f"skipped: {MNIST_DIR} not found"]
+    ours, data = best_time(lambda: load_mnist(MNIST_DIR), repeat)
+    theirs, reference = best_time(lambda: plain_mnist_reader(MNIST_DIR), repeat)
+    same = all(np.array_equal(a, b) for a, b in zip(data, reference))
+    n = len(data[0]) + len(data[2])
+    return [f"load_mnist ({n:,} images)", ours, theirs, ratio(ours, theirs),
+            f"peer: gzip + frombuffer, no checks; identical arrays: {same}"]
+
+
+def bench_blobs(n, repeat):
     centers = np.random.default_rng(0).uniform(-10, 10, size=(5, 10))
-    ours, _ = best_time(lambda: make_blobs(n_blobs, centers=centers, random_state=0), repeat)
+    ours, _ = best_time(lambda: make_blobs(n, centers=centers, random_state=0), repeat)
     try:
-        from sklearn.datasets import make_blobs as sk_make_blobs
-        theirs, _ = best_time(lambda: sk_make_blobs(n_blobs, centers=centers, random_state=0),
-                              repeat)
-        rows.append([f"make_blobs({n_blobs:,}, 10-D)", ours, theirs, ours / theirs,
-                     "peer: sklearn.datasets.make_blobs"])
+        from sklearn.datasets import make_blobs as peer
     except ImportError:
-        rows.append([f"make_blobs({n_blobs:,}, 10-D)", ours, "-", "-", "scikit-learn not installed"])
+        return [f"make_blobs({n:,}, 10-D)", ours, None, None, "peer not installed (scikit-learn)"]
+    theirs, _ = best_time(lambda: peer(n, centers=centers, random_state=0), repeat)
+    return [f"make_blobs({n:,}, 10-D)", ours, theirs, ratio(ours, theirs),
+            "peer: sklearn.datasets.make_blobs"]
 
+
+def bench_contours(repeat):
     xs = ys = np.linspace(-3, 3, 400)
     gx, gy = np.meshgrid(xs, ys)
     Z = np.sin(3 * gx) * np.cos(2 * gy) + 0.3 * gx
     ours, lines = best_time(lambda: marching_squares(Z, 0.2, xs, ys), repeat)
     try:
         from skimage.measure import find_contours
-        theirs, _ = best_time(lambda: find_contours(Z, 0.2), repeat)
-        rows.append(["marching_squares 400x400", ours, theirs, ours / theirs,
-                     f"{len(lines)} polylines; peer: skimage find_contours"])
     except ImportError:
-        rows.append(["marching_squares 400x400", ours, "-", "-",
-                     f"{len(lines)} polylines; scikit-image not installed, no peer"])
+        return ["marching_squares 400x400", ours, None, None,
+                f"{len(lines)} polylines; peer not installed (scikit-image)"]
+    theirs, _ = best_time(lambda: find_contours(Z, 0.2), repeat)
+    return ["marching_squares 400x400", ours, theirs, ratio(ours, theirs),
+            f"{len(lines)} polylines; peer: skimage find_contours"]
 
-    print(format_table(rows, header=["task", "ours (s)", "peer (s)", "ratio", "note"],
-                       floatfmt="{:.3g}"))
-    for note in notes:
-        print(note)
+
+def _round(cell):
+    """Three significant digits for the timings and ratios."""
+    return float(f"{cell:.3g}") if isinstance(cell, float) else cell
 
 
 if __name__ == "__main__":

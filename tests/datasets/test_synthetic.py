@@ -64,6 +64,22 @@ def test_blobs_defaults_and_std():
     assert X.shape == (50, 5) and y.max() <= 3
     with pytest.raises(ValueError, match="cluster_std must be > 0"):
         make_blobs(10, cluster_std=0.0)
+    with pytest.raises(ValueError, match=r"center_box must be \(low, high\) with low < high"):
+        make_blobs(10, center_box=(1.0, -1.0))
+    X, _ = make_blobs(200, centers=3, center_box=(100.0, 101.0), cluster_std=0.01, random_state=0)
+    assert (X > 99.9).all() and (X < 101.1).all()
+
+
+def test_blobs_with_covariances_and_weights_is_that_mixture():
+    kwargs = dict(centers=MEANS, covariances=COVS, weights=[0.25, 0.75])
+    X, y = make_blobs(20000, random_state=5, **kwargs)
+    assert abs((y == 1).mean() - 0.75) < 0.015
+    np.testing.assert_allclose(np.cov(X[y == 0].T), COVS[0], atol=0.1)
+    np.testing.assert_allclose(np.cov(X[y == 1].T), COVS[1], atol=0.05)
+    # the same draw as make_mixture with those parameters
+    X2, y2 = make_mixture(20000, [0.25, 0.75], MEANS, COVS, random_state=5)
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(y, y2)
 
 
 def test_moons_lie_on_their_half_circles():
