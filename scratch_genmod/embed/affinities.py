@@ -144,7 +144,7 @@ def knn_joint_probabilities(X, perplexity):
         The pairs ``(i, j)`` with ``p_ij > 0``, sorted by ``i``; each pair
         appears in both orders.
     values : ndarray of shape (n_pairs,)
-        ``p_ij``; they sum to 1.
+        ``p_ij > 0``; they sum to 1.
     """
     n = X.shape[0]
     k = min(n - 1, int(3.0 * perplexity + 1))
@@ -157,4 +157,7 @@ def knn_joint_probabilities(X, perplexity):
     keys = np.concatenate([i * n + j, j * n + i])
     pair_keys, where = np.unique(keys, return_inverse=True)
     values = np.bincount(where, weights=np.tile(conditional.ravel(), 2)) / (2.0 * n)
-    return pair_keys // n, pair_keys % n, values
+    # a far neighbour of a tight cluster can get p_{j|i} = 0 exactly (exp
+    # underflows): such a pair adds nothing to the cost and is dropped
+    keep = values > 0
+    return pair_keys[keep] // n, pair_keys[keep] % n, values[keep]

@@ -82,11 +82,20 @@ class TSNE(BaseEstimator):
 
     Examples
     --------
+    Two blobs of 20 points in 5-D: each point's nearest neighbour in the map
+    is from its own blob, and neighbourhoods are kept (within a blob, the
+    points are isotropic noise, so 2-D cannot keep every neighbourhood, and a
+    map run for only 300 iterations, 50 after the exaggeration phase, scores
+    about 0.88 here, as does scikit-learn's):
+
     >>> rng = np.random.default_rng(0)
     >>> X = np.vstack([rng.normal(0, 1, (20, 5)), rng.normal(10, 1, (20, 5))])
-    >>> Y = TSNE(perplexity=5.0, max_iter=300, random_state=0).fit_transform(X)
+    >>> Y = TSNE(perplexity=5.0, random_state=0, progress=False).fit_transform(X)
     >>> Y.shape
     (40, 2)
+    >>> D = ((Y[:, None] - Y[None]) ** 2).sum(-1) + np.diag(np.full(40, np.inf))
+    >>> bool(np.all(D.argmin(axis=1) // 20 == np.arange(40) // 20))
+    True
     >>> from scratch_genmod.embed import trustworthiness
     >>> bool(trustworthiness(X, Y, n_neighbors=5) > 0.9)
     True
@@ -188,6 +197,7 @@ class TSNE(BaseEstimator):
         update = np.zeros_like(Y)
         gains = np.ones_like(Y)
         best_kl, best_iter = np.inf, start
+        it = start - 1  # an empty phase (max_iter = 250) runs no iteration
         for it in range(start, stop):
             check = (it + 1) % CHECK_EVERY == 0
             grad, kl = gradient(Y, exaggeration, check)

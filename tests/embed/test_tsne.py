@@ -1,0 +1,229 @@
+"""t-SNE: perplexity calibration, the joint P, the KL gradient against finite differences,
+separation of blobs, and clear errors. Expected values come from direct formulas here."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scratch_genmod.embed import TSNE, trustworthiness
+from scratch_genmod.embed.affinities import (conditional_probabilities, exact_joint_probabilities,
+                                             knn_joint_probabilities)
+from scratch_genmod.embed.kl_gradient import exact_kl_gradient, knn_kl_gradient
+
+
+def blobs(n_per_blob=30, d=10, n_blobs=3, spread=20.0, seed=0):
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(scale=spread, size=(n_blobs, d))
+    X = np.vstack([c + rng.normal(size=(n_per_blob, d)) for c in centres])
+    return X, np.repeat(np.arange(n_blobs), n_per_blob)
+
+
+def entropy(p):
+    """Shannon entropy in nats of each row (0 log 0 = 0)."""
+    safe = np.where(p > 0, p, 1.0)
+    return -np.sum(p * np.log(safe), axis=1)
+
+
+def gaussian_row_by_bisection(d, perplexity):
+    """p_j = exp(-beta d_j) / sum exp(-beta d_l) with beta found by plain bisection on log beta."""
+    d = d - d.min()
+    lo, hi = -50.0, 50.0
+    for _ in range(200):
+        b = 0.5 * (lo + hi)
+        w = np.exp(-np.exp(b) * d)
+        p = w / w.sum()
+        if entropy(p[None])[0] > np.log(perplexity):
+            lo = b  # too flat: sharpen
+        else:
+            hi = b
+    return p
+
+
+def dense_P_by_definition(X, perplexity):
+    """p_ij = (p_{j|i} + p_{i|j}) / (2n), one row at a time with pairwise distances by loops."""
+    n = len(X)
+    conditional = np.zeros((n, n))
+    for i in range(n):
+        others = [j for j in range(n) if j != i]
+        d = np.array([np.sum((X[i] - X[j]) ** 2) for j in others])
+        conditional[i, others] = gaussian_row_by_bisection(d, perplexity)
+    return (conditional + conditional.T) / (2 * n)
+
+
+def kl_by_definition(P, Y):
+    """KL(P || Q) with q_ij = (1 + ||y_i - y_j||^2)^-1 / sum_{k != l} (1 + ||y_k - y_l||^2)^-1."""
+    n = len(Y)
+    W = 1.0 / (1.0 + np.sum((Y[:, None, :] - Y[None, :, :]) ** 2, axis=-1))
+    W[np.arange(n), np.arange(n)] = 0.0
+    Q = W / W.sum()
+    mask = P > 0
+    return float(np.sum(P[mask] * np.log(P[mask] / Q[mask])))
+
+
+# -- the perplexity search ----------------------------------------------------
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2 ** 31 - 1), st.integers(5, 60), st.floats(1.5, 0.8 * 5))
+def test_every_row_reaches_the_requested_entropy(seed, m, perplexity):
+    rng = np.random.default_rng(seed)
+    scale = 10.0 ** rng.uniform(-3, 3)  # tiny and huge distances alike
+    D = rng.exponential(scale, size=(40, m))
+    P = conditional_probabilities(D, perplexity)
+    np.testing.assert_allclose(P.sum(axis=1), 1.0, rtol=1e-12)
+    assert np.max(np.abs(entropy(P) - np.log(perplexity))) <= 1e-5
+
+
+def test_rows_are_gaussians_in_the_distance_matching_a_bisection():
+    rng = np.random.default_rng(1)
+    D = rng.uniform(0, 50, size=(6, 30))
+    P = conditional_probabilities(D, 7.0)
+    for row, d in zip(P, D):
+        # log p_j = -beta d_j - log Z: a straight line in d with one slope
+        slope = np.polyfit(d, np.log(row), 1)[0]
+        np.testing.assert_allclose(np.log(row), np.log(row[0]) + slope * (d - d[0]), atol=1e-8)
+        np.testing.assert_allclose(row, gaussian_row_by_bisection(d, 7.0), atol=1e-6)
+
+
+def test_joint_P_is_symmetric_sums_to_one_and_matches_the_definition():
+    X, _ = blobs(n_per_blob=12, d=4, spread=3.0, seed=2)
+    P = exact_joint_probabilities(X, 5.0)
+    np.testing.assert_allclose(P, P.T, atol=0)
+    assert P.sum() == pytest.approx(1.0, abs=1e-12)
+    np.testing.assert_array_equal(np.diag(P), 0.0)
+    assert np.all(P >= 1.0 / (2 * len(X)) * 0.0)
+    # every point keeps at least 1 / (2n) of the mass
+    assert np.all(P.sum(axis=1) >= 1.0 / (2 * len(X)) - 1e-15)
+    np.testing.assert_allclose(P, dense_P_by_definition(X, 5.0), atol=1e-7)
+
+
+def test_nearest_neighbour_P_is_symmetric_sums_to_one_and_is_close_to_the_dense_one():
+    X, _ = blobs(n_per_blob=40, d=5, spread=3.0, seed=3)
+    n = len(X)
+    rows, cols, values = knn_joint_probabilities(X, 5.0)
+    sparse = np.zeros((n, n))
+    sparse[rows, cols] = values
+    np.testing.assert_allclose(sparse, sparse.T, atol=0)
+    assert values.sum() == pytest.approx(1.0, abs=1e-12)
+    assert np.all(rows != cols) and np.all(values > 0)
+    # beyond 3 perplexity neighbours the Gaussian has almost no mass left
+    assert np.abs(sparse - exact_joint_probabilities(X, 5.0)).sum() < 0.02
+
+
+# -- the gradient ---------------------------------------------------------------
+
+def test_exact_gradient_and_cost_match_finite_differences_of_the_kl():
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(9, 4))
+    P = exact_joint_probabilities(X, 3.0)
+    Y = rng.normal(size=(9, 2))
+    grad, kl = exact_kl_gradient(Y, P)
+    assert kl == pytest.approx(kl_by_definition(P, Y), rel=1e-12)
+    h = 1e-6
+    numeric = np.zeros_like(Y)
+    for index in np.ndindex(*Y.shape):
+        step = np.zeros_like(Y)
+        step[index] = h
+        numeric[index] = (kl_by_definition(P, Y + step) - kl_by_definition(P, Y - step)) / (2 * h)
+    np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_exaggeration_multiplies_only_the_attraction():
+    rng = np.random.default_rng(5)
+    P = exact_joint_probabilities(rng.normal(size=(8, 3)), 2.0)
+    Y = rng.normal(size=(8, 2))
+    W = 1.0 / (1.0 + np.sum((Y[:, None] - Y[None]) ** 2, axis=-1))
+    np.fill_diagonal(W, 0.0)
+    diff = Y[:, None] - Y[None]
+    attraction = 4 * np.sum((P * W)[:, :, None] * diff, axis=1)
+    repulsion = 4 * np.sum((W * W / W.sum())[:, :, None] * diff, axis=1)
+    np.testing.assert_allclose(exact_kl_gradient(Y, P, 12.0, False)[0], 12 * attraction - repulsion,
+                               atol=1e-12)
+
+
+@pytest.mark.parametrize("method", ["knn"])
+def test_fast_gradients_match_the_exact_one(method):
+    X, _ = blobs(n_per_blob=30, d=5, spread=4.0, seed=6)
+    rows, cols, values = knn_joint_probabilities(X, 5.0)
+    P = np.zeros((len(X), len(X)))
+    P[rows, cols] = values
+    Y = np.random.default_rng(6).normal(scale=5.0, size=(len(X), 2))
+    exact, kl_exact = exact_kl_gradient(Y, P, 4.0)
+    if method == "knn":
+        fast, kl_fast = knn_kl_gradient(Y, rows, cols, values, 4.0)
+        tol = 1e-4
+    else:
+        from scratch_genmod.embed.kl_gradient import fft_kl_gradient
+        fast, kl_fast = fft_kl_gradient(Y, rows, cols, values, 4.0)
+        tol = 1e-3
+    scale = np.abs(exact).max()
+    np.testing.assert_allclose(fast, exact, atol=tol * scale)
+    assert kl_fast == pytest.approx(kl_exact, rel=tol)
+
+
+# -- the embedding ----------------------------------------------------------------
+
+@pytest.mark.parametrize("method", ["exact", "knn"])
+def test_three_separated_blobs_stay_separated(method):
+    X, labels = blobs()
+    tsne = TSNE(perplexity=10.0, max_iter=500, method=method, random_state=0, progress=False)
+    Y = tsne.fit_transform(X)
+    assert Y.shape == (90, 2) and np.all(np.isfinite(Y))
+    assert trustworthiness(X, Y, n_neighbors=5) > 0.95
+    D = np.sum((Y[:, None] - Y[None]) ** 2, axis=-1)
+    np.fill_diagonal(D, np.inf)
+    np.testing.assert_array_equal(labels[D.argmin(axis=1)], labels)
+    assert tsne.n_iter_ <= 500 and tsne.learning_rate_ == 50.0
+    assert tsne.kl_divergence_ == pytest.approx(
+        kl_by_definition(exact_joint_probabilities(X, 10.0), Y), rel=0.05)
+
+
+def test_reported_kl_is_the_kl_of_the_final_map():
+    X, _ = blobs(n_per_blob=10, d=4, seed=7)
+    tsne = TSNE(perplexity=4.0, max_iter=250, method="exact", random_state=0, progress=False)
+    Y = tsne.fit_transform(X)
+    assert tsne.kl_divergence_ == pytest.approx(
+        kl_by_definition(exact_joint_probabilities(X, 4.0), Y), rel=1e-10)
+
+
+def test_same_seed_same_map_and_input_untouched():
+    X, _ = blobs(n_per_blob=10, d=4, seed=8)
+    copy = X.copy()
+    a = TSNE(perplexity=4.0, max_iter=250, init="random", random_state=3, progress=False).fit_transform(X)
+    b = TSNE(perplexity=4.0, max_iter=250, init="random", random_state=3, progress=False).fit_transform(X)
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(X, copy)
+
+
+# -- errors ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("params, name", [
+    ({"perplexity": 30.0}, "perplexity"),
+    ({"perplexity": 0.0}, "perplexity"),
+    ({"n_components": 0}, "n_components"),
+    ({"n_components": 5}, "n_components"),
+    ({"early_exaggeration": 0.5}, "early_exaggeration"),
+    ({"learning_rate": -1.0}, "learning_rate"),
+    ({"learning_rate": "fast"}, "learning_rate"),
+    ({"max_iter": 100}, "max_iter"),
+    ({"init": "spectral"}, "init"),
+    ({"method": "barnes_hut"}, "method"),
+])
+def test_bad_parameters_are_named(params, name):
+    X = np.random.default_rng(0).normal(size=(20, 4))
+    with pytest.raises((ValueError, TypeError), match=name):
+        TSNE(**{"perplexity": 5.0, "progress": False, **params}).fit(X)
+
+
+def test_perplexity_of_at_least_n_samples_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"perplexity must be < n_samples"):
+        TSNE(perplexity=12.0, progress=False).fit(np.random.default_rng(0).normal(size=(10, 3)))
+
+
+def test_bad_data_is_named():
+    X = np.random.default_rng(0).normal(size=(20, 4))
+    X[2, 3] = np.nan
+    with pytest.raises(ValueError, match="X contains 1 NaN"):
+        TSNE(perplexity=5.0, progress=False).fit(X)
+    with pytest.raises(ValueError, match="X"):
+        TSNE(perplexity=5.0, progress=False).fit(np.ones(20))
