@@ -3,7 +3,8 @@
 A text model counts *tokens*, so the first step is to cut text into them:
 
 * words (letters and digits, hyphenated words kept whole: "peut-être");
-* punctuation marks, each its own token ("." "," "?" "«" "»" ...);
+* punctuation marks, each its own token ("." "," "?" "«" "»" ...; "..."
+  and a dash typed as "--" are one token each);
 * French elisions split with the apostrophe kept on the left, as the
   elided word is written: "d'Ali" -> "d'", "Ali"; "l'intelligence" ->
   "l'", "intelligence". The typographic apostrophe ’ is read as ' so
@@ -43,7 +44,7 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 _WORD = r"[^\W_]+(?:-[^\W_]+)*"
 # Elision: letters, an apostrophe, then a letter. "aujourd'hui" is one word.
 _ELISION = r"aujourd'hui\b|[^\W\d_]+'(?=[^\W\d_])"
-_PUNCT = r"\.\.\.|[^\w\s]"
+_PUNCT = r"\.\.\.|--+|[^\w\s]"  # "--": a dash typed as two hyphens, one token
 _PATTERNS = {
     "fr": re.compile(rf"{_ELISION}|{_WORD}|{_PUNCT}", re.IGNORECASE),
     "en": re.compile(rf"{_WORD}(?:['’]{_WORD})*|{_PUNCT}", re.IGNORECASE),

@@ -22,6 +22,11 @@ def test_punctuation_numbers_and_lowercase():
         "«", "oui", "!", "»", "dit-il", ",", "3", ",", "5", "km", "..."]
 
 
+def test_dialogue_dash_is_one_token():
+    assert tokenize("-- Oui, dit-il -- non.") == ["--", "Oui", ",", "dit-il", "--", "non", "."]
+    assert detokenize(tokenize("-- Oui.")) == "-- Oui."
+
+
 def test_course_corpus_sentences():
     got = sentences(course_corpus(), lowercase=True)
     assert got == [["ali", "est", "ici", "."], ["ali", "aime", "le", "bleu", "."],
