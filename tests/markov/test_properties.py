@@ -32,6 +32,27 @@ def test_every_context_distribution_sums_to_one(corpus, order, smoothing, contex
 
 
 @settings(max_examples=40)
+@given(corpora, st.integers(1, 3), st.data())
+def test_add_k_tends_to_mle_on_seen_contexts(corpus, order, data):
+    # a context taken from the padded training text has c(h) > 0, where the MLE is defined
+    sentence = data.draw(st.sampled_from([s for s in corpus]))
+    padded = ["<s>"] * order + sentence
+    t = data.draw(st.integers(order, len(padded)))
+    context = padded[t - order: t]
+    mle = NGramModel(order=order).fit(corpus).next_token_distribution(context)
+    counts = Counter(tuple(p[i - order: i + 1]) for p in (["<s>"] * order + s + ["</s>"]
+                                                          for s in corpus)
+                     for i in range(order, len(p)))
+    total = sum(n for g, n in counts.items() if list(g[:-1]) == context)
+    assert all(math.isclose(p, counts[tuple(context) + (w,)] / total, abs_tol=1e-15)
+               for w, p in mle.items())
+    for k in (1e-3, 1e-6, 1e-9):
+        add_k = NGramModel(order=order, smoothing="add-k", k=k).fit(corpus)
+        gap = max(abs(p - mle[w]) for w, p in add_k.next_token_distribution(context).items())
+        assert gap <= k * len(mle) / total + 1e-15  # |(c + k)/(c(h) + kV) - c/c(h)| <= kV/c(h)
+
+
+@settings(max_examples=40)
 @given(corpora, st.integers(1, 3))
 def test_counts_match_a_counter_of_windows(corpus, order):
     vocab = sorted({t for s in corpus for t in s} | {"<s>", "</s>"})
