@@ -22,6 +22,7 @@ from scratch_genmod.bayes import (
 from scratch_genmod.datasets import make_blobs, make_moons
 from scratch_genmod.density import GaussianMixture
 from scratch_genmod.viz import Figure, density_contours
+from scratch_genmod.viz.axes import class_colour
 
 TITLE = "Generative vs discriminative: Bayes' rule on tables and on 2-D data"
 
@@ -104,6 +105,10 @@ def plot_boundaries(ctx, name, models, X, y):
     xs, ys, points = grid(X)
     fig = Figure(title=f"{name.split()[0].capitalize()}: decision boundaries", xlabel="x1", ylabel="x2",
                  width=720, height=560, aspect="equal")
+    # The mixture classifier's decision regions, tinted in the class colours.
+    regions = models["Gaussian mixture per class"].predict(points).reshape(len(ys), len(xs))
+    tints = np.array([_tint(class_colour(c)) for c in range(int(regions.max()) + 1)])
+    fig.image(tints[regions], extent=(xs[0], xs[-1], ys[0], ys[-1]), smooth=False)
     fig.scatter(X, labels=y, label_names={c: f"class {c}" for c in np.unique(y)}, size=2.5,
                 alpha=0.55)
     for label, model in models.items():
@@ -116,9 +121,16 @@ def plot_boundaries(ctx, name, models, X, y):
                          label=label if c == 0 else None, width=2.0)
     slug = name.split()[0]
     path = ctx.figure(f"01_{slug}_boundaries.svg",
-                      f"{name}: where each classifier changes its decision; the straight "
-                      "lines are logistic regression's, the curved ones the generative models'.")
+                      f"{name}: where each classifier changes its decision (tinted: the "
+                      "mixture classifier's regions); the straight lines are logistic "
+                      "regression's, the curved ones the generative models'.")
     fig.save(path)
+
+
+def _tint(colour, strength=0.18):
+    """A pale version of a "#rrggbb" colour: strength of it over white, as uint8 RGB."""
+    rgb = np.array([int(colour[k:k + 2], 16) for k in (1, 3, 5)], dtype=float)
+    return np.rint(255 - strength * (255 - rgb)).astype(np.uint8)
 
 
 def plot_samples(ctx, name, model, X, n_components):
