@@ -133,3 +133,18 @@ def test_bad_given_and_values_are_read_only():
     table = ProbabilityTable([[0.5, 0.5]], [1], [0, 1])
     with pytest.raises(ValueError):
         table.values[0, 0] = 1.0
+
+
+def test_prior_as_a_table_and_odd_keys():
+    x, y = [1, 1, 2, 2], [0, 0, 0, 1]
+    L = conditional_table(x, y, given="y")
+    # prior from a table by label: P(Y=0) = 3/4, P(Y=1) = 1/4, then Bayes by hand:
+    # P(Y=0 | X=2) = (1/3 * 3/4) / (1/3 * 3/4 + 1 * 1/4) = 1/2
+    posterior = bayes_posterior(L, marginal_table(y, x_name="y"))
+    assert posterior[2, 0] == pytest.approx(0.5) and posterior[1, 0] == pytest.approx(1.0)
+    with pytest.raises(ValueError, match=r"prior must be a 1-D table over \[0, 1\]; missing \[1\]"):
+        bayes_posterior(L, marginal_table([0, 0, 5]))
+    with pytest.raises(KeyError, match="is not a row"):
+        L[[0, 1]]                                           # a list is no label
+    assert repr(L) == "<ProbabilityTable P(X | Y) of shape (2, 2)>"
+    assert marginal_table(y)[1] == 0.25                     # a 1-D table gives a number
