@@ -9,16 +9,7 @@ import pytest
 
 from scratch_genmod.viz import Figure, density_contours, scatter
 from scratch_genmod.viz.axes import PALETTE
-
-NS = "{http://www.w3.org/2000/svg}"
-
-
-def parse(fig):
-    return ET.fromstring(fig.to_string())
-
-
-def texts(root):
-    return [t.text for t in root.iter(NS + "text")]
+from tests.viz.test_svg import NS, parse, texts
 
 
 def paths(root, kind):

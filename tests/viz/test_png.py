@@ -36,15 +36,21 @@ def test_png_header_is_standard():
     assert (length, kind, width, height, depth, colour) == (13, b"IHDR", 5, 3, 8, 2)
 
 
+def _chunk(kind, body):
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def _png(ihdr, raw):
+    """A PNG built by hand from its IHDR fields and its raw (filtered) scanlines."""
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", zlib.compress(raw))
+            + _chunk(b"IEND", b""))
+
+
 def _png_with_filters(rows, filters, bpp):
-    """A grey/RGB PNG whose scanlines use the given filter bytes (built by hand)."""
+    """A grey/RGB PNG whose scanlines use the given filter bytes."""
     h, n = rows.shape
     ihdr = struct.pack(">IIBBBBB", n // bpp, h, 8, 0 if bpp == 1 else 2, 0, 0, 0)
-    raw = b"".join(bytes([f]) + r.tobytes() for f, r in zip(filters, rows))
-
-    def chunk(kind, body):
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    return _png(ihdr, b"".join(bytes([f]) + r.tobytes() for f, r in zip(filters, rows)))
 
 
 def test_reader_undoes_sub_and_up_filters():
@@ -110,15 +116,6 @@ def test_colormap_is_monotone_in_lightness():
     assert colormap(np.full((2, 2), 3.0)).shape == (2, 2, 3)   # constant: no division by 0
     with pytest.raises(ValueError, match="vmax must be >= vmin"):
         colormap([1.0], vmin=2.0, vmax=1.0)
-
-
-def _chunk(kind, body):
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-
-def _png(ihdr, raw):
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", zlib.compress(raw))
-            + _chunk(b"IEND", b""))
 
 
 @pytest.mark.parametrize("data, pattern", [
