@@ -100,19 +100,24 @@ def weather_chain(ctx):
                       "stationary probability pi_j (dashed) within about 8 steps.")
     fig = Figure(title="n-step distribution from rain, rows of M^n", xlabel="n (steps)",
                  ylabel="P(X_n = j | X_0 = rain)", ylim=(0.0, 1.0))
-    for j, state in enumerate(WEATHER_STATES):
-        fig.line(steps, powers[:, 2, j], label=state, color=class_colour(j))
-        fig.line([0, n_max], [pi[j], pi[j]], label=f"pi({state})", color=class_colour(j),
-                 width=1.0, dashed=True)
-    fig.save(path)
+    _curves_towards_pi(fig, steps, powers[:, 2, :], pi).save(path)
 
     n = 2_000 if ctx.quick else 20_000
     walk = chain.sample(n, start="sun")
     fitted = MarkovChain(states=WEATHER_STATES).fit([walk])
-    shares = np.bincount([WEATHER_STATES.index(s) for s in walk]) / n
+    days = np.array([WEATHER_STATES.index(s) for s in walk])
+    shares = np.cumsum(days[:, None] == np.arange(3), axis=0) / np.arange(1, n + 1)[:, None]
     ctx.say(f"Counting the transitions of a {n:,}-step walk gives back M to within "
             f"{np.abs(fitted.transition_matrix_ - WEATHER).max():.3f}; the share of days "
-            f"per weather is {np.round(shares, 3)} against pi = {np.round(pi, 3)}.")
+            f"per weather is {np.round(shares[-1], 3)} against pi = {np.round(pi, 3)}.")
+    path = ctx.figure("03_weather_long_run.svg",
+                      "Along one sampled walk, the share of days of each weather so far "
+                      "(solid) settles on the stationary probability (dashed): pi is also "
+                      "the long-run frequency.")
+    t = np.unique(np.geomspace(1, n, 300).astype(int))
+    fig = Figure(title=f"One walk of {n:,} days from sun", xlabel="log10 t (days)",
+                 ylabel="share of the first t days", ylim=(0.0, 1.0))
+    _curves_towards_pi(fig, np.log10(t), shares[t - 1], pi).save(path)
 
 
 def greedy_versus_best_path(ctx):
@@ -207,6 +212,15 @@ def perplexities(ctx, text, name, lang):
             "order; Witten-Bell and Kneser-Ney back off to shorter contexts. Lowest perplexity: "
             f"{best[0]:.1f} ({best[1]}, order {best[2]}): a longer context helps only while "
             "the corpus holds enough examples of it.")
+
+
+def _curves_towards_pi(fig, x, curves, pi):
+    """One solid curve per weather (columns of ``curves``) and its pi_j as a dashed line."""
+    for j, state in enumerate(WEATHER_STATES):
+        fig.line(x, curves[:, j], label=state, color=class_colour(j))
+        fig.line([x[0], x[-1]], [pi[j], pi[j]], label=f"pi({state})", color=class_colour(j),
+                 width=1.0, dashed=True)
+    return fig
 
 
 def _fraction(p):
