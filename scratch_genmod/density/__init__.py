@@ -6,12 +6,12 @@ assignments) and ``gmm`` (soft assignments by EM).
 """
 
 from scratch_genmod.density.gmm import ConvergenceWarning, GaussianMixture, select_n_components
-from scratch_genmod.density.kde import KernelDensity, bandwidth_matrix, select_bandwidth
+from scratch_genmod.density.kde import KernelDensity, select_bandwidth
 from scratch_genmod.density.kernels import KERNELS, Kernel
 from scratch_genmod.density.kmeans import KMeans, kmeans_plusplus
 
 __all__ = [
-    "KernelDensity", "select_bandwidth", "bandwidth_matrix", "KERNELS", "Kernel",
+    "KernelDensity", "select_bandwidth", "KERNELS", "Kernel",
     "KMeans", "kmeans_plusplus",
     "GaussianMixture", "select_n_components", "ConvergenceWarning",
 ]
