@@ -21,18 +21,21 @@ that of the true ``P``.
 
 ``exact_kl_gradient`` is the reference: dense ``P``, float64, every pair.
 ``knn_kl_gradient`` takes the sparse ``P`` of the nearest neighbours (the
-attraction then costs ``O(n k)``) and sums the repulsion over every pair in
-float32 blocks small enough to stay in cache: still ``O(n^2)``, but a few
+attraction then costs ``O(n k)``) and sums the repulsion over every pair
+(once per unordered pair) in float32 blocks: still ``O(n^2)``, but a few
 milliseconds per iteration for a few thousand points.
 """
 
 import numpy as np
 
-from scratch_genmod.embed.neighbors import row_chunk, squared_distances
+from scratch_genmod.embed.neighbors import squared_distances
 
 __all__ = ["exact_kl_gradient", "knn_kl_gradient"]
 
-_CACHE_BYTES = 2 * 2 ** 20  # float32 block of the repulsion: about one L2 cache
+# Entries of one block of pairs (512 KB in float32, well inside L2). Small
+# products also run on one BLAS thread: a multi-threaded product is a meeting
+# point of its threads, which on a busy machine costs more than it saves.
+_BLOCK_ENTRIES = 2 ** 17
 
 
 def exact_kl_gradient(Y, P, exaggeration=1.0, compute_kl=True):
@@ -59,7 +62,7 @@ def exact_kl_gradient(Y, P, exaggeration=1.0, compute_kl=True):
     attraction = np.empty_like(Y)
     repulsion = np.empty_like(Y)
     Z, p_log_w, p_log_p = 0.0, 0.0, 0.0
-    step = row_chunk(n)
+    step = max(8, _BLOCK_ENTRIES // n)
     for start in range(0, n, step):
         block = slice(start, min(start + step, n))
         rows = np.arange(block.start, block.stop)
@@ -87,7 +90,8 @@ def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True):
     ----------
     Y : ndarray of shape (n_samples, n_components)
     rows, cols, values : ndarray of shape (n_pairs,)
-        The nonzero ``p_ij`` as pairs, each in both orders, summing to 1.
+        The nonzero ``p_ij`` of the upper triangle, ``i < j``, each
+        unordered pair once (so ``values`` sum to 1/2); ``p_ji = p_ij``.
     exaggeration : float, default=1.0
     compute_kl : bool, default=True
 
@@ -97,16 +101,21 @@ def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True):
     kl : float or None
     """
     n, dim = Y.shape
-    diff = Y[rows] - Y[cols]
-    w = 1.0 / (1.0 + np.einsum("ij,ij->i", diff, diff))
+    # one coordinate at a time: gathers from contiguous 1-D arrays are fast
+    diffs = [Y[:, c][rows] - Y[:, c][cols] for c in range(dim)]
+    w = 1.0 / (1.0 + sum(d * d for d in diffs))
     pull = values * w
-    attraction = np.stack([np.bincount(rows, weights=pull * diff[:, c], minlength=n)
-                           for c in range(dim)], axis=1)
+    # the pair pulls i towards j and j towards i with opposite forces
+    attraction = np.empty((n, dim))
+    for c, d in enumerate(diffs):
+        force = pull * d
+        attraction[:, c] = (np.bincount(rows, weights=force, minlength=n)
+                            - np.bincount(cols, weights=force, minlength=n))
     repulsion, Z = _float32_repulsion(Y)
     grad = 4.0 * (exaggeration * attraction - repulsion / Z)
     kl = None
-    if compute_kl:
-        kl = float(np.sum(values * np.log(values)) - np.sum(values * np.log(w)) + np.log(Z))
+    if compute_kl:  # both orders of each pair: twice the upper-triangle sums
+        kl = float(2.0 * np.sum(values * np.log(values / w)) + np.log(Z))
     return grad, kl
 
 
@@ -120,11 +129,14 @@ def _float32_repulsion(Y):
 
     One product gives ``1 + ||y_i - y_j||^2`` directly: with
     ``L_i = [y_i, 1 + ||y_i||^2, 1]`` and ``R_j = [-2 y_j, 1, ||y_j||^2]``,
-    ``L_i . R_j = 1 + ||y_i||^2 + ||y_j||^2 - 2 y_i . y_j``; a second one,
-    ``W^2 [Y, 1]``, gives both ``W^2 Y`` and the row sums. The map is centred
-    first (which changes no distance) so float32 keeps the small distances
-    accurate. The diagonal (``w_ii = 1``) cancels in ``(sum_j a_ij) y_i - (A Y)_i``
-    and is taken out of ``Z``.
+    ``L_i . R_j = 1 + ||y_i||^2 + ||y_j||^2 - 2 y_i . y_j``. As ``w`` is
+    symmetric, only the upper triangle is computed, a block of rows
+    ``I = a..b`` against the columns ``j >= a``; a second product
+    ``W^2 [Y, 1]`` adds the block's sums to its rows and, transposed, to the
+    rows of its columns beyond ``b``. The map is centred first (which changes
+    no distance) so float32 keeps the small distances accurate. The diagonal
+    (``w_ii = 1``) cancels in ``(sum_j w_ij^2) y_i - sum_j w_ij^2 y_j`` and is
+    taken out of ``Z``.
     """
     n, dim = Y.shape
     Y32 = (Y - Y.mean(axis=0)).astype(np.float32)
@@ -132,17 +144,20 @@ def _float32_repulsion(Y):
     left = np.hstack([Y32, (1.0 + sq_norms)[:, None], np.ones((n, 1), np.float32)])
     right = np.vstack([-2.0 * Y32.T, np.ones((1, n), np.float32), sq_norms[None, :]])
     Y_and_one = np.hstack([Y32, np.ones((n, 1), np.float32)])
-    repulsion = np.empty((n, dim))
+    sums = np.zeros((n, dim + 1))  # [sum_j w_ij^2 y_j, sum_j w_ij^2]
     Z = 0.0
-    step = max(1, _CACHE_BYTES // (4 * n))  # rows of a float32 block near _CACHE_BYTES
-    buffer = np.empty((min(step, n), n), np.float32)
+    step = max(8, _BLOCK_ENTRIES // n)
     for start in range(0, n, step):
         stop = min(start + step, n)
-        W = buffer[:stop - start]
-        np.matmul(left[start:stop], right, out=W)  # 1 + d_ij^2
+        W = left[start:stop] @ right[:, start:]  # 1 + d_ij^2 for j >= start
         np.reciprocal(W, out=W)
-        Z += float(W.sum(dtype=np.float64))
+        # row sums in float32 are pairwise sums (error ~ log(n) eps); the
+        # square block [start, stop) holds both orders, the rest one order
+        inside = W[:, :stop - start].sum(axis=1, dtype=np.float32)
+        beyond = W[:, stop - start:].sum(axis=1, dtype=np.float32)
+        Z += float(inside.sum(dtype=np.float64)) + 2.0 * float(beyond.sum(dtype=np.float64))
         np.multiply(W, W, out=W)
-        sums = W @ Y_and_one  # [W^2 Y, row sums of W^2]
-        repulsion[start:stop] = sums[:, dim:] * Y32[start:stop] - sums[:, :dim]
+        sums[start:stop] += W @ Y_and_one[start:]
+        sums[stop:] += W[:, stop - start:].T @ Y_and_one[start:stop]
+    repulsion = sums[:, dim:] * Y32 - sums[:, :dim]
     return repulsion, Z - n

@@ -147,7 +147,9 @@ class TSNE(BaseEstimator):
             P = exact_joint_probabilities(X, perplexity)
             gradient = lambda Y, ex, kl: exact_kl_gradient(Y, P, ex, kl)  # noqa: E731
         else:
-            pairs = knn_joint_probabilities(X, perplexity)
+            rows, cols, values = knn_joint_probabilities(X, perplexity)
+            upper = rows < cols  # each unordered pair once
+            pairs = rows[upper], cols[upper], values[upper]
             gradient = lambda Y, ex, kl: knn_kl_gradient(Y, *pairs, ex, kl)  # noqa: E731
         Y = self._initial_map(X, dim, init)
         self.learning_rate_, self.n_features_in_ = rate, X.shape[1]

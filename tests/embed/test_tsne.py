@@ -149,8 +149,9 @@ def test_fast_gradients_match_the_exact_one(method):
     P[rows, cols] = values
     Y = np.random.default_rng(6).normal(scale=5.0, size=(len(X), 2))
     exact, kl_exact = exact_kl_gradient(Y, P, 4.0)
+    upper = rows < cols
     if method == "knn":
-        fast, kl_fast = knn_kl_gradient(Y, rows, cols, values, 4.0)
+        fast, kl_fast = knn_kl_gradient(Y, rows[upper], cols[upper], values[upper], 4.0)
         tol = 1e-4
     else:
         from scratch_genmod.embed.kl_gradient import fft_kl_gradient
