@@ -17,6 +17,7 @@ subspaces measure how close they are: 0 degrees means the same subspace.
 import numpy as np
 
 from scratch_genmod.core import check_array, check_scalar
+from scratch_genmod.embed import PCA
 from scratch_genmod.nn.autoencoder import Autoencoder
 
 __all__ = ["compare_linear_autoencoder_pca", "principal_angles"]
@@ -42,9 +43,10 @@ def compare_linear_autoencoder_pca(X, n_components, epochs=1000, lr=5e-2, batch_
     Returns
     -------
     result : dict
-        ``"autoencoder"`` (the fitted float64 :class:`Autoencoder`),
-        ``"ae_error"`` and ``"pca_error"`` (mean ``||x - H(x)||^2`` per
-        sample, the second being ``sum_{k > d} lambda_k``) and ``"angles"``
+        ``"autoencoder"`` (the fitted float64 :class:`Autoencoder`), ``"pca"``
+        (the fitted :class:`~scratch_genmod.embed.PCA`), ``"ae_error"`` and
+        ``"pca_error"`` (mean ``||x - H(x)||^2`` per sample, for ``H`` the
+        autoencoder and the PCA projection) and ``"angles"``
         (principal angles in degrees between the decoder's column space and
         the top-``d`` principal subspace, ndarray of shape (d,), ascending).
 
@@ -61,16 +63,15 @@ def compare_linear_autoencoder_pca(X, n_components, epochs=1000, lr=5e-2, batch_
                      lr=lr, epochs=epochs, batch_size=X.shape[0] if batch_size is None else batch_size,
                      dtype="float64",
                      progress=False, random_state=random_state).fit(X)
-    Xc = X - X.mean(axis=0)
-    # Right singular vectors of the centred data: eigenvectors of the covariance.
-    _, s, Vt = np.linalg.svd(Xc, full_matrices=False)
-    eigenvalues = s ** 2 / X.shape[0]
+    pca = PCA(n_components=d).fit(X)  # the sibling family's public estimator
+    pca_residual = X - pca.inverse_transform(pca.transform(X))
     decoder_W = ae.decoder_.params()[0]  # shape (d, n_features): its rows span the output
     return {
         "autoencoder": ae,
+        "pca": pca,
         "ae_error": float(ae.reconstruction_error(X).mean()),
-        "pca_error": float(eigenvalues[d:].sum()),
-        "angles": principal_angles(decoder_W.T, Vt[:d].T),
+        "pca_error": float(np.einsum("ij,ij->i", pca_residual, pca_residual).mean()),
+        "angles": principal_angles(decoder_W.T, pca.components_.T),
     }
 
 
