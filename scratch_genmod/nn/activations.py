@@ -75,8 +75,9 @@ class Sigmoid(Layer):
     """``s(x) = 1 / (1 + exp(-x))``, in (0, 1); derivative ``s (1 - s)``.
 
     Computed from ``e = exp(-|x|) <= 1`` so that no exponential overflows:
-    ``e / (1 + e)`` is ``s(x)`` for ``x < 0`` (accurate even when tiny), and
-    ``s(x) = 1 - e / (1 + e)`` for ``x >= 0`` (at least 1/2: no cancellation).
+    ``s(x) = e / (1 + e)`` for ``x < 0`` (accurate even when tiny) and
+    ``s(x) = 1 / (1 + e)`` for ``x >= 0``. The numerator, ``e`` or 1, is
+    ``max(e, [x >= 0])`` since ``e <= 1``: no masked (slow) operation.
     """
 
     def __init__(self):
@@ -89,11 +90,10 @@ class Sigmoid(Layer):
         np.greater_equal(x, 0, out=nonnegative)
         np.abs(x, out=out)
         np.negative(out, out=out)
-        np.exp(out, out=out)
-        np.add(out, 1, out=denominator)
-        np.divide(out, denominator, out=out)
-        np.subtract(1, out, out=out, where=nonnegative)
-        return out
+        np.exp(out, out=out)                      # e = exp(-|x|)
+        np.add(out, 1, out=denominator)           # 1 + e
+        np.maximum(out, nonnegative, out=out)     # 1 where x >= 0, else e
+        return np.divide(out, denominator, out=out)
 
     def backward(self, grad_out, input_grad=True):
         if not input_grad:

@@ -82,9 +82,9 @@ class BCEWithLogitsLoss(Loss):
         e = np.exp(-np.abs(z))  # <= 1: no overflow
         value = float((np.maximum(z, 0) - y * z + np.log1p(e)).sum(dtype=np.float64)) / z.size
         if grad is not None:
-            # sigmoid(z) from e, stably, then (sigmoid(z) - y) / N
-            np.divide(1.0, 1.0 + e, out=grad)
-            np.subtract(1.0, grad, out=grad, where=z < 0)
+            # sigmoid(z) = (1 if z >= 0 else e) / (1 + e), stably, then (sigmoid(z) - y) / N
+            np.maximum(e, z >= 0, out=grad)
+            grad /= 1.0 + e
             grad -= y
             grad *= 1.0 / z.size
         return value
