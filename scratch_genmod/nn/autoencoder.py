@@ -54,6 +54,8 @@ class Autoencoder(BaseEstimator):
     batch_size : int, default=128
     weight_decay : float, default=0.0
     validation_split : float, default=0.0
+    shuffle : bool, default=True
+        Visit the training rows in a new random order every epoch.
     early_stopping : int or None, default=None
         Patience in epochs (see :func:`scratch_genmod.nn.train`).
     noise : {None, "gaussian", "masking"}, default=None
@@ -89,7 +91,7 @@ class Autoencoder(BaseEstimator):
     def __init__(self, layer_sizes=(784, 1024, 256, 128), activation="relu",
                  output_activation="sigmoid", loss="mse", optimizer="adam", lr=1e-3,
                  epochs=10, batch_size=128, weight_decay=0.0, validation_split=0.0,
-                 early_stopping=None, noise=None, noise_level=0.1, dtype="float32",
+                 shuffle=True, early_stopping=None, noise=None, noise_level=0.1, dtype="float32",
                  progress=True, random_state=None):
         self.layer_sizes = layer_sizes
         self.activation = activation
@@ -101,6 +103,7 @@ class Autoencoder(BaseEstimator):
         self.batch_size = batch_size
         self.weight_decay = weight_decay
         self.validation_split = validation_split
+        self.shuffle = shuffle
         self.early_stopping = early_stopping
         self.noise = noise
         self.noise_level = noise_level
@@ -139,6 +142,8 @@ class Autoencoder(BaseEstimator):
         noise = None if self.noise is None else check_choice(self.noise, "noise",
                                                              ["gaussian", "masking"])
         level = check_scalar(self.noise_level, "noise_level", min_val=0.0)
+        if not isinstance(self.shuffle, (bool, np.bool_)):
+            raise TypeError(f"shuffle must be True or False, got {self.shuffle!r}")
         if noise == "masking" and level >= 1:
             raise ValueError(f"noise_level must be < 1 for masking noise, got {level}")
         rng = self._random_generator()
@@ -153,7 +158,7 @@ class Autoencoder(BaseEstimator):
             self.history_ = train(
                 network, X, X, loss, self.optimizer_, epochs=self.epochs,
                 batch_size=self.batch_size, validation_data=validation_data,
-                validation_split=self.validation_split, random_state=rng,
+                validation_split=self.validation_split, shuffle=self.shuffle, random_state=rng,
                 progress=self.progress, early_stopping=self.early_stopping,
                 corrupt=None if noise is None else _Corruption(noise, level), desc="autoencoder")
         except DivergenceError as error:

@@ -134,7 +134,7 @@ class Adam(BaseEstimator):
             m *= b1
             m += g
             v *= b2
-            v += np.multiply(g, g, out=tmp)
+            v += np.square(g, out=tmp)
             np.sqrt(v, out=tmp)
             tmp += c
             np.divide(m, tmp, out=tmp)

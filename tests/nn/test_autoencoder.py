@@ -71,6 +71,16 @@ def test_same_seed_identical_weights():
         np.testing.assert_array_equal(p, q)
 
 
+def test_shuffle_changes_the_batches_not_the_start():
+    X, _ = blobs()
+    fixed = [small_ae(epochs=2, shuffle=False).fit(X) for _ in range(2)]
+    shuffled = small_ae(epochs=2).fit(X)
+    np.testing.assert_array_equal(fixed[0].encoder_.params()[0], fixed[1].encoder_.params()[0])
+    assert not np.array_equal(fixed[0].encoder_.params()[0], shuffled.encoder_.params()[0])
+    with pytest.raises(TypeError, match="shuffle"):
+        small_ae(shuffle="yes").fit(X)
+
+
 def test_interpolation_endpoints_and_linearity_in_code_space():
     X, _ = blobs()
     ae = small_ae(output_activation="identity").fit(X)
