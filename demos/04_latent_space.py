@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from scratch_genmod.datasets import make_digits
+from scratch_genmod.datasets import load_mnist, make_digits
 from scratch_genmod.embed import PCA, TSNE, trustworthiness
 from scratch_genmod.nn import Autoencoder
 from scratch_genmod.viz import scatter
@@ -79,14 +79,18 @@ def _digits_and_autoencoder(ctx):
     if "autoencoder" in shared and "digits" in shared:
         X, y = shared["digits"]
         return np.asarray(X), np.asarray(y), shared["autoencoder"], "digits held out from training"
-    n_train, n_show = (1500, 300) if ctx.quick else (5000, 1000)
-    X, y = make_digits(n_train + n_show, random_state=ctx.seed)
-    X = X.reshape(len(X), -1).astype(np.float32)
-    ctx.say(f"(Run alone: training a small autoencoder 784-256-32 on {n_train} generated "
-            "digits.)")
-    autoencoder = Autoencoder((784, 256, 32), epochs=4 if ctx.quick else 10, batch_size=64,
+    n_train, n_show = (1500, 300) if ctx.quick else (3000, 1000)
+    n = n_train + n_show
+    if ctx.mnist is not None:
+        X, y, _, _ = load_mnist(ctx.mnist)
+        X, y, source = X[:n] / np.float32(255.0), y[:n], "MNIST digits"
+    else:
+        (X, y), source = make_digits(n, random_state=ctx.seed), "generated digits"
+    X = X.reshape(n, -1).astype(np.float32)
+    ctx.say(f"(Run alone: training a small autoencoder 784-256-32 on {n_train} {source}.)")
+    autoencoder = Autoencoder((784, 256, 32), epochs=4 if ctx.quick else 8, batch_size=64,
                               progress=True, random_state=ctx.seed).fit(X[:n_train])
-    return X, y, autoencoder, "generated digits held out from training"
+    return X, y, autoencoder, f"{source} held out from training"
 
 
 if __name__ == "__main__":

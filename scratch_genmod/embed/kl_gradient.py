@@ -135,8 +135,8 @@ def _float32_repulsion(Y):
     ``W^2 [Y, 1]`` adds the block's sums to its rows and, transposed, to the
     rows of its columns beyond ``b``. The map is centred first (which changes
     no distance) so float32 keeps the small distances accurate. The diagonal
-    (``w_ii = 1``) cancels in ``(sum_j w_ij^2) y_i - sum_j w_ij^2 y_j`` and is
-    taken out of ``Z``.
+    is set to 0 rather than subtracted afterwards: a map of a few far-apart
+    points has ``Z`` far below ``n``, lost in ``sum - n``.
     """
     n, dim = Y.shape
     Y32 = (Y - Y.mean(axis=0)).astype(np.float32)
@@ -151,6 +151,8 @@ def _float32_repulsion(Y):
         stop = min(start + step, n)
         W = left[start:stop] @ right[:, start:]  # 1 + d_ij^2 for j >= start
         np.reciprocal(W, out=W)
+        diagonal = np.arange(stop - start)
+        W[diagonal, diagonal] = 0.0  # no pair of a point with itself (not 1 - 1: round-off)
         # row sums in float32 are pairwise sums (error ~ log(n) eps); the
         # square block [start, stop) holds both orders, the rest one order
         inside = W[:, :stop - start].sum(axis=1, dtype=np.float32)
@@ -160,4 +162,4 @@ def _float32_repulsion(Y):
         sums[start:stop] += W @ Y_and_one[start:]
         sums[stop:] += W[:, stop - start:].T @ Y_and_one[start:stop]
     repulsion = sums[:, dim:] * Y32 - sums[:, :dim]
-    return repulsion, Z - n
+    return repulsion, Z

@@ -228,3 +228,14 @@ def test_bad_data_is_named():
         TSNE(perplexity=5.0, progress=False).fit(X)
     with pytest.raises(ValueError, match="X"):
         TSNE(perplexity=5.0, progress=False).fit(np.ones(20))
+
+
+def test_fast_repulsion_keeps_a_tiny_normaliser_of_far_apart_points():
+    # Z = sum_{i != j} 1 / (1 + d_ij^2) ~ 1e-6 here: far below n, so it must not come from sum - n
+    Y = np.array([[0.0, 0.0], [1500.0, 0.0], [0.0, 2000.0]])
+    rows, cols, values = np.array([0, 0]), np.array([1, 2]), np.array([0.3, 0.2])
+    P = np.zeros((3, 3))
+    P[rows, cols] = P[cols, rows] = values
+    grad, kl = knn_kl_gradient(Y, rows, cols, values)
+    assert kl == pytest.approx(kl_by_definition(P, Y), rel=1e-5)
+    np.testing.assert_allclose(grad, exact_kl_gradient(Y, P)[0], rtol=1e-3)
