@@ -12,6 +12,13 @@ Both update the parameter arrays *in place* (the layers own them) with
 nothing. The state (``velocity_`` or ``m_``, ``v_``, ``t_``) is created at the
 first step and is saved with the model, so training can resume.
 
+Subnormal numbers: the moving average of a gradient that stays 0 (the
+weights of a pixel that is black in almost every image) decays as ``b^t``
+and, below ``~1e-38`` in float32, becomes *subnormal*; arithmetic on those
+is ~100 times slower on x86 (an MNIST epoch went from 11 s to 32 s). So
+entries below ``TINY = 1e-30`` are set to 0 often enough that none gets
+there; they would move their weight by far less than float32 can represent.
+
 >>> theta, g = np.array([1.0, -2.0]), np.array([0.5, 0.5])
 >>> _ = SGD(lr=0.1).step([theta], [g])
 >>> theta
@@ -27,6 +34,8 @@ import numpy as np
 from scratch_genmod.core import BaseEstimator, check_choice, check_scalar
 
 __all__ = ["SGD", "Adam", "make_optimizer"]
+
+TINY = 1e-30  # moving averages below this are set to 0 (see the module docstring)
 
 
 class SGD(BaseEstimator):
@@ -74,6 +83,8 @@ class SGD(BaseEstimator):
             np.multiply(g, lr, out=scratch[k])
             theta -= scratch[k]
         self.t_ += 1
+        if mu > 0:
+            _flush_tiny(self.velocity_, mu, self.t_)
         return self
 
 
@@ -140,6 +151,7 @@ class Adam(BaseEstimator):
             np.divide(m, tmp, out=tmp)
             tmp *= a
             theta -= tmp
+        _flush_tiny(self.m_ + self.v_, min(b1, b2), self.t_)
         return self
 
 
@@ -160,3 +172,19 @@ def _scratch(optimizer, params):
         scratch = [np.empty_like(p) for p in params]
         optimizer._scratch = scratch
     return scratch
+
+
+def _flush_tiny(arrays, decay, t):
+    """Every k steps set the entries below ``TINY`` to 0, before decay makes them subnormal.
+
+    An entry that only decays (``x <- decay x``) goes from ``TINY`` to the
+    smallest normal float32 in ``log(TINY / tiny) / log(1 / decay)`` steps
+    (173 for ``decay = 0.9``); flushing every half of that keeps all entries
+    normal, at the cost of a pass over the state every ~86 steps.
+    """
+    if decay <= 0.0:  # nothing decays: the averages are the gradients themselves
+        return
+    steps_to_subnormal = np.log(TINY / np.finfo(np.float32).tiny) / -np.log(decay)
+    if t % max(1, int(steps_to_subnormal / 2)) == 0:
+        for a in arrays:
+            a[np.abs(a) < TINY] = 0

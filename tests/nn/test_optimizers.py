@@ -85,3 +85,21 @@ def test_adam_state_roundtrips(tmp_path):
 def test_bad_hyper_parameters(opt, name):
     with pytest.raises(ValueError, match=name):
         opt.step([np.zeros(2)], [np.ones(2)])
+
+
+@pytest.mark.parametrize("opt, textbook", [
+    (Adam(lr=1e-2), lambda theta, grads: textbook_adam(theta, grads, 1e-2, 0.9, 0.999, 1e-8, 0.0)),
+    (SGD(lr=1e-2, momentum=0.9), lambda theta, grads: textbook_sgd(theta, grads, 1e-2, 0.9, 0.0)),
+])
+def test_decaying_state_never_becomes_subnormal(opt, textbook):
+    # One gradient, then 1,000 zero gradients: the moving average decays as 0.9^t and would
+    # cross float32's subnormal range (below ~1.2e-38), where x86 arithmetic is ~100x slower.
+    grads = [np.array([1.0, 0.5], dtype=np.float32)] + [np.zeros(2, dtype=np.float32)] * 1000
+    theta = np.zeros(2, dtype=np.float32)
+    tiny = np.finfo(np.float32).tiny
+    for g in grads:
+        opt.step([theta], [g.copy()])
+        state = opt.m_ + opt.v_ if isinstance(opt, Adam) else opt.velocity_
+        assert not any(((a != 0) & (np.abs(a) < tiny)).any() for a in state)
+    expected = textbook(np.zeros(2), [g.astype(np.float64) for g in grads])
+    np.testing.assert_allclose(theta, expected, rtol=1e-5)
