@@ -1,0 +1,64 @@
+"""The quick tour end to end: every section runs, every promised file is written.
+
+One quick run of the tour and its report is shared by the tests of this
+module (``.ci/run`` also runs ``python -m scratch_genmod tour --quick`` itself);
+they check the report against the files on disk, not against the demos' own
+bookkeeping alone.
+"""
+
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from scratch_genmod.report import write_report
+from scratch_genmod.tour import SECTIONS, run_tour
+from scratch_genmod.viz import read_png
+from tests.test_report import parse
+
+
+@pytest.fixture(scope="module")
+def tour(tmp_path_factory):
+    out = tmp_path_factory.mktemp("tour")
+    printed = io.StringIO()
+    results = run_tour(out, quick=True, seed=0, stream=printed)
+    write_report(out, results, seed=0, quick=True)
+    return out, results, printed.getvalue()
+
+
+def test_every_section_runs_and_says_so(tour):
+    _, results, printed = tour
+    assert [r.number for r in results] == [number for number, _ in SECTIONS]
+    for r in results:
+        assert r.status == "ok", r.error
+        assert r.title in printed
+    assert "not available" not in printed
+
+
+def test_report_references_every_figure_and_every_figure_is_a_real_picture(tour):
+    out, _, _ = tour
+    report = parse(out / "index.html")
+    assert report.scripts == 0
+    assert len(report.images) >= 2 * len(SECTIONS)
+    for src in report.images:
+        assert not src.startswith(("/", "http")), src  # relative: the folder can be zipped
+        path = out / src
+        assert path.is_file() and path.stat().st_size > 0, src
+        if path.suffix == ".png":
+            image = read_png(path)
+            assert image.shape[0] > 8 and image.shape[1] > 8
+        else:
+            assert path.suffix == ".svg", src
+            root = ET.parse(path).getroot()
+            assert root.tag.endswith("svg") and len(root) > 3
+
+
+def test_every_section_contributes_a_figure_and_a_table(tour):
+    out, results, _ = tour
+    for r in results:
+        kinds = {item[0] for item in r.items}
+        assert {"figure", "table"} <= kinds, (r.title, kinds)
+        for item in r.items:
+            if item[0] == "figure":
+                assert (out / item[1]).is_file(), item
+                assert item[2].strip().endswith("."), item  # a sentence saying what to look at
