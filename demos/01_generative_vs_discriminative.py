@@ -95,8 +95,10 @@ def split(X, y, seed):
 
 
 def grid(X, steps=160):
-    lo, hi = X.min(axis=0) - 0.5, X.max(axis=0) + 0.5
-    xs, ys = np.linspace(lo[0], hi[0], steps), np.linspace(lo[1], hi[1], steps)
+    """A square grid around the data (the plots have equal axes, so it fills the frame)."""
+    centre, half = (X.min(axis=0) + X.max(axis=0)) / 2, np.ptp(X, axis=0).max() / 2 + 0.5
+    xs = np.linspace(centre[0] - half, centre[0] + half, steps)
+    ys = np.linspace(centre[1] - half, centre[1] + half, steps)
     xx, yy = np.meshgrid(xs, ys)
     return xs, ys, np.column_stack([xx.ravel(), yy.ravel()])
 
@@ -104,7 +106,7 @@ def grid(X, steps=160):
 def plot_boundaries(ctx, name, models, X, y):
     xs, ys, points = grid(X)
     fig = Figure(title=f"{name.split()[0].capitalize()}: decision boundaries", xlabel="x1", ylabel="x2",
-                 width=720, height=560, aspect="equal")
+                 width=720, height=560, aspect="equal", xlim=(xs[0], xs[-1]), ylim=(ys[0], ys[-1]))
     # The mixture classifier's decision regions, tinted in the class colours.
     regions = models["Gaussian mixture per class"].predict(points).reshape(len(ys), len(xs))
     tints = np.array([_tint(class_colour(c)) for c in range(int(regions.max()) + 1)])

@@ -44,14 +44,14 @@ def run(ctx):
     originals = X_test[:20]
     rows = np.concatenate([originals[:10], ae.reconstruct(originals[:10]),
                            originals[10:], ae.reconstruct(originals[10:])])
-    write_png(ctx.figure("ae_reconstructions.png",
+    write_png(ctx.figure("04_ae_reconstructions.png",
                          "Rows 1 and 3: unseen digits; rows 2 and 4: their reconstructions "
                          "D(E(x)) through a 128-number code."),
               _magnified(image_grid(rows, ncols=10)))
 
     strips = [ae.interpolate(X_test[i], X_test[j], n_steps=10)
               for i, j in _pairs_of_different_classes(y_test, 3)]
-    write_png(ctx.figure("ae_interpolation.png",
+    write_png(ctx.figure("04_ae_interpolation.png",
                          "Each row decodes alpha z1 + (1 - alpha) z2 for alpha from 1 to 0: "
                          "a straight walk in code space between two digits of different "
                          "classes."),
@@ -60,7 +60,7 @@ def run(ctx):
     n_codes = 1500 if ctx.quick else 5000
     ae.fit_latent_density(X_train[:n_codes])
     generated, _ = ae.sample(40, random_state=ctx.seed)
-    write_png(ctx.figure("ae_generated.png",
+    write_png(ctx.figure("04_ae_generated.png",
                          f"New digits: codes drawn from a 10-component Gaussian mixture fitted "
                          f"on {n_codes} training codes, then decoded."),
               _magnified(image_grid(generated, ncols=10)))
@@ -70,7 +70,7 @@ def run(ctx):
                "validation loss": (epochs_axis, history["val_loss"])},
               title="Autoencoder training (MSE per pixel)", xlabel="epoch",
               ylabel="loss").save(ctx.figure(
-                  "ae_loss.svg", "Loss per epoch: the training loss is averaged while the "
+                  "04_ae_loss.svg", "Loss per epoch: the training loss is averaged while the "
                   "weights improve, hence above the end-of-epoch validation loss at first; "
                   "the two stay close, so the network is not over-fitting yet."))
 

@@ -62,11 +62,11 @@ def run(ctx):
     names = [str(d) for d in range(10)]
     scatter(Y_pca, labels=y, label_names=names, size=2.5, title="PCA: first two components",
             xlabel="PC 1", ylabel="PC 2").save(ctx.figure(
-                "latent_pca.svg", "The digits projected on their first two principal "
+                "04_latent_pca.svg", "The digits projected on their first two principal "
                 "components: a few classes (1s, 0s) keep to their own side, most overlap."))
     scatter(Y_tsne, labels=y, label_names=names, size=2.5,
             title="Autoencoder codes, then t-SNE", xlabel="t-SNE 1", ylabel="t-SNE 2").save(
-        ctx.figure("latent_tsne.svg", "The same digits, coded by the autoencoder and laid out "
+        ctx.figure("04_latent_tsne.svg", "The same digits, coded by the autoencoder and laid out "
                    "by t-SNE: each digit gathers in its own region, look-alikes (4/9, 3/5/8) "
                    "side by side."))
 
