@@ -79,11 +79,11 @@ def conditional_probabilities(sq_distances, perplexity, tol=1e-5, max_iter=100):
         b, d_a = log_beta[active], d[active]
         beta = np.exp(b)[:, None]
         logits = -beta * d_a
-        log_p = logits - logsumexp(logits, axis=1, keepdims=True)
-        p = np.exp(log_p)
+        log_Z = logsumexp(logits, axis=1)
+        p = np.exp(logits - log_Z[:, None])
         P[active] = p
         mean = np.einsum("ij,ij->i", p, d_a)
-        entropy = beta[:, 0] * mean + logsumexp(logits, axis=1)  # H = beta E[d] + log Z
+        entropy = beta[:, 0] * mean + log_Z  # H = beta E[d] + log Z
         error = entropy - target
         done = np.abs(error) <= tol
         # entropy too high -> beta too small -> the answer lies above b
