@@ -21,8 +21,7 @@ meaning; only who is next to whom does (measure it with
 
 import numpy as np
 
-from scratch_genmod.core import (BaseEstimator, check_array, check_choice, check_is_fitted,
-                                 check_scalar)
+from scratch_genmod.core import BaseEstimator, check_array, check_choice, check_scalar
 from scratch_genmod.embed.affinities import exact_joint_probabilities, knn_joint_probabilities
 from scratch_genmod.embed.kl_gradient import exact_kl_gradient, knn_kl_gradient
 from scratch_genmod.embed.pca import PCA
