@@ -56,7 +56,7 @@ class Figure:
         if aspect is not None:
             check_choice(aspect, "aspect", ["equal"])
         for name, limits in (("xlim", xlim), ("ylim", ylim)):
-            if limits is not None and (len(limits) != 2 or not
+            if limits is not None and (np.ndim(limits) != 1 or len(limits) != 2 or not
                                        check_scalar(limits[0], name) < check_scalar(limits[1], name)):
                 raise ValueError(f"{name} must be (low, high) with low < high, got {limits!r}")
         self.aspect, self.xlim, self.ylim = aspect, xlim, ylim

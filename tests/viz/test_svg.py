@@ -150,5 +150,7 @@ def test_bad_figure_arguments():
         Figure(width=10)
     with pytest.raises(ValueError, match=r"xlim must be \(low, high\) with low < high"):
         Figure(xlim=(1, 1))
+    with pytest.raises(ValueError, match=r"xlim must be \(low, high\) with low < high, got 5"):
+        Figure(xlim=5)                                  # a number is no range (not a TypeError)
     with pytest.raises(ValueError, match="ylim must be a number, got NaN"):
         Figure(ylim=(float("nan"), 1))
