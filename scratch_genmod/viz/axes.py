@@ -35,14 +35,14 @@ def nice_ticks(lo, hi, target=6, integer=False):
     """
     if not hi > lo:
         return [float(lo)]
+    if integer and math.floor(hi + 1e-9) < math.ceil(lo - 1e-9):  # no whole number inside
+        integer = False
     power = 10.0 ** math.floor(math.log10((hi - lo) / target))
     # of the steps 1, 2, 5 x 10^k near the span / target, keep the one whose
     # tick count is closest to the target (the larger step on a tie)
     steps = [m * power * scale for scale in (1.0, 10.0) for m in (1.0, 2.0, 5.0)]
     if integer:
         steps = [step for step in steps if step >= 1.0] or [1.0]
-        if math.floor(hi + 1e-9) < math.ceil(lo - 1e-9):  # no whole number inside
-            return nice_ticks(lo, hi, target)
     counts = [math.floor(hi / s + 1e-9) - math.ceil(lo / s - 1e-9) + 1 for s in steps]
     best = min(range(len(steps)), key=lambda i: (abs(counts[i] - target), -steps[i]))
     step = steps[best]
