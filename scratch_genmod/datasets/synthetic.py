@@ -65,7 +65,9 @@ def make_mixture(n_samples, weights, means, covariances, random_state=None):
     # x = mu_i + L_i z for the points of component i. Sorting the points by
     # component makes each one's block contiguous (a plain matrix product);
     # one scatter puts them back in the drawn order (boolean masks per
-    # component would gather and scatter k times, 5x slower).
+    # component would gather and scatter k times, 5x slower). The block takes
+    # Z's rows in turn, not Z[order]: the rows of Z are i.i.d. N(0, I), so any
+    # row can serve any point and the gather is not needed.
     order = np.argsort(labels, kind="stable")
     bounds = np.concatenate([[0], np.cumsum(np.bincount(labels, minlength=k))])
     grouped = np.empty((n_samples, d))
