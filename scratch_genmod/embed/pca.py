@@ -26,7 +26,8 @@ import numpy as np
 from scratch_genmod.core import (BaseEstimator, check_array, check_choice, check_is_fitted,
                                  check_scalar)
 from scratch_genmod.core.logmath import LOG_2PI
-from scratch_genmod.embed.solvers import _randomized_svd, covariance_eigh, full_svd
+from scratch_genmod.embed.solvers import (_randomized_svd, _total_variance, covariance_eigh,
+                                          full_svd)
 
 __all__ = ["PCA"]
 
@@ -241,11 +242,3 @@ class PCA(BaseEstimator):
         negligible = variances <= 1e-12 * (variances[0] if len(variances) else 0.0)
         return np.where(negligible, np.inf, np.sqrt(np.where(negligible, 1.0, variances)))
 
-
-def _total_variance(X, mean):
-    """``trace(C) = sum of squared centred entries / (n - 1)``, one chunk of rows at a time."""
-    total = 0.0
-    for start in range(0, X.shape[0], 4096):
-        chunk = X[start:start + 4096] - mean
-        total += float(np.einsum("ij,ij->", chunk, chunk))
-    return total / (X.shape[0] - 1)

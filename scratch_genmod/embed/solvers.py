@@ -165,6 +165,19 @@ def _randomized_svd(X, n_components, mean, n_oversamples, n_power_iter, rng):
     return U[:, :n_components] * signs, S[:n_components], Vt[:n_components] * signs[:, None]
 
 
+def _total_variance(X, mean):
+    """``trace(C) = sum of squared centred entries / (n - 1)``, one chunk of rows at a time.
+
+    The randomized route sees only the top of the spectrum, so the total
+    variance (for the explained variance ratios) comes from this extra pass.
+    """
+    total = 0.0
+    for start in range(0, X.shape[0], _CHUNK_ROWS):
+        chunk = X[start:start + _CHUNK_ROWS] - mean
+        total += float(np.einsum("ij,ij->", chunk, chunk))
+    return total / (X.shape[0] - 1)
+
+
 def flip_signs(Vt):
     """Flip each row of ``Vt`` so that its largest-magnitude entry is positive.
 
