@@ -241,4 +241,3 @@ class PCA(BaseEstimator):
         variances = self.explained_variance_
         negligible = variances <= 1e-12 * (variances[0] if len(variances) else 0.0)
         return np.where(negligible, np.inf, np.sqrt(np.where(negligible, 1.0, variances)))
-
