@@ -122,7 +122,8 @@ def test_collapsed_component_suggests_reg_covar():
     ({"means_init": np.zeros((3, 3))}, "means_init"),
     ({"precisions_init": np.eye(2)}, "precisions_init"),
     ({"precisions_init": np.stack([np.eye(2), np.eye(2), -np.eye(2)])}, r"precisions_init\[2\]"),
-    ({"precisions_init": np.stack([np.eye(2), [[1, 2], [0, 1]], np.eye(2)])}, "symmetric"),
+    ({"precisions_init": np.stack([np.eye(2), [[1, 2], [0, 1]], np.eye(2)])},
+     r"precisions_init\[1\] must be symmetric"),
     ({"covariance_type": "diag", "precisions_init": -np.ones((3, 2))}, "precisions_init"),
 ])
 def test_bad_parameters_are_named(kwargs, message):
