@@ -83,8 +83,7 @@ class SGD(BaseEstimator):
             np.multiply(g, lr, out=scratch[k])
             theta -= scratch[k]
         self.t_ += 1
-        if mu > 0:
-            _flush_tiny(self.velocity_, mu, self.t_)
+        _flush_tiny(self.velocity_, mu, self.t_)  # no velocity when mu = 0
         return self
 
 
@@ -151,7 +150,8 @@ class Adam(BaseEstimator):
             np.divide(m, tmp, out=tmp)
             tmp *= a
             theta -= tmp
-        _flush_tiny(self.m_ + self.v_, min(b1, b2), self.t_)
+        _flush_tiny(self.m_, b1, self.t_)  # each average at its own rate: with beta1 = 0,
+        _flush_tiny(self.v_, b2, self.t_)  # m_ does not decay but v_ still does
         return self
 
 

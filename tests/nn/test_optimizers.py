@@ -90,6 +90,9 @@ def test_bad_hyper_parameters(opt, name):
 @pytest.mark.parametrize("opt, textbook", [
     (Adam(lr=1e-2), lambda theta, grads: textbook_adam(theta, grads, 1e-2, 0.9, 0.999, 1e-8, 0.0)),
     (SGD(lr=1e-2, momentum=0.9), lambda theta, grads: textbook_sgd(theta, grads, 1e-2, 0.9, 0.0)),
+    # beta1 = 0: m is the gradient itself, but v still decays (as 0.5^t here)
+    (Adam(lr=1e-2, beta1=0.0, beta2=0.5),
+     lambda theta, grads: textbook_adam(theta, grads, 1e-2, 0.0, 0.5, 1e-8, 0.0)),
 ])
 def test_decaying_state_never_becomes_subnormal(opt, textbook):
     # One gradient, then 1,000 zero gradients: the moving average decays as 0.9^t and would
