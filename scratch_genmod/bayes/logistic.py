@@ -128,7 +128,7 @@ class LogisticRegression(ProbabilisticClassifier):
             warnings.warn(f"LogisticRegression did not converge in max_iter={max_iter} "
                           f"iterations (gradient above tol={tol}); raise max_iter or alpha",
                           UserWarning, stacklevel=2)
-        self.loss_ = _loss_and_gradient(W, b, X, Y, alpha)[0]
+        self.loss_ = _loss_and_gradient(W, b, X, Y, alpha, gradient=False)[0]
         self.coef_, self.intercept_ = W.T.copy(), b
         self.n_features_in_ = X.shape[1]
         return self
@@ -171,6 +171,15 @@ def log_loss_and_gradient(W, b, X, Y, alpha):
         -1/n sum_k sum_i Y_ki log P(y_i | x_k) + alpha/2 ||W||^2.
     grad_W : ndarray of shape (n_features, n_free)
     grad_b : ndarray of shape (n_free,)
+
+    Examples
+    --------
+    At W = 0 every P = 1/2: J = log 2, dJ/dW = 1/4 (0 + 1 - 2 - 3) / 2, dJ/db = 0.
+
+    >>> X, Y = np.array([[0.0], [1.0], [2.0], [3.0]]), np.eye(2)[[0, 0, 1, 1]]
+    >>> J, grad_W, grad_b = log_loss_and_gradient(np.zeros((1, 1)), np.zeros(1), X, Y, 0.0)
+    >>> round(J, 4), float(grad_W[0, 0]), float(grad_b[0])
+    (0.6931, -0.5, 0.0)
     """
     X = check_array(X, "X")
     W = check_array(W, "W")
