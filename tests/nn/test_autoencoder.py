@@ -169,7 +169,7 @@ def test_bad_parameters(params, name):
 
 def test_bad_input():
     X, _ = blobs()
-    with pytest.raises(ValueError, match="13 features"):
+    with pytest.raises(ValueError, match="X has 13 features"):
         small_ae().fit(np.zeros((10, 13)))
     bad = X.copy()
     bad[3, 4] = np.nan
