@@ -52,6 +52,16 @@ def full_svd(X, mean):
         Singular values, decreasing.
     Vt : ndarray of shape (min(n_samples, n_features), n_features)
         Right singular vectors as rows, signs fixed by :func:`flip_signs`.
+
+    Examples
+    --------
+    ``s_k^2 / (n - 1)`` are the eigenvalues of the sample covariance:
+
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(100, 3)) @ np.array([[3.0, 0, 0], [1, 1, 0], [0, 0, 0.1]])
+    >>> S, Vt = full_svd(X, X.mean(axis=0))
+    >>> bool(np.allclose(S ** 2 / 99, np.linalg.eigvalsh(np.cov(X.T))[::-1]))
+    True
     """
     _, S, Vt = np.linalg.svd(X - mean, full_matrices=False)
     return S, flip_signs(Vt)
@@ -73,6 +83,17 @@ def covariance_eigh(X, mean):
     -------
     S : ndarray of shape (min(n_samples, n_features),)
     Vt : ndarray of shape (min(n_samples, n_features), n_features)
+
+    Examples
+    --------
+    On well-conditioned data it gives the same axes as the full SVD:
+
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(100, 3)) @ np.array([[3.0, 0, 0], [1, 1, 0], [0, 0, 0.1]])
+    >>> S, Vt = covariance_eigh(X, X.mean(axis=0))
+    >>> S_full, Vt_full = full_svd(X, X.mean(axis=0))
+    >>> bool(np.allclose(S, S_full) and np.allclose(Vt, Vt_full))
+    True
     """
     n, d = X.shape
     gram = np.zeros((d, d))
