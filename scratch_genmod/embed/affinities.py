@@ -119,6 +119,12 @@ def exact_joint_probabilities(X, perplexity):
     -------
     P : ndarray of shape (n_samples, n_samples)
         Symmetric, zero diagonal, sums to 1.
+
+    Examples
+    --------
+    >>> P = exact_joint_probabilities(np.array([[0.0], [1.0], [3.0], [7.0]]), perplexity=2.0)
+    >>> bool(np.array_equal(P, P.T)), round(float(P.sum()), 12), float(P[0, 0])
+    (True, 1.0, 0.0)
     """
     n = X.shape[0]
     sq_norms = np.einsum("ij,ij->i", X, X)
@@ -145,6 +151,15 @@ def knn_joint_probabilities(X, perplexity):
         appears in both orders.
     values : ndarray of shape (n_pairs,)
         ``p_ij > 0``; they sum to 1.
+
+    Examples
+    --------
+    >>> X = np.random.default_rng(0).normal(size=(30, 4))
+    >>> rows, cols, values = knn_joint_probabilities(X, perplexity=3.0)
+    >>> round(float(values.sum()), 12), bool(np.all(rows != cols))
+    (1.0, True)
+    >>> sorted(zip(rows.tolist(), cols.tolist())) == sorted(zip(cols.tolist(), rows.tolist()))
+    True
     """
     n = X.shape[0]
     k = min(n - 1, int(3.0 * perplexity + 1))
