@@ -13,7 +13,11 @@ _BLOCK_BYTES = 32 * 2 ** 20  # working memory of one block of float64 distances
 
 
 def row_chunk(n_columns, itemsize=8):
-    """How many rows of an ``(rows, n_columns)`` block fit in the working memory."""
+    """How many rows of an ``(rows, n_columns)`` block fit in the working memory.
+
+    >>> row_chunk(4096)          # 32 MB of float64 rows of 4,096 entries
+    1024
+    """
     return max(1, _BLOCK_BYTES // (itemsize * max(n_columns, 1)))
 
 
@@ -64,6 +68,12 @@ def nearest_neighbors(X, n_neighbors):
         Neighbours of each point by increasing distance.
     sq_distances : ndarray of shape (n_samples, n_neighbors)
         Their squared Euclidean distances.
+
+    Examples
+    --------
+    >>> indices, sq_dist = nearest_neighbors(np.array([[0.0], [1.0], [3.0], [7.0]]), 2)
+    >>> indices.tolist(), sq_dist.tolist()
+    ([[1, 2], [0, 2], [1, 0], [2, 1]], [[1.0, 9.0], [1.0, 4.0], [4.0, 9.0], [16.0, 36.0]])
     """
     n = X.shape[0]
     sq_norms = np.einsum("ij,ij->i", X, X)
