@@ -33,6 +33,7 @@ from scratch_genmod.core import (
     check_random_state,
     check_sample_weight,
     check_scalar,
+    cholesky,
     precision_cholesky,
 )
 from scratch_genmod.density._kde_sum import log_kernel_sums
@@ -171,7 +172,7 @@ class KernelDensity(BaseEstimator):
         rng = self._random_generator(random_state)
         centres = rng.choice(len(self.data_), size=n_samples, p=self.weights_).astype(np.int64)
         z = KERNELS[self.kernel].sample(rng, n_samples, self.n_features_in_)
-        L = np.linalg.cholesky(self.bandwidth_matrix_)
+        L = cholesky(self.bandwidth_matrix_, "bandwidth_matrix_")
         return self.data_[centres] + z @ L.T, centres
 
     def _log_density(self, Y, exclude_self):
