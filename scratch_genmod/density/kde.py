@@ -293,17 +293,18 @@ def select_bandwidth(X, candidates, cv=5, kernel="gaussian", random_state=None):
         check_choice(cv, "cv", ["loo"])
     else:
         cv = check_scalar(cv, "cv", int, min_val=2, max_val=n)
-    folds = None if cv == "loo" else np.array_split(
-        check_random_state(random_state).permutation(n), cv)
+    splits = None
+    if cv != "loo":  # (training rows, held-out rows) of each fold, the same for every candidate
+        folds = np.array_split(check_random_state(random_state).permutation(n), cv)
+        splits = [(np.setdiff1d(np.arange(n), fold), fold) for fold in folds]
     scores = np.empty(len(candidates))
     for c, h in enumerate(candidates):
         model = KernelDensity(bandwidth=h, kernel=kernel)
-        if folds is None:
+        if splits is None:
             held_out = model.fit(X)._log_density(X, exclude_self=True)
         else:
             held_out = np.empty(n)
-            for fold in folds:
-                train = np.setdiff1d(np.arange(n), fold)
+            for train, fold in splits:
                 held_out[fold] = model.fit(X[train]).score_samples(X[fold])
         scores[c] = np.mean(held_out)
     if np.all(scores == -np.inf):
