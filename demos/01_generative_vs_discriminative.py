@@ -107,14 +107,16 @@ def plot_boundaries(ctx, name, models, X, y):
     xs, ys, points = grid(X)
     fig = Figure(title=f"{name.split()[0].capitalize()}: decision boundaries", xlabel="x1", ylabel="x2",
                  width=720, height=560, aspect="equal", xlim=(xs[0], xs[-1]), ylim=(ys[0], ys[-1]))
-    # The mixture classifier's decision regions, tinted in the class colours.
-    regions = models["Gaussian mixture per class"].predict(points).reshape(len(ys), len(xs))
-    tints = np.array([_tint(class_colour(c)) for c in range(int(regions.max()) + 1)])
+    log_probas = {label: model.predict_log_proba(points) for label, model in models.items()}
+    # The mixture classifier's decision regions (argmax of its posterior = predict),
+    # tinted in the class colours: class index c, as the scatter colours it.
+    mixture = log_probas["Gaussian mixture per class"]
+    regions = mixture.argmax(axis=1).reshape(len(ys), len(xs))
+    tints = np.array([_tint(class_colour(c)) for c in range(mixture.shape[1])])
     fig.image(tints[regions], extent=(xs[0], xs[-1], ys[0], ys[-1]), smooth=False)
     fig.scatter(X, labels=y, label_names={c: f"class {c}" for c in np.unique(y)}, size=2.5,
                 alpha=0.55)
-    for label, model in models.items():
-        log_proba = model.predict_log_proba(points)
+    for label, log_proba in log_probas.items():
         for c in range(log_proba.shape[1]):  # loop over classes
             # The boundary of class c: where its posterior ties with the best other class.
             others = np.delete(log_proba, c, axis=1).max(axis=1)
