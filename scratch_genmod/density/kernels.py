@@ -60,6 +60,19 @@ class Kernel:
     variance_1d : float
         Variance of the 1-D kernel, integral u^2 K(u) du, for the moments of
         a KDE: Var = Var(data) + h^2 * variance_1d.
+
+    Examples
+    --------
+    The Epanechnikov kernel in R^2 is K(u) = k(||u||) / C_2 with
+    k(r) = 1 - r^2 and C_2 = V_2 * 2 / 4 = pi / 2:
+
+    >>> k = KERNELS["epanechnikov"]
+    >>> r2 = np.array([0.0, 0.75, 1.0])  # squared radii, the last on the boundary
+    >>> np.round(np.exp(k.log_profile(r2) - k.log_normaliser(2)) * np.pi / 2, 12)
+    array([1.  , 0.25, 0.  ])
+    >>> z = k.sample(np.random.default_rng(0), 1000, 2)  # exact draws, inside the unit disc
+    >>> z.shape, bool(np.all(np.sum(z * z, axis=1) < 1.0))
+    ((1000, 2), True)
     """
 
     name = ""
