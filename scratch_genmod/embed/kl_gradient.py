@@ -90,7 +90,7 @@ def exact_kl_gradient(Y, P, exaggeration=1.0, compute_kl=True):
             p_log_w += float(np.sum(P_block[positive] * np.log(W[positive])))
             p_log_p += float(np.sum(P_block[positive] * np.log(P_block[positive])))
     grad = 4.0 * (exaggeration * attraction - repulsion / Z)
-    kl = p_log_p - p_log_w + np.log(Z) if compute_kl else None
+    kl = float(p_log_p - p_log_w + np.log(Z)) if compute_kl else None
     return grad, kl
 
 
