@@ -217,7 +217,7 @@ class PCA(BaseEstimator):
         k = self.n_components
         if k is None:
             return limit
-        if isinstance(k, float) and not isinstance(k, bool):
+        if isinstance(k, float):
             check_scalar(k, "n_components", float, min_val=0.0, max_val=1.0,
                          include_min=False, include_max=False)
             if solver == "randomized":
