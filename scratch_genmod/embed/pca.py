@@ -69,7 +69,10 @@ class PCA(BaseEstimator):
     mean_ : ndarray of shape (n_features,)
     noise_variance_ : float
         ``sigma^2`` of probabilistic PCA: mean of the discarded eigenvalues
-        (0 when none are discarded).
+        ``lambda_{k+1} .. lambda_{min(n, d)}`` (0 when none are discarded).
+        With ``n > d`` these are all ``d - k`` of them, the maximum-likelihood
+        value; with ``n <= d`` the zero eigenvalues beyond the data's rank
+        are left out, as in scikit-learn.
     n_components_, n_samples_, n_features_in_ : int
     solver_ : str
         The solver actually used.
