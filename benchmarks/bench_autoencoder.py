@@ -33,6 +33,8 @@ from scratch_genmod.datasets import load_mnist, make_digits  # noqa: E402
 from scratch_genmod.nn import Autoencoder, MSELoss, Sequential, evaluate, train  # noqa: E402
 
 SIZES = (784, 1024, 256, 128)
+ENCODER = list(zip(SIZES[:-1], SIZES[1:]))  # (in, out) of each dense layer
+LAYERS = ENCODER + [(b, a) for a, b in reversed(ENCODER)]  # and the mirrored decoder
 THREADS = int(os.environ["OMP_NUM_THREADS"])
 
 
@@ -59,9 +61,7 @@ def _unit_interval(X):
 
 
 def flops_per_epoch(n):
-    pairs = list(zip(SIZES[:-1], SIZES[1:]))
-    pairs += [(b, a) for a, b in reversed(pairs)]
-    macs = sum(a * b for a, b in pairs)
+    macs = sum(a * b for a, b in LAYERS)
     return 2 * n * (3 * macs - SIZES[0] * SIZES[1])
 
 
@@ -91,10 +91,8 @@ def step_matmul_ms(torch=None, reps=50):
     PyTorch's: how much of the gap between the two trainings is the BLAS.
     """
     rng = np.random.default_rng(0)
-    pairs = list(zip(SIZES[:-1], SIZES[1:]))
-    pairs += [(b, a) for a, b in reversed(pairs)]
     calls = []
-    for k, (a, b) in enumerate(pairs):
+    for k, (a, b) in enumerate(LAYERS):
         x, W, g = (rng.random(shape, dtype=np.float32) for shape in ((128, a), (a, b), (128, b)))
         if torch is None:
             out, grad_W, grad_x = np.empty((128, b), np.float32), np.empty_like(W), np.empty_like(x)
@@ -144,11 +142,9 @@ class Theirs:
         self.torch = torch
         nn = torch.nn
         layers = []
-        pairs = list(zip(SIZES[:-1], SIZES[1:]))
-        pairs += [(b, a) for a, b in reversed(pairs)]
-        for k, (a, b) in enumerate(pairs):
+        for k, (a, b) in enumerate(LAYERS):
             layers.append(nn.Linear(a, b))
-            if k not in (len(pairs) // 2 - 1, len(pairs) - 1):
+            if k not in (len(LAYERS) // 2 - 1, len(LAYERS) - 1):
                 layers.append(nn.ReLU())
         layers.append(nn.Sigmoid())
         self.net = nn.Sequential(*layers)
