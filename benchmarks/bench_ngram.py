@@ -27,7 +27,6 @@ exp(mean -ln p): the same number.
 """
 
 import argparse
-import time
 from collections import Counter
 
 import numpy as np
@@ -156,9 +155,8 @@ def nltk_figures(train, held, ours, n_kn_sample):
     pick = np.r_[rng.choice(np.flatnonzero(~is_unknown), n_kn_sample - 3, replace=False),
                  rng.choice(np.flatnonzero(is_unknown), min(3, is_unknown.sum()), replace=False)]
     sample = [trigrams[i] for i in pick]
-    start = time.perf_counter()
-    scores = [nltk_kn.score(g[-1], g[:-1]) for g in sample]
-    per_trigram = (time.perf_counter() - start) / len(sample)
+    seconds, scores = best_time(lambda: [nltk_kn.score(g[-1], g[:-1]) for g in sample], repeat=1)
+    per_trigram = seconds / len(sample)
     rows.append([f"KN score {len(trigrams):,} trigrams (s)", ours["score"],
                  f"nltk KN, {per_trigram * 1e3:.0f} ms x {len(trigrams):,}",
                  per_trigram * len(trigrams), ratio(ours["score"], per_trigram * len(trigrams))])
