@@ -29,6 +29,7 @@ __all__ = [
     "check_array",
     "check_random_state",
     "check_scalar",
+    "check_interval",
     "check_choice",
     "check_same_length",
     "check_sample_weight",
@@ -159,6 +160,18 @@ def check_scalar(value, name, kind=float, *, min_val=None, max_val=None,
     if max_val is not None and (value > max_val or (value == max_val and not include_max)):
         raise ValueError(f"{name} must be {'<=' if include_max else '<'} {max_val}, got {value}")
     return value
+
+
+def check_interval(value, name):
+    """Check a range ``(low, high)`` of two numbers with ``low < high``; returns it as floats.
+
+    >>> check_interval((0, 1.5), "xlim")
+    (0.0, 1.5)
+    """
+    if np.ndim(value) != 1 or len(value) != 2 or not (
+            check_scalar(value[0], name) < check_scalar(value[1], name)):
+        raise ValueError(f"{name} must be (low, high) with low < high, got {value!r}")
+    return float(value[0]), float(value[1])
 
 
 def check_choice(value, name, choices):

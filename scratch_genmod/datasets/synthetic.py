@@ -19,7 +19,7 @@ True
 
 import numpy as np
 
-from scratch_genmod.core import check_array, check_random_state, check_scalar, cholesky
+from scratch_genmod.core import check_array, check_interval, check_random_state, check_scalar, cholesky
 
 __all__ = ["make_mixture", "make_blobs", "make_moons", "make_rings"]
 
@@ -114,10 +114,8 @@ def make_blobs(n_samples=300, centers=3, cluster_std=1.0, covariances=None, weig
     if isinstance(centers, (int, np.integer)) and not isinstance(centers, bool):
         k = check_scalar(centers, "centers", int, min_val=1)
         d = check_scalar(n_features, "n_features", int, min_val=1)
-        if np.ndim(center_box) != 1 or len(center_box) != 2 or not (
-                check_scalar(center_box[0], "center_box") < check_scalar(center_box[1], "center_box")):
-            raise ValueError(f"center_box must be (low, high) with low < high, got {center_box!r}")
-        means = rng.uniform(center_box[0], center_box[1], size=(k, d))
+        low, high = check_interval(center_box, "center_box")
+        means = rng.uniform(low, high, size=(k, d))
     else:
         means = check_array(centers, "centers", ndim=2)
     k, d = means.shape

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scratch_genmod.core import check_array, check_choice, check_scalar, cholesky
+from scratch_genmod.core import check_array, check_choice, check_interval, check_scalar, cholesky
 from scratch_genmod.viz.axes import class_colour, padded_limits
 from scratch_genmod.viz.contours import marching_squares
 from scratch_genmod.viz.images import colormap
@@ -55,11 +55,9 @@ class Figure:
         self.height = check_scalar(height, "height", int, min_val=150)
         if aspect is not None:
             check_choice(aspect, "aspect", ["equal"])
-        for name, limits in (("xlim", xlim), ("ylim", ylim)):
-            if limits is not None and (np.ndim(limits) != 1 or len(limits) != 2 or not
-                                       check_scalar(limits[0], name) < check_scalar(limits[1], name)):
-                raise ValueError(f"{name} must be (low, high) with low < high, got {limits!r}")
-        self.aspect, self.xlim, self.ylim = aspect, xlim, ylim
+        self.aspect = aspect
+        self.xlim = None if xlim is None else check_interval(xlim, "xlim")
+        self.ylim = None if ylim is None else check_interval(ylim, "ylim")
         self._layers = []        # (kind, data) in drawing order
         self._legend = []        # (swatch kind, colour, name)
         self._bounds = []        # (xmin, xmax, ymin, ymax, padded?)
@@ -275,7 +273,7 @@ class Figure:
         limits = []
         for axis, fixed in ((0, self.xlim), (2, self.ylim)):
             if fixed is not None:
-                limits.append(tuple(float(v) for v in fixed))
+                limits.append(fixed)  # already (low, high) floats: see __init__
                 continue
             padded = [b for b in self._bounds if b[4]]
             exact = [b for b in self._bounds if not b[4]]

@@ -4,6 +4,7 @@ import pytest
 from scratch_genmod.core import (
     check_array,
     check_choice,
+    check_interval,
     check_random_state,
     check_same_length,
     check_sample_weight,
@@ -98,3 +99,12 @@ def test_check_same_length_and_sample_weight():
         check_sample_weight([0, 0, 0], 3)
     with pytest.raises(ValueError, match="sample_weight contains 1 NaN"):
         check_sample_weight([0, np.nan, 1], 3)
+
+
+def test_check_interval():
+    assert check_interval((np.int64(-2), 3.5), "center_box") == (-2.0, 3.5)
+    for bad in [(1.0, 1.0), (2.0, 1.0), (0.0, 1.0, 2.0), 5, [[0.0, 1.0]]]:
+        with pytest.raises(ValueError, match=r"xlim must be \(low, high\) with low < high"):
+            check_interval(bad, "xlim")
+    with pytest.raises(ValueError, match="ylim must be a number, got NaN"):
+        check_interval((float("nan"), 1.0), "ylim")
