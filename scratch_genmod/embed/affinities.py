@@ -23,7 +23,7 @@ sparse list of pairs.
 import numpy as np
 
 from scratch_genmod.core import logsumexp
-from scratch_genmod.embed.neighbors import nearest_neighbors, row_chunk, squared_distances
+from scratch_genmod.embed.neighbors import distance_row_blocks, nearest_neighbors
 
 __all__ = ["conditional_probabilities", "exact_joint_probabilities", "knn_joint_probabilities"]
 
@@ -127,15 +127,11 @@ def exact_joint_probabilities(X, perplexity):
     (True, 1.0, 0.0)
     """
     n = X.shape[0]
-    sq_norms = np.einsum("ij,ij->i", X, X)
     conditional = np.zeros((n, n))
-    step = row_chunk(n)
-    for start in range(0, n, step):
-        rows = np.arange(start, min(start + step, n))
+    for rows, D in distance_row_blocks(X):
         off_diagonal = np.arange(n)[None, :] != rows[:, None]  # drop d_ii from each row
-        D = squared_distances(X[rows], X, sq_norms[rows], sq_norms)
         p = conditional_probabilities(D[off_diagonal].reshape(len(rows), n - 1), perplexity)
-        conditional[start:start + len(rows)][off_diagonal] = p.ravel()
+        conditional[rows[0]:rows[-1] + 1][off_diagonal] = p.ravel()
     P = conditional + conditional.T
     P /= 2.0 * n
     return P

@@ -7,7 +7,7 @@ blocks of ``row_chunk(n)`` so the working memory stays near ``_BLOCK_BYTES``.
 
 import numpy as np
 
-__all__ = ["squared_distances", "row_chunk", "nearest_neighbors"]
+__all__ = ["squared_distances", "row_chunk", "distance_row_blocks", "nearest_neighbors"]
 
 _BLOCK_BYTES = 32 * 2 ** 20  # working memory of one block of float64 distances
 
@@ -53,6 +53,36 @@ def squared_distances(A, B, sq_norms_A=None, sq_norms_B=None):
     return np.maximum(D, 0.0, out=D)
 
 
+def distance_row_blocks(X, itemsize=8):
+    """Yield ``(rows, D)``: the squared distances ``D`` of a block of rows of ``X`` to all of ``X``.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    itemsize : int, default=8
+        Bytes the caller keeps per entry of a block (16 for distances and
+        ranks), which sets the block height through :func:`row_chunk`.
+
+    Yields
+    ------
+    rows : ndarray of shape (n_rows,)
+        Consecutive row indices ``a, a + 1, ..., b - 1``.
+    D : ndarray of shape (n_rows, n_samples)
+        ``D[r, j] = ||x_{rows[r]} - x_j||^2`` (the point itself included, at 0).
+
+    Examples
+    --------
+    >>> [(rows.tolist(), D.tolist()) for rows, D in distance_row_blocks(np.array([[0.0], [2.0]]))]
+    [([0, 1], [[0.0, 4.0], [4.0, 0.0]])]
+    """
+    n = X.shape[0]
+    sq_norms = np.einsum("ij,ij->i", X, X)
+    step = row_chunk(n, itemsize)
+    for start in range(0, n, step):
+        rows = np.arange(start, min(start + step, n))
+        yield rows, squared_distances(X[rows], X, sq_norms[rows], sq_norms)
+
+
 def nearest_neighbors(X, n_neighbors):
     """The ``k`` nearest other points of every row of ``X`` (a point is not its own neighbour).
 
@@ -76,13 +106,9 @@ def nearest_neighbors(X, n_neighbors):
     ([[1, 2], [0, 2], [1, 0], [2, 1]], [[1.0, 9.0], [1.0, 4.0], [4.0, 9.0], [16.0, 36.0]])
     """
     n = X.shape[0]
-    sq_norms = np.einsum("ij,ij->i", X, X)
     indices = np.empty((n, n_neighbors), dtype=np.intp)
     sq_dist = np.empty((n, n_neighbors))
-    step = row_chunk(n)
-    for start in range(0, n, step):
-        rows = np.arange(start, min(start + step, n))
-        D = squared_distances(X[rows], X, sq_norms[rows], sq_norms)
+    for rows, D in distance_row_blocks(X):
         D[np.arange(len(rows)), rows] = np.inf  # a point is not its own neighbour
         # argpartition finds the k smallest in O(n); only those k are then sorted
         nearest = np.argpartition(D, n_neighbors - 1, axis=1)[:, :n_neighbors]

@@ -15,7 +15,7 @@ makes the worst possible embedding score 0, and needs ``k < n / 2``.
 import numpy as np
 
 from scratch_genmod.core import check_array, check_same_length, check_scalar
-from scratch_genmod.embed.neighbors import nearest_neighbors, row_chunk, squared_distances
+from scratch_genmod.embed.neighbors import distance_row_blocks, nearest_neighbors
 
 __all__ = ["trustworthiness"]
 
@@ -53,12 +53,8 @@ def trustworthiness(X, Y, n_neighbors=5):
         raise ValueError(f"n_neighbors must be < n_samples / 2 = {n / 2:g}, got {k}")
 
     embedded_neighbors, _ = nearest_neighbors(Y, k)
-    sq_norms = np.einsum("ij,ij->i", X, X)
     penalty = 0.0
-    step = row_chunk(n, itemsize=16)  # distances and ranks of a block
-    for start in range(0, n, step):
-        rows = np.arange(start, min(start + step, n))
-        D = squared_distances(X[rows], X, sq_norms[rows], sq_norms)
+    for rows, D in distance_row_blocks(X, itemsize=16):  # distances and ranks of a block
         D[np.arange(len(rows)), rows] = np.inf  # the point itself ranks last, after all others
         order = np.argsort(D, axis=1, kind="stable")
         ranks = np.empty_like(order)
