@@ -66,8 +66,8 @@ def machine():
             f"NumPy {np.__version__}, OMP_NUM_THREADS={threads}")
 
 
-def report(title, rows, header=("measure", "ours", "peer", "ratio ours/peer")):
-    """Print the benchmark's table and the machine line; rows are lists of cells."""
+def report(title, rows, header=("measure", "ours", "peer", "ratio ours/peer"), floatfmt="{:.4g}"):
+    """Print the benchmark's table and the machine line; rows are lists of cells (None: "-")."""
     print(format_table([[("-" if cell is None else cell) for cell in row] for row in rows],
-                       header=list(header), title=title))
+                       header=list(header), title=title, floatfmt=floatfmt))
     print(f"machine: {machine()}")

@@ -213,12 +213,12 @@ def main():
                ("the 17 matmuls of one step alone (ms)", step_matmul_ms(),
                 step_matmul_ms(torch) if theirs else None, "the BLAS's share of the gap")]
     report(f"Autoencoder 784-1024-256-128 mirrored, Adam, batch 128 ({source})",
-           [[name, _round(a), _round(b), _round(ratio(a, b)), target]
+           [[name, a, b, ratio(a, b), target]
             for name, a, b, target in figures],
            header=("measure", "scratch_genmod", peer, "ratio ours/peer", "target"))
     print()
     report("Training against a plain float32 matmul on this machine",
-           [[name, _round(value), _round(flops / ours_s / 1e9 / value)]
+           [[name, value, flops / ours_s / 1e9 / value]
             for name, value in matmul_gflops().items()],
            header=("plain float32 matmul", "GFLOP/s", "our training / matmul"))
     print(f"{flops / 1e9:.0f} GFLOP per epoch of {len(X_train)} rows")
@@ -226,10 +226,6 @@ def main():
 
 def _median(values):
     return float(np.median(values)) if values else None
-
-
-def _round(value):
-    return value if value is None or isinstance(value, str) else float(f"{value:.4g}")
 
 
 if __name__ == "__main__":

@@ -52,8 +52,7 @@ def main():
             bench_mnist(repeat),
             bench_blobs(100_000 if args.quick else 1_000_000, repeat),
             bench_contours(repeat)]
-    report("Data and pictures (issue 3)", [[_round(cell) for cell in row] for row in rows],
-           header=HEADER)
+    report("Data and pictures (issue 3)", rows, header=HEADER, floatfmt="{:.3g}")
 
 
 def bench_digits(n, repeat):
@@ -101,11 +100,6 @@ def bench_contours(repeat):
     theirs, _ = best_time(lambda: find_contours(Z, 0.2), repeat)
     return ["marching_squares 400x400", ours, theirs, ratio(ours, theirs),
             f"{len(lines)} polylines; peer: skimage find_contours"]
-
-
-def _round(cell):
-    """Three significant digits for the timings and ratios."""
-    return float(f"{cell:.3g}") if isinstance(cell, float) else cell
 
 
 if __name__ == "__main__":
