@@ -207,7 +207,7 @@ def bandwidth_matrix(bandwidth, X, w):
     if isinstance(bandwidth, str):
         rule = check_choice(bandwidth, "bandwidth", list(_RULES))
         return _rule_of_thumb(rule, X, w)
-    if isinstance(bandwidth, numbers.Real) or np.ndim(bandwidth) == 0:
+    if isinstance(bandwidth, numbers.Real) or getattr(bandwidth, "ndim", None) == 0 or bandwidth is None:
         if isinstance(bandwidth, (bool, np.bool_)) or not isinstance(
                 bandwidth, (numbers.Real, np.ndarray)):
             raise TypeError(
