@@ -42,13 +42,13 @@ def digits(ctx):
     ctx.say(bar_chart([str(d) for d in range(10)], np.bincount(y, minlength=10), width=30))
     path = ctx.figure("00_generated_digits.png",
                       "Generated digits: each row holds ten drawings of one digit, 0 to 9.")
-    write_png(path, _enlarge(image_grid(_ten_of_each(X, y), ncols=10, pad=2, pad_value=0.5)))
+    write_png(path, image_grid(_ten_of_each(X, y), ncols=10, pad=2, pad_value=0.5, scale=3))
     if ctx.mnist is not None:
         X_train, y_train, _, _ = load_mnist(ctx.mnist)
         path = ctx.figure("00_mnist_digits.png",
                           "Real MNIST digits, same layout: compare with the generated ones.")
-        write_png(path, _enlarge(image_grid(_ten_of_each(X_train, y_train) / 255.0, ncols=10,
-                                            pad=2, pad_value=0.5)))
+        write_png(path, image_grid(_ten_of_each(X_train, y_train) / 255.0, ncols=10,
+                                   pad=2, pad_value=0.5, scale=3))
 
 
 def mixture(ctx):
@@ -93,11 +93,6 @@ def corpora(ctx):
 def _ten_of_each(X, y):
     """Ten images of each digit, digit d on row d."""
     return np.concatenate([X[y == d][:10] for d in range(10)])
-
-
-def _enlarge(image, factor=3):
-    """Each pixel becomes a factor x factor block, so the grid is easy to look at."""
-    return np.kron(image, np.ones((factor, factor)))
 
 
 if __name__ == "__main__":

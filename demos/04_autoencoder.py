@@ -47,7 +47,7 @@ def run(ctx):
     write_png(ctx.figure("04_ae_reconstructions.png",
                          "Rows 1 and 3: unseen digits; rows 2 and 4: their reconstructions "
                          "D(E(x)) through a 128-number code."),
-              _magnified(image_grid(rows, ncols=10)))
+              image_grid(rows, ncols=10, scale=2))
 
     strips = [ae.interpolate(X_test[i], X_test[j], n_steps=10)
               for i, j in _pairs_of_different_classes(y_test, 3)]
@@ -55,7 +55,7 @@ def run(ctx):
                          "Each row decodes alpha z1 + (1 - alpha) z2 for alpha from 1 to 0: "
                          "a straight walk in code space between two digits of different "
                          "classes."),
-              _magnified(image_grid(np.concatenate(strips), ncols=10)))
+              image_grid(np.concatenate(strips), ncols=10, scale=2))
 
     n_codes = 1500 if ctx.quick else 5000
     ae.fit_latent_density(X_train[:n_codes])
@@ -63,7 +63,7 @@ def run(ctx):
     write_png(ctx.figure("04_ae_generated.png",
                          f"New digits: codes drawn from a 10-component Gaussian mixture fitted "
                          f"on {n_codes} training codes, then decoded."),
-              _magnified(image_grid(generated, ncols=10)))
+              image_grid(generated, ncols=10, scale=2))
 
     epochs_axis = np.arange(1, len(history["loss"]) + 1)
     line_plot({"training loss": (epochs_axis, history["loss"]),
@@ -96,11 +96,6 @@ def _pairs_of_different_classes(y, n_pairs):
     classes = sorted(firsts)
     pairs = [(firsts[a], firsts[b]) for a, b in zip(classes[0::2], classes[1::2])]
     return pairs[:n_pairs]
-
-
-def _magnified(image, factor=2):
-    """Each pixel as a factor x factor block, so a grid of 28 x 28 digits is readable."""
-    return np.kron(image, np.ones((factor, factor), dtype=image.dtype))
 
 
 def _linear_vs_pca(ctx, X):

@@ -23,7 +23,7 @@ _RAMP = np.array([
 ], dtype=np.float64)
 
 
-def image_grid(images, ncols=10, pad=2, pad_value=1.0):
+def image_grid(images, ncols=10, pad=2, pad_value=1.0, scale=1):
     """Tile images into one picture, row by row, with ``pad`` pixels between them.
 
     Parameters
@@ -36,10 +36,13 @@ def image_grid(images, ncols=10, pad=2, pad_value=1.0):
         Border width around and between images, >= 0.
     pad_value : float, default=1.0
         Value of the border (1.0 is white for images in [0, 1]).
+    scale : int, default=1
+        Each pixel of the grid becomes a ``scale x scale`` block (>= 1), so
+        small digits are easy to look at.
 
     Returns
     -------
-    grid : ndarray of shape (rows * (height + pad) + pad, ncols * (width + pad) + pad[, channels])
+    grid : ndarray of shape (scale * (rows * (height + pad) + pad), scale * (ncols * (width + pad) + pad)[, channels])
         float64, with ``rows = ceil(n / ncols)``.
     """
     arr = check_array(images, "images", ndim=(2, 3, 4))
@@ -52,6 +55,7 @@ def image_grid(images, ncols=10, pad=2, pad_value=1.0):
     ncols = check_scalar(ncols, "ncols", int, min_val=1)
     pad = check_scalar(pad, "pad", int, min_val=0)
     pad_value = check_scalar(pad_value, "pad_value")
+    scale = check_scalar(scale, "scale", int, min_val=1)
     n, height, width = arr.shape[:3]
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
@@ -64,7 +68,8 @@ def image_grid(images, ncols=10, pad=2, pad_value=1.0):
     tail = np.full((pad, grid.shape[1]) + arr.shape[3:], pad_value)
     grid = np.concatenate([grid, tail], axis=0)
     side = np.full((grid.shape[0], pad) + arr.shape[3:], pad_value)
-    return np.concatenate([grid, side], axis=1)
+    grid = np.concatenate([grid, side], axis=1)
+    return grid.repeat(scale, axis=0).repeat(scale, axis=1)
 
 
 def colormap(values, vmin=None, vmax=None):

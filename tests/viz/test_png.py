@@ -98,6 +98,14 @@ def test_image_grid_places_every_image():
     assert (grid[0] == -1.0).all() and (grid[:, -1] == -1.0).all()
 
 
+def test_image_grid_scale_makes_blocks_of_pixels():
+    images = np.random.default_rng(3).random((5, 4, 3))
+    plain = image_grid(images, ncols=2, pad=1)
+    assert np.array_equal(image_grid(images, ncols=2, pad=1, scale=3), np.kron(plain, np.ones((3, 3))))
+    with pytest.raises(ValueError, match="scale must be >= 1"):
+        image_grid(images, scale=0)
+
+
 def test_image_grid_flat_and_rgb():
     assert image_grid(np.zeros((4, 16)), ncols=2, pad=0).shape == (8, 8)
     assert image_grid(np.zeros((3, 2, 2, 3)), ncols=3, pad=1).shape == (4, 10, 3)
