@@ -12,6 +12,7 @@ from scratch_genmod.core.logmath import (
 from scratch_genmod.core.persistence import load, save
 from scratch_genmod.core.validation import (
     check_array,
+    check_bool,
     check_choice,
     check_interval,
     check_random_state,
@@ -22,7 +23,7 @@ from scratch_genmod.core.validation import (
 
 __all__ = [
     "BaseEstimator", "NotFittedError", "check_is_fitted", "clone",
-    "check_array", "check_choice", "check_interval", "check_random_state", "check_same_length",
+    "check_array", "check_bool", "check_choice", "check_interval", "check_random_state", "check_same_length",
     "check_sample_weight", "check_scalar",
     "logsumexp", "log_softmax", "cholesky", "precision_cholesky",
     "gaussian_log_density", "gaussian_log_pdf",

@@ -30,6 +30,7 @@ __all__ = [
     "check_random_state",
     "check_scalar",
     "check_interval",
+    "check_bool",
     "check_choice",
     "check_same_length",
     "check_sample_weight",
@@ -172,6 +173,17 @@ def check_interval(value, name):
             check_scalar(value[0], name) < check_scalar(value[1], name)):
         raise ValueError(f"{name} must be (low, high) with low < high, got {value!r}")
     return float(value[0]), float(value[1])
+
+
+def check_bool(value, name):
+    """Check a flag: ``True`` or ``False`` (NumPy's bools too), never a number or a string.
+
+    >>> check_bool(np.True_, "shuffle")
+    True
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
 
 
 def check_choice(value, name, choices):

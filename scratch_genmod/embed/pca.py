@@ -23,7 +23,7 @@ inverse without any ``d x d`` matrix (:meth:`PCA.score_samples`).
 
 import numpy as np
 
-from scratch_genmod.core import (BaseEstimator, check_array, check_choice, check_is_fitted,
+from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_choice, check_is_fitted,
                                  check_scalar)
 from scratch_genmod.core.logmath import LOG_2PI
 from scratch_genmod.embed.solvers import (_randomized_svd, _total_variance, covariance_eigh,
@@ -100,8 +100,7 @@ class PCA(BaseEstimator):
         solver = check_choice(self.svd_solver, "svd_solver", SOLVERS)
         if solver == "auto":
             solver = "covariance_eigh" if n >= 10 * d and d <= 1000 else "full"
-        if not isinstance(self.whiten, (bool, np.bool_)):
-            raise TypeError(f"whiten must be True or False, got {self.whiten!r}")
+        check_bool(self.whiten, "whiten")
         k_wanted = self._check_n_components(n, d, solver)
 
         self.mean_ = X.mean(axis=0)

@@ -19,7 +19,7 @@ fitted on the codes, and :meth:`Autoencoder.sample` decodes draws from it.
 
 import numpy as np
 
-from scratch_genmod.core import (BaseEstimator, check_array, check_choice, check_is_fitted,
+from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_choice, check_is_fitted,
                                  check_scalar)
 from scratch_genmod.nn.activations import Sigmoid, make_activation
 from scratch_genmod.nn.layers import DTYPES, Dense, Sequential
@@ -142,8 +142,7 @@ class Autoencoder(BaseEstimator):
         noise = None if self.noise is None else check_choice(self.noise, "noise",
                                                              ["gaussian", "masking"])
         level = check_scalar(self.noise_level, "noise_level", min_val=0.0)
-        if not isinstance(self.shuffle, (bool, np.bool_)):
-            raise TypeError(f"shuffle must be True or False, got {self.shuffle!r}")
+        check_bool(self.shuffle, "shuffle")
         if noise == "masking" and level >= 1:
             raise ValueError(f"noise_level must be < 1 for masking noise, got {level}")
         rng = self._random_generator()

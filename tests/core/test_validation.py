@@ -3,6 +3,7 @@ import pytest
 
 from scratch_genmod.core import (
     check_array,
+    check_bool,
     check_choice,
     check_interval,
     check_random_state,
@@ -108,3 +109,10 @@ def test_check_interval():
             check_interval(bad, "xlim")
     with pytest.raises(ValueError, match="ylim must be a number, got NaN"):
         check_interval((float("nan"), 1.0), "ylim")
+
+
+def test_check_bool():
+    assert check_bool(np.False_, "whiten") is False and check_bool(True, "whiten") is True
+    for bad in [1, 0.0, "yes", None]:
+        with pytest.raises(TypeError, match="shuffle must be True or False"):
+            check_bool(bad, "shuffle")
