@@ -106,3 +106,72 @@ def test_decaying_state_never_becomes_subnormal(opt, textbook):
         assert not any(((a != 0) & (np.abs(a) < tiny)).any() for a in state)
     expected = textbook(np.zeros(2), [g.astype(np.float64) for g in grads])
     np.testing.assert_allclose(theta, expected, rtol=1e-5)
+
+
+@pytest.mark.parametrize("make", [
+    lambda n: Adam(lr=0.05, beta1=0.8, beta2=0.99, eps=1e-3, weight_decay=0.1, n_threads=n),
+    lambda n: SGD(lr=0.1, momentum=0.5, weight_decay=0.01, n_threads=n),
+])
+def test_blocks_on_threads_match_the_textbook_and_one_thread(monkeypatch, make):
+    from scratch_genmod.nn import blockwise
+    monkeypatch.setattr(blockwise, "BLOCK", 4)  # blocks of 4 entries, a thread from 8
+    monkeypatch.setattr(blockwise, "MIN_PER_THREAD", 8)
+    rng = np.random.default_rng(3)
+    shapes = [(5, 9), (9,), (1,)]
+    theta0 = [rng.normal(size=s) for s in shapes]
+    grads = [[rng.normal(size=s) for s in shapes] for _ in range(5)]
+    results = {}
+    for n_threads in (1, 3):
+        opt, theta = make(n_threads), [t.copy() for t in theta0]
+        for g in grads:
+            opt.step(theta, [gk.copy() for gk in g])
+        results[n_threads] = theta
+    for k in range(len(shapes)):
+        np.testing.assert_array_equal(results[3][k], results[1][k])  # threads change no bit
+        steps = [g[k] for g in grads]
+        expected = (textbook_adam(theta0[k], steps, 0.05, 0.8, 0.99, 1e-3, 0.1)
+                    if isinstance(opt, Adam) else textbook_sgd(theta0[k], steps, 0.1, 0.5, 0.01))
+        np.testing.assert_allclose(results[3][k], expected, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("opt", [Adam(weight_decay=0.1), SGD(momentum=0.9, weight_decay=0.1)])
+def test_gradients_are_left_untouched(opt):
+    theta, g = np.ones((3, 2)), np.full((3, 2), 0.5)
+    opt.step([theta], [g])
+    np.testing.assert_array_equal(g, 0.5)
+    assert (theta < 1).all()
+
+
+def test_sgd_momentum_switched_on_after_plain_steps():
+    g1, g2, g3 = np.array([1.0]), np.array([2.0]), np.array([4.0])
+    theta, opt = np.zeros(1), SGD(lr=0.1)
+    opt.step([theta], [g1])
+    opt.set_params(momentum=0.5)
+    opt.step([theta], [g2])  # v = g2
+    opt.step([theta], [g3])  # v = 0.5 g2 + g3
+    np.testing.assert_allclose(theta, -0.1 * (1.0 + 2.0 + (0.5 * 2.0 + 4.0)))
+
+
+@pytest.mark.parametrize("opt", [Adam(), SGD(momentum=0.9)])
+@pytest.mark.parametrize("params, grads, message", [
+    ([np.zeros(2)], [], "same length"),
+    ([np.zeros(2)], [np.zeros(3)], r"grads\[0\] has shape \(3,\)"),
+    ([np.zeros((4, 4))[:, ::2]], [np.zeros((4, 2))], r"params\[0\].*C-contiguous"),
+    ([np.zeros(2, dtype=int)], [np.zeros(2)], r"params\[0\].*float"),
+])
+def test_bad_params_and_grads(opt, params, grads, message):
+    with pytest.raises(ValueError, match=message):
+        opt.step(params, grads)
+
+
+@pytest.mark.parametrize("opt, state", [(Adam(), "m_"), (SGD(momentum=0.9), "velocity_")])
+def test_state_made_for_other_parameters(opt, state):
+    opt.step([np.zeros(3)], [np.ones(3)])
+    with pytest.raises(ValueError, match=f"{state} was made for parameters of shapes"):
+        opt.step([np.zeros(4)], [np.ones(4)])
+
+
+@pytest.mark.parametrize("opt", [Adam(n_threads=0), SGD(n_threads=1.5)])
+def test_bad_n_threads(opt):
+    with pytest.raises((ValueError, TypeError), match="n_threads"):
+        opt.step([np.zeros(2)], [np.ones(2)])

@@ -1,0 +1,96 @@
+"""Block-by-block, multi-threaded element-wise updates: same numbers as whole-array NumPy."""
+
+import threading
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scratch_genmod.nn import blockwise
+from scratch_genmod.nn.blockwise import check_n_threads, for_each_block
+
+
+@pytest.fixture
+def tiny_blocks(monkeypatch):
+    """Blocks of 7 entries and a thread from 8 entries: small arrays take every path."""
+    monkeypatch.setattr(blockwise, "BLOCK", 7)
+    monkeypatch.setattr(blockwise, "MIN_PER_THREAD", 8)
+
+
+def momentum_step(theta, g, v, tmp, lr, mu):
+    v *= mu
+    v += g
+    theta -= np.multiply(v, lr, out=tmp)
+
+
+@pytest.mark.parametrize("n_threads", [1, 2, 5])
+def test_blocks_and_threads_give_the_whole_array_result(tiny_blocks, n_threads):
+    rng = np.random.default_rng(0)
+    shapes = [(3, 5), (1,), (0,), (40,), (6, 6)]
+    theta = [rng.normal(size=s).astype(np.float32) for s in shapes]
+    g = [rng.normal(size=s).astype(np.float32) for s in shapes]
+    v = [rng.normal(size=s).astype(np.float32) for s in shapes]
+    # the same operations on whole arrays, written directly
+    expected_v = [np.float32(0.9) * vk + gk for vk, gk in zip(v, g)]
+    expected_theta = [tk - np.float32(0.1) * vk for tk, vk in zip(theta, expected_v)]
+    for_each_block(momentum_step, list(zip(theta, g, v)), n_threads, lr=0.1, mu=0.9)
+    for k in range(len(shapes)):
+        np.testing.assert_array_equal(v[k], expected_v[k])
+        np.testing.assert_array_equal(theta[k], expected_theta[k])
+
+
+def test_work_is_shared_between_threads(tiny_blocks):
+    seen, lock = set(), threading.Lock()
+
+    def record(a, tmp):
+        assert a.shape == tmp.shape and a.dtype == tmp.dtype
+        with lock:
+            seen.add(threading.get_ident())
+        a += 1
+
+    a = np.zeros(200)
+    for_each_block(record, [(a,)], n_threads=3)
+    np.testing.assert_array_equal(a, 1.0)  # every entry once
+    # the caller takes the first group, pool threads the others (an idle one may take two)
+    assert threading.get_ident() in seen and len(seen) >= 2
+
+
+def test_small_arrays_stay_on_the_calling_thread():
+    seen = set()
+    a = np.zeros(1000)
+    for_each_block(lambda a, tmp: seen.add(threading.get_ident()) or a.__iadd__(1), [(a,)],
+                   n_threads=8)
+    assert seen == {threading.get_ident()}
+
+
+def test_a_worker_error_reaches_the_caller(tiny_blocks):
+    def fail_on_the_last_block(a, tmp):
+        if a[-1] == 99:
+            raise ArithmeticError("block with the last entry")
+
+    with pytest.raises(ArithmeticError, match="last entry"):
+        for_each_block(fail_on_the_last_block, [(np.arange(100.0),)], n_threads=2)
+
+
+@settings(max_examples=50, deadline=None)
+@given(sizes=st.lists(st.integers(1, 30), min_size=1, max_size=40), n_threads=st.integers(1, 6))
+def test_split_is_consecutive_and_balanced(sizes, n_threads):
+    blocks = [(np.empty(s),) for s in sizes]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(blockwise, "MIN_PER_THREAD", 8)
+        groups = blockwise._split(blocks, n_threads)
+    assert [id(b) for group in groups for b in group] == [id(b) for b in blocks]  # all, once
+    total = sum(sizes)
+    n_groups = max(1, min(n_threads, total // 8))
+    assert len(groups) == n_groups
+    for group in groups:  # each within one block of its share
+        assert abs(sum(b[0].size for b in group) - total / n_groups) <= max(sizes)
+
+
+def test_check_n_threads():
+    assert check_n_threads(None) >= 1
+    assert check_n_threads(3) == 3
+    for bad in (0, -1, 2.5, "2"):
+        with pytest.raises((ValueError, TypeError), match="n_threads"):
+            check_n_threads(bad)
