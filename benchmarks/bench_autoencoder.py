@@ -124,7 +124,7 @@ class Ours:
                               random_state=0)
         # fit on one row builds the network (one tiny step); a fresh Adam starts below
         self.ae.fit(X_train[:1])
-        self.ae.optimizer_ = type(self.ae.optimizer_)(lr=1e-3)
+        self.ae.optimizer_ = type(self.ae.optimizer_)(lr=1e-3, n_threads=THREADS)
         self.net = Sequential([self.ae.encoder_, self.ae.decoder_])
         self.initial = [p.copy() for p in self.net.params()]  # PyTorch starts from these
 

@@ -22,10 +22,10 @@ operations, in the same order):
 >>> theta
 array([ 1. ,  0.5,  0. , -0.5, -1. ])
 
-Note: if NumPy's BLAS is OpenBLAS (the NumPy wheels), its threads keep
-spinning for a while after each matrix product, taking the cores these
-threads need; setting the environment variable ``OPENBLAS_THREAD_TIMEOUT=20``
-(before Python starts) makes them go to sleep sooner. See the README.
+With the course's MNIST network on 2 cores, Adam's step (which also stopped
+mixing NumPy float64 scalars into float32 operations) went from 13 ms to
+about 6.5 ms inside training (4.5 ms alone: inside training, OpenBLAS's
+threads still spin for a while after each matrix product, on the same cores).
 """
 
 import os
