@@ -41,7 +41,8 @@ __all__ = ["for_each_block", "check_n_threads"]
 BLOCK = 2 ** 16           # entries per block: 5 float32 blocks (~1.3 MB) fit in L2 cache
 MIN_PER_THREAD = 2 ** 18  # a thread is worth its cost from about this many entries
 
-_pool = None              # worker threads, made at the first parallel update
+_pool = None              # worker threads, made at the first parallel update...
+_pool_pid = None          # ...in this process (a forked child has none of them)
 _pool_lock = threading.Lock()
 _local = threading.local()  # one scratch block per thread
 
@@ -113,12 +114,15 @@ def _scratch(block):
 
 def _worker_pool(n_workers):
     """A pool with at least ``n_workers`` threads (None when none is needed)."""
-    global _pool
+    global _pool, _pool_pid
     if n_workers == 0:
         return None
     with _pool_lock:
+        if _pool_pid != os.getpid():  # a child made by fork: the parent's threads are not here
+            _pool = None
         if _pool is None or _pool._max_workers < n_workers:
             old, _pool = _pool, ThreadPoolExecutor(n_workers, "scratch_genmod-update")
+            _pool_pid = os.getpid()
             if old is not None:
                 old.shutdown(wait=False)
         return _pool

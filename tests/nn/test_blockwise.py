@@ -94,3 +94,25 @@ def test_check_n_threads():
     for bad in (0, -1, 2.5, "2"):
         with pytest.raises((ValueError, TypeError), match="n_threads"):
             check_n_threads(bad)
+
+
+def _update_in_a_child(queue):
+    a = np.zeros(100)
+    for_each_block(lambda a, tmp: a.__iadd__(1), [(a,)], n_threads=2)
+    queue.put(float(a.sum()))
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_a_forked_child_makes_its_own_threads(tiny_blocks):
+    import multiprocessing
+    a = np.zeros(100)
+    for_each_block(lambda a, tmp: a.__iadd__(1), [(a,)], n_threads=2)  # the parent's pool
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_update_in_a_child, args=(queue,))
+    child.start()
+    child.join(timeout=30)
+    if child.is_alive():
+        child.kill()
+        pytest.fail("the child hung on the parent's worker threads")
+    assert queue.get(timeout=5) == 100.0
