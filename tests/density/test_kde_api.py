@@ -128,6 +128,8 @@ X_OK = np.random.default_rng(8).normal(size=(10, 2))
     ({"bandwidth": [[1.0, 2.0], [2.0, 1.0]]}, X_OK, "bandwidth is not positive definite"),
     ({"bandwidth": [[1.0, 0.5], [0.0, 1.0]]}, X_OK, "bandwidth must be symmetric"),
     ({"bandwidth": np.eye(3)}, X_OK, r"bandwidth matrix must have shape \(2, 2\)"),
+    ({"bandwidth": [0.5]}, X_OK, r"shape \(2, 2\).*got \(1,\); for one h, .*bandwidth=0\.5"),
+    ({"bandwidth": [0.5, 0.5]}, X_OK, r"bandwidth matrix must have shape \(2, 2\).*got \(2,\)$"),
     ({"bandwidth": [[1.0, 0.0], [0.0]]}, X_OK, "bandwidth could not be read as an array"),
     ({"bandwidth": "scot"}, X_OK, "bandwidth must be one of .*did you mean 'scott'"),
     ({"kernel": "gausian"}, X_OK, "kernel must be one of .*did you mean 'gaussian'"),
