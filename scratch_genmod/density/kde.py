@@ -30,7 +30,6 @@ from scratch_genmod.core import (
     check_array,
     check_choice,
     check_is_fitted,
-    check_random_state,
     check_sample_weight,
     check_scalar,
     cholesky,
@@ -39,7 +38,7 @@ from scratch_genmod.core import (
 from scratch_genmod.density._kde_sum import log_kernel_sums
 from scratch_genmod.density.kernels import KERNELS
 
-__all__ = ["KernelDensity", "select_bandwidth"]
+__all__ = ["KernelDensity"]
 
 _RULES = ("scott", "silverman")
 
@@ -141,11 +140,47 @@ class KernelDensity(BaseEstimator):
         return self._log_density(Y, exclude_self=False)
 
     def score(self, Y):
-        """Mean log-likelihood of the rows of Y (a mean, not scikit-learn's sum)."""
+        """Mean log-likelihood ``(1/m) sum_j log f^(y_j)`` of the m rows of Y.
+
+        A mean, as every ``score`` of this library, where scikit-learn's
+        KernelDensity returns the sum: comparable across data sets of any size.
+
+        Parameters
+        ----------
+        Y : array-like of shape (n_queries, n_features)
+
+        Returns
+        -------
+        score : float
+            -inf when a compact kernel gives some row density 0.
+
+        Examples
+        --------
+        >>> kde = KernelDensity(bandwidth=1.0).fit([[0.0]])  # f^ is N(0, 1)
+        >>> round(kde.score([[0.0], [1.0]]), 6)  # -log(2 pi)/2 - (0 + 1/2)/2
+        -1.168939
+        """
         return float(np.mean(self.score_samples(Y)))
 
     def pdf(self, Y):
-        """f^(y) for each query row of Y: ``exp(score_samples(Y))``."""
+        """The density f^(y) itself for each query row of Y: ``exp(score_samples(Y))``.
+
+        Parameters
+        ----------
+        Y : array-like of shape (n_queries, n_features)
+
+        Returns
+        -------
+        density : ndarray of shape (n_queries,)
+            Underflows to 0 far in the tails, where ``score_samples`` stays
+            finite: prefer the log-density for likelihoods.
+
+        Examples
+        --------
+        >>> kde = KernelDensity(bandwidth=0.5, kernel="tophat").fit([[0.0], [10.0]])
+        >>> kde.pdf([[0.2], [5.0]])  # half the mass on [-0.5, 0.5], height 0.5 / 1
+        array([0.5, 0. ])
+        """
         return np.exp(self.score_samples(Y))
 
     def sample(self, n_samples=1, random_state=None):
@@ -250,67 +285,3 @@ def _rule_of_thumb(rule, X, w):
             "(the data lie in a lower-dimensional subspace, e.g. a constant feature); "
             "give a float bandwidth or a (d, d) matrix") from None
     return H
-
-
-def select_bandwidth(X, candidates, cv=5, kernel="gaussian", random_state=None):
-    """Choose the bandwidth with the highest held-out log-likelihood.
-
-    For each candidate, every point is scored by a KDE fitted without it:
-    k-fold (the data shuffled into ``cv`` folds, each scored by a fit on the
-    others) or leave-one-out (``cv="loo"``: every point by the other n - 1,
-    computed for all points at once). The score of a candidate is the mean
-    held-out log-density.
-
-    Parameters
-    ----------
-    X : array-like of shape (n_samples, n_features)
-    candidates : sequence
-        Bandwidth values as accepted by :class:`KernelDensity` (floats,
-        (d, d) matrices, "scott", "silverman"). For "loo" a rule-of-thumb
-        bandwidth is computed once from all n points.
-    cv : int >= 2 or "loo", default=5
-    kernel : str, default="gaussian"
-    random_state : None, int or numpy.random.Generator, default=None
-        Shuffles the folds (not used by "loo").
-
-    Returns
-    -------
-    best : the candidate with the highest score
-    scores : ndarray of shape (n_candidates,)
-        Mean held-out log-likelihood of each candidate, in the given order
-        (-inf when a compact kernel leaves a held-out point with density 0).
-
-    Examples
-    --------
-    >>> X = np.random.default_rng(0).normal(size=(200, 1))
-    >>> best, scores = select_bandwidth(X, [0.01, 0.3, 10.0], cv="loo")
-    >>> best, scores.shape  # too narrow overfits, too wide oversmooths
-    (0.3, (3,))
-    """
-    X = check_array(X, "X", min_samples=2)
-    n = X.shape[0]
-    if isinstance(candidates, (str, bytes)) or len(candidates) == 0:
-        raise ValueError("candidates must be a non-empty sequence of bandwidths")
-    if isinstance(cv, str):
-        check_choice(cv, "cv", ["loo"])
-    else:
-        cv = check_scalar(cv, "cv", int, min_val=2, max_val=n)
-    splits = None
-    if cv != "loo":  # (training rows, held-out rows) of each fold, the same for every candidate
-        folds = np.array_split(check_random_state(random_state).permutation(n), cv)
-        splits = [(np.setdiff1d(np.arange(n), fold), fold) for fold in folds]
-    scores = np.empty(len(candidates))
-    for c, h in enumerate(candidates):
-        model = KernelDensity(bandwidth=h, kernel=kernel)
-        if splits is None:
-            held_out = model.fit(X)._log_density(X, exclude_self=True)
-        else:
-            held_out = np.empty(n)
-            for train, fold in splits:
-                held_out[fold] = model.fit(X[train]).score_samples(X[fold])
-        scores[c] = np.mean(held_out)
-    if np.all(scores == -np.inf):
-        raise ValueError(
-            "every candidate bandwidth leaves some held-out point with density 0 under "
-            f"the {kernel!r} kernel; try larger bandwidths or the gaussian kernel")
-    return candidates[int(np.argmax(scores))], scores
