@@ -183,8 +183,19 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
     return centers
 
 
-def nearest_center(X, centers):
+def nearest_center(X, centers, x_sq=None):
     """Label and squared distance of the nearest centre of each row, chunked.
+
+    ``||x - c_j||^2 = ||x||^2 + (||c_j||^2 - 2 x.c_j)``: the first term is the
+    same for every centre, so the nearest one is found from the second alone
+    (one matrix product per chunk) and ``||x||^2`` is added to the winner only.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    centers : ndarray of shape (n_clusters, n_features)
+    x_sq : ndarray of shape (n_samples,) or None, default=None
+        ``||x||^2`` of each row, when the caller already has it.
 
     Returns
     -------
@@ -192,16 +203,21 @@ def nearest_center(X, centers):
     d2 : ndarray of shape (n_samples,)
     """
     n, k = X.shape[0], centers.shape[0]
+    if x_sq is None:
+        x_sq = np.einsum("ij,ij->i", X, X)
+    minus_2c = -2.0 * centers
+    c_sq = np.einsum("ij,ij->i", centers, centers)
     labels = np.empty(n, dtype=np.int64)
     d2 = np.empty(n)
-    x_sq = np.einsum("ij,ij->i", X, X)
     step = max(1, _CHUNK_ELEMENTS // max(k, 1))
     for start in range(0, n, step):
         block = slice(start, start + step)
-        D = _squared_distances(X[block], x_sq[block], centers)
-        labels[block] = np.argmin(D, axis=1)
-        d2[block] = np.take_along_axis(D, labels[block, None], axis=1)[:, 0]
-    return labels, d2
+        partial = X[block] @ minus_2c.T  # ||c_j||^2 - 2 x.c_j, shape (rows, k)
+        partial += c_sq
+        labels[block] = np.argmin(partial, axis=1)
+        d2[block] = np.take_along_axis(partial, labels[block, None], axis=1)[:, 0]
+    d2 += x_sq
+    return labels, np.maximum(d2, 0.0, out=d2)  # rounding can make a true 0 slightly negative
 
 
 def _squared_distances(X, x_sq, C):
@@ -217,11 +233,13 @@ def _squared_distances(X, x_sq, C):
 def _lloyd(X, centers, max_iter, tol):
     """Lloyd iterations from ``centers``; returns (centers, labels, inertia, n_iter)."""
     k, d = centers.shape
+    x_sq = np.einsum("ij,ij->i", X, X)
+    features = np.ascontiguousarray(X.T)  # each feature's column, contiguous for bincount
     for n_iter in range(1, max_iter + 1):
-        labels, d2 = nearest_center(X, centers)
+        labels, d2 = nearest_center(X, centers, x_sq)
         counts = np.bincount(labels, minlength=k)
-        sums = np.stack([np.bincount(labels, weights=X[:, j], minlength=k) for j in range(d)],
-                        axis=1)
+        sums = np.stack([np.bincount(labels, weights=feature, minlength=k)
+                         for feature in features], axis=1)
         new = sums / np.maximum(counts, 1)[:, None]
         empty = np.flatnonzero(counts == 0)
         if empty.size:
@@ -232,5 +250,5 @@ def _lloyd(X, centers, max_iter, tol):
         centers = new
         if shift <= tol and not empty.size:
             break
-    labels, d2 = nearest_center(X, centers)
+    labels, d2 = nearest_center(X, centers, x_sq)
     return centers, labels, float(d2.sum()), n_iter

@@ -46,6 +46,20 @@ def test_inertia_labels_and_predict_match_naive_loop():
         assert np.allclose(km.cluster_centers_[j], X[km.labels_ == j].mean(axis=0))
 
 
+@pytest.mark.parametrize("give_x_sq", [False, True])
+def test_nearest_center_across_chunks_matches_naive_loop(monkeypatch, give_x_sq):
+    from scratch_genmod.density import kmeans
+    monkeypatch.setattr(kmeans, "_CHUNK_ELEMENTS", 20)  # 4 rows per chunk with 5 centres
+    rng = np.random.default_rng(4)
+    X, C = rng.normal(size=(37, 3)) * 4 + 100, rng.normal(size=(5, 3)) * 4 + 100
+    x_sq = np.sum(X * X, axis=1) if give_x_sq else None
+    labels, d2 = kmeans.nearest_center(X, C, x_sq)
+    expected_labels, expected_d2 = naive_nearest(X, C)
+    assert np.array_equal(labels, expected_labels)
+    # ||x||^2 ~ 3e4 here: the expanded form is exact to about 1e-16 of that
+    np.testing.assert_allclose(d2, expected_d2, rtol=0, atol=1e-10)
+
+
 @settings(max_examples=25)
 @given(st.integers(0, 10_000), st.integers(1, 5))
 def test_lloyd_never_raises_inertia_from_its_start(seed, k):
