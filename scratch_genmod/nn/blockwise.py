@@ -80,11 +80,19 @@ def for_each_block(update, rows, n_threads=1, **scalars):
 
 
 def check_n_threads(n_threads):
-    """``n_threads`` as an int >= 1; None means the CPUs this process may use."""
-    if n_threads is None:
-        available = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-        return len(available) if available else (os.cpu_count() or 1)
-    return check_scalar(n_threads, "n_threads", int, min_val=1)
+    """``n_threads`` as an int >= 1.
+
+    None means the CPUs this process may use, or fewer if the environment
+    variable ``OMP_NUM_THREADS`` says so (as it does for NumPy's BLAS): a
+    user who runs several jobs side by side with ``OMP_NUM_THREADS=1``
+    gets one thread here too.
+    """
+    if n_threads is not None:
+        return check_scalar(n_threads, "n_threads", int, min_val=1)
+    available = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    n_cpus = len(available) if available else (os.cpu_count() or 1)
+    limit = os.environ.get("OMP_NUM_THREADS", "").strip()
+    return min(n_cpus, int(limit)) if limit.isdigit() and int(limit) >= 1 else n_cpus
 
 
 def _split(blocks, n_threads):

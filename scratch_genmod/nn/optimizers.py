@@ -56,7 +56,7 @@ class SGD(BaseEstimator):
         L2 penalty ``lambda >= 0`` added to the gradient.
     n_threads : int or None, default=None
         Threads sharing the update of large parameters; None: every CPU
-        this process may use.
+        this process may use, at most ``OMP_NUM_THREADS`` when that is set.
 
     Attributes
     ----------
@@ -106,7 +106,7 @@ class Adam(BaseEstimator):
         L2 penalty ``lambda >= 0`` added to the gradient (as PyTorch's Adam).
     n_threads : int or None, default=None
         Threads sharing the update of large parameters; None: every CPU
-        this process may use.
+        this process may use, at most ``OMP_NUM_THREADS`` when that is set.
 
     Attributes
     ----------
