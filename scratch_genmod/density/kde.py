@@ -254,7 +254,7 @@ def bandwidth_matrix(bandwidth, X, w):
         return h * h * np.eye(d)
     H = check_array(bandwidth, "bandwidth", ndim=(1, 2), min_samples=0)
     if H.shape != (d, d):
-        hint = f"; for one h, pass the number itself: bandwidth={H.item()!r}" if H.size == 1 else ""
+        hint = f"; for one h, pass the number: bandwidth={H.item()!r}" if H.size == 1 else ""
         raise ValueError(
             f"bandwidth matrix must have shape ({d}, {d}) to match X, got {H.shape}{hint}")
     precision_cholesky(H, "bandwidth")  # raises unless H is symmetric positive definite

@@ -173,7 +173,10 @@ def _sgd_update(theta, g, *velocity_and_tmp, lr, mu, decay):
 
 
 def _adam_update(theta, g, m, v, tmp, b1, b2, a, c, decay):
-    """One block of Adam: ``m_ <- b1 m_ + g``, ``v_ <- b2 v_ + g^2``, ``theta -= a m_ / (sqrt(v_) + c)``."""
+    """One block of Adam: ``m_ <- b1 m_ + g``, ``v_ <- b2 v_ + g^2``, then the step.
+
+    ``theta <- theta - a m_ / (sqrt(v_) + c)`` (``g`` includes ``lambda theta``).
+    """
     if decay:
         g = np.add(g, np.multiply(theta, decay, out=tmp), out=tmp)
     m *= b1
@@ -197,7 +200,7 @@ def make_optimizer(name, lr, weight_decay=0.0):
 
 
 def _check_params(params, grads):
-    """Parameters: C-contiguous float arrays (updated in place); one gradient of the same shape each."""
+    """Parameters: C-contiguous float arrays (updated in place), each with a same-shape gradient."""
     if len(params) != len(grads):
         raise ValueError(f"params and grads must have the same length, got {len(params)} "
                          f"and {len(grads)}")
