@@ -111,6 +111,8 @@ def _update_in_a_child(queue):
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+# Python >= 3.12 warns that forking a multi-threaded process is risky: that is the case tested
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_a_forked_child_makes_its_own_threads(tiny_blocks):
     import multiprocessing
     a = np.zeros(100)
