@@ -80,7 +80,9 @@ def check_array(X, name="X", *, ndim=2, dtype=np.float64, min_samples=1,
         raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
     if dtype is None:
         dtype = arr.dtype if arr.dtype.kind == "f" else np.float64
-    arr = arr.astype(dtype, copy=False)
+    source = arr
+    with np.errstate(over="ignore"):  # a value beyond float32's range: reported below
+        arr = arr.astype(dtype, copy=False)
 
     allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
     if arr.ndim not in allowed:
@@ -108,6 +110,9 @@ def check_array(X, name="X", *, ndim=2, dtype=np.float64, min_samples=1,
     if not allow_nonfinite and arr.dtype.kind == "f":
         bad = ~np.isfinite(arr)
         if bad.any():
+            overflowed = bad & np.isfinite(source) if source is not arr else None
+            if overflowed is not None and overflowed.any():
+                _too_large(name, source, overflowed, arr.dtype, np.finfo(arr.dtype).max)
             n_nan = int(np.isnan(arr).sum())
             first = tuple(int(i) for i in np.argwhere(bad)[0])
             raise ValueError(
@@ -115,6 +120,15 @@ def check_array(X, name="X", *, ndim=2, dtype=np.float64, min_samples=1,
                 f"values (first at index {first}); remove or impute them"
             )
     return arr
+
+
+def _too_large(name, values, where, dtype, limit):
+    first = tuple(int(i) for i in np.argwhere(where)[0])
+    raise ValueError(
+        f"{name} has values beyond the range of {np.dtype(dtype).name}, e.g. "
+        f"{float(values[first]):.3g} at index {first} (the largest is {limit:.3g}); "
+        f"rescale {name}, e.g. divide it by its standard deviation"
+    )
 
 
 def check_random_state(random_state, name="random_state"):

@@ -38,6 +38,9 @@ def test_check_array_converts_and_does_not_touch_input():
         (np.array([["a"]]), {}, TypeError, r"Z must hold real numbers"),
         (np.array([[1j]]), {}, TypeError, r"Z must hold real numbers"),
         ([[1.0], [2.0, 3.0]], {}, ValueError, r"Z could not be read as an array"),
+        # finite in float64, infinite once cast: said as such, not as "contains infinite values"
+        ([[1.0, 1e39]], {"dtype": np.float32}, ValueError,
+         r"Z has values beyond the range of float32, e.g. 1e\+39 at index \(0, 1\)"),
     ],
 )
 def test_check_array_errors_name_the_argument(X, kwargs, exc, pattern):
