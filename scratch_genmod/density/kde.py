@@ -251,6 +251,9 @@ def bandwidth_matrix(bandwidth, X, w):
         h = check_scalar(float(bandwidth), "bandwidth", min_val=0.0, include_min=False)
         if not np.isfinite(h):
             raise ValueError(f"bandwidth must be finite, got {h}")
+        if not 0.0 < h * h < np.inf:
+            raise ValueError(f"bandwidth={h:g} cannot be squared in float64 (h^2 = {h * h:g}); "
+                             "rescale X so that h lies between 1e-150 and 1e+150")
         return h * h * np.eye(d)
     H = check_array(bandwidth, "bandwidth", ndim=(1, 2), min_samples=0)
     if H.shape != (d, d):

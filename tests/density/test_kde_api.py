@@ -125,6 +125,8 @@ X_OK = np.random.default_rng(8).normal(size=(10, 2))
     ({"bandwidth": 0.0}, X_OK, "bandwidth must be > 0"),
     ({"bandwidth": -1.0}, X_OK, "bandwidth must be > 0"),
     ({"bandwidth": float("inf")}, X_OK, "bandwidth must be finite"),
+    ({"bandwidth": 1e200}, X_OK, r"bandwidth=1e\+200 cannot be squared in float64 \(h\^2 = inf\)"),
+    ({"bandwidth": 1e-200}, X_OK, r"bandwidth=1e-200 cannot be squared .*\(h\^2 = 0\)"),
     ({"bandwidth": [[1.0, 2.0], [2.0, 1.0]]}, X_OK, "bandwidth is not positive definite"),
     ({"bandwidth": [[1.0, 0.5], [0.0, 1.0]]}, X_OK, "bandwidth must be symmetric"),
     ({"bandwidth": np.eye(3)}, X_OK, r"bandwidth matrix must have shape \(2, 2\)"),
