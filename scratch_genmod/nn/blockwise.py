@@ -42,6 +42,7 @@ BLOCK = 2 ** 16           # entries per block: 5 float32 blocks (~1.3 MB) fit in
 MIN_PER_THREAD = 2 ** 18  # a thread is worth its cost from about this many entries
 
 _pool = None              # worker threads, made at the first parallel update...
+_pool_size = 0            # ...this many of them...
 _pool_pid = None          # ...in this process (a forked child has none of them)
 _pool_lock = threading.Lock()
 _local = threading.local()  # one scratch block per thread
@@ -69,8 +70,8 @@ def for_each_block(update, rows, n_threads=1, **scalars):
     blocks = [tuple(a[start:start + BLOCK] for a in row)
               for row in flat_rows for start in range(0, row[0].size, BLOCK)]
     groups = _split(blocks, n_threads)
-    futures = [_worker_pool(len(groups) - 1).submit(_run, update, group, scalars)
-               for group in groups[1:]]
+    pool = _worker_pool(len(groups) - 1)
+    futures = [pool.submit(_run, update, group, scalars) for group in groups[1:]]
     try:
         _run(update, groups[0], scalars)
     finally:  # never return while a worker still writes, even on Ctrl-C
@@ -122,15 +123,16 @@ def _scratch(block):
 
 def _worker_pool(n_workers):
     """A pool with at least ``n_workers`` threads (None when none is needed)."""
-    global _pool, _pool_pid
+    global _pool, _pool_size, _pool_pid
     if n_workers == 0:
         return None
     with _pool_lock:
         if _pool_pid != os.getpid():  # a child made by fork: the parent's threads are not here
-            _pool = None
-        if _pool is None or _pool._max_workers < n_workers:
-            old, _pool = _pool, ThreadPoolExecutor(n_workers, "scratch_genmod-update")
-            _pool_pid = os.getpid()
+            _pool, _pool_size = None, 0
+        if _pool_size < n_workers:
+            old = _pool
+            _pool = ThreadPoolExecutor(n_workers, thread_name_prefix="scratch_genmod-update")
+            _pool_size, _pool_pid = n_workers, os.getpid()
             if old is not None:
-                old.shutdown(wait=False)
+                old.shutdown(wait=False)  # its queued work still runs
         return _pool
