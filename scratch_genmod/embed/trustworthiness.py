@@ -54,7 +54,7 @@ def trustworthiness(X, Y, n_neighbors=5):
 
     embedded_neighbors, _ = nearest_neighbors(Y, k)
     penalty = 0.0
-    for rows, D in distance_row_blocks(X, itemsize=16):  # distances and ranks of a block
+    for rows, D in distance_row_blocks(X, itemsize=24):  # distances, order and ranks
         D[np.arange(len(rows)), rows] = np.inf  # the point itself ranks last, after all others
         order = np.argsort(D, axis=1, kind="stable")
         ranks = np.empty_like(order)

@@ -55,6 +55,19 @@ def test_nearest_neighbors_excludes_the_point_itself_and_sorts_by_distance():
     np.testing.assert_allclose(sq_dist, np.sort(D, axis=1)[:, :4], atol=1e-12)
 
 
+def test_a_far_offset_changes_neither_neighbours_nor_trustworthiness():
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(60, 5))
+    Y = X[:, :2] + rng.normal(scale=0.5, size=(60, 2))
+    D = np.sum((X[:, None] - X[None]) ** 2, axis=-1)  # differences first: exact for any offset
+    np.fill_diagonal(D, np.inf)
+    indices, sq_dist = nearest_neighbors(X + 1e8, 5)
+    np.testing.assert_array_equal(indices, np.argsort(D, axis=1)[:, :5])
+    np.testing.assert_allclose(sq_dist, np.sort(D, axis=1)[:, :5], rtol=1e-6)
+    assert trustworthiness(X + 1e8, Y, n_neighbors=5) == pytest.approx(
+        brute_force_trustworthiness(X, Y, 5), abs=1e-12)
+
+
 def test_bad_input_is_named():
     X = np.random.default_rng(0).normal(size=(10, 3))
     with pytest.raises(ValueError, match="n_neighbors must be < n_samples / 2"):
