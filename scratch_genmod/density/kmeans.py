@@ -114,11 +114,16 @@ class KMeans(BaseEstimator):
             if given.shape[0] != k:
                 raise ValueError(f"init has {given.shape[0]} centres, expected n_clusters={k}")
             n_init = 1
+        # Lloyd's algorithm does not change when the data move by a vector; on
+        # data far from the origin the distances' ||x||^2 expansion would lose
+        # its digits, so it runs on centred data and the centres move back.
+        mean = X.mean(axis=0)
+        X = X - mean
         rng = self._random_generator()
         best = None
         for _ in range(n_init):
             if given is not None:
-                centers = given.copy()
+                centers = given - mean
             elif self.init == "random":
                 centers = X[rng.choice(X.shape[0], size=k, replace=False)]
             else:
@@ -126,7 +131,8 @@ class KMeans(BaseEstimator):
             result = _lloyd(X, centers, max_iter, tol)
             if best is None or result[2] < best[2]:
                 best = result
-        self.cluster_centers_, self.labels_, self.inertia_, self.n_iter_ = best
+        centers, self.labels_, self.inertia_, self.n_iter_ = best
+        self.cluster_centers_ = centers + mean
         self.n_features_in_ = X.shape[1]
         return self
 
@@ -165,10 +171,11 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
     X = check_array(X, "X")
     n = X.shape[0]
     trials = 2 + int(np.log(n_clusters)) if n_local_trials is None else n_local_trials
-    x_sq = np.einsum("ij,ij->i", X, X)
-    centers = np.empty((n_clusters, X.shape[1]))
-    centers[0] = X[rng.integers(n)]
-    d2 = _squared_distances(X, x_sq, centers[:1])[:, 0]
+    Xc = X - X.mean(axis=0)  # distances on centred data: no digits lost to a far offset
+    x_sq = np.einsum("ij,ij->i", Xc, Xc)
+    chosen = np.empty(n_clusters, dtype=np.intp)
+    chosen[0] = rng.integers(n)
+    d2 = _squared_distances(Xc, x_sq, Xc[chosen[:1]])[:, 0]
     for i in range(1, n_clusters):
         total = d2.sum()
         if total <= 0:  # every point sits on a centre: any point will do
@@ -176,35 +183,40 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
         else:
             candidates = np.searchsorted(np.cumsum(d2), rng.random(trials) * total)
             candidates = np.minimum(candidates, n - 1)
-        d2_new = np.minimum(d2[:, None], _squared_distances(X, x_sq, X[candidates]))
+        d2_new = np.minimum(d2[:, None], _squared_distances(Xc, x_sq, Xc[candidates]))
         best = int(np.argmin(d2_new.sum(axis=0)))
-        centers[i] = X[candidates[best]]
+        chosen[i] = candidates[best]
         d2 = d2_new[:, best]
-    return centers
+    return X[chosen]
 
 
-def nearest_center(X, centers, x_sq=None):
+def nearest_center(X, centers):
     """Label and squared distance of the nearest centre of each row, chunked.
 
     ``||x - c_j||^2 = ||x||^2 + (||c_j||^2 - 2 x.c_j)``: the first term is the
     same for every centre, so the nearest one is found from the second alone
     (one matrix product per chunk) and ``||x||^2`` is added to the winner only.
+    Both sides are first moved by the centres' mean, so that data far from the
+    origin lose no digits in the expansion.
 
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features)
     centers : ndarray of shape (n_clusters, n_features)
-    x_sq : ndarray of shape (n_samples,) or None, default=None
-        ``||x||^2`` of each row, when the caller already has it.
 
     Returns
     -------
     labels : ndarray of shape (n_samples,), dtype int64
     d2 : ndarray of shape (n_samples,)
     """
+    shift = centers.mean(axis=0)
+    Xc = X - shift
+    return _nearest(Xc, np.einsum("ij,ij->i", Xc, Xc), centers - shift)
+
+
+def _nearest(X, x_sq, centers):
+    """:func:`nearest_center` for data already near the origin, with ``x_sq = ||x||^2`` given."""
     n, k = X.shape[0], centers.shape[0]
-    if x_sq is None:
-        x_sq = np.einsum("ij,ij->i", X, X)
     minus_2c = -2.0 * centers
     c_sq = np.einsum("ij,ij->i", centers, centers)
     labels = np.empty(n, dtype=np.int64)
@@ -231,12 +243,12 @@ def _squared_distances(X, x_sq, C):
 
 
 def _lloyd(X, centers, max_iter, tol):
-    """Lloyd iterations from ``centers``; returns (centers, labels, inertia, n_iter)."""
-    k, d = centers.shape
+    """Lloyd iterations from ``centers`` on centred ``X``; returns (centers, labels, inertia, n_iter)."""
+    k = centers.shape[0]
     x_sq = np.einsum("ij,ij->i", X, X)
     features = np.ascontiguousarray(X.T)  # each feature's column, contiguous for bincount
     for n_iter in range(1, max_iter + 1):
-        labels, d2 = nearest_center(X, centers, x_sq)
+        labels, d2 = _nearest(X, x_sq, centers)
         counts = np.bincount(labels, minlength=k)
         sums = np.stack([np.bincount(labels, weights=feature, minlength=k)
                          for feature in features], axis=1)
@@ -250,5 +262,5 @@ def _lloyd(X, centers, max_iter, tol):
         centers = new
         if shift <= tol and not empty.size:
             break
-    labels, d2 = nearest_center(X, centers, x_sq)
+    labels, d2 = _nearest(X, x_sq, centers)
     return centers, labels, float(d2.sum()), n_iter

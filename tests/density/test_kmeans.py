@@ -46,18 +46,27 @@ def test_inertia_labels_and_predict_match_naive_loop():
         assert np.allclose(km.cluster_centers_[j], X[km.labels_ == j].mean(axis=0))
 
 
-@pytest.mark.parametrize("give_x_sq", [False, True])
-def test_nearest_center_across_chunks_matches_naive_loop(monkeypatch, give_x_sq):
+@pytest.mark.parametrize("offset", [100.0, 1e9])
+def test_nearest_center_across_chunks_matches_naive_loop(monkeypatch, offset):
     from scratch_genmod.density import kmeans
     monkeypatch.setattr(kmeans, "_CHUNK_ELEMENTS", 20)  # 4 rows per chunk with 5 centres
     rng = np.random.default_rng(4)
-    X, C = rng.normal(size=(37, 3)) * 4 + 100, rng.normal(size=(5, 3)) * 4 + 100
-    x_sq = np.sum(X * X, axis=1) if give_x_sq else None
-    labels, d2 = kmeans.nearest_center(X, C, x_sq)
-    expected_labels, expected_d2 = naive_nearest(X, C)
+    X, C = rng.normal(size=(37, 3)) * 4, rng.normal(size=(5, 3)) * 4
+    labels, d2 = kmeans.nearest_center(X + offset, C + offset)
+    expected_labels, expected_d2 = naive_nearest(X, C)  # the offset cancels exactly
     assert np.array_equal(labels, expected_labels)
-    # ||x||^2 ~ 3e4 here: the expanded form is exact to about 1e-16 of that
-    np.testing.assert_allclose(d2, expected_d2, rtol=0, atol=1e-10)
+    # the offset itself is rounded to ~offset * eps before it cancels
+    np.testing.assert_allclose(d2, expected_d2, rtol=0, atol=1e-10 + 1e-6 * offset * 1e-6)
+
+
+def test_a_far_offset_moves_the_centres_and_nothing_else():
+    X, _, _ = blobs(50, seed=2)
+    start = X[[0, 50, 100]]
+    near = KMeans(n_clusters=3, init=start).fit(X)
+    far = KMeans(n_clusters=3, init=start + 1e9).fit(X + 1e9)  # e.g. timestamps in seconds
+    assert np.array_equal(far.labels_, near.labels_)
+    np.testing.assert_allclose(far.cluster_centers_ - 1e9, near.cluster_centers_, atol=1e-6)
+    assert far.inertia_ == pytest.approx(near.inertia_, rel=1e-8)
 
 
 @settings(max_examples=25)
