@@ -160,7 +160,8 @@ def check_scalar(value, name, kind=float, *, min_val=None, max_val=None,
     """Check one number: its type (``int`` or ``float``) and its range.
 
     An int is accepted where a float is asked for; a bool never counts as a
-    number; NaN is rejected. Returns the value as a Python ``int``/``float``.
+    number; NaN and infinities are rejected. Returns the value as a Python
+    ``int``/``float``.
     """
     is_int = isinstance(value, numbers.Integral) and not isinstance(value, bool)
     is_real = is_int or (isinstance(value, numbers.Real) and not isinstance(value, bool))
@@ -170,6 +171,8 @@ def check_scalar(value, name, kind=float, *, min_val=None, max_val=None,
     value = int(value) if kind is int else float(value)
     if value != value:
         raise ValueError(f"{name} must be a number, got NaN")
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"{name} must be finite, got {value}")
     if min_val is not None and (value < min_val or (value == min_val and not include_min)):
         raise ValueError(f"{name} must be {'>=' if include_min else '>'} {min_val}, got {value}")
     if max_val is not None and (value > max_val or (value == max_val and not include_max)):
@@ -178,7 +181,9 @@ def check_scalar(value, name, kind=float, *, min_val=None, max_val=None,
 
 
 def check_interval(value, name):
-    """Check a range ``(low, high)`` of two numbers with ``low < high``; returns it as floats.
+    """Check a range ``(low, high)`` of two finite numbers with ``low < high``; returns it as floats.
+
+    Its width ``high - low`` must be finite too: every use scales by it.
 
     >>> check_interval((0, 1.5), "xlim")
     (0.0, 1.5)
@@ -186,7 +191,10 @@ def check_interval(value, name):
     if np.ndim(value) != 1 or len(value) != 2 or not (
             check_scalar(value[0], name) < check_scalar(value[1], name)):
         raise ValueError(f"{name} must be (low, high) with low < high, got {value!r}")
-    return float(value[0]), float(value[1])
+    low, high = float(value[0]), float(value[1])
+    if not np.isfinite(high - low):
+        raise ValueError(f"{name} is too wide: high - low overflows float64, got {value!r}")
+    return low, high
 
 
 def check_bool(value, name):

@@ -241,10 +241,10 @@ class Figure:
         if origin == "lower":
             rgb = rgb[::-1]
         extent = (0.0, arr.shape[1], 0.0, arr.shape[0]) if extent is None else extent
-        xmin, xmax, ymin, ymax = (check_scalar(v, "extent") for v in extent)
-        if not (xmax > xmin and ymax > ymin):
-            raise ValueError(f"extent must be (xmin, xmax, ymin, ymax) with xmin < xmax and "
-                             f"ymin < ymax, got {tuple(extent)}")
+        if np.ndim(extent) != 1 or len(extent) != 4:
+            raise ValueError(f"extent must be (xmin, xmax, ymin, ymax), got {extent!r}")
+        (xmin, xmax), (ymin, ymax) = (check_interval(extent[0:2], "extent"),
+                                      check_interval(extent[2:4], "extent"))
         encoded = base64.b64encode(png_bytes(rgb)).decode("ascii")
         self._layers.append(("image", (encoded, (xmin, xmax, ymin, ymax), smooth)))
         self._bounds.append((xmin, xmax, ymin, ymax, False))

@@ -112,6 +112,16 @@ def test_check_interval():
             check_interval(bad, "xlim")
     with pytest.raises(ValueError, match="ylim must be a number, got NaN"):
         check_interval((float("nan"), 1.0), "ylim")
+    with pytest.raises(ValueError, match="ylim must be finite, got inf"):
+        check_interval((0.0, np.inf), "ylim")
+    with pytest.raises(ValueError, match="center_box is too wide: high - low overflows"):
+        check_interval((-1e308, 1e308), "center_box")
+
+
+def test_check_scalar_rejects_infinities():
+    for bad in (np.inf, -np.inf):
+        with pytest.raises(ValueError, match="lr must be finite"):
+            check_scalar(bad, "lr", min_val=0.0, include_min=False)
 
 
 def test_check_bool():

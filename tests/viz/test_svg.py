@@ -135,6 +135,9 @@ def test_equal_aspect_keeps_units_square():
     (lambda f: f.line([0, np.nan]), ValueError, "x contains 1 NaN|y contains 1 NaN"),
     (lambda f: f.ellipses([[0, 0]], [[[1, 0], [0, -1]]]), ValueError, r"covariances\[0\] is not positive"),
     (lambda f: f.image(np.zeros((2, 2)), extent=(1, 0, 0, 1)), ValueError, "extent must be"),
+    (lambda f: f.image(np.zeros((2, 2)), extent=(0, 1, 0)), ValueError, "extent must be"),
+    (lambda f: f.image(np.zeros((2, 2)), extent=(0, 1, 0, np.inf)), ValueError,
+     "extent must be finite"),
     (lambda f: f.image(np.zeros((2, 2)), origin="top"), ValueError, "origin must be one of"),
     (lambda f: f.contours([0, 1], [0, 1], np.zeros((2, 2)), levels=0), ValueError, "levels must be >= 1"),
 ])
