@@ -33,7 +33,7 @@ import numpy as np
 from scratch_genmod.core.base import check_is_fitted
 from scratch_genmod.core.logmath import log_softmax
 from scratch_genmod.core.validation import (
-    check_array, check_choice, check_same_length, check_scalar,
+    check_array, check_bool, check_choice, check_same_length, check_scalar,
 )
 from scratch_genmod.bayes.classifier import ProbabilisticClassifier, check_classification_data
 from scratch_genmod.bayes.tables import _check_discrete
@@ -114,6 +114,7 @@ class LogisticRegression(ProbabilisticClassifier):
         max_iter = check_scalar(self.max_iter, "max_iter", int, min_val=1)
         tol = check_scalar(self.tol, "tol", min_val=0.0, include_min=False)
         solver = check_choice(self.solver, "solver", ["auto", "newton", "gradient"])
+        fit_intercept = check_bool(self.fit_intercept, "fit_intercept")
         X, self.classes_, y_index = check_classification_data(X, y)
         n_classes = len(self.classes_)
         Y = np.eye(n_classes)[y_index]
@@ -122,8 +123,8 @@ class LogisticRegression(ProbabilisticClassifier):
         if solver == "auto":
             solver = "newton" if W.size + b.size <= NEWTON_MAX_PARAMS else "gradient"
         run = _newton if solver == "newton" else _accelerated_gradient
-        W, b, self.n_iter_, self.converged_ = run(W, b, X, Y, alpha, self.fit_intercept,
-                                                  max_iter, tol)
+        W, b, self.n_iter_, self.converged_ = run(W, b, X, Y, alpha, fit_intercept, max_iter,
+                                                  tol)
         if not self.converged_:
             warnings.warn(f"LogisticRegression did not converge in max_iter={max_iter} "
                           f"iterations (gradient above tol={tol}); raise max_iter or alpha",
@@ -288,9 +289,9 @@ def _line_search(theta, J, grad, step, X, Y, alpha):
     t = 1.0
     for _ in range(60):
         candidate = theta - t * step
-        J_new, grad_new = _objective(candidate, X, Y, alpha)
-        if J_new <= J - 1e-4 * t * slope:
-            return J_new, grad_new, candidate
+        J_new = _objective(candidate, X, Y, alpha, gradient=False)[0]
+        if J_new <= J - 1e-4 * t * slope:  # accepted: only now its gradient
+            return J_new, _objective(candidate, X, Y, alpha)[1], candidate
         t *= 0.5
     return None
 

@@ -21,7 +21,9 @@ from itertools import repeat
 
 import numpy as np
 
-from scratch_genmod.core import BaseEstimator, check_choice, check_is_fitted, check_scalar
+from scratch_genmod.core import (
+    BaseEstimator, check_bool, check_choice, check_is_fitted, check_scalar,
+)
 from scratch_genmod.markov.counting import (
     build_vocabulary,
     count_windows,
@@ -274,6 +276,7 @@ class NGramModel(BaseEstimator):
         """
         check_is_fitted(self, "generate")
         check_generation(max_tokens, strategy, temperature, top_k)
+        check_bool(stop_at_eos, "stop_at_eos")
         words = [] if prompt is None else self._read(
             [list(prompt)] if not isinstance(prompt, str) else prompt, "prompt")
         return generate_text(self, [t for sentence in words for t in sentence], max_tokens,
@@ -291,6 +294,7 @@ class NGramModel(BaseEstimator):
         check_scalar(self.min_count, "min_count", int, min_val=1)
         check_choice(self.tokens, "tokens", TOKEN_KINDS)
         check_choice(self.lang, "lang", LANGS)
+        check_bool(self.lowercase, "lowercase")
         if not isinstance(self.unk, str):
             raise TypeError(f"unk must be a str, got {type(self.unk).__name__}")
         for name in ("bos", "eos"):

@@ -29,7 +29,7 @@ from itertools import chain
 
 import numpy as np
 
-from scratch_genmod.core import check_choice
+from scratch_genmod.core import check_bool, check_choice
 
 __all__ = ["tokenize", "sentences", "detokenize"]
 
@@ -87,7 +87,7 @@ def sentences(text, lowercase=False, lang="fr"):
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
     check_choice(lang, "lang", LANGS)
-    if lowercase:
+    if check_bool(lowercase, "lowercase"):
         text = text.lower()
     text = _BLANK_LINE.sub(f" {_PARAGRAPH} ", text.replace("’", "'"))
     tok = np.array(_PATTERNS[lang].findall(text), dtype=object)

@@ -126,6 +126,12 @@ def test_bad_hyper_parameters(params, match):
         LogisticRegression(**params).fit(X, y)
 
 
+def test_fit_intercept_must_be_a_bool():
+    X, y = data()
+    with pytest.raises(TypeError, match="fit_intercept must be True or False"):
+        LogisticRegression(fit_intercept="no").fit(X, y)  # a str is true: it would fit one
+
+
 def test_bad_data():
     X, y = data()
     with pytest.raises(ValueError, match="X and y must have the same number of samples"):

@@ -243,5 +243,9 @@ def test_bad_input(course):
         course.transition_tensor(max_entries=100)
     with pytest.raises(ValueError, match="different"):
         NGramModel(bos="<unk>").fit("a")
+    with pytest.raises(TypeError, match="lowercase must be True or False"):
+        NGramModel(lowercase="no").fit("a")
+    with pytest.raises(TypeError, match="stop_at_eos must be True or False"):
+        course.generate(stop_at_eos="no")
     with pytest.raises(ValueError, match="no sentence long enough"):
         NGramModel(order=3, bos=None, eos=None).fit([["a", "b"]])

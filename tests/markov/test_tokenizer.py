@@ -61,6 +61,8 @@ def test_bad_input_names_argument():
         tokenize(["a"])
     with pytest.raises(ValueError, match="lang"):
         tokenize("a", lang="de")
+    with pytest.raises(TypeError, match="lowercase must be True or False"):
+        tokenize("A", lowercase="no")
     with pytest.raises(TypeError, match="tokens"):
         detokenize(["a", 1])
     with pytest.raises(TypeError, match="corpus"):
