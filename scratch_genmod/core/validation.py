@@ -110,9 +110,13 @@ def check_array(X, name="X", *, ndim=2, dtype=np.float64, min_samples=1,
     if not allow_nonfinite and arr.dtype.kind == "f":
         bad = ~np.isfinite(arr)
         if bad.any():
-            overflowed = bad & np.isfinite(source) if source is not arr else None
-            if overflowed is not None and overflowed.any():
-                _too_large(name, source, overflowed, arr.dtype, np.finfo(arr.dtype).max)
+            if source.dtype != arr.dtype and np.isfinite(source[bad]).any():
+                first = tuple(int(i) for i in np.argwhere(bad & np.isfinite(source))[0])
+                value = np.format_float_scientific(source[first], precision=3, trim="-")
+                raise ValueError(
+                    f"{name} has values beyond the range of {arr.dtype.name}, e.g. {value} at "
+                    f"index {first} (the largest is {np.finfo(arr.dtype).max:.3g}); rescale "
+                    f"{name}, e.g. divide it by its standard deviation")
             n_nan = int(np.isnan(arr).sum())
             first = tuple(int(i) for i in np.argwhere(bad)[0])
             raise ValueError(
@@ -120,15 +124,6 @@ def check_array(X, name="X", *, ndim=2, dtype=np.float64, min_samples=1,
                 f"values (first at index {first}); remove or impute them"
             )
     return arr
-
-
-def _too_large(name, values, where, dtype, limit):
-    first = tuple(int(i) for i in np.argwhere(where)[0])
-    raise ValueError(
-        f"{name} has values beyond the range of {np.dtype(dtype).name}, e.g. "
-        f"{float(values[first]):.3g} at index {first} (the largest is {limit:.3g}); "
-        f"rescale {name}, e.g. divide it by its standard deviation"
-    )
 
 
 def check_random_state(random_state, name="random_state"):
