@@ -36,7 +36,7 @@ from scratch_genmod.core import (
 )
 from scratch_genmod.density import _gmm_steps as steps
 from scratch_genmod.density._gmm_init import initial_parameters
-from scratch_genmod.viz import ProgressBar
+from scratch_genmod.viz import ProgressBar, check_progress
 
 __all__ = ["GaussianMixture", "ConvergenceWarning", "select_n_components"]
 
@@ -146,6 +146,7 @@ class GaussianMixture(BaseEstimator):
         max_iter = check_scalar(self.max_iter, "max_iter", int, min_val=1)
         n_init = check_scalar(self.n_init, "n_init", int, min_val=1)
         check_choice(self.init_params, "init_params", ["kmeans", "k-means++", "random"])
+        check_progress(self.progress)
         rng = self._random_generator()
         data, shift = steps.prepare_data(X, kind)
         best = None

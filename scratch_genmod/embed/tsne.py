@@ -25,7 +25,7 @@ from scratch_genmod.core import BaseEstimator, check_array, check_choice, check_
 from scratch_genmod.embed.affinities import exact_joint_probabilities, knn_joint_probabilities
 from scratch_genmod.embed.kl_gradient import exact_kl_gradient, knn_kl_gradient
 from scratch_genmod.embed.pca import PCA
-from scratch_genmod.viz import ProgressBar
+from scratch_genmod.viz import ProgressBar, check_progress
 
 __all__ = ["TSNE"]
 
@@ -122,7 +122,8 @@ class TSNE(BaseEstimator):
         """Embed ``X`` of shape (n_samples, n_features); the map is ``embedding_``. Returns self."""
         X = check_array(X, "X", min_samples=2)
         n = X.shape[0]
-        perplexity = check_scalar(self.perplexity, "perplexity", float, min_val=0.0,
+        # an entropy is >= 0, so a perplexity exp(H) is >= 1: one neighbour at the least
+        perplexity = check_scalar(self.perplexity, "perplexity", float, min_val=1.0,
                                   include_min=False)
         if perplexity >= n - 1:
             raise ValueError(f"perplexity must be < n_samples - 1 = {n - 1} (it is an "
@@ -135,6 +136,7 @@ class TSNE(BaseEstimator):
         check_scalar(self.n_iter_without_progress, "n_iter_without_progress", int, min_val=1)
         method = check_choice(self.method, "method", ["knn", "exact"])
         init = check_choice(self.init, "init", ["pca", "random"])
+        check_progress(self.progress)
         if self.learning_rate == "auto":
             rate = max(n / exaggeration / 4.0, 50.0)
         else:

@@ -22,8 +22,10 @@ that epoch and raises :class:`DivergenceError`, naming the epoch.
 
 import numpy as np
 
-from scratch_genmod.core import check_array, check_random_state, check_same_length, check_scalar
-from scratch_genmod.viz import ProgressBar
+from scratch_genmod.core import (
+    check_array, check_bool, check_random_state, check_same_length, check_scalar,
+)
+from scratch_genmod.viz import ProgressBar, check_progress
 
 __all__ = ["train", "evaluate", "DivergenceError"]
 
@@ -80,6 +82,8 @@ def train(model, X, Y, loss, optimizer, *, epochs=10, batch_size=128, validation
                          include_max=False)
     if early_stopping is not None:
         early_stopping = check_scalar(early_stopping, "early_stopping", int, min_val=1)
+    shuffle = check_bool(shuffle, "shuffle")
+    check_progress(progress)
     rng = check_random_state(random_state)
     X_train, Y_train, X_val, Y_val = _split(X, Y, validation_data, split, rng)
 

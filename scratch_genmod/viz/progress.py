@@ -20,7 +20,7 @@ silences it. Estimators expose this as their ``progress`` parameter.
 import sys
 import time
 
-__all__ = ["ProgressBar", "track"]
+__all__ = ["ProgressBar", "track", "check_progress"]
 
 
 class ProgressBar:
@@ -47,8 +47,7 @@ class ProgressBar:
 
     def __init__(self, total=None, desc="", unit="it", enabled=True, file=None,
                  min_interval=0.1, clock=time.monotonic):
-        if enabled not in (True, False, "always"):
-            raise ValueError(f"enabled must be True, False or 'always', got {enabled!r}")
+        check_progress(enabled, "enabled")
         if total is not None and (not isinstance(total, int) or total < 0):
             raise ValueError(f"total must be None or a non-negative int, got {total!r}")
         self.total, self.desc, self.unit = total, desc, unit
@@ -107,6 +106,21 @@ class ProgressBar:
         self.close()
         return False
 
+
+
+def check_progress(value, name="progress"):
+    """Check an estimator's ``progress`` (or the bar's ``enabled``): True, False or "always".
+
+    Estimators call it at the door, so that a bad value fails before a long fit.
+
+    >>> check_progress("yes")
+    Traceback (most recent call last):
+    ...
+    ValueError: progress must be True, False or 'always', got 'yes'
+    """
+    if value not in (True, False, "always"):
+        raise ValueError(f"{name} must be True, False or 'always', got {value!r}")
+    return value
 
 def track(iterable, total=None, **kwargs):
     """Iterate over ``iterable`` with a :class:`ProgressBar` (keywords as there).

@@ -81,6 +81,8 @@ def test_progress_bar_is_drawn_only_when_asked(capsys):
     assert "EM" in capsys.readouterr().err
     GaussianMixture(2, random_state=0).fit(three_blobs(10))
     assert capsys.readouterr().err == ""
+    with pytest.raises(ValueError, match="progress must be True, False or 'always', got 'yes'"):
+        GaussianMixture(2, random_state=0, progress="yes").fit(three_blobs(10))
 
 
 def test_reproducible_and_does_not_mutate_input():

@@ -195,6 +195,8 @@ def test_same_seed_same_map_and_input_untouched():
 @pytest.mark.parametrize("params, name", [
     ({"perplexity": 30.0}, "perplexity"),
     ({"perplexity": 0.0}, "perplexity"),
+    ({"perplexity": 0.5}, "perplexity must be > 1.0"),  # exp(entropy) is never below 1
+    ({"progress": "yes"}, "progress must be True, False or 'always'"),
     ({"n_components": 0}, "n_components"),
     ({"n_components": 5}, "n_components"),
     ({"early_exaggeration": 0.5}, "early_exaggeration"),
@@ -208,6 +210,13 @@ def test_bad_parameters_are_named(params, name):
     X = np.random.default_rng(0).normal(size=(20, 4))
     with pytest.raises((ValueError, TypeError), match=name):
         TSNE(**{"perplexity": 5.0, "progress": False, **params}).fit(X)
+
+
+def test_a_bad_progress_fails_before_the_long_work(monkeypatch):
+    from scratch_genmod.embed import tsne
+    monkeypatch.setattr(tsne, "knn_joint_probabilities", lambda *a: pytest.fail("P computed"))
+    with pytest.raises(ValueError, match="progress must be"):
+        TSNE(perplexity=5.0, progress="yes").fit(np.random.default_rng(0).normal(size=(20, 4)))
 
 
 def test_perplexity_of_at_least_n_samples_is_a_clear_error():

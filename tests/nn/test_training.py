@@ -122,6 +122,14 @@ def test_bad_arguments(kwargs, name):
         train(small_net(), X, Y, MSELoss(), Adam(), progress=False, **kwargs)
 
 
+def test_bad_flags():
+    X, Y = regression_data()
+    with pytest.raises(TypeError, match="shuffle must be True or False"):
+        train(small_net(), X, Y, MSELoss(), Adam(), progress=False, shuffle="no")
+    with pytest.raises(ValueError, match="progress must be True, False or 'always'"):
+        train(small_net(), X, Y, MSELoss(), Adam(), progress="yes")
+
+
 def test_mismatched_lengths():
     X, Y = regression_data()
     with pytest.raises(ValueError, match="X and Y"):
