@@ -114,7 +114,8 @@ class PCA(BaseEstimator):
         all_variance = S ** 2 / (n - 1)
         if isinstance(self.n_components, float):
             # fewest components whose cumulative ratio exceeds the fraction asked for
-            cumulative = np.cumsum(all_variance) / total_variance
+            cumulative = np.cumsum(all_variance) / total_variance if total_variance > 0 \
+                else np.ones(len(S))  # constant data: one component already holds it all
             k_wanted = min(int(np.searchsorted(cumulative, self.n_components, side="right")) + 1,
                            len(S))
 
@@ -126,8 +127,13 @@ class PCA(BaseEstimator):
         self.explained_variance_ratio_ = (self.explained_variance_ / total_variance
                                           if total_variance > 0 else np.zeros(k_wanted))
         n_discarded = min(n, d) - k_wanted
-        discarded_variance = max(total_variance - float(np.sum(self.explained_variance_)), 0.0)
-        self.noise_variance_ = discarded_variance / n_discarded if n_discarded > 0 else 0.0
+        if n_discarded == 0:
+            self.noise_variance_ = 0.0
+        elif solver == "randomized":  # only the top k are known: the rest by subtraction
+            discarded = max(total_variance - float(np.sum(self.explained_variance_)), 0.0)
+            self.noise_variance_ = discarded / n_discarded
+        else:  # the mean of the discarded eigenvalues themselves: no cancellation
+            self.noise_variance_ = float(np.mean(all_variance[k_wanted:]))
         return self
 
     def transform(self, X):
@@ -180,13 +186,17 @@ class PCA(BaseEstimator):
         ------
         ValueError
             If the model is degenerate: a kept variance is 0, or
-            ``sigma^2 = 0`` with components discarded (the data lie in a
-            subspace; keep fewer components).
+            ``sigma^2`` is 0 up to rounding with components discarded (the
+            data lie in a subspace; keep fewer components).
         """
         X = self._check_X(X, "score_samples")
         d, k = self.n_features_in_, self.n_components_
         variances, sigma2 = self.explained_variance_, self.noise_variance_
-        if np.any(variances <= 0) or (k < d and sigma2 <= 0):
+        # Eigenvalues are known to about eps * lambda_1 (eps^2 * lambda_1 from the
+        # SVD of the data itself): a sigma^2 below that is a rounded 0.
+        eps = np.finfo(float).eps * (np.finfo(float).eps if self.solver_ == "full" else 1.0)
+        floor = eps * variances[0] * min(self.n_samples_, d)
+        if np.any(variances <= 0) or (k < d and sigma2 <= floor):
             raise ValueError(
                 "the probabilistic PCA model is degenerate (a variance is 0): the data "
                 "lie in a lower-dimensional subspace; fit with fewer n_components"

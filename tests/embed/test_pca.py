@@ -71,7 +71,9 @@ def test_solvers_agree_and_signs_are_deterministic():
         np.testing.assert_allclose(A, axes[0], atol=1e-8)
     largest = axes[0][np.arange(5), np.argmax(np.abs(axes[0]), axis=1)]
     assert np.all(largest > 0)
-    np.testing.assert_array_equal(PCA(3).fit(X).components_, PCA(3).fit(X).components_)
+    same_seed = [PCA(3, svd_solver="randomized", random_state=7).fit(X).components_
+                 for _ in range(2)]
+    np.testing.assert_array_equal(same_seed[0], same_seed[1])
 
 
 def test_transform_of_the_mean_is_zero_and_codes_are_projections():
@@ -141,7 +143,10 @@ def test_score_samples_is_the_gaussian_density_of_probabilistic_pca(k):
     eigenvalues = np.sort(np.linalg.eigvalsh(np.cov(X, rowvar=False)))[::-1]
     sigma2 = eigenvalues[k:].mean() if k < 5 else 0.0
     assert pca.noise_variance_ == pytest.approx(sigma2, rel=1e-10, abs=1e-12)
-    W = pca.components_.T * np.sqrt(pca.explained_variance_ - sigma2)
+    # probabilistic PCA's covariance from the sample covariance's own eigen-decomposition
+    values, vectors = np.linalg.eigh(np.cov(X, rowvar=False))
+    top = np.argsort(values)[::-1][:k]
+    W = vectors[:, top] * np.sqrt(values[top] - sigma2)
     covariance = W @ W.T + sigma2 * np.eye(5)
     expected = gaussian_log_pdf(X[:10], X.mean(axis=0), covariance)
     np.testing.assert_allclose(pca.score_samples(X[:10]), expected, rtol=1e-10)
@@ -219,3 +224,17 @@ def test_fit_does_not_modify_its_input():
 def test_randomized_svd_bad_arguments(kwargs, name):
     with pytest.raises(ValueError, match=name):
         randomized_svd(np.ones((10, 5)), **kwargs)
+
+
+def test_a_tiny_discarded_variance_keeps_its_digits():
+    # sigma^2 = mean of the discarded eigenvalues; total minus kept would cancel to ~1e-12 noise
+    X = np.random.default_rng(5).normal(size=(500, 3)) * [100.0, 1.0, 1e-6]
+    smallest = np.linalg.eigvalsh(np.cov(X, rowvar=False))[0]  # ~1e-12, well resolved here
+    pca = PCA(2, svd_solver="full").fit(X)
+    assert pca.noise_variance_ == pytest.approx(smallest, rel=1e-6)
+    assert np.isfinite(pca.score(X))
+
+
+def test_a_variance_fraction_of_constant_data_keeps_one_component():
+    pca = PCA(0.5).fit(np.ones((10, 3)))  # total variance 0: no division by it (RuntimeWarning)
+    assert pca.n_components_ == 1 and np.all(pca.explained_variance_ratio_ == 0)
