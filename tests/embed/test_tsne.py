@@ -64,8 +64,9 @@ def kl_by_definition(P, Y):
 # -- the perplexity search ----------------------------------------------------
 
 @settings(max_examples=30, deadline=None)
-@given(st.integers(0, 2 ** 31 - 1), st.integers(5, 60), st.floats(1.5, 0.8 * 5))
-def test_every_row_reaches_the_requested_entropy(seed, m, perplexity):
+@given(st.integers(0, 2 ** 31 - 1), st.integers(5, 60), st.data())
+def test_every_row_reaches_the_requested_entropy(seed, m, data):
+    perplexity = data.draw(st.floats(1.5, 0.8 * m))  # up to near m, where the search is hardest
     rng = np.random.default_rng(seed)
     scale = 10.0 ** rng.uniform(-3, 3)  # tiny and huge distances alike
     D = rng.exponential(scale, size=(40, m))
