@@ -58,17 +58,25 @@ def for_each_block(update, rows, n_threads=1, **scalars):
         same length, updating some of them in place; ``tmp`` is a scratch
         block of that length (float, in the dtype of ``a_1``).
     rows : list of tuples of ndarrays
-        ``(a_1, ..., a_k)`` for each parameter: arrays of the same size, the
-        ones ``update`` writes C-contiguous (they are viewed as 1-D).
+        ``(a_1, ..., a_k)`` for each parameter: C-contiguous arrays of the
+        same size (viewed as 1-D, so that what ``update`` writes lands in them).
     n_threads : int, default=1
         At most this many threads (the caller's included) share the blocks;
         fewer for small arrays.
     **scalars
         Passed on to ``update``.
     """
-    flat_rows = [[np.ravel(a) for a in row] for row in rows]
-    blocks = [tuple(a[start:start + BLOCK] for a in row)
-              for row in flat_rows for start in range(0, row[0].size, BLOCK)]
+    for i, row in enumerate(rows):
+        for j, a in enumerate(row):
+            if not (isinstance(a, np.ndarray) and a.flags.c_contiguous):
+                raise ValueError(f"rows[{i}][{j}] must be a C-contiguous ndarray (a 1-D view of "
+                                 "it is updated in place)")
+    blocks = [tuple(a.reshape(-1)[start:start + BLOCK] for a in row) if row[0].size > BLOCK
+              else row  # a small array is its own block, without reshaping
+              for row in rows for start in range(0, row[0].size, BLOCK)]
+    if n_threads == 1 or len(blocks) * BLOCK < 2 * MIN_PER_THREAD:  # one thread: no pool
+        _run(update, blocks, scalars)
+        return
     groups = _split(blocks, n_threads)
     pool = _worker_pool(len(groups) - 1)
     futures = [pool.submit(_run, update, group, scalars) for group in groups[1:]]
@@ -113,12 +121,12 @@ def _run(update, blocks, scalars):
 
 
 def _scratch(block):
-    """This thread's scratch block, reused from call to call."""
+    """This thread's scratch block, of ``block``'s shape, reused from call to call."""
     buf = _local.__dict__.get(block.dtype)
     if buf is None or buf.size < block.size:
         buf = np.empty(max(block.size, BLOCK), dtype=block.dtype)
         _local.__dict__[block.dtype] = buf
-    return buf[: block.size]
+    return buf[: block.size].reshape(block.shape)
 
 
 def _worker_pool(n_workers):

@@ -84,7 +84,7 @@ class SGD(BaseEstimator):
         if mu > 0 and not self.velocity_:  # also when momentum was 0 until now
             self.velocity_ = [np.zeros(p.shape, p.dtype) for p in params]
         _check_state(self.velocity_, params, "velocity_")
-        rows = list(zip(params, grads, *([self.velocity_] if mu > 0 else [])))
+        rows = list(zip(params, _contiguous(grads), *([self.velocity_] if mu > 0 else [])))
         for_each_block(_sgd_update, rows, n_threads, lr=lr, mu=mu, decay=decay)
         self.t_ += 1
         _flush_tiny(self.velocity_, mu, self.t_)  # no velocity when mu = 0
@@ -152,8 +152,8 @@ class Adam(BaseEstimator):
         k = math.sqrt((1.0 - b2) / (1.0 - b2 ** self.t_))
         a = lr * (1.0 - b1) / (1.0 - b1 ** self.t_) / k
         c = eps / k
-        for_each_block(_adam_update, list(zip(params, grads, self.m_, self.v_)), n_threads,
-                       b1=b1, b2=b2, a=a, c=c, decay=decay)
+        rows = list(zip(params, _contiguous(grads), self.m_, self.v_))
+        for_each_block(_adam_update, rows, n_threads, b1=b1, b2=b2, a=a, c=c, decay=decay)
         _flush_tiny(self.m_, b1, self.t_)  # each average at its own rate: with beta1 = 0,
         _flush_tiny(self.v_, b2, self.t_)  # m_ does not decay but v_ still does
         return self
@@ -211,6 +211,13 @@ def _check_params(params, grads):
                              "(it is updated in place)")
         if np.shape(g) != p.shape:
             raise ValueError(f"grads[{k}] has shape {np.shape(g)}, params[{k}] has {p.shape}")
+        if np.asarray(g).dtype.kind not in "biuf":
+            raise TypeError(f"grads[{k}] must hold real numbers, got dtype {np.asarray(g).dtype}")
+
+
+def _contiguous(grads):
+    """The gradients as C-contiguous arrays (only read: a copy where one is needed)."""
+    return [np.ascontiguousarray(g) for g in grads]
 
 
 def _check_state(state, params, name):

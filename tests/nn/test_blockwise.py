@@ -64,6 +64,12 @@ def test_small_arrays_stay_on_the_calling_thread():
     assert seen == {threading.get_ident()}
 
 
+def test_a_non_contiguous_array_is_refused_not_updated_in_a_copy():
+    a = np.zeros((3, 4))
+    with pytest.raises(ValueError, match=r"rows\[0\]\[0\] must be a C-contiguous ndarray"):
+        for_each_block(lambda x, tmp: x.__iadd__(1), [(a[:, ::2],)])
+
+
 def test_a_worker_error_reaches_the_caller(tiny_blocks):
     def fail_on_the_last_block(a, tmp):
         if a[-1] == 99:

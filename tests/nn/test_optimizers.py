@@ -175,3 +175,16 @@ def test_state_made_for_other_parameters(opt, state):
 def test_bad_n_threads(opt):
     with pytest.raises((ValueError, TypeError), match="n_threads"):
         opt.step([np.zeros(2)], [np.ones(2)])
+
+
+@pytest.mark.parametrize("opt", [Adam(), SGD(momentum=0.9)])
+def test_gradients_of_another_kind_are_a_clear_error(opt):
+    with pytest.raises(TypeError, match=r"grads\[0\] must hold real numbers"):
+        opt.step([np.zeros(2)], [np.array(["a", "b"])])
+
+
+def test_a_non_contiguous_gradient_is_read_as_is():
+    g = np.arange(8.0).reshape(2, 4)[:, ::2]  # a strided view: read through a copy
+    theta = np.zeros((2, 2))
+    SGD(lr=0.5).step([theta], [g])
+    np.testing.assert_array_equal(theta, -0.5 * g)
