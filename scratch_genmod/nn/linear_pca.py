@@ -46,7 +46,9 @@ def compare_linear_autoencoder_pca(X, n_components, epochs=1000, lr=5e-2, batch_
         ``"autoencoder"`` (the fitted float64 :class:`Autoencoder`), ``"pca"``
         (the fitted :class:`~scratch_genmod.embed.PCA`), ``"ae_error"`` and
         ``"pca_error"`` (mean ``||x - H(x)||^2`` per sample, for ``H`` the
-        autoencoder and the PCA projection) and ``"angles"``
+        autoencoder and the PCA projection; the latter is the optimum
+        ``(n - 1)/n sum_{k > d} lambda_k`` over all linear autoencoders of
+        latent size d) and ``"angles"``
         (principal angles in degrees between the decoder's column space and
         the top-``d`` principal subspace, ndarray of shape (d,), ascending).
 
