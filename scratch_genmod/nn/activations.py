@@ -91,9 +91,7 @@ class Sigmoid(Layer):
         np.abs(x, out=out)
         np.negative(out, out=out)
         np.exp(out, out=out)                      # e = exp(-|x|)
-        np.add(out, 1, out=denominator)           # 1 + e
-        np.maximum(out, nonnegative, out=out)     # 1 where x >= 0, else e
-        return np.divide(out, denominator, out=out)
+        return sigmoid_from_exp(out, nonnegative, out, denominator)
 
     def backward(self, grad_out, input_grad=True):
         if not input_grad:
@@ -104,6 +102,22 @@ class Sigmoid(Layer):
         grad_in *= s
         grad_in *= grad_out
         return grad_in
+
+
+def sigmoid_from_exp(e, nonnegative, out, denominator=None):
+    """``s(x)`` from ``e = exp(-|x|)`` and the mask ``x >= 0``, with no overflow.
+
+    ``s(x) = max(e, [x >= 0]) / (1 + e)``; ``out`` may be ``e`` itself (the
+    denominator is formed first), ``denominator`` a buffer for ``1 + e``.
+
+    >>> x = np.array([-800.0, 0.0, 3.0])
+    >>> bool(np.allclose(sigmoid_from_exp(np.exp(-np.abs(x)), x >= 0, np.empty(3)),
+    ...                  [0.0, 0.5, 1 / (1 + np.exp(-3.0))]))
+    True
+    """
+    denominator = np.add(e, 1.0, out=denominator)
+    np.maximum(e, nonnegative, out=out)     # 1 where x >= 0, else e
+    return np.divide(out, denominator, out=out)
 
 
 class Tanh(Layer):

@@ -25,6 +25,7 @@ norm) or the MAE (the 1-norm).
 import numpy as np
 
 from scratch_genmod.core import BaseEstimator, check_choice
+from scratch_genmod.nn.activations import sigmoid_from_exp
 
 __all__ = ["MSELoss", "MAELoss", "BCEWithLogitsLoss", "make_loss"]
 
@@ -82,9 +83,7 @@ class BCEWithLogitsLoss(Loss):
         e = np.exp(-np.abs(z))  # <= 1: no overflow
         value = float((np.maximum(z, 0) - y * z + np.log1p(e)).sum(dtype=np.float64)) / z.size
         if grad is not None:
-            # sigmoid(z) = (1 if z >= 0 else e) / (1 + e), stably, then (sigmoid(z) - y) / N
-            np.maximum(e, z >= 0, out=grad)
-            grad /= 1.0 + e
+            sigmoid_from_exp(e, z >= 0, out=grad)  # then (sigmoid(z) - y) / N
             grad -= y
             grad *= 1.0 / z.size
         return value
