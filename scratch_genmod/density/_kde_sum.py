@@ -38,6 +38,7 @@ _LOG_NEGLIGIBLE = -700.0
 _CANCELLATION_RATIO = 1e-4
 # Block size aimed at (in float64 entries, 1 MiB): it stays in a core's cache.
 _TARGET_BLOCK = 2**17
+_QUERY_ROWS = 256  # queries per block asked for in high dimension (see _block_shape)
 _BLOCK_ARRAYS = 6  # block-sized arrays alive at once (with temporaries), for the budget
 
 
@@ -72,7 +73,7 @@ def log_kernel_sums(Y, X, log_p, U, kernel, working_memory, exclude_self=False):
     gaussian = kernel.name == "gaussian"
     # For the Gaussian, a_ij = log p_i - ||x_i||^2/2 + y_j.x_i (+ the query's part).
     offset_x = log_p - 0.5 * xx if gaussian else log_p
-    rows, cols = _block_shape(len(Y), len(X), working_memory)
+    rows, cols = _block_shape(len(Y), len(X), X.shape[1], working_memory)
     buffer = np.empty(rows * cols)
     out = np.empty(len(Y))
     for r0 in range(0, len(Y), rows):
@@ -90,18 +91,25 @@ def log_kernel_sums(Y, X, log_p, U, kernel, working_memory, exclude_self=False):
                 _log_terms(A, Zy, yy, Zx[c0:c1], xx[c0:c1], offset_x[c0:c1], kernel)
             if exclude_self:
                 _drop_diagonal(A, r0, c0)
-            M, S = _merge(M, S, *_block_logsumexp(A, clip=not kernel.compact))
+            M, S = _merge(M, S, *_block_logsumexp(A))
         with np.errstate(divide="ignore"):  # S = 0 (no support) gives log 0 = -inf
             out[r0:r0 + rows] = M + np.log(S) - (0.5 * yy if gaussian else 0.0)
     return out
 
 
-def _block_shape(m, n, working_memory):
-    """(rows, cols) of a block: whole data rows when they fit, within budget."""
+def _block_shape(m, n, d, working_memory):
+    """(rows, cols) of a block within budget: whole data rows, unless d asks for more queries.
+
+    Each block's matrix product reads d x cols numbers of data for rows x cols
+    terms. In low dimension whole data rows are cheapest (few, long rows to
+    reduce); in high dimension a block of 2 queries by all n points (what
+    whole rows give at n = 60,000) would re-read the data every 2 queries, so
+    a block takes at least min(d, ``_QUERY_ROWS``) queries.
+    """
     budget = max(1, int(working_memory * 2**20 / (8 * _BLOCK_ARRAYS)))
     size = min(budget, _TARGET_BLOCK)
-    cols = min(n, size)
-    rows = min(m, max(1, size // cols))
+    rows = min(m, size, max(size // n, min(d, _QUERY_ROWS)))
+    cols = min(n, max(1, size // rows))
     return rows, cols
 
 
@@ -127,14 +135,19 @@ def _drop_diagonal(A, r0, c0):
         A[k - r0, k - c0] = -np.inf
 
 
-def _block_logsumexp(A, clip):
-    """Per-row maximum b and sum T = sum exp(a - b) of a block (A is overwritten)."""
+def _block_logsumexp(A):
+    """Per-row maximum b and sum T = sum exp(a - b) of a block (A is overwritten).
+
+    Terms are clipped at ``_LOG_NEGLIGIBLE`` below their row's maximum, which
+    also turns a compact kernel's -inf (exp of which takes a slow path) into
+    a term of e^-700; a row with no term at all (b = -inf) gets T = 0.
+    """
     b = A.max(axis=1)
-    A -= np.where(np.isfinite(b), b, 0.0)[:, None]
-    if clip:
-        np.maximum(A, _LOG_NEGLIGIBLE, out=A)
+    has_terms = np.isfinite(b)
+    A -= np.where(has_terms, b, 0.0)[:, None]
+    np.maximum(A, _LOG_NEGLIGIBLE, out=A)
     np.exp(A, out=A)
-    return b, A.sum(axis=1)
+    return b, np.where(has_terms, A.sum(axis=1), 0.0)
 
 
 def _merge(M, S, b, T):
