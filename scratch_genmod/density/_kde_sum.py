@@ -17,7 +17,9 @@ memory budget. Within a block:
   recomputed directly from their differences;
 * the Gaussian needs no distances at all: log k = -||y||^2/2 - ||x||^2/2 + y.x,
   and the -||y||^2/2 of a query is the same for all its terms, so it is
-  added once at the end;
+  added once at the end; this shortcut rounds each term by about
+  eps (||x||^2 + ||y||^2), so where that is not negligible (points many
+  bandwidths from the data's mean) the near pairs are recomputed as above;
 * log-sum-exp *per query*: each row is shifted by its own maximum before exp,
   so a query far in the tails, whose every term underflows as a probability,
   still gets its exact log-density.
@@ -33,6 +35,9 @@ import numpy as np
 # n * 1e-304: far beneath float64 resolution. Clipping there keeps exp out of
 # the (slow) subnormal range without changing any result.
 _LOG_NEGLIGIBLE = -700.0
+_EPS = np.finfo(float).eps
+# Largest rounding of a log-term the Gaussian's GEMM shortcut may leave (see log_kernel_sums)
+_SHORTCUT_ERROR = 1e-10
 # Pairs with r^2 below this fraction of ||y||^2 + ||x||^2 are recomputed
 # directly: there the GEMM form loses most of its digits to cancellation.
 _CANCELLATION_RATIO = 1e-4
@@ -70,30 +75,33 @@ def log_kernel_sums(Y, X, log_p, U, kernel, working_memory, exclude_self=False):
     Zx = (X - centre) @ U
     ZxT = np.ascontiguousarray(Zx.T)
     xx = np.einsum("ij,ij->i", Zx, Zx)
-    gaussian = kernel.name == "gaussian"
-    # For the Gaussian, a_ij = log p_i - ||x_i||^2/2 + y_j.x_i (+ the query's part).
-    offset_x = log_p - 0.5 * xx if gaussian else log_p
+    # The Gaussian's shortcut, a_ij = log p_i - ||x_i||^2/2 + y_j.x_i (+ the query's
+    # part), rounds each term by ~eps (||x||^2 + ||y||^2): it is taken only for the
+    # blocks of queries where that is negligible; the others recompute near pairs.
+    shortcut_x = log_p - 0.5 * xx if kernel.name == "gaussian" else None
     rows, cols = _block_shape(len(Y), len(X), X.shape[1], working_memory)
     buffer = np.empty(rows * cols)
     out = np.empty(len(Y))
     for r0 in range(0, len(Y), rows):
         Zy = (Y[r0:r0 + rows] - centre) @ U
         yy = np.einsum("ij,ij->i", Zy, Zy)
+        shortcut = shortcut_x is not None and \
+            _EPS * (xx.max(initial=0.0) + yy.max(initial=0.0)) <= _SHORTCUT_ERROR
         M = np.full(len(Zy), -np.inf)
         S = np.zeros(len(Zy))
         for c0 in range(0, len(X), cols):
             c1 = min(c0 + cols, len(X))
             A = buffer[: len(Zy) * (c1 - c0)].reshape(len(Zy), c1 - c0)
             np.matmul(Zy, ZxT[:, c0:c1], out=A)
-            if gaussian:
-                A += offset_x[c0:c1]
+            if shortcut:
+                A += shortcut_x[c0:c1]
             else:
-                _log_terms(A, Zy, yy, Zx[c0:c1], xx[c0:c1], offset_x[c0:c1], kernel)
+                _log_terms(A, Zy, yy, Zx[c0:c1], xx[c0:c1], log_p[c0:c1], kernel)
             if exclude_self:
                 _drop_diagonal(A, r0, c0)
             M, S = _merge(M, S, *_block_logsumexp(A))
         with np.errstate(divide="ignore"):  # S = 0 (no support) gives log 0 = -inf
-            out[r0:r0 + rows] = M + np.log(S) - (0.5 * yy if gaussian else 0.0)
+            out[r0:r0 + rows] = M + np.log(S) - (0.5 * yy if shortcut else 0.0)
     return out
 
 
