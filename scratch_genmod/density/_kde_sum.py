@@ -127,10 +127,12 @@ def _log_terms(A, Zy, yy, Zx, xx, log_p, kernel):
     A += yy[:, None]
     A += xx
     np.maximum(A, 0.0, out=A)  # rounding can make a tiny square negative
-    near = np.nonzero(A < _CANCELLATION_RATIO * (yy[:, None] + xx))
-    if near[0].size:
-        diff = Zy[near[0]] - Zx[near[1]]
-        A[near] = np.einsum("ij,ij->i", diff, diff)
+    near_y, near_x = np.nonzero(A < _CANCELLATION_RATIO * (yy[:, None] + xx))
+    step = max(1, A.size // Zy.shape[1])  # pairs whose differences fit in a block's memory
+    for start in range(0, near_y.size, step):
+        i, j = near_y[start:start + step], near_x[start:start + step]
+        diff = Zy[i] - Zx[j]
+        A[i, j] = np.einsum("ij,ij->i", diff, diff)
     A[...] = kernel.log_profile(A)
     A += log_p
 

@@ -42,6 +42,22 @@ def test_peak_memory_stays_within_the_working_memory_budget(kernel):
     assert peak < 2**20 + 20 * 3000 * 8
 
 
+def test_near_pairs_recomputed_in_high_dimension_stay_within_the_budget():
+    # Two tight clusters far from their common mean: every pair inside a cluster is "near"
+    # and recomputed from its d = 100 differences; all at once that took 105 MiB.
+    rng = np.random.default_rng(2)
+    X = np.vstack([rng.normal(size=(1000, 100)) * 0.1 + s for s in (1000.0, -1000.0)])
+    kde = KernelDensity(bandwidth=2.0, kernel="epanechnikov", working_memory=16).fit(X)
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        kde.score_samples(X[:500])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 2**20
+
+
 @pytest.mark.parametrize("kernel", ["epanechnikov", "gaussian", "exponential"])
 def test_near_pairs_keep_their_digits_far_from_the_origin(kernel):
     # Two pairs mirrored about the origin: centring on the data's mean leaves them 1e7
