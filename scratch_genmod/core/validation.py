@@ -229,7 +229,7 @@ def check_same_length(**arrays):
 
 
 def check_sample_weight(sample_weight, n_samples, name="sample_weight"):
-    """Weights as a float64 array of shape (n_samples,): finite, >= 0, positive sum.
+    """Weights as a float64 array of shape (n_samples,): finite, >= 0, positive finite sum.
 
     None means equal weights (all ones).
     """
@@ -240,6 +240,11 @@ def check_sample_weight(sample_weight, n_samples, name="sample_weight"):
         raise ValueError(f"{name} has {w.shape[0]} entries, expected one per sample ({n_samples})")
     if (w < 0).any():
         raise ValueError(f"{name} must be non-negative, got a minimum of {w.min()}")
-    if not w.sum() > 0:
+    with np.errstate(over="ignore"):
+        total = w.sum()
+    if not total > 0:
         raise ValueError(f"{name} must have a positive sum")
+    if not np.isfinite(total):
+        raise ValueError(f"{name} sums beyond float64's range; divide the weights by their "
+                         "largest (only their ratios matter)")
     return w

@@ -115,8 +115,9 @@ class KernelDensity(BaseEstimator):
         X = check_array(X, "X")
         w = check_sample_weight(sample_weight, X.shape[0])
         H = bandwidth_matrix(self.bandwidth, X, w)
+        _check_reach(X, H)
         keep = w > 0
-        self.data_ = X[keep].copy()
+        self.data_ = X[keep]  # (a copy: boolean indexing copies)
         self.weights_ = w[keep] / w[keep].sum()
         self.bandwidth_matrix_ = H
         self.n_features_in_ = X.shape[1]
@@ -132,8 +133,9 @@ class KernelDensity(BaseEstimator):
         Returns
         -------
         log_density : ndarray of shape (n_queries,)
-            Finite for the Gaussian and exponential kernels whatever the
-            distance; -inf only where a compact kernel is exactly 0.
+            Finite for the Gaussian and exponential kernels at any distance
+            whose square float64 holds (up to ~1e154 bandwidths); -inf only
+            where a compact kernel is exactly 0.
         """
         check_is_fitted(self, "score_samples")
         Y = check_array(Y, "Y", n_features=self.n_features_in_, estimator="KernelDensity")
@@ -249,11 +251,9 @@ def bandwidth_matrix(bandwidth, X, w):
                 "bandwidth must be a positive number, a (d, d) matrix, 'scott' or "
                 f"'silverman', got {type(bandwidth).__name__} {bandwidth!r}")
         h = check_scalar(float(bandwidth), "bandwidth", min_val=0.0, include_min=False)
-        if not np.isfinite(h):
-            raise ValueError(f"bandwidth must be finite, got {h}")
-        if not 0.0 < h * h < np.inf:
+        if not np.finfo(float).tiny <= h * h < np.inf:  # neither 0, subnormal nor inf
             raise ValueError(f"bandwidth={h:g} cannot be squared in float64 (h^2 = {h * h:g}); "
-                             "rescale X so that h lies between 1e-150 and 1e+150")
+                             "rescale X and the bandwidth together")
         return h * h * np.eye(d)
     H = check_array(bandwidth, "bandwidth", ndim=(1, 2), min_samples=0)
     if H.shape != (d, d):
@@ -264,22 +264,44 @@ def bandwidth_matrix(bandwidth, X, w):
     return H.copy()
 
 
+
+def _check_reach(X, H):
+    """The data in bandwidth units, ``||(x - mean) U||^2`` with ``U U^T = H^-1``, must be finite.
+
+    Every kernel term is computed from such squares; beyond float64's range
+    they would turn the densities into NaN.
+    """
+    U = precision_cholesky(H, "bandwidth")
+    with np.errstate(over="ignore", invalid="ignore"):
+        Z = (X - X.mean(axis=0)) @ U
+        reach = float(np.max(np.einsum("ij,ij->i", Z, Z)))
+    if not np.isfinite(reach):
+        raise ValueError("bandwidth is too small for the spread of X: in bandwidth units the "
+                         "squared distances overflow float64; use a larger bandwidth or "
+                         "rescale X")
+
 def _rule_of_thumb(rule, X, w):
     """H = c^2 Sigma_w: Scott's or Silverman's factor times the weighted covariance."""
     n, d = X.shape
     p = w / w.sum()
     n_eff = 1.0 / np.sum(p * p)
-    if n < 2 or n_eff <= 1.0 + 1e-12:
+    if n_eff <= 1.0 + 1e-12:  # (also n = 1)
         raise ValueError(
             f"bandwidth={rule!r} estimates the data's covariance and needs at least 2 "
             f"samples with positive weight, got {int(np.count_nonzero(w))}; give a float "
             "bandwidth instead")
-    centred = X - p @ X
-    # Unbiased weighted covariance (NumPy's cov with aweights, ddof=1).
-    sigma = (centred * p[:, None]).T @ centred / (1.0 - np.sum(p * p))
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below
+        centred = X - p @ X
+        # Unbiased weighted covariance (NumPy's cov with aweights, ddof=1).
+        sigma = (centred * p[:, None]).T @ centred / (1.0 - np.sum(p * p))
     factor = n_eff ** (-1.0 / (d + 4)) if rule == "scott" else \
         (n_eff * (d + 2) / 4.0) ** (-1.0 / (d + 4))
     H = factor**2 * sigma
+    spread = np.ptp(X[w > 0], axis=0) > 0
+    if not np.isfinite(H).all() or np.any(spread & (np.diag(H) <= 0)):
+        raise ValueError(
+            f"bandwidth={rule!r} scales the data's covariance, which overflows or underflows "
+            "float64 at X's scale; rescale X (e.g. divide it by its standard deviation)")
     try:
         precision_cholesky(H, "bandwidth")
     except ValueError:

@@ -103,6 +103,8 @@ def test_check_same_length_and_sample_weight():
         check_sample_weight([0, 0, 0], 3)
     with pytest.raises(ValueError, match="sample_weight contains 1 NaN"):
         check_sample_weight([0, np.nan, 1], 3)
+    with pytest.raises(ValueError, match="sample_weight sums beyond float64's range"):
+        check_sample_weight([1e308, 1e308, 1.0], 3)  # each finite, the sum is not
 
 
 def test_check_interval():
