@@ -7,7 +7,8 @@ blocks of ``row_chunk(n)`` so the working memory stays near ``_BLOCK_BYTES``.
 
 import numpy as np
 
-__all__ = ["squared_distances", "row_chunk", "distance_row_blocks", "nearest_neighbors"]
+__all__ = ["squared_distances", "row_chunk", "distance_row_blocks", "nearest_neighbors",
+           "unit_spread"]
 
 _BLOCK_BYTES = 32 * 2 ** 20  # working memory of one block of float64 distances
 
@@ -121,3 +122,19 @@ def nearest_neighbors(X, n_neighbors):
         indices[rows] = np.take_along_axis(nearest, order, axis=1)
         sq_dist[rows] = np.take_along_axis(nearest_d, order, axis=1)
     return indices, sq_dist
+
+
+def unit_spread(X):
+    """``X`` centred and divided by its largest absolute entry (unchanged when all equal).
+
+    Neighbours, ranks and t-SNE's P depend on the distances only up to one
+    common factor; on this scale their squares stay inside float64's range
+    whatever the units of ``X`` (data at 1e160 or 1e-160 would overflow or
+    underflow to inf or 0).
+
+    >>> unit_spread(np.array([[1e160], [3e160]])).ravel().tolist()
+    [-1.0, 1.0]
+    """
+    X = X - X.mean(axis=0)
+    largest = np.max(np.abs(X), initial=0.0)
+    return X / largest if largest > 0 else X

@@ -15,7 +15,7 @@ makes the worst possible embedding score 0, and needs ``k < n / 2``.
 import numpy as np
 
 from scratch_genmod.core import check_array, check_same_length, check_scalar
-from scratch_genmod.embed.neighbors import distance_row_blocks, nearest_neighbors
+from scratch_genmod.embed.neighbors import distance_row_blocks, nearest_neighbors, unit_spread
 
 __all__ = ["trustworthiness"]
 
@@ -52,6 +52,7 @@ def trustworthiness(X, Y, n_neighbors=5):
     if not k < n / 2:
         raise ValueError(f"n_neighbors must be < n_samples / 2 = {n / 2:g}, got {k}")
 
+    X, Y = unit_spread(X), unit_spread(Y)  # ranks do not depend on units; squares stay in range
     embedded_neighbors, _ = nearest_neighbors(Y, k)
     penalty = 0.0
     for rows, D in distance_row_blocks(X, itemsize=24):  # distances, order and ranks

@@ -24,6 +24,7 @@ import numpy as np
 from scratch_genmod.core import BaseEstimator, check_array, check_choice, check_scalar
 from scratch_genmod.embed.affinities import exact_joint_probabilities, knn_joint_probabilities
 from scratch_genmod.embed.kl_gradient import exact_kl_gradient, knn_kl_gradient
+from scratch_genmod.embed.neighbors import unit_spread
 from scratch_genmod.embed.pca import PCA
 from scratch_genmod.viz import ProgressBar, check_progress
 
@@ -146,6 +147,7 @@ class TSNE(BaseEstimator):
             raise ValueError(f"n_components={dim} must be <= n_features = {X.shape[1]} "
                              "with init='pca'; use init='random'")
 
+        X = unit_spread(X)  # P is the same in any units; these keep the squares in range
         if method == "exact":
             P = exact_joint_probabilities(X, perplexity)
             gradient = lambda Y, ex, kl: exact_kl_gradient(Y, P, ex, kl)  # noqa: E731

@@ -68,6 +68,15 @@ def test_a_far_offset_changes_neither_neighbours_nor_trustworthiness():
         brute_force_trustworthiness(X, Y, 5), abs=1e-12)
 
 
+@pytest.mark.parametrize("scale", [1e160, 1e-160])
+def test_units_change_nothing(scale):
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(40, 4))
+    Y = X[:, :2] + rng.normal(scale=0.5, size=(40, 2))
+    assert trustworthiness(X * scale, Y / scale, n_neighbors=5) == pytest.approx(
+        brute_force_trustworthiness(X, Y, 5), abs=1e-12)
+
+
 def test_bad_input_is_named():
     X = np.random.default_rng(0).normal(size=(10, 3))
     with pytest.raises(ValueError, match="n_neighbors must be < n_samples / 2"):

@@ -243,3 +243,13 @@ def test_fast_repulsion_keeps_a_tiny_normaliser_of_far_apart_points():
     grad, kl = knn_kl_gradient(Y, rows, cols, values)
     assert kl == pytest.approx(kl_by_definition(P, Y), rel=1e-5)
     np.testing.assert_allclose(grad, exact_kl_gradient(Y, P)[0], rtol=1e-3)
+
+
+@pytest.mark.parametrize("scale", [1e160, 1e-160])
+def test_any_units_give_a_map(scale):
+    # squared distances of such data overflow or underflow float64; P does not depend on units
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(0, 1, (20, 5)), rng.normal(10, 1, (20, 5))]) * scale
+    Y = TSNE(perplexity=5.0, learning_rate=10.0, random_state=0, progress=False).fit_transform(X)
+    assert np.isfinite(Y).all()
+    assert trustworthiness(X, Y, n_neighbors=5) > 0.9
