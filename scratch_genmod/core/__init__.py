@@ -1,6 +1,7 @@
-"""Core conventions: estimator base, input checks, log-space maths, save/load."""
+"""Core conventions: estimator base, input checks, log-space maths, distances, save/load."""
 
 from scratch_genmod.core.base import BaseEstimator, NotFittedError, check_is_fitted, clone
+from scratch_genmod.core.distances import squared_distances
 from scratch_genmod.core.logmath import (
     cholesky,
     gaussian_log_density,
@@ -26,6 +27,6 @@ __all__ = [
     "check_array", "check_bool", "check_choice", "check_interval", "check_random_state", "check_same_length",
     "check_sample_weight", "check_scalar",
     "logsumexp", "log_softmax", "cholesky", "precision_cholesky",
-    "gaussian_log_density", "gaussian_log_pdf",
+    "gaussian_log_density", "gaussian_log_pdf", "squared_distances",
     "save", "load",
 ]

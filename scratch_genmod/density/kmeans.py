@@ -25,6 +25,7 @@ from scratch_genmod.core import (
     check_is_fitted,
     check_random_state,
     check_scalar,
+    squared_distances,
 )
 
 __all__ = ["KMeans", "kmeans_plusplus"]
@@ -175,7 +176,7 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
     x_sq = np.einsum("ij,ij->i", Xc, Xc)
     chosen = np.empty(n_clusters, dtype=np.intp)
     chosen[0] = rng.integers(n)
-    d2 = _squared_distances(Xc, x_sq, Xc[chosen[:1]])[:, 0]
+    d2 = squared_distances(Xc, Xc[chosen[:1]], x_sq)[:, 0]
     for i in range(1, n_clusters):
         total = d2.sum()
         if total <= 0:  # every point sits on a centre: any point will do
@@ -183,7 +184,7 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
         else:
             candidates = np.searchsorted(np.cumsum(d2), rng.random(trials) * total)
             candidates = np.minimum(candidates, n - 1)
-        d2_new = np.minimum(d2[:, None], _squared_distances(Xc, x_sq, Xc[candidates]))
+        d2_new = np.minimum(d2[:, None], squared_distances(Xc, Xc[candidates], x_sq))
         best = int(np.argmin(d2_new.sum(axis=0)))
         chosen[i] = candidates[best]
         d2 = d2_new[:, best]
@@ -230,16 +231,6 @@ def _nearest(X, x_sq, centers):
         d2[block] = np.take_along_axis(partial, labels[block, None], axis=1)[:, 0]
     d2 += x_sq
     return labels, np.maximum(d2, 0.0, out=d2)  # rounding can make a true 0 slightly negative
-
-
-def _squared_distances(X, x_sq, C):
-    """||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2 for every pair, by one matrix product."""
-    D = X @ C.T
-    D *= -2.0
-    D += x_sq[:, None]
-    D += np.einsum("ij,ij->i", C, C)
-    # Rounding can make a true 0 slightly negative.
-    return np.maximum(D, 0.0, out=D)
 
 
 def _lloyd(X, centers, max_iter, tol):

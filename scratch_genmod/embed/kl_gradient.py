@@ -28,7 +28,7 @@ milliseconds per iteration for a few thousand points.
 
 import numpy as np
 
-from scratch_genmod.embed.neighbors import squared_distances
+from scratch_genmod.core import squared_distances
 
 __all__ = ["exact_kl_gradient", "knn_kl_gradient"]
 
