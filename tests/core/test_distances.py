@@ -18,7 +18,7 @@ def test_matches_pairwise_differences(seed, n_a, n_b, d):
     np.testing.assert_allclose(given_norms, expected, rtol=1e-12, atol=1e-12)
 
 
-def test_a_point_against_itself_is_exactly_zero_never_negative():
+def test_rounding_never_makes_a_distance_negative():
     A = np.random.default_rng(1).normal(size=(50, 3)) * 1e3
     D = squared_distances(A, A)
     assert np.all(D >= 0.0)
