@@ -4,6 +4,8 @@ The chain is its transition matrix M, p_{i,j} = P(X_{t+1} = j | X_t = i),
 estimated by counting: p_{i,j} = c(i, j) / sum_j' c(i, j'). Each row sums to
 1 (M is row-stochastic); the distribution after n steps from a start
 distribution pi_0 is pi_0 M^n, and a stationary distribution solves pi M = pi.
+:mod:`.textbook.chain` writes each of these as a plain loop; this class
+computes the same numbers with whole-array operations.
 
 Greedy steps do not give the most probable sequence. From A the greedy walk
 goes to B (0.6), then has to choose among three states at 1/3: the path

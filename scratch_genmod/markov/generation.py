@@ -4,7 +4,7 @@ Generation is the course's loop: from the current context take the
 distribution p(. | h), pick a token, slide the context, repeat.
 
 * greedy: w = argmax_w p(w | h) (ties go to the smallest id). Deterministic,
-  and often stuck in a loop; see ``MarkovChain.most_probable_path`` for why
+  and often stuck in a loop; see ``textbook.most_probable_path`` for why
   greedy steps do not give the most probable *sequence* either.
 * sample: w ~ p(. | h), with a temperature T: p_T(w) ∝ p(w)^(1/T)
   (T < 1 sharpens towards greedy, T > 1 flattens towards uniform), and

@@ -4,7 +4,8 @@ An order-k model (k = context length; order 1 = bigrams) predicts each token
 from the k before it, p(w_t | w_{t-k} .. w_{t-1}), as an order-k Markov chain
 over tokens. Its transition tensor would have V^(k+1) entries; we count
 only the n-grams that occur (see :mod:`.counting`) and smooth them (see
-:mod:`.smoothing`).
+:mod:`.smoothing`). :mod:`.textbook.ngram` computes the same probabilities
+from dicts of counts, one at a time.
 
 Padding: each sentence w_1..w_T is read as ``bos`` * k, w_1..w_T, ``eos``,
 and the model scores the T + 1 tokens w_1..w_T, eos, each given its k

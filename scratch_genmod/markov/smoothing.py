@@ -35,6 +35,10 @@ Kneser-Ney, interpolated (absolute discount D, 0 < D <= 1)
     ending with p_c(w | order -1) = 1 / |V|. Unseen contexts pass on to h'.
     A word seen often but always after the same word ("Francisco") gets a
     small lower-order probability. Every token, unk included, keeps mass.
+
+The same formulas one (h, w) pair at a time, on dicts of counts, are in
+:mod:`.textbook.ngram`; here the counts are arrays indexed by n-gram code
+(see :mod:`.counting`) and a whole batch of pairs is computed at once.
 """
 
 import numpy as np
