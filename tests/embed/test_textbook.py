@@ -41,7 +41,7 @@ def spread_data(draw, max_n=25, max_d=6):
     return X * scale, k, scale
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(spread_data(), st.sampled_from(SOLVERS))
 def test_every_pca_solver_gives_the_textbook_axes_variances_and_codes(data, solver):
     X, k, scale = data
@@ -149,7 +149,7 @@ def test_exact_gradient_and_cost_are_the_textbook_ones(case):
     assert kl == pytest.approx(kl_divergence(P, student_t_q(Y)), rel=1e-9, abs=1e-12)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(maps_and_P())
 def test_knn_gradient_and_cost_are_the_textbook_ones(case):
     Y, P, exaggeration = case
