@@ -29,6 +29,7 @@ half the pairs, in single precision, and without the ``n x n`` ``P``.
 import numpy as np
 
 from scratch_genmod.core import squared_distances
+from scratch_genmod.embed.interpolation import grid_is_cheaper, interpolated_repulsion
 
 __all__ = ["exact_kl_gradient", "knn_kl_gradient"]
 
@@ -100,7 +101,7 @@ def exact_kl_gradient(Y, P, exaggeration=1.0, compute_kl=True):
     return grad, kl
 
 
-def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True):
+def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True, repulsion="pairs"):
     """Gradient (and cost) of ``KL(P || Q)`` for a sparse ``P`` (see the module docstring).
 
     Same numbers as :func:`scratch_genmod.embed.textbook.kl_gradient` and
@@ -117,6 +118,14 @@ def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True):
         lists them); ``p_ji = p_ij``.
     exaggeration : float, default=1.0
     compute_kl : bool, default=True
+    repulsion : {"pairs", "grid", "auto"}, default="pairs"
+        "pairs": every pair, in float32 (``O(n^2)``). "grid": by
+        interpolation on a grid and the FFT
+        (:func:`~scratch_genmod.embed.interpolation.interpolated_repulsion`,
+        ``O(n)`` plus the grid; 1-D and 2-D maps), accurate to its
+        :func:`~scratch_genmod.embed.interpolation.error_bound`. "auto": whichever of the two
+        :func:`~scratch_genmod.embed.interpolation.grid_is_cheaper` picks
+        for this map.
 
     Returns
     -------
@@ -145,16 +154,16 @@ def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True):
     diffs = [np.take(y, rows) - np.take(y, cols) for y in np.ascontiguousarray(Y.T)]
     inv_w = 1.0 + sum(d * d for d in diffs)  # 1 / w_ij = 1 + ||y_i - y_j||^2
     pull = values / inv_w
-    # the pair pulls i towards j and j towards i with opposite forces; rows
-    # are sorted, so the forces on the i side add up by contiguous runs
-    run_starts = np.flatnonzero(np.diff(rows, prepend=-1))
-    attraction = np.zeros((n, dim))
+    # the pair pulls i towards j and j towards i with opposite forces
+    attraction = np.empty((n, dim))
     for c, d in enumerate(diffs):
         force = pull * d
-        attraction[rows[run_starts], c] = np.add.reduceat(force, run_starts)
-        attraction[:, c] -= np.bincount(cols, weights=force, minlength=n)
-    repulsion, Z = _float32_repulsion(Y)
-    grad = 4.0 * (exaggeration * attraction - repulsion / Z)
+        attraction[:, c] = (np.bincount(rows, weights=force, minlength=n)
+                            - np.bincount(cols, weights=force, minlength=n))
+    if repulsion == "auto":
+        repulsion = "grid" if grid_is_cheaper(Y) else "pairs"
+    push, Z = interpolated_repulsion(Y) if repulsion == "grid" else _float32_repulsion(Y)
+    grad = 4.0 * (exaggeration * attraction - push / Z)
     kl = None
     if compute_kl:  # both orders of each pair: twice the upper-triangle sums
         kl = float(2.0 * np.sum(values * np.log(values * inv_w)) + np.log(Z))

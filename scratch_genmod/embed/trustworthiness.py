@@ -56,12 +56,17 @@ def trustworthiness(X, Y, n_neighbors=5):
     X, Y = unit_spread(X), unit_spread(Y)  # ranks do not depend on units; squares stay in range
     embedded_neighbors, _ = nearest_neighbors(Y, k)
     penalty = 0.0
-    for rows, D in distance_row_blocks(X, itemsize=24):  # distances, order and ranks
+    for rows, D in distance_row_blocks(X, itemsize=9):  # distances and one comparison
         D[np.arange(len(rows)), rows] = np.inf  # the point itself ranks last, after all others
-        order = np.argsort(D, axis=1, kind="stable")
-        ranks = np.empty_like(order)
-        # ranks[i, order[i, r]] = r + 1: position of each point in i's sorted row
-        np.put_along_axis(ranks, order, np.arange(1, n + 1)[None, :], axis=1)
-        r = np.take_along_axis(ranks, embedded_neighbors[rows], axis=1)
-        penalty += float(np.sum(np.maximum(r - k, 0)))  # only intruders (r > k) count
+        neighbors = embedded_neighbors[rows]
+        d = np.take_along_axis(D, neighbors, axis=1)
+        for c in range(k):
+            # the rank of j among i's neighbours in X: 1 + the points nearer than j,
+            # ties in index order (a stable sort of the row)
+            r = 1 + np.count_nonzero(D < d[:, c:c + 1], axis=1)
+            tied = np.count_nonzero(D == d[:, c:c + 1], axis=1) > 1
+            if np.any(tied):
+                earlier = np.arange(n)[None, :] < neighbors[tied, c:c + 1]
+                r[tied] += np.count_nonzero((D[tied] == d[tied, c:c + 1]) & earlier, axis=1)
+            penalty += float(np.sum(np.maximum(r - k, 0)))  # only intruders (r > k) count
     return 1.0 - 2.0 / (n * k * (2.0 * n - 3.0 * k - 1.0)) * penalty

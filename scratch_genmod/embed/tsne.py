@@ -154,7 +154,7 @@ class TSNE(BaseEstimator):
             rows, cols, values = knn_joint_probabilities(X, perplexity)
             upper = rows < cols  # each unordered pair once
             pairs = rows[upper], cols[upper], values[upper]
-            gradient = lambda Y, ex, kl: knn_kl_gradient(Y, *pairs, ex, kl)  # noqa: E731
+            gradient = lambda Y, ex, kl: knn_kl_gradient(Y, *pairs, ex, kl, "auto")  # noqa: E731
         Y = self._initial_map(X, dim, init)
         self.learning_rate_, self.n_features_in_ = rate, X.shape[1]
         self.embedding_, self.kl_divergence_, self.n_iter_ = self._descend(
