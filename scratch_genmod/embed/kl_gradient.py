@@ -21,9 +21,11 @@ that of the true ``P``.
 
 ``exact_kl_gradient`` is the reference: dense ``P``, float64, every pair.
 ``knn_kl_gradient`` takes the sparse ``P`` of the nearest neighbours (the
-attraction then costs ``O(n k)``) and sums the repulsion over every pair
-(once per unordered pair) in float32 blocks: still ``O(n^2)``, but with
-half the pairs, in single precision, and without the ``n x n`` ``P``.
+attraction then costs ``O(n k)``) and sums the repulsion either over every
+pair (once per unordered pair) in float32 blocks: still ``O(n^2)``, but with
+half the pairs, in single precision, and without the ``n x n`` ``P``; or on
+a grid (:mod:`.interpolation`), ``O(n)`` plus an FFT, to a known
+interpolation error.
 """
 
 import numpy as np

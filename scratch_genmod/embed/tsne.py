@@ -58,9 +58,12 @@ class TSNE(BaseEstimator):
     method : {"knn", "exact"}, default="knn"
         "exact": ``P`` over all pairs and the gradient over all pairs (the
         reference). "knn": ``P`` over the ``3 perplexity`` nearest neighbours
-        of each point (sparse: the attraction costs ``O(n k)``) and the
-        repulsion over each unordered pair once, in float32 - the same maths
-        on a sparse ``P``; still ``O(n^2)`` per iteration.
+        of each point (sparse: the attraction costs ``O(n k)``) and, at each
+        iteration, the cheaper of two repulsions: over each unordered pair
+        once, in float32 (``O(n^2)``, for a few thousand points), or by
+        interpolation on a grid and the FFT (:mod:`.interpolation`:
+        ``O(n)`` plus a grid that grows with the map's width, for many
+        points; 1-D and 2-D maps only).
     min_grad_norm : float, default=1e-7
         Stop when the gradient norm falls below this.
     n_iter_without_progress : int, default=300
