@@ -52,8 +52,9 @@ class NGramModel(BaseEstimator):
         See :mod:`scratch_genmod.markov.smoothing` for the formulas. With
         "mle" an unseen transition has probability 0 (and a text containing
         one has infinite perplexity).
-    k : float, default=1.0
-        Pseudo-count of "add-k" (1 is Laplace's rule); > 0.
+    pseudo_count : float, default=1.0
+        The pseudo-count added to every count by "add-k" smoothing (1 is
+        Laplace's rule); > 0.
     discount : float, default=0.75
         Kneser-Ney's absolute discount D, in (0, 1].
     min_count : int, default=1
@@ -70,6 +71,10 @@ class NGramModel(BaseEstimator):
         Language of raw text (elisions, spacing of the generated text).
     random_state : None, int or numpy.random.Generator, default=None
         Seeds :meth:`generate`.
+    k : None
+        Removed: the pseudo-count was renamed ``pseudo_count`` (the course
+        calls the order "k"). Passing ``k`` raises a TypeError saying so; the
+        keyword itself goes in the next version.
 
     Attributes
     ----------
@@ -100,11 +105,16 @@ class NGramModel(BaseEstimator):
     'ali aime le bleu.'
     """
 
-    def __init__(self, order=2, smoothing="mle", k=1.0, discount=0.75, min_count=1,
+    #: Old parameter names and their new ones, for files saved before the rename.
+    _renamed_params = {"k": "pseudo_count"}
+
+    def __init__(self, order=2, smoothing="mle", pseudo_count=1.0, discount=0.75, min_count=1,
                  unk="<unk>", bos="<s>", eos="</s>", tokens="words", lowercase=False,
-                 lang="fr", random_state=None):
+                 lang="fr", random_state=None, k=None):
+        _refuse_old_k(k)
         self.order = order
         self.smoothing = smoothing
+        self.pseudo_count = pseudo_count
         self.k = k
         self.discount = discount
         self.min_count = min_count
@@ -115,6 +125,12 @@ class NGramModel(BaseEstimator):
         self.lowercase = lowercase
         self.lang = lang
         self.random_state = random_state
+
+    def __sklearn_tags__(self):
+        # Text in, not a 2-D array of numbers: scikit-learn's array checks do not apply.
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array, tags.input_tags.string = False, True
+        return tags
 
     def fit(self, corpus):
         """Count the n-grams of ``corpus`` (raw text, or a list of token lists); returns self."""
@@ -286,9 +302,10 @@ class NGramModel(BaseEstimator):
     # -- helpers -----------------------------------------------------------------------
 
     def _check_params(self):
+        _refuse_old_k(self.k)
         check_scalar(self.order, "order", int, min_val=1)
         check_choice(self.smoothing, "smoothing", SMOOTHINGS)
-        check_scalar(self.k, "k", float, min_val=0.0, include_min=False)
+        check_scalar(self.pseudo_count, "pseudo_count", float, min_val=0.0, include_min=False)
         check_scalar(self.discount, "discount", float, min_val=0.0, max_val=1.0,
                      include_min=False)
         check_scalar(self.min_count, "min_count", int, min_val=1)
@@ -364,3 +381,9 @@ class NGramModel(BaseEstimator):
         if self.bos_id_ >= 0:
             p[:, self.bos_id_] = 0.0
         return p
+
+
+def _refuse_old_k(k):
+    if k is not None:
+        raise TypeError(f"k was renamed pseudo_count (in the course k is the order); use "
+                        f"NGramModel(pseudo_count={k!r}) for add-k smoothing")

@@ -96,7 +96,7 @@ def conditional_probability(model, contexts, ngrams):
     if smoothing == "add-k":
         c_hw = _take(model.counts_[-1], ngrams[-1])
         c_h = _take(stats["total"][-1], contexts[-1])
-        return (c_hw + model.k) / (c_h + model.k * model.n_outcomes_)
+        return (c_hw + model.pseudo_count) / (c_h + model.pseudo_count * model.n_outcomes_)
     p = np.full(np.shape(ngrams[0]), 0.0 if smoothing == "mle" else 1.0 / model.n_outcomes_)
     for m in range(1, top + 1):
         use_continuation = smoothing == "kneser-ney" and m < top
