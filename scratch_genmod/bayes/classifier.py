@@ -114,7 +114,7 @@ def check_labels(y):
             else check_array(y, "y", ndim=y.ndim)
     y = _check_discrete(y, "y", ndim=1)
     if y.dtype.kind == "f" and np.any(y != np.round(y)):
-        raise ValueError(f"y holds non-integer numbers such as {y[y != np.round(y)][0]!r} "
+        raise ValueError(f"y holds non-integer numbers such as {float(y[y != np.round(y)][0])!r} "
                          "(Unknown label type: continuous): a classifier needs class labels; "
                          "use integers or strings, or a regression model")
     return y

@@ -164,9 +164,11 @@ class GenerativeClassifier(BayesRuleClassifier):
         missing = [m for m in ("fit", "score_samples")
                    if not callable(getattr(self.density, m, None))]
         if isinstance(self.density, type) or missing:
-            what = "a class, not an instance" if isinstance(self.density, type) \
-                else f"it has no {' and no '.join(missing)} method"
+            what = ("a class, not an instance; pass an instance, e.g. GaussianMixture()"
+                    if isinstance(self.density, type) else
+                    f"it has no {' and no '.join(missing)} method; add it, or use e.g. "
+                    f"GaussianMixture()")
             raise TypeError(f"density must be a density estimator with fit(X) and "
                             f"score_samples(X) (the log-density), but "
                             f"{getattr(self.density, '__name__', type(self.density).__name__)} "
-                            f"is not: {what}; pass an instance, e.g. GaussianMixture()")
+                            f"is not: {what}")

@@ -72,8 +72,6 @@ class BaseEstimator:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if not callable(getattr(cls, "fit", None)):
-            return  # a layer or an optimiser: nothing is learnt by a fit to check for
         for name in FITTED_METHODS & set(vars(cls)):
             method = vars(cls)[name]
             if inspect.isfunction(method) and not hasattr(method, "_checks_fit"):
@@ -267,7 +265,8 @@ def _needs_fit(method):
     """``method``, raising NotFittedError on an unfitted model before its body runs."""
     @functools.wraps(method)
     def checked(self, *args, **kwargs):
-        if not self.__sklearn_is_fitted__():
+        # A class without fit (a network layer) has nothing a fit would learn to check for.
+        if callable(getattr(type(self), "fit", None)) and not self.__sklearn_is_fitted__():
             check_is_fitted(self, method.__name__)
         return method(self, *args, **kwargs)
     checked._checks_fit = True
