@@ -163,7 +163,7 @@ def test_save_then_load_the_same_path(tmp_path):
 
 def test_ngram_k_was_renamed_pseudo_count(tmp_path):
     with pytest.raises(TypeError, match=r"k was renamed pseudo_count.*pseudo_count=0.5"):
-        NGramModel(smoothing="add-k", k=0.5)
+        NGramModel(smoothing="add-k", k=0.5).fit("a b")
     with pytest.raises(TypeError, match="k was renamed pseudo_count"):
         NGramModel().set_params(k=0.5).fit("a b")
     # add-k: p(w | h) = (c(h w) + k) / (c(h) + k |V|); after "a": c(a b) = 1, c(a) = 1,

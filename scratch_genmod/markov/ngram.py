@@ -73,8 +73,8 @@ class NGramModel(BaseEstimator):
         Seeds :meth:`generate`.
     k : None
         Removed: the pseudo-count was renamed ``pseudo_count`` (the course
-        calls the order "k"). Passing ``k`` raises a TypeError saying so; the
-        keyword itself goes in the next version.
+        calls the order "k"). ``fit`` with ``k`` set raises a TypeError saying
+        so; the keyword itself goes in the next version.
 
     Attributes
     ----------
@@ -111,7 +111,6 @@ class NGramModel(BaseEstimator):
     def __init__(self, order=2, smoothing="mle", pseudo_count=1.0, discount=0.75, min_count=1,
                  unk="<unk>", bos="<s>", eos="</s>", tokens="words", lowercase=False,
                  lang="fr", random_state=None, k=None):
-        _refuse_old_k(k)
         self.order = order
         self.smoothing = smoothing
         self.pseudo_count = pseudo_count
