@@ -67,7 +67,7 @@ class BaseEstimator:
     ``__init__`` (no ``*args``/``**kwargs``) and store it unchanged.
     """
 
-    #: scikit-learn's estimator type; the mixins set it ("classifier", ...).
+    #: The kind as scikit-learn before 1.6 read it; the mixins set it ("classifier", ...).
     _estimator_type = None
 
     def __init_subclass__(cls, **kwargs):
@@ -89,7 +89,7 @@ class BaseEstimator:
         ``super().__sklearn_tags__()``, as scikit-learn's own mixins do.
         """
         tags = importlib.import_module("sklearn.utils")
-        return tags.Tags(estimator_type=self._estimator_type,
+        return tags.Tags(estimator_type=None,
                          target_tags=tags.TargetTags(required=False))
 
     @classmethod
