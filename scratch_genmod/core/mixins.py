@@ -33,7 +33,8 @@ import numpy as np
 from scratch_genmod.core.base import BaseEstimator, _needs_fit
 from scratch_genmod.core.validation import check_sample_weight, check_same_length
 
-__all__ = ["ClassifierMixin", "DensityMixin", "ClusterMixin", "TransformerMixin"]
+__all__ = ["ClassifierMixin", "DensityMixin", "ClusterMixin", "TransformerMixin",
+           "TextInputMixin"]
 
 
 class ClassifierMixin:
@@ -120,6 +121,18 @@ class TransformerMixin:
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.transformer_tags = _tags_module().TransformerTags()
+        return tags
+
+
+class TextInputMixin:
+    """A model of text or sequences, not of a 2-D array of numbers.
+
+    scikit-learn's checks of arrays do not apply; those of parameters do.
+    """
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array, tags.input_tags.string = False, True
         return tags
 
 
