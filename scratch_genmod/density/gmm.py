@@ -18,7 +18,7 @@ likelihood:
 
 The fitted model classifies by the course's equation (1),
 ``argmax_i [log Phi_i(x | theta_i) + log alpha_i]``. The step-by-step maths
-lives in :mod:`scratch_genmod.density._gmm_steps`.
+lives in :mod:`scratch_genmod.density.gmm_em`.
 """
 
 import warnings
@@ -34,8 +34,8 @@ from scratch_genmod.core import (
     log_softmax,
     logsumexp,
 )
-from scratch_genmod.density import _gmm_steps as steps
-from scratch_genmod.density._gmm_init import initial_parameters
+from scratch_genmod.density import gmm_em as steps
+from scratch_genmod.density.gmm_init import initial_parameters
 from scratch_genmod.viz import ProgressBar, check_progress
 
 __all__ = ["GaussianMixture", "ConvergenceWarning", "select_n_components"]

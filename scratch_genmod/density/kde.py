@@ -16,7 +16,7 @@ Everything is computed in log space,
     log f^(y) = -log C_d - 1/2 log|H| + log sum_i p_i k(||H^(-1/2)(y - x_i)||),
 
 the last sum by a per-query log-sum-exp over blocks of the data (see
-:mod:`scratch_genmod.density._kde_sum`): memory stays within
+:mod:`scratch_genmod.density.kde_sums`): memory stays within
 ``working_memory`` whatever n and m, and a query far in the tails gets its
 true (very negative) log-density, not log 0.
 """
@@ -35,7 +35,7 @@ from scratch_genmod.core import (
     cholesky,
     precision_cholesky,
 )
-from scratch_genmod.density._kde_sum import log_kernel_sums
+from scratch_genmod.density.kde_sums import log_kernel_sums
 from scratch_genmod.density.kernels import KERNELS
 
 __all__ = ["KernelDensity"]

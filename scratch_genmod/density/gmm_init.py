@@ -9,7 +9,7 @@ responsibilities and runs one M-step on them. ``weights_init``,
 import numpy as np
 
 from scratch_genmod.core import check_array
-from scratch_genmod.density import _gmm_steps as steps
+from scratch_genmod.density import gmm_em as steps
 from scratch_genmod.density.kmeans import KMeans, kmeans_plusplus, nearest_center
 
 __all__ = ["initial_parameters", "initial_responsibilities"]
