@@ -2,53 +2,67 @@
 
 EM only climbs to the nearest local maximum of the likelihood, so the start
 matters. The default takes the labels of a k-means fit as hard
-responsibilities and runs one M-step on them. ``weights_init``,
-``means_init`` and ``precisions_init`` replace the corresponding part.
+responsibilities and runs one M-step (``textbook.m_step``) on them.
+``weights_init``, ``means_init`` and ``precisions_init`` replace the
+corresponding part.
 """
 
 import numpy as np
 
 from scratch_genmod.core import check_array
-from scratch_genmod.density import gmm_em as steps
+from scratch_genmod.density import gmm_em
 from scratch_genmod.density.kmeans import KMeans, kmeans_plusplus, nearest_center
+from scratch_genmod.density.textbook import check_covariances, check_weights, m_step
 
 __all__ = ["initial_parameters", "initial_responsibilities"]
 
 
-def initial_parameters(model, X, k, kind, reg_covar, rng):
-    """Starting ``(weights, means, U, U^{-1})`` of a :class:`GaussianMixture`.
+def initial_parameters(X, n_components, covariance_type, init_params, reg_covar, rng,
+                       weights_init=None, means_init=None, precisions_init=None):
+    """Starting ``(weights, means, U, U^{-1})`` of EM.
 
     Parameters
     ----------
-    model : GaussianMixture
-        Read for ``init_params``, ``weights_init``, ``means_init`` and
-        ``precisions_init``.
     X : ndarray of shape (n_samples, n_features)
-    k : int
-    kind : str
-        The covariance type.
+    n_components : int
+    covariance_type : {"full", "tied", "diag", "spherical"}
+    init_params : {"kmeans", "k-means++", "random"}
+        How the starting responsibilities are drawn (see
+        :func:`initial_responsibilities`); used only for the parts not given.
     reg_covar : float
     rng : numpy.random.Generator
+    weights_init : array-like of shape (n_components,) or None, default=None
+    means_init : array-like of shape (n_components, n_features) or None, default=None
+    precisions_init : array-like or None, default=None
+        Shaped as ``covariances_``.
+
+    Returns
+    -------
+    weights : ndarray of shape (n_components,)
+    means : ndarray of shape (n_components, n_features)
+    U, U_inv : ndarray
+        Precision Cholesky factors and their inverses, shaped as ``covariances_``.
     """
-    d = X.shape[1]
-    weights = _check_weights(model.weights_init, k)
+    k, d = n_components, X.shape[1]
+    weights = None if weights_init is None else check_weights(weights_init, k, "weights_init")
     means = None
-    if model.means_init is not None:
-        means = check_array(model.means_init, "means_init")
+    if means_init is not None:
+        means = check_array(means_init, "means_init")
         if means.shape != (k, d):
             raise ValueError(f"means_init must have shape ({k}, {d}), got {means.shape}")
     precisions = None
-    if model.precisions_init is not None:
-        precisions = _check_precisions(model.precisions_init, kind, k, d)
+    if precisions_init is not None:
+        precisions = check_covariances(precisions_init, covariance_type, k, d,
+                                       "precisions_init")
     if weights is None or means is None or precisions is None:
-        resp = initial_responsibilities(X, k, model.init_params, rng)
-        w0, mu0, cov0 = steps.estimate_parameters(X, resp, reg_covar, kind)
+        resp = initial_responsibilities(X, k, init_params, rng)
+        w0, mu0, cov0 = m_step(X, resp, covariance_type, reg_covar)
         weights = w0 if weights is None else weights
         means = mu0 if means is None else means
     if precisions is None:
-        U, U_inv = steps.precision_factors(cov0, kind, reg_covar)
+        U, U_inv = gmm_em.precision_factors(cov0, covariance_type, reg_covar)
     else:
-        U, U_inv = steps.factors_from_precisions(precisions, kind)
+        U, U_inv = gmm_em.factors_from_precisions(precisions, covariance_type)
     return weights, means, U, U_inv
 
 
@@ -70,24 +84,3 @@ def initial_responsibilities(X, k, init_params, rng):
     resp = np.zeros((n, k))
     resp[np.arange(n), labels] = 1.0
     return resp
-
-
-def _check_weights(weights_init, k):
-    if weights_init is None:
-        return None
-    w = check_array(weights_init, "weights_init", ndim=1)
-    if w.shape != (k,):
-        raise ValueError(f"weights_init must have shape ({k},), got {w.shape}")
-    if (w < 0).any() or abs(w.sum() - 1.0) > 1e-6:
-        raise ValueError(f"weights_init must be non-negative and sum to 1, got sum "
-                         f"{w.sum():.8g} and minimum {w.min():.4g}")
-    return w / w.sum()
-
-
-def _check_precisions(precisions_init, kind, k, d):
-    shape = {"full": (k, d, d), "tied": (d, d), "diag": (k, d), "spherical": (k,)}[kind]
-    P = check_array(precisions_init, "precisions_init", ndim=len(shape))
-    if P.shape != shape:
-        raise ValueError(f"precisions_init must have shape {shape} for covariance_type="
-                         f"{kind!r}, got {P.shape}")
-    return P
