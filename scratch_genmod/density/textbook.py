@@ -144,7 +144,10 @@ def m_step(X, gamma, covariance_type="full", reg_covar=1e-6):
         var = np.stack([g @ (X - mu) ** 2 for g, mu in zip(gamma.T, means)]) / N[:, None]
         var = var + reg_covar
         return N / N.sum(), means, var if kind == "diag" else var.mean(axis=1)
-    scatter = np.stack([(g[:, None] * (X - mu)).T @ (X - mu) for g, mu in zip(gamma.T, means)])
+    scatter = np.empty((len(N), d, d))  # S_i = sum_t gamma_{t,i} (x_t - mu_i)(x_t - mu_i)^T
+    for i, mu in enumerate(means):
+        diff = X - mu
+        scatter[i] = (gamma[:, i, None] * diff).T @ diff
     sigma = scatter / N[:, None, None] if kind == "full" else scatter.sum(axis=0) / N.sum()
     sigma = 0.5 * (sigma + np.swapaxes(sigma, -1, -2))  # exactly symmetric
     return N / N.sum(), means, sigma + reg_covar * np.eye(d)
