@@ -159,16 +159,8 @@ def em_step(data, weights, means, U, U_inv, covariance_type, reg_covar):
     ``textbook.e_step``: the one of the parameters given (before the M-step),
     as scikit-learn's ``lower_bound_``.
 
-    Parameters
-    ----------
-    data : tuple
-        ``(X, T)`` from :func:`prepare_data`.
-    weights : ndarray of shape (k,)
-    means : ndarray of shape (k, d)
-    U, U_inv : ndarray
-        Precision Cholesky factors and their inverses (module table shapes).
-    covariance_type : str
-    reg_covar : float
+    Parameters are those of :func:`e_step`, with ``U_inv`` (the inverses of
+    the factors ``U``, module table shapes) and ``reg_covar`` for :func:`m_step`.
     """
     log_likelihood, statistics = e_step(data, weights, means, U, covariance_type)
     return (log_likelihood,) + m_step(statistics, means, U_inv, covariance_type, reg_covar)

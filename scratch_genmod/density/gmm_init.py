@@ -12,7 +12,8 @@ import numpy as np
 from scratch_genmod.core import check_array
 from scratch_genmod.density import gmm_em
 from scratch_genmod.density.kmeans import KMeans, kmeans_plusplus, nearest_center
-from scratch_genmod.density.textbook import check_covariances, check_weights, m_step
+from scratch_genmod.density.checks import check_covariances, check_weights
+from scratch_genmod.density.textbook import m_step
 
 __all__ = ["initial_parameters", "initial_responsibilities"]
 

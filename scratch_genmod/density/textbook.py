@@ -36,11 +36,11 @@ from scratch_genmod.core import (
     logsumexp,
     precision_cholesky,
 )
+from scratch_genmod.density.checks import check_covariances, check_weights
 from scratch_genmod.density.kde import bandwidth_matrix
 from scratch_genmod.density.kernels import KERNELS
 
-__all__ = ["COVARIANCE_TYPES", "e_step", "m_step", "em", "kde", "log_kde", "lloyd_step",
-           "check_weights", "check_covariances"]
+__all__ = ["COVARIANCE_TYPES", "e_step", "m_step", "em", "kde", "log_kde", "lloyd_step"]
 
 COVARIANCE_TYPES = ["full", "tied", "diag", "spherical"]
 # Added to every N_i, as scikit-learn does: an empty component (N_i = 0) gets the
@@ -309,28 +309,6 @@ def lloyd_step(X, centers):
     own = d2[np.arange(len(X)), labels]  # each point's distance to its own centre
     new[empty] = X[np.argsort(own)[::-1][:len(empty)]]
     return new, labels
-
-
-def check_weights(weights, k, name="alpha"):
-    """Mixture weights: shape (k,), non-negative, summing to 1 (to 1e-6); returned renormalised."""
-    w = check_array(weights, name, ndim=1)
-    if w.shape != (k,):
-        raise ValueError(f"{name} must have shape ({k},), got {w.shape}")
-    if (w < 0).any() or abs(w.sum() - 1.0) > 1e-6:
-        raise ValueError(f"{name} must be non-negative and sum to 1, got sum "
-                         f"{w.sum():.8g} and minimum {w.min():.4g}")
-    return w / w.sum()
-
-
-def check_covariances(covariances, covariance_type, k, d, name="covariances"):
-    """An array shaped as ``covariances_`` for ``covariance_type`` (no definiteness check)."""
-    shape = {"full": (k, d, d), "tied": (d, d), "diag": (k, d), "spherical": (k,)}[
-        covariance_type]
-    cov = check_array(covariances, name, ndim=len(shape))
-    if cov.shape != shape:
-        raise ValueError(f"{name} must have shape {shape} for covariance_type="
-                         f"{covariance_type!r}, got {cov.shape}")
-    return cov
 
 
 def _check_mixture(X, alpha, means, covariances, covariance_type):
