@@ -57,7 +57,8 @@ def test_every_method_needing_a_fit_raises_not_fitted_first(model, method, args)
 
 def test_kde_second_positional_is_y_not_weights():
     labels = np.arange(len(X)) % 3  # as scikit-learn's tools pass them
-    with_labels = KernelDensity(bandwidth=0.5).fit(X, labels)
+    with pytest.warns(UserWarning, match=r"ignores y.*pass them by name: fit\(X, sample_weight=w\)"):
+        with_labels = KernelDensity(bandwidth=0.5).fit(X, labels)
     np.testing.assert_array_equal(with_labels.weights_, np.full(len(X), 1 / len(X)))
     # weights still go by name: p_i = w_i / sum w
     weighted = KernelDensity(bandwidth=0.5).fit(X, sample_weight=labels + 1.0)

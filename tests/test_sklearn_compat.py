@@ -28,7 +28,9 @@ from scratch_genmod.embed import PCA, TSNE  # noqa: E402
 from scratch_genmod.markov import MarkovChain, NGramModel  # noqa: E402
 from scratch_genmod.nn import Autoencoder  # noqa: E402
 
-pytestmark = pytest.mark.filterwarnings("ignore:Estimator .* does not inherit from `sklearn")
+pytestmark = [pytest.mark.filterwarnings("ignore:Estimator .* does not inherit from `sklearn"),
+              # the checks pass labels to every fit: KernelDensity says it ignores them
+              pytest.mark.filterwarnings("ignore:KernelDensity.fit ignores y")]
 
 # Small settings where the defaults would be slow on the checks' tiny data sets.
 ESTIMATORS = [
