@@ -56,6 +56,10 @@ class SGD(BaseEstimator):
         ``v``, one array per parameter (only when ``momentum > 0``).
     t_ : int
         Steps taken.
+
+    Notes
+    -----
+    Same numbers as ``textbook.sgd_step``, applied to every parameter.
     """
 
     def __init__(self, lr=0.01, momentum=0.0, weight_decay=0.0, n_threads=None):

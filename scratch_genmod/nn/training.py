@@ -42,6 +42,9 @@ def train(model, X, Y, loss, optimizer, *, epochs=10, batch_size=128, validation
           early_stopping=None, corrupt=None, desc="fit"):
     """Train ``model`` (a Layer) to map ``X`` to ``Y``; returns the history.
 
+    For an autoencoder with ``MSELoss`` and ``Adam``: same numbers as
+    ``textbook.train_autoencoder`` from the same weights and ``random_state``.
+
     Parameters
     ----------
     model : Layer
@@ -98,11 +101,12 @@ def train(model, X, Y, loss, optimizer, *, epochs=10, batch_size=128, validation
             for epoch in range(1, epochs + 1):
                 _copy_into(epoch_start, params)
                 batches = _batches(X_train.shape[0], batch_size, shuffle, rng)
-                history["loss"].append(_train_epoch(
-                    model, X_train, Y_train, loss, optimizer, batches, corrupt, rng,
-                    lambda value: bar.update(epoch=epoch, loss=value),
-                    lambda value: _diverged(value, epoch, params, epoch_start, optimizer,
-                                            history)))
+                value = _train_epoch(model, X_train, Y_train, loss, optimizer, batches, corrupt,
+                                     rng, lambda batch_loss: bar.update(epoch=epoch,
+                                                                        loss=batch_loss))
+                if not np.isfinite(value):
+                    raise _diverged(value, epoch, params, epoch_start, optimizer, history)
+                history["loss"].append(value)
                 if X_val is not None:
                     history["val_loss"].append(evaluate(model, loss, X_val, Y_val, batch_size))
                 monitored = (history["val_loss"] if X_val is not None else history["loss"])[-1]
@@ -113,8 +117,8 @@ def train(model, X, Y, loss, optimizer, *, epochs=10, batch_size=128, validation
     return history
 
 
-def _train_epoch(model, X, Y, loss, optimizer, batches, corrupt, rng, report, diverged):
-    """One pass over the batches: forward, loss, backward, step; the mean loss of the rows."""
+def _train_epoch(model, X, Y, loss, optimizer, batches, corrupt, rng, report):
+    """One pass over the batches: the mean loss of the rows, or the first loss not finite."""
     params, grads = model.params(), model.grads()
     total = 0.0
     for rows in batches:
@@ -124,7 +128,7 @@ def _train_epoch(model, X, Y, loss, optimizer, batches, corrupt, rng, report, di
         grad = np.empty_like(y_hat)
         value = loss.value_and_grad(y_hat, y, grad)                         # 2. loss
         if not np.isfinite(value):
-            raise diverged(value)
+            return value
         model.backward(grad, input_grad=False)                              # 3. backward
         optimizer.step(params, grads)                                       # 4. step
         total += value * len(rows)
