@@ -14,7 +14,8 @@ import sys
 
 from scratch_genmod import __version__
 from scratch_genmod.report import write_report
-from scratch_genmod.exam.sheet import LANGS, write_exam
+from scratch_genmod.exam.exercise import LANGS
+from scratch_genmod.exam.sheet import write_exam
 from scratch_genmod.tour import add_tour_arguments, parse_seed, run_tour
 from scratch_genmod.viz.table import format_table
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from scratch_genmod.bayes import conditional_table, joint_table
 from scratch_genmod.core.logmath import gaussian_log_pdf, log_softmax
-from scratch_genmod.exam.sheet import Exercise, colon, fmt_number, md_table, tr
+from scratch_genmod.exam.exercise import Exercise, colon, fmt_number, md_table, tr
 
 __all__ = ["probability_tables", "gaussian_bayes", "generative_or_discriminative", "MAKERS"]
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from scratch_genmod.core.logmath import gaussian_log_pdf, log_softmax
 from scratch_genmod.density import GaussianMixture, KernelDensity
-from scratch_genmod.exam.sheet import Exercise, fmt_number, md_table, tr
+from scratch_genmod.exam.exercise import Exercise, fmt_number, md_table, tr
 
 __all__ = ["kde_value", "em_iteration", "MAKERS"]
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 from scratch_genmod.embed import PCA
-from scratch_genmod.exam.sheet import Exercise, colon, fmt_number, md_table, tr
+from scratch_genmod.exam.exercise import Exercise, colon, fmt_number, md_table, tr
 from scratch_genmod.nn import Dense, Sequential
 
 __all__ = ["autoencoder_parameters", "first_principal_component", "autoencoder_vs_pca", "MAKERS"]

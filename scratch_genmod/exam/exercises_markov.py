@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from scratch_genmod.exam.sheet import Exercise, colon, fmt_number, md_table, tr
+from scratch_genmod.exam.exercise import Exercise, colon, fmt_number, md_table, tr
 from scratch_genmod.markov import MarkovChain, NGramModel
 
 __all__ = ["bigram_row", "can_generate", "stationary", "MAKERS"]

@@ -12,17 +12,15 @@ a different seed gives different numbers.
 True
 """
 
-from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
 from scratch_genmod.core.validation import check_choice, check_scalar
+from scratch_genmod.exam import exercises_bayes, exercises_density, exercises_latent, exercises_markov
+from scratch_genmod.exam.exercise import LANGS
 
-__all__ = ["Exercise", "generate_exam", "make_exercises", "write_exam", "fmt_number", "md_table", "tr", "colon", "LANGS"]
-
-LANGS = ("fr", "en")
+__all__ = ["generate_exam", "make_exercises", "write_exam"]
 
 _HEAD = {
     "en": ("Generative models: exercises", "Generative models: answer key",
@@ -32,38 +30,8 @@ _HEAD = {
 }
 
 
-@dataclass
-class Exercise:
-    """One exercise: its statement and answer in Markdown, and the raw numbers.
-
-    Attributes
-    ----------
-    kind : str
-        The exercise type (e.g. ``"bigram_row"``).
-    title : str
-    statement : str
-        Markdown shown on the sheet.
-    answer : str
-        Markdown shown in the answer key.
-    data : dict
-        The inputs drawn, so a test can recompute the answer independently.
-    solution : dict
-        The answer's values as the library computed them.
-    """
-
-    kind: str
-    title: str
-    statement: str
-    answer: str
-    data: dict = field(default_factory=dict)
-    solution: dict = field(default_factory=dict)
-
-
 def exercise_types():
-    """The exercise makers in sheet order (imported here to keep the package light)."""
-    from scratch_genmod.exam import exercises_density, exercises_latent, exercises_markov
-    from scratch_genmod.exam import exercises_bayes
-
+    """The exercise makers in sheet order."""
     return (exercises_bayes.MAKERS + exercises_density.MAKERS
             + exercises_markov.MAKERS + exercises_latent.MAKERS)
 
@@ -105,40 +73,6 @@ def write_exam(out_dir, seed=0, lang="en"):
     (out / "exam.md").write_text(exam + "\n", encoding="utf-8")
     (out / "answers.md").write_text(answers + "\n", encoding="utf-8")
     return out / "exam.md", out / "answers.md"
-
-
-def fmt_number(value, max_denominator=1000, digits=4):
-    """A number as an exact fraction when it is one (``3/8``), else rounded.
-
-    >>> fmt_number(0.375), fmt_number(Fraction(2, 3)), fmt_number(np.pi), fmt_number(2.0)
-    ('3/8', '2/3', '3.1416', '2')
-    """
-    if isinstance(value, Fraction):
-        frac = value
-    else:
-        value = float(value)
-        frac = Fraction(value).limit_denominator(max_denominator)
-        if abs(float(frac) - value) > 1e-12 * max(1.0, abs(value)):
-            return f"{value:.{digits}f}".rstrip("0").rstrip(".")
-    return str(frac.numerator) if frac.denominator == 1 else f"{frac.numerator}/{frac.denominator}"
-
-
-def md_table(header, rows):
-    """A small Markdown table (the sheet is Markdown)."""
-    def cells(row):
-        return "| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |"
-
-    return "\n".join([cells(header), "|" + "---|" * len(header)] + [cells(r) for r in rows])
-
-
-def tr(lang, en, fr):
-    """Pick the text of the sheet's language."""
-    return fr if lang == "fr" else en
-
-
-def colon(lang):
-    """A colon as each language writes it (French puts a space before it)."""
-    return " :" if lang == "fr" else ":"
 
 
 def _version():
