@@ -83,12 +83,12 @@ def kmeans_step(rng, lang):
     sep = ", " if lang == "en" else " ; "
     rows = [[f"({int(a)}{sep}{int(b)})", int(d[0]), int(d[1]), f"$c_{lab + 1}$"]
             for (a, b), d, lab in zip(X, d2, labels)]
-    answer = md_table(["$x_t$", "$\\lVert x_t - c_1 \\rVert^2$", "$\\lVert x_t - c_2 \\rVert^2$", tr(lang, "centre", "centre")], rows)
+    header = ["$x_t$", "$\\lVert x_t - c_1 \\rVert^2$", "$\\lVert x_t - c_2 \\rVert^2$", "centre"]
+    answer = md_table(header, rows)
     answer += "\n\n" + tr(lang, "New centres", "Nouveaux centres") + (" : " if lang == "fr" else ": ") + sep.join(
         f"$c_{i + 1}$ = ({fmt_number(p, lang)}{sep}{fmt_number(q, lang)})" for i, (p, q) in enumerate(C1)) + "."
-    names = tr(lang, ("c_1", "c_2"), ("c_1", "c_2"))
     items = [graded(f"x_{t + 1} -> c", lab + 1, integer=True) for t, lab in enumerate(labels)]
-    items += [graded(f"{names[i]}[{j + 1}]", C1[i, j]) for i in range(2) for j in range(2)]
+    items += [graded(f"c_{i + 1}[{j + 1}]", C1[i, j]) for i in range(2) for j in range(2)]
     return Exercise("kmeans_step", tr(lang, "One step of k-means", "Une étape des k-moyennes"), statement, answer,
                     data={"X": X, "centers": C0}, solution={"labels": labels, "centers": C1}, items=items)
 

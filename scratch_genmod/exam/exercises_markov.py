@@ -32,9 +32,9 @@ def _show(corpus, lang):
     return "\n".join(f"- {_quote(s, lang)}" for s in corpus)
 
 
-def _p(word, lang, given="w"):
-    """p(w | word) in LaTeX, words set upright."""
-    return f"$p(\\text{{{given}}} \\mid \\text{{{word}}})$" if given != "w" else f"$p(w \\mid \\text{{{word}}})$"
+def _p(word):
+    """p(w | word) in LaTeX, the word set upright."""
+    return f"$p(w \\mid \\text{{{word}}})$"
 
 
 def bigram_row(rng, lang):
@@ -49,9 +49,9 @@ def bigram_row(rng, lang):
     statement = tr(lang, "An order-1 Markov chain is estimated by counting on this corpus:",
                    "On estime une chaîne de Markov d'ordre 1 par comptage sur ce corpus :")
     statement += "\n\n" + _show(corpus, lang) + "\n\n" + tr(
-        lang, f"Give the row of the transition matrix for {_quote([word], lang)}: {_p(word, lang)} for every word $w$.",
-        f"Donner la ligne de la matrice de transition pour {_quote([word], lang)} : {_p(word, lang)} pour tout mot $w$.")
-    answer = md_table(["$w$", _p(word, lang)], [[t, fmt_number(p, lang)] for t, p in row.items()])
+        lang, f"Give the row of the transition matrix for {_quote([word], lang)}: {_p(word)} for every word $w$.",
+        f"Donner la ligne de la matrice de transition pour {_quote([word], lang)} : {_p(word)} pour tout mot $w$.")
+    answer = md_table(["$w$", _p(word)], [[t, fmt_number(p, lang)] for t, p in row.items()])
     answer += "\n\n" + tr(lang, "Every other word has probability 0 (count of the bigram / count of the word).",
                           "Tout autre mot a la probabilité 0 (nombre du bigramme / nombre du mot).")
     return Exercise("bigram_row", tr(lang, "A row of the transition matrix", "Une ligne de la matrice de transition"),
