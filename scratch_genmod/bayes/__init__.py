@@ -6,14 +6,13 @@ generative model learns P(X | Y) and P(Y) (:class:`GaussianNB`,
 Bayes' rule, and can also generate observations of a class.
 """
 
-from scratch_genmod.bayes.bayes_rule import BayesRuleClassifier
+from scratch_genmod.bayes.bayes_rule import BayesRuleClassifier, bayes_posterior, log_posterior
 from scratch_genmod.bayes.classifier import ProbabilisticClassifier
 from scratch_genmod.bayes.generative import GenerativeClassifier
 from scratch_genmod.bayes.logistic import LogisticRegression, log_loss_and_gradient
 from scratch_genmod.bayes.naive_bayes import GaussianNB
 from scratch_genmod.bayes.tables import (
     ProbabilityTable,
-    bayes_posterior,
     conditional_table,
     joint_table,
     marginal_table,
@@ -21,6 +20,7 @@ from scratch_genmod.bayes.tables import (
 
 __all__ = [
     "ProbabilityTable", "joint_table", "conditional_table", "marginal_table", "bayes_posterior",
+    "log_posterior",
     "ProbabilisticClassifier", "BayesRuleClassifier", "GenerativeClassifier", "GaussianNB",
     "LogisticRegression", "log_loss_and_gradient",
 ]

@@ -1,18 +1,20 @@
-"""What every generative classifier shares: priors, Bayes' rule in log space, sampling.
+"""Bayes' rule, in log space: on arrays, on probability tables, and as a classifier.
 
-A generative classifier models how each class produces its observations,
+A generative model gives how each class produces its observations,
 P(x | Y=y_i), and how often each class occurs, P(Y=y_i). Bayes' rule then
 gives the posterior, computed with logs so that tiny densities never
 underflow:
 
     log P(y_i | x) = log P(x | y_i) + log P(y_i) - log sum_j exp(log P(x | y_j) + log P(y_j))
 
-and the decision argmax_i P(y_i | x) = argmax_i [log P(x | y_i) + log P(y_i)]
-needs no normalisation at all. The same two ingredients also *generate*: draw
-a class from P(Y), then an observation from P(x | Y=y).
+(:func:`log_posterior`; :func:`bayes_posterior` on tables). The decision
+argmax_i P(y_i | x) = argmax_i [log P(x | y_i) + log P(y_i)] needs no
+normalisation at all. The same two ingredients also *generate*: draw a class
+from P(Y), then an observation from P(x | Y=y) (:meth:`BayesRuleClassifier.sample`).
 
-A subclass fits its class densities in ``fit`` (after :meth:`_fit_classes`)
-and provides ``_class_log_likelihood(X)`` and ``_sample_class(i, n, rng)``.
+A subclass of :class:`BayesRuleClassifier` fits its class densities in
+``fit`` (after :meth:`_fit_classes`) and provides ``_class_log_likelihood(X)``
+and ``_sample_class(i, n, rng)``.
 """
 
 import numpy as np
@@ -21,18 +23,108 @@ from scratch_genmod.core.base import check_is_fitted
 from scratch_genmod.core.logmath import log_softmax, logsumexp
 from scratch_genmod.core.validation import check_array, check_scalar
 from scratch_genmod.bayes.classifier import ProbabilisticClassifier, check_classification_data
+from scratch_genmod.bayes.tables import ProbabilityTable
 
-__all__ = ["BayesRuleClassifier"]
+__all__ = ["log_posterior", "bayes_posterior", "BayesRuleClassifier"]
+
+
+def log_posterior(log_likelihood, log_prior):
+    """log P(y_i | x) from log P(x | y_i) and log P(y_i), for each sample and class.
+
+    Same numbers as :func:`scratch_genmod.bayes.textbook.bayes_rule` (as
+    logs), without its underflow. If no class can explain x (every
+    log-density is -inf, e.g. far outside the support of a compact kernel),
+    x carries no information and the posterior is the prior P(y_i), rather
+    than 0/0.
+
+    Parameters
+    ----------
+    log_likelihood : ndarray of shape (n_samples, n_classes)
+    log_prior : ndarray of shape (n_classes,)
+
+    Returns
+    -------
+    log_posterior : ndarray of shape (n_samples, n_classes)
+        Each row's exponentials sum to 1.
+
+    Examples
+    --------
+    Densities of 1e-300 and 3e-300 (their product would underflow) with equal
+    priors: the posterior is (1/4, 3/4).
+
+    >>> post = log_posterior(np.log([[1e-300, 3e-300]]), np.log([0.5, 0.5]))
+    >>> np.exp(post).round(12).tolist()
+    [[0.25, 0.75]]
+    """
+    log_joint = log_likelihood + log_prior
+    unexplained = np.isneginf(log_joint).all(axis=1)
+    log_joint[unexplained] = log_prior
+    return log_softmax(log_joint, axis=1)
+
+
+def bayes_posterior(likelihood, prior):
+    """Bayes' rule: P(Y | X) from the likelihood table P(X | Y) and the prior P(Y).
+
+    Computed in log space by :func:`log_posterior`, so that tiny likelihoods
+    do not underflow. Same numbers as
+    :func:`scratch_genmod.bayes.textbook.bayes_rule`, with labels attached.
+
+    Parameters
+    ----------
+    likelihood : ProbabilityTable
+        P(X | Y), one row per y (as :func:`conditional_table` with
+        ``given="y"`` makes it).
+    prior : ProbabilityTable or array-like of shape (n_classes,)
+        P(Y): a 1-D table (matched to the likelihood's rows by label) or
+        probabilities in the order of the likelihood's rows.
+
+    Returns
+    -------
+    ProbabilityTable
+        P(Y | X), one row per x; each row sums to 1.
+
+    Raises
+    ------
+    ValueError
+        If ``prior`` is not a probability vector over the likelihood's rows,
+        or if some x has probability 0 under every class (P(Y | X=x) is then
+        undefined).
+    """
+    if not isinstance(likelihood, ProbabilityTable) or likelihood.values.ndim != 2:
+        raise TypeError("likelihood must be a 2-D ProbabilityTable P(X | Y), one row per y")
+    classes = likelihood.row_labels
+    if isinstance(prior, ProbabilityTable):
+        missing = [c for c in classes if c not in prior.row_labels]
+        if prior.values.ndim != 1 or missing:
+            raise ValueError(f"prior must be a 1-D table over {classes}; missing {missing}")
+        prior = np.array([prior[c] for c in classes])
+    prior = check_array(prior, "prior", ndim=1)
+    if prior.shape != (len(classes),) or (prior < 0).any() or not np.isclose(prior.sum(), 1.0):
+        raise ValueError(f"prior must hold {len(classes)} non-negative probabilities summing "
+                         f"to 1 (one per class {classes}), got {prior.tolist()}")
+    with np.errstate(divide="ignore"):  # log 0 = -inf is a zero probability, on purpose
+        log_likelihood, log_prior = np.log(likelihood.values.T), np.log(prior)
+    impossible = np.isneginf(log_likelihood + log_prior).all(axis=1)
+    if impossible.any():
+        x = likelihood.column_labels[int(np.argmax(impossible))]
+        raise ValueError(f"x={x!r} has probability 0 under every class with a positive prior; "
+                         "P(Y | X=x) is undefined")
+    return ProbabilityTable(np.exp(log_posterior(log_likelihood, log_prior)),
+                            likelihood.column_labels,
+                            classes, _component_names(likelihood),
+                            likelihood.row_names[0],
+                            f"P({likelihood.row_names[0].upper()} | "
+                            f"{likelihood.column_name.upper()})")
+
 
 
 class BayesRuleClassifier(ProbabilisticClassifier):
     """Base of the classifiers that decide by Bayes' rule from P(x | y) and P(y).
 
     ``predict_log_proba``, ``predict_proba`` and ``predict`` come from
-    :class:`ProbabilisticClassifier`. If no class can explain x (every
-    log-density is -inf, e.g. far outside the support of a compact kernel),
-    x carries no information and the posterior falls back to the prior
-    P(y_i), rather than 0/0.
+    :class:`ProbabilisticClassifier`, the posterior from :func:`log_posterior`
+    (the prior where no class can explain x); ``predict`` is
+    :func:`scratch_genmod.bayes.textbook.generative_decision`.
 
     Attributes
     ----------
@@ -122,14 +214,23 @@ class BayesRuleClassifier(ProbabilisticClassifier):
         return labels.index(label)
 
     def _log_posterior(self, X, method):
-        """log P(y_i | x) by Bayes' rule; the prior where no class explains x."""
-        log_joint = self._joint_log_likelihood(X, method)
-        unexplained = np.isneginf(log_joint).all(axis=1)
-        log_joint[unexplained] = np.log(self.class_prior_)
-        return log_softmax(log_joint, axis=1)
+        """log P(y_i | x) by Bayes' rule (:func:`log_posterior`)."""
+        return log_posterior(self._checked_log_likelihood(X, method), np.log(self.class_prior_))
 
     def _joint_log_likelihood(self, X, method):
         """log P(x | y_i) + log P(y_i), shape (n_samples, n_classes)."""
+        return self._checked_log_likelihood(X, method) + np.log(self.class_prior_)
+
+    def _checked_log_likelihood(self, X, method):
+        """log P(x | y_i) of the checked ``X``, shape (n_samples, n_classes)."""
         check_is_fitted(self, method, ["classes_"])
         X = check_array(X, "X", n_features=self.n_features_in_, estimator=type(self).__name__)
-        return self._class_log_likelihood(X) + np.log(self.class_prior_)
+        return self._class_log_likelihood(X)
+
+
+def _component_names(likelihood):
+    """Names x1, x2, ... of the columns' components when the x are rows of values."""
+    first, name = likelihood.column_labels[0], likelihood.column_name
+    if isinstance(first, tuple):
+        return [f"{name}{j + 1}" for j in range(len(first))]
+    return [name]

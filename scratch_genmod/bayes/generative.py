@@ -25,6 +25,10 @@ class GenerativeClassifier(BayesRuleClassifier):
 
         P(y_i | x) = P(x | y_i) P(y_i) / sum_j P(x | y_j) P(y_j)
 
+    With a maximum-likelihood Gaussian as ``density``, same numbers as
+    :func:`scratch_genmod.bayes.textbook.gaussian_posterior` on
+    :func:`~scratch_genmod.bayes.textbook.fit_gaussians`.
+
     Parameters
     ----------
     density : BaseEstimator

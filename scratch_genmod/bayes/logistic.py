@@ -155,6 +155,10 @@ class LogisticRegression(ProbabilisticClassifier):
 def log_loss_and_gradient(W, b, X, Y, alpha):
     """J(W, b) and its gradient: the objective logistic regression minimises.
 
+    Same numbers as :func:`scratch_genmod.bayes.textbook.log_loss` and
+    :func:`~scratch_genmod.bayes.textbook.log_loss_gradient` (for two
+    classes, theirs with ``W = [0, w]``, ``b = [0, b]``, second column).
+
     Parameters
     ----------
     W : ndarray of shape (n_features, n_free)

@@ -23,6 +23,10 @@ __all__ = ["GaussianNB"]
 class GaussianNB(BayesRuleClassifier):
     """Gaussian naive Bayes classifier (diagonal Gaussian per class).
 
+    Same numbers as :func:`scratch_genmod.bayes.textbook.fit_naive_bayes`
+    (``theta_``, and ``var_`` less ``epsilon_``) and
+    :func:`~scratch_genmod.bayes.textbook.naive_bayes_log_likelihood`.
+
     Parameters
     ----------
     priors : array-like of shape (n_classes,) or None, default=None

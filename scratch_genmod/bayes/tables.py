@@ -1,4 +1,4 @@
-"""Probability tables counted from paired samples, and Bayes' rule on them.
+"""Probability tables counted from paired samples.
 
 From n observed pairs (x_k, y_k) of discrete values the empirical laws are
 frequencies:
@@ -7,9 +7,10 @@ frequencies:
     P(X=x)      = sum_y P(X=x, Y=y)                          (marginal)
     P(Y=y | X=x) = P(X=x, Y=y) / P(X=x)                      (conditional)
 
-and Bayes' rule turns a likelihood table and a prior into a posterior:
-
-    P(Y=y | X=x) = P(X=x | Y=y) P(Y=y) / sum_y' P(X=x | Y=y') P(Y=y').
+(Bayes' rule on such tables, :func:`~scratch_genmod.bayes.bayes_rule.bayes_posterior`,
+turns a likelihood table and a prior into a posterior.) The same numbers as
+:func:`~scratch_genmod.bayes.textbook.count_pairs`, ``joint``, ``y_given_x``,
+``x_given_y`` and ``marginal_x``, with labels attached.
 
 x may be one discrete value or a row of several (x1, x2, ...): a row is then
 one outcome. Only outcomes that occur in the data get a row or column; a value
@@ -31,12 +32,10 @@ x  y=0  y=1
 
 import numpy as np
 
-from scratch_genmod.core.logmath import log_softmax
 from scratch_genmod.core.validation import check_array, check_choice, check_same_length
 from scratch_genmod.viz.table import format_table
 
-__all__ = ["ProbabilityTable", "joint_table", "conditional_table", "marginal_table",
-           "bayes_posterior"]
+__all__ = ["ProbabilityTable", "joint_table", "conditional_table", "marginal_table"]
 
 
 class ProbabilityTable:
@@ -128,6 +127,8 @@ class ProbabilityTable:
 def joint_table(x, y, x_name="x", y_name="y"):
     """Empirical joint law P(X, Y) of paired samples.
 
+    Same numbers as ``textbook.joint(textbook.count_pairs(x, y))``.
+
     Parameters
     ----------
     x : array-like of shape (n_samples,) or (n_samples, n_components)
@@ -160,7 +161,9 @@ def conditional_table(x, y, given="x", x_name="x", y_name="y"):
     """Empirical conditional law: P(Y | X) with ``given="x"``, P(X | Y) with ``given="y"``.
 
     Each row is the law of the other variable given the row's value, so each
-    row sums to 1: P(Y=y | X=x) = #{x, y} / #{x}.
+    row sums to 1: P(Y=y | X=x) = #{x, y} / #{x}. Same numbers as
+    :func:`scratch_genmod.bayes.textbook.y_given_x` (``given="x"``) and
+    :func:`~scratch_genmod.bayes.textbook.x_given_y` (``given="y"``) of the joint.
 
     Parameters
     ----------
@@ -190,6 +193,8 @@ def conditional_table(x, y, given="x", x_name="x", y_name="y"):
 def marginal_table(x, x_name="x"):
     """Empirical marginal law P(X): the frequency of each distinct value (or row).
 
+    Same numbers as :func:`scratch_genmod.bayes.textbook.marginal_x` of the joint.
+
     Parameters
     ----------
     x : array-like of shape (n_samples,) or (n_samples, n_components)
@@ -207,59 +212,6 @@ def marginal_table(x, x_name="x"):
     joint = joint_table(x, np.zeros(len(x), dtype=int), x_name)
     return ProbabilityTable(joint.values[:, 0], joint.row_labels, None, joint.row_names,
                             title=f"P({x_name.upper()})")
-
-
-def bayes_posterior(likelihood, prior):
-    """Bayes' rule: P(Y | X) from the likelihood table P(X | Y) and the prior P(Y).
-
-    Computed in log space, log P(y|x) = log P(x|y) + log P(y) - log sum_y' (...),
-    so that tiny likelihoods do not underflow.
-
-    Parameters
-    ----------
-    likelihood : ProbabilityTable
-        P(X | Y), one row per y (as :func:`conditional_table` with
-        ``given="y"`` makes it).
-    prior : ProbabilityTable or array-like of shape (n_classes,)
-        P(Y): a 1-D table (matched to the likelihood's rows by label) or
-        probabilities in the order of the likelihood's rows.
-
-    Returns
-    -------
-    ProbabilityTable
-        P(Y | X), one row per x; each row sums to 1.
-
-    Raises
-    ------
-    ValueError
-        If ``prior`` is not a probability vector over the likelihood's rows,
-        or if some x has probability 0 under every class (P(Y | X=x) is then
-        undefined).
-    """
-    if not isinstance(likelihood, ProbabilityTable) or likelihood.values.ndim != 2:
-        raise TypeError("likelihood must be a 2-D ProbabilityTable P(X | Y), one row per y")
-    classes = likelihood.row_labels
-    if isinstance(prior, ProbabilityTable):
-        missing = [c for c in classes if c not in prior._row_index]
-        if prior.values.ndim != 1 or missing:
-            raise ValueError(f"prior must be a 1-D table over {classes}; missing {missing}")
-        prior = np.array([prior[c] for c in classes])
-    prior = check_array(prior, "prior", ndim=1)
-    if prior.shape != (len(classes),) or (prior < 0).any() or not np.isclose(prior.sum(), 1.0):
-        raise ValueError(f"prior must hold {len(classes)} non-negative probabilities summing "
-                         f"to 1 (one per class {classes}), got {prior.tolist()}")
-    with np.errstate(divide="ignore"):  # log 0 = -inf is a zero probability, on purpose
-        log_joint = np.log(likelihood.values.T) + np.log(prior)
-    impossible = np.isneginf(log_joint).all(axis=1)
-    if impossible.any():
-        x = likelihood.column_labels[int(np.argmax(impossible))]
-        raise ValueError(f"x={x!r} has probability 0 under every class with a positive prior; "
-                         "P(Y | X=x) is undefined")
-    return ProbabilityTable(np.exp(log_softmax(log_joint, axis=1)), likelihood.column_labels,
-                            classes, _component_names(likelihood),
-                            likelihood.row_names[0],
-                            f"P({likelihood.row_names[0].upper()} | "
-                            f"{likelihood.column_name.upper()})")
 
 
 def _encode_pairs(x, y, x_name):
@@ -287,14 +239,6 @@ def _check_discrete(values, name, ndim=(1, 2)):
 
 def _row_title(names):
     return names[0] if len(names) == 1 else "(" + ", ".join(names) + ")"
-
-
-def _component_names(likelihood):
-    """Names x1, x2, ... of the columns' components when the x are rows of values."""
-    first, name = likelihood.column_labels[0], likelihood.column_name
-    if isinstance(first, tuple):
-        return [f"{name}{j + 1}" for j in range(len(first))]
-    return [name]
 
 
 def _hashable(key):

@@ -36,9 +36,12 @@ def conditional_probabilities(sq_distances, perplexity, tol=1e-5, max_iter=100):
 
         dH/db = -beta^2 Var_{p_i}(d_i),    b <- b - (H(b) - log perplexity) / (dH/db),
 
-    and a step that would leave the bracket known to hold the answer bisects
-    it instead (or doubles/halves ``beta`` while a side is still open). Every
-    row moves together, as array operations; converged rows stop changing.
+    and a step that would leave the bracket known to hold the answer, or that
+    is not at most half the previous step, bisects the bracket instead (or
+    multiplies or divides ``beta`` by e while a side is still open): Newton
+    steps alone can bounce between two points across the answer when some
+    distances are tied. Every row moves together, as array operations;
+    converged rows stop changing.
 
     Parameters
     ----------
@@ -55,6 +58,8 @@ def conditional_probabilities(sq_distances, perplexity, tol=1e-5, max_iter=100):
     Returns
     -------
     P : ndarray of shape (n_rows, n_neighbors)
+        Same numbers, row by row, as
+        :func:`scratch_genmod.embed.textbook.gaussian_row` (up to ``tol``).
         Each row sums to 1. A row with ties that make the target entropy
         unreachable (e.g. many duplicate points) keeps its closest attempt.
 
@@ -73,6 +78,7 @@ def conditional_probabilities(sq_distances, perplexity, tol=1e-5, max_iter=100):
     log_beta = -np.log(np.where(mean_d > 0, mean_d, 1.0))  # beta ~ 1 / typical distance
     lower = np.full(n_rows, -np.inf)
     upper = np.full(n_rows, np.inf)
+    last_step = np.full(n_rows, np.inf)
     active = np.arange(n_rows)  # rows still searching
     P = np.empty_like(d)
     for _ in range(max_iter):
@@ -96,24 +102,33 @@ def conditional_probabilities(sq_distances, perplexity, tol=1e-5, max_iter=100):
         lo, hi = lower[active], upper[active]
         fallback = np.where(np.isinf(lo), hi - 1.0,
                             np.where(np.isinf(hi), lo + 1.0, 0.5 * (lo + hi)))
-        # a Newton step is trusted inside the bracket and when not too long
-        # (beta = e^b must not overflow while a side is still open)
-        inside = usable & (newton > lo) & (newton < hi) & (np.abs(newton - b) < 4.0)
+        # a Newton step is trusted inside the bracket, when not too long (beta =
+        # e^b must not overflow while a side is still open) and when the steps
+        # shrink (otherwise it may be bouncing across the answer)
+        step = np.abs(newton - b)
+        inside = (usable & (newton > lo) & (newton < hi) & (step < 4.0)
+                  & (step <= 0.5 * last_step[active]))
         log_beta[active] = np.where(inside, newton, fallback)
+        last_step[active] = np.abs(log_beta[active] - b)
         active = active[~done]
         if active.size == 0:
             break
     return P
 
 
-def exact_joint_probabilities(X, perplexity):
+def exact_joint_probabilities(X, perplexity, tol=1e-5):
     """Dense symmetric ``P`` with ``p_ij = (p_{j|i} + p_{i|j}) / (2n)``, ``p_ii = 0``.
+
+    Same numbers as :func:`scratch_genmod.embed.textbook.joint_p` (up to the
+    search's ``tol``).
 
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features)
     perplexity : float
         ``< n_samples - 1``.
+    tol : float, default=1e-5
+        Tolerance of the perplexity search (:func:`conditional_probabilities`).
 
     Returns
     -------
@@ -130,15 +145,27 @@ def exact_joint_probabilities(X, perplexity):
     conditional = np.zeros((n, n))
     for rows, D in distance_row_blocks(X):
         off_diagonal = np.arange(n)[None, :] != rows[:, None]  # drop d_ii from each row
-        p = conditional_probabilities(D[off_diagonal].reshape(len(rows), n - 1), perplexity)
+        p = conditional_probabilities(D[off_diagonal].reshape(len(rows), n - 1), perplexity, tol)
         conditional[rows[0]:rows[-1] + 1][off_diagonal] = p.ravel()
     P = conditional + conditional.T
     P /= 2.0 * n
     return P
 
 
-def knn_joint_probabilities(X, perplexity):
+def knn_joint_probabilities(X, perplexity, tol=1e-5):
     """Sparse symmetric ``P`` over each point's ``k = min(n - 1, 3 perplexity + 1)`` neighbours.
+
+    Same numbers as :func:`scratch_genmod.embed.textbook.joint_p` when
+    ``k = n - 1``; otherwise each row's Gaussian is renormalised over the
+    ``k`` nearest points only.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    perplexity : float
+        ``< n_samples - 1``.
+    tol : float, default=1e-5
+        Tolerance of the perplexity search (:func:`conditional_probabilities`).
 
     Returns
     -------
@@ -160,7 +187,7 @@ def knn_joint_probabilities(X, perplexity):
     n = X.shape[0]
     k = min(n - 1, int(3.0 * perplexity + 1))
     neighbors, sq_dist = nearest_neighbors(X, k)
-    conditional = conditional_probabilities(sq_dist, perplexity)
+    conditional = conditional_probabilities(sq_dist, perplexity, tol)
     # p_{j|i} + p_{i|j}: list every entry under both (i, j) and (j, i), then
     # add up the entries that land on the same pair
     i = np.repeat(np.arange(n), k)

@@ -1,16 +1,16 @@
 """Squared Euclidean distances and nearest neighbours, one block of rows at a time.
 
-All pairwise work of t-SNE and of :func:`trustworthiness` goes through
-here. The ``n x n`` distance matrix is never held whole: rows are handled in
-blocks of ``row_chunk(n)`` so the working memory stays near ``_BLOCK_BYTES``.
+The data-space pairwise work of t-SNE's P and of :func:`trustworthiness`
+goes through here. The ``n x n`` distance matrix is never held whole: rows are
+handled in blocks of ``row_chunk(n)`` so the working memory stays near
+``_BLOCK_BYTES``.
 """
 
 import numpy as np
 
 from scratch_genmod.core import squared_distances
 
-__all__ = ["row_chunk", "distance_row_blocks", "nearest_neighbors",
-           "unit_spread"]
+__all__ = ["row_chunk", "distance_row_blocks", "nearest_neighbors"]
 
 _BLOCK_BYTES = 32 * 2 ** 20  # working memory of one block of float64 distances
 
@@ -49,7 +49,7 @@ def distance_row_blocks(X, itemsize=8):
     n = X.shape[0]
     # Distances do not change when every point moves by the same vector; the
     # expansion loses digits to ||x||^2 when the data sit far from the origin
-    # (an offset of 1e7 changed 31 % of the 5 nearest neighbours), so centre first.
+    # (an offset of 1e7 is enough to reorder near neighbours), so centre first.
     X = X - X.mean(axis=0)
     sq_norms = np.einsum("ij,ij->i", X, X)
     step = row_chunk(n, itemsize)
@@ -93,18 +93,3 @@ def nearest_neighbors(X, n_neighbors):
         sq_dist[rows] = np.take_along_axis(nearest_d, order, axis=1)
     return indices, sq_dist
 
-
-def unit_spread(X):
-    """``X`` centred and divided by its largest absolute entry (unchanged when all equal).
-
-    Neighbours, ranks and t-SNE's P depend on the distances only up to one
-    common factor; on this scale their squares stay inside float64's range
-    whatever the units of ``X`` (data at 1e160 or 1e-160 would overflow or
-    underflow to inf or 0).
-
-    >>> unit_spread(np.array([[1e160], [3e160]])).ravel().tolist()
-    [-1.0, 1.0]
-    """
-    X = X - X.mean(axis=0)
-    largest = np.max(np.abs(X), initial=0.0)
-    return X / largest if largest > 0 else X

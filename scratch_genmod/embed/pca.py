@@ -37,6 +37,9 @@ SOLVERS = ("auto", "full", "covariance_eigh", "randomized")
 class PCA(BaseEstimator):
     """Principal component analysis by SVD, covariance eigh or randomized SVD.
 
+    Same numbers as :func:`scratch_genmod.embed.textbook.pca` (axes,
+    variances and codes), whatever the solver.
+
     Parameters
     ----------
     n_components : None, int or float in (0, 1), default=None

@@ -41,6 +41,9 @@ _CHUNK_ROWS = 2560
 def full_svd(X, mean):
     """All singular values and right singular vectors of ``X - mean`` by LAPACK.
 
+    Same numbers as :func:`scratch_genmod.embed.textbook.pca`: ``Vt`` its
+    components, ``S^2 / (n - 1)`` its explained variances.
+
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features)
@@ -69,6 +72,9 @@ def full_svd(X, mean):
 
 def covariance_eigh(X, mean):
     """Singular values and right singular vectors of ``X - mean`` from ``A^T A``.
+
+    Same numbers as :func:`scratch_genmod.embed.textbook.pca` (as
+    :func:`full_svd`), to the accuracy discussed in the module docstring.
 
     ``A^T A = sum over row chunks of A_c^T A_c`` is accumulated in float64 one
     chunk of rows at a time, then ``eigh`` gives ``A^T A = V diag(s^2) V^T``.
@@ -111,6 +117,10 @@ def covariance_eigh(X, mean):
 def randomized_svd(X, n_components, *, mean=None, n_oversamples=10, n_power_iter=None,
                    random_state=None):
     """Approximate top singular triplets of ``A = X - 1 mean^T`` (Halko et al., 2011).
+
+    Same numbers as :func:`scratch_genmod.embed.textbook.pca` (as
+    :func:`full_svd`) once the subspace has converged; the implicit centring
+    keeps fewer digits when the data sit far from the origin.
 
     With ``l = n_components + n_oversamples`` random directions ``Omega``
     (``d x l``), the right singular subspace is found by subspace iteration

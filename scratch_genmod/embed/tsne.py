@@ -24,7 +24,7 @@ import numpy as np
 from scratch_genmod.core import BaseEstimator, check_array, check_choice, check_scalar
 from scratch_genmod.embed.affinities import exact_joint_probabilities, knn_joint_probabilities
 from scratch_genmod.embed.kl_gradient import exact_kl_gradient, knn_kl_gradient
-from scratch_genmod.embed.neighbors import unit_spread
+from scratch_genmod.embed.rescaling import unit_spread
 from scratch_genmod.embed.pca import PCA
 from scratch_genmod.viz import ProgressBar, check_progress
 
@@ -59,9 +59,8 @@ class TSNE(BaseEstimator):
         "exact": ``P`` over all pairs and the gradient over all pairs (the
         reference). "knn": ``P`` over the ``3 perplexity`` nearest neighbours
         of each point (sparse: the attraction costs ``O(n k)``) and the
-        repulsion over each unordered pair once - the same maths, several
-        times faster; still ``O(n^2)`` per iteration (about 10 ms for
-        n = 2,000 on 2 cores).
+        repulsion over each unordered pair once, in float32 - the same maths
+        on a sparse ``P``; still ``O(n^2)`` per iteration.
     min_grad_norm : float, default=1e-7
         Stop when the gradient norm falls below this.
     n_iter_without_progress : int, default=300

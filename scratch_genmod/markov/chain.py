@@ -4,6 +4,8 @@ The chain is its transition matrix M, p_{i,j} = P(X_{t+1} = j | X_t = i),
 estimated by counting: p_{i,j} = c(i, j) / sum_j' c(i, j'). Each row sums to
 1 (M is row-stochastic); the distribution after n steps from a start
 distribution pi_0 is pi_0 M^n, and a stationary distribution solves pi M = pi.
+:mod:`.textbook.chain` writes each of these as a plain loop; this class
+computes the same numbers with whole-array operations.
 
 Greedy steps do not give the most probable sequence. From A the greedy walk
 goes to B (0.6), then has to choose among three states at 1/3: the path
@@ -29,7 +31,7 @@ from scratch_genmod.core import check_scalar
 from scratch_genmod.markov.chain_graph import communicating_classes, period_of_class
 from scratch_genmod.markov.generation import STRATEGIES
 
-__all__ = ["MarkovChain"]
+__all__ = ["MarkovChain", "check_sequences", "check_transition_matrix"]
 
 
 class MarkovChain(BaseEstimator):
@@ -70,25 +72,14 @@ class MarkovChain(BaseEstimator):
         self.random_state = random_state
 
     def fit(self, sequences):
-        """Count the transitions of ``sequences`` (a list of state sequences); returns self."""
-        if isinstance(sequences, str) or not hasattr(sequences, "__len__"):
-            raise TypeError("sequences must be a list of state sequences, "
-                            f"got {type(sequences).__name__}")
-        sequences = [list(s) for s in sequences]
-        if not any(len(s) >= 2 for s in sequences):
-            raise ValueError("sequences is empty: it needs a sequence of at least 2 states")
+        """Count the transitions of ``sequences`` (a list of state sequences); returns self.
+
+        Same numbers as `textbook.count_transitions` (``count_matrix_``) and
+        `textbook.transition_matrix` (``transition_matrix_``), counted in one
+        ``bincount`` of the pair codes i * S + j.
+        """
+        sequences, states = check_sequences(sequences, self.states)
         flat = list(chain.from_iterable(sequences))
-        if self.states is None:
-            try:
-                states = sorted(set(flat))
-            except TypeError:
-                raise TypeError("sequences mixes states that cannot be sorted; "
-                                "give the states explicitly") from None
-        else:
-            states = list(self.states)
-            unknown = set(flat) - set(states)
-            if unknown:
-                raise ValueError(f"sequences holds states not in states: {sorted(map(str, unknown))}")
         index = {s: i for i, s in enumerate(states)}
         ids = np.fromiter(map(index.__getitem__, flat), dtype=np.int64, count=len(flat))
         lengths = np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences))
@@ -116,11 +107,7 @@ class MarkovChain(BaseEstimator):
         initial_distribution : array-like of shape (n_states,) or None, default=None
             None gives the uniform distribution.
         """
-        M = check_array(matrix, "matrix")
-        if M.shape[0] != M.shape[1]:
-            raise ValueError(f"matrix must be square, got shape {M.shape}")
-        if (M < 0).any() or not np.allclose(M.sum(axis=1), 1.0, atol=1e-10):
-            raise ValueError("matrix must be row-stochastic: entries >= 0 and rows summing to 1")
+        M = check_transition_matrix(matrix, "matrix")
         S = M.shape[0]
         states = list(range(S)) if states is None else list(states)
         if len(states) != S:
@@ -132,7 +119,11 @@ class MarkovChain(BaseEstimator):
         return chain
 
     def n_step(self, n):
-        """M^n: entry (i, j) is P(X_{t+n} = j | X_t = i). ``n`` >= 0."""
+        """M^n: entry (i, j) is P(X_{t+n} = j | X_t = i). ``n`` >= 0.
+
+        Same numbers as `textbook.n_step_law` (row i: from the law sure to be
+        at i), by repeated squaring.
+        """
         check_is_fitted(self, "n_step")
         n = check_scalar(n, "n", int, min_val=0)
         return np.linalg.matrix_power(self.transition_matrix_, n)
@@ -144,7 +135,7 @@ class MarkovChain(BaseEstimator):
         the chain has a single closed class (every irreducible chain); states
         outside it (transient) get 0, and a warning says the chain is
         reducible. With several closed classes every mixture of theirs is
-        stationary: ValueError.
+        stationary: ValueError. Same numbers as `textbook.stationary_distribution`.
 
         Returns
         -------
@@ -204,7 +195,8 @@ class MarkovChain(BaseEstimator):
         start : state or None, default=None
             None: drawn from ``initial_distribution_``.
         strategy : {"sample", "greedy"}, default="sample"
-            Greedy takes argmax_j p_{i,j} at each step (ties: first state).
+            Greedy takes argmax_j p_{i,j} at each step (ties: first state):
+            the same path as `textbook.greedy_path` (n - 1 steps).
         random_state : None, int or numpy.random.Generator, default=None
         """
         check_is_fitted(self, "sample")
@@ -232,7 +224,9 @@ class MarkovChain(BaseEstimator):
 
         Viterbi's dynamic programme in log space: delta_1 = log 1[x = start],
         delta_{t+1}(j) = max_i delta_t(i) + log p_{i,j}, then follow the argmax
-        pointers back. Exact, in O(length * n_states^2).
+        pointers back. Exact, in O(length * n_states^2). Same numbers as
+        `textbook.most_probable_path` with pi_0 sure to be at ``start``
+        (length - 1 steps), each step one array operation over all (i, j).
 
         Returns
         -------
@@ -274,3 +268,48 @@ class MarkovChain(BaseEstimator):
             return self.states_.index(state)
         except ValueError:
             raise ValueError(f"{name}: unknown state {state!r}; states are {self.states_}") from None
+
+
+def check_sequences(sequences, states=None):
+    """Check state sequences as :meth:`MarkovChain.fit` takes them; each error names its argument.
+
+    Parameters
+    ----------
+    sequences : sequence of sequences
+        At least one of them with 2 states or more (one transition).
+    states : sequence or None, default=None
+        The state set, in this order; None: the sorted distinct states seen.
+
+    Returns
+    -------
+    sequences : list of lists
+    states : list
+    """
+    if isinstance(sequences, str) or not hasattr(sequences, "__len__"):
+        raise TypeError("sequences must be a list of state sequences, "
+                        f"got {type(sequences).__name__}")
+    sequences = [list(s) for s in sequences]
+    if not any(len(s) >= 2 for s in sequences):
+        raise ValueError("sequences is empty: it needs a sequence of at least 2 states")
+    seen = set(chain.from_iterable(sequences))
+    if states is None:
+        try:
+            return sequences, sorted(seen)
+        except TypeError:
+            raise TypeError("sequences mixes states that cannot be sorted; "
+                            "give the states explicitly") from None
+    states = list(states)
+    unknown = seen - set(states)
+    if unknown:
+        raise ValueError(f"sequences holds states not in states: {sorted(map(str, unknown))}")
+    return sequences, states
+
+
+def check_transition_matrix(matrix, name="P"):
+    """``matrix`` as a float64 row-stochastic square array, or ValueError naming ``name``."""
+    M = check_array(matrix, name)
+    if M.shape[0] != M.shape[1]:
+        raise ValueError(f"{name} must be square, got shape {M.shape}")
+    if (M < 0).any() or not np.allclose(M.sum(axis=1), 1.0, atol=1e-10):
+        raise ValueError(f"{name} must be row-stochastic: entries >= 0 and rows summing to 1")
+    return M

@@ -164,8 +164,8 @@ def window_codes(stream, position, n_max, V, tables=None):
 def unique_inverse(keys):
     """``np.unique(keys, return_inverse=True)`` for non-negative int64 keys, faster.
 
-    np.unique's inverse needs an argsort, several times slower than a plain
-    sort (which NumPy runs with SIMD). So: small key ranges are ranked by
+    np.unique's inverse needs an argsort (a sort that carries the indices
+    along), costlier than a plain sort of the values. So: small key ranges are ranked by
     counting (no sort at all); otherwise each key is packed with its
     position into one int64, ``key << b | position``, sorted, and unpacked.
     Keys too large to pack go to np.unique.
@@ -211,6 +211,9 @@ def count_windows(tables, codes, is_target):
     Only windows ending at a target position (a token the model predicts,
     i.e. with a full context) are counted, so the counts of shorter windows
     are the marginals of the longest ones: c(h' w) = sum_x c(x h' w).
+    Same numbers as `textbook.ngram_counts` (the longest), then
+    `textbook.lower_order_counts` and `textbook.continuation_counts` order by
+    order, as arrays indexed by n-gram code.
 
     Returns
     -------
@@ -227,6 +230,8 @@ def count_windows(tables, codes, is_target):
         longer, shorter = codes[m][is_target], codes[m - 1][is_target]
         suffix_of = np.zeros(len(tables[m]), dtype=np.int64)
         suffix_of[longer] = shorter  # an (m+1)-gram has one suffix: repeats agree
+        # N1+(. g) = how many distinct (m+1)-grams x g were seen: one per stored
+        # (m+1)-gram with a count, added to its suffix g.
         seen = counts[m] > 0
         continuation.append(np.bincount(suffix_of[seen], minlength=len(tables[m - 1])))
     return counts, continuation

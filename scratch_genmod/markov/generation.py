@@ -4,7 +4,7 @@ Generation is the course's loop: from the current context take the
 distribution p(. | h), pick a token, slide the context, repeat.
 
 * greedy: w = argmax_w p(w | h) (ties go to the smallest id). Deterministic,
-  and often stuck in a loop; see ``MarkovChain.most_probable_path`` for why
+  and often stuck in a loop; see ``textbook.most_probable_path`` for why
   greedy steps do not give the most probable *sequence* either.
 * sample: w ~ p(. | h), with a temperature T: p_T(w) ∝ p(w)^(1/T)
   (T < 1 sharpens towards greedy, T > 1 flattens towards uniform), and
@@ -25,7 +25,8 @@ import numpy as np
 from scratch_genmod.core import check_choice, check_scalar, log_softmax
 from scratch_genmod.markov.tokenizer import detokenize
 
-__all__ = ["STRATEGIES", "check_generation", "adjust_distribution", "draw", "generate_text"]
+__all__ = ["STRATEGIES", "check_generation", "adjust_distribution", "draw", "generate_ids",
+           "ids_to_text", "warn_unseen_context"]
 
 STRATEGIES = ("sample", "greedy")
 
@@ -77,43 +78,68 @@ def draw(p, strategy, rng):
     return int(min(np.searchsorted(cumulative, u, side="right"), len(p) - 1))
 
 
-def generate_text(model, prompt, max_tokens, strategy, temperature, top_k, rng, stop_at_eos):
-    """The generation loop of :meth:`NGramModel.generate` (arguments already checked).
+def generate_ids(distribution, context, restart, eos_id, max_tokens, strategy, temperature,
+                 top_k, rng, stop_at_eos):
+    """The generation loop: pick a token from p(. | h), slide the context h, repeat.
 
-    ``prompt`` is a list of tokens; the context starts as ``bos`` * k followed
-    by the prompt's ids (unknown words as unk) and slides by one token per
-    step. At eos either stop or start a new sentence from ``bos`` * k.
+    Parameters
+    ----------
+    distribution : callable
+        ``distribution(context)`` -> p(. | context), an ndarray of shape (V,),
+        for a list of token ids (the model uses its last k).
+    context : list of int
+        The ids the generation continues (bos * k and the prompt).
+    restart : list of int
+        The context a new sentence starts from (bos * k), after eos.
+    eos_id : int
+        Id of eos (-1: none).
+    max_tokens, strategy, temperature, top_k, stop_at_eos
+        As :meth:`NGramModel.generate` (already checked).
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    ids : list of int
+        The generated ids; eos (kept only with ``stop_at_eos=False``) marks
+        where one sentence ended and the next began.
     """
-    index = model._index()
-    start = [model.bos_id_] * model.order if model.bos is not None else []
-    context = start + [index.get(t, model.unk_id_) for t in prompt]
-    _warn_if_unseen(model, context, [t for t in prompt if t not in index])
-    out = list(prompt)
+    context, ids = list(context), []
     for _ in range(max_tokens):  # generation is sequential: one token per step
-        p = adjust_distribution(model._distribution(context), temperature, top_k)
-        token = draw(p, strategy, rng)
-        if token == model.eos_id_:
+        token = draw(adjust_distribution(distribution(context), temperature, top_k), strategy, rng)
+        if token == eos_id:
             if stop_at_eos:
                 break
-            context = list(start)
-            out.append("\n" if model.tokens == "chars" else "")
-            continue
-        context.append(token)
-        out.append(str(model.vocabulary_[token]))
-    if model.tokens == "chars":
-        return "".join(out)
-    return detokenize([t for t in out if t], model.lang)
+            context = list(restart)
+        else:
+            context.append(token)
+        ids.append(token)
+    return ids
 
 
-def _warn_if_unseen(model, context, unknown):
-    """Warn when the prompt leads to a context never seen in training."""
-    k = model.order
-    if len(context) < k:
-        return
-    stats = model.context_stats_["total"][-1]
-    h = model._context_code(np.asarray(context[-k:], dtype=np.int64))
-    if h < 0 or stats[h] == 0:
-        said = f"unknown prompt words {unknown} read as {model.unk!r}; " if unknown else ""
-        warnings.warn(f"{said}the context {model.vocabulary_[context[-k:]].tolist()} was never "
-                      "seen in training, so it has no continuation of its own: the next token "
-                      "comes from a shorter context", UserWarning, stacklevel=4)
+def ids_to_text(prompt, ids, vocabulary, eos_id, tokens, lang):
+    """The prompt and the generated ``ids`` as text: characters joined, words spaced.
+
+    Parameters
+    ----------
+    prompt : list of str
+    ids : list of int, from :func:`generate_ids`
+    vocabulary : ndarray of shape (V,), str
+    eos_id : int
+        A sentence end: a newline between character paragraphs, nothing
+        between word sentences (their punctuation ends them).
+    tokens : {"words", "chars"}
+    lang : {"fr", "en"}
+    """
+    pieces = list(prompt) + [("\n" if tokens == "chars" else "") if i == eos_id
+                             else str(vocabulary[i]) for i in ids]
+    if tokens == "chars":
+        return "".join(pieces)
+    return detokenize([t for t in pieces if t], lang)
+
+
+def warn_unseen_context(context_tokens, unknown, unk, stacklevel=3):
+    """Warn that generation starts from ``context_tokens``, a context never seen in training."""
+    said = f"unknown prompt words {unknown} read as {unk!r}; " if unknown else ""
+    warnings.warn(f"{said}the context {context_tokens} was never seen in training, so it has "
+                  "no continuation of its own: the next token comes from a shorter context",
+                  UserWarning, stacklevel=stacklevel)

@@ -4,7 +4,8 @@ An order-k model (k = context length; order 1 = bigrams) predicts each token
 from the k before it, p(w_t | w_{t-k} .. w_{t-1}), as an order-k Markov chain
 over tokens. Its transition tensor would have V^(k+1) entries; we count
 only the n-grams that occur (see :mod:`.counting`) and smooth them (see
-:mod:`.smoothing`).
+:mod:`.smoothing`). :mod:`.textbook.ngram` computes the same probabilities
+from dicts of counts, one at a time.
 
 Padding: each sentence w_1..w_T is read as ``bos`` * k, w_1..w_T, ``eos``,
 and the model scores the T + 1 tokens w_1..w_T, eos, each given its k
@@ -32,7 +33,9 @@ from scratch_genmod.markov.counting import (
     padded_stream,
     window_codes,
 )
-from scratch_genmod.markov.generation import check_generation, generate_text
+from scratch_genmod.markov.generation import (
+    check_generation, generate_ids, ids_to_text, warn_unseen_context,
+)
 from scratch_genmod.markov.smoothing import SMOOTHINGS, conditional_probability, context_statistics
 from scratch_genmod.markov.tokenizer import LANGS, read_corpus
 
@@ -279,9 +282,16 @@ class NGramModel(BaseEstimator):
         check_bool(stop_at_eos, "stop_at_eos")
         words = [] if prompt is None else self._read(
             [list(prompt)] if not isinstance(prompt, str) else prompt, "prompt")
-        return generate_text(self, [t for sentence in words for t in sentence], max_tokens,
-                             strategy, temperature, top_k,
-                             self._random_generator(random_state), stop_at_eos)
+        prompt = [t for sentence in words for t in sentence]
+        context = self._context_ids(prompt, "prompt")  # bos * k, then the prompt's ids
+        if not self._context_seen(context):
+            warn_unseen_context(self.vocabulary_[context[-self.order:]].tolist(),
+                                [t for t in prompt if t not in self._index()], self.unk)
+        restart = [self.bos_id_] * self.order if self.bos is not None else []
+        ids = generate_ids(self._distribution, context, restart, self.eos_id_, max_tokens,
+                           strategy, temperature, top_k, self._random_generator(random_state),
+                           stop_at_eos)
+        return ids_to_text(prompt, ids, self.vocabulary_, self.eos_id_, self.tokens, self.lang)
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -331,15 +341,23 @@ class NGramModel(BaseEstimator):
                                 self.tables_)
         target = np.flatnonzero(position >= self.order)
         contexts = [np.zeros(len(target), dtype=np.int64)] + [c[target - 1] for c in codes[:-1]]
-        p = conditional_probability(self, contexts, [c[target] for c in codes])
+        p = self._probability(contexts, [c[target] for c in codes])
         with np.errstate(divide="ignore"):
             return np.log(p)
 
-    def _context_code(self, ids):
-        """Code of the sequence ``ids`` (shape (m,)) among the m-grams seen; -1 if unseen."""
-        _, codes = window_codes(ids, np.arange(len(ids)), len(ids), len(self.vocabulary_),
-                                self.tables_)
-        return int(codes[-1][-1])
+    def _context_seen(self, ids):
+        """Whether the last ``order`` of ``ids`` form a context seen in training, c(h) > 0.
+
+        A context shorter than the order (no bos padding) counts as seen: it
+        is not warned about.
+        """
+        k = self.order
+        if len(ids) < k:
+            return True
+        _, codes = window_codes(np.asarray(ids[-k:], dtype=np.int64), np.arange(k), k,
+                                len(self.vocabulary_), self.tables_)
+        h = int(codes[-1][-1])
+        return h >= 0 and self.context_stats_["total"][-1][h] > 0
 
     def _distribution(self, context_ids):
         """p(. | last ``order`` ids) over all V ids, shape (V,)."""
@@ -360,7 +378,13 @@ class NGramModel(BaseEstimator):
         w = np.arange(V)
         ngrams = [np.where(hj[:, None] >= 0, lookup(table, hj[:, None] * V + w), -1)
                   for hj, table in zip(h, self.tables_)]
-        p = conditional_probability(self, [np.repeat(hj[:, None], V, 1) for hj in h], ngrams)
+        p = self._probability([np.repeat(hj[:, None], V, 1) for hj in h], ngrams)
         if self.bos_id_ >= 0:
             p[:, self.bos_id_] = 0.0
         return p
+
+    def _probability(self, contexts, ngrams):
+        """p(w | h) for a batch of n-gram codes (see :func:`smoothing.conditional_probability`)."""
+        return conditional_probability(
+            contexts, ngrams, self.smoothing, self.counts_, self.continuation_counts_,
+            self.context_stats_, self.n_outcomes_, pseudo_count=self.k, discount=self.discount)

@@ -35,6 +35,10 @@ Kneser-Ney, interpolated (absolute discount D, 0 < D <= 1)
     ending with p_c(w | order -1) = 1 / |V|. Unseen contexts pass on to h'.
     A word seen often but always after the same word ("Francisco") gets a
     small lower-order probability. Every token, unk included, keeps mass.
+
+The same formulas one (h, w) pair at a time, on dicts of counts, are in
+:mod:`.textbook.ngram`; here the counts are arrays indexed by n-gram code
+(see :mod:`.counting`) and a whole batch of pairs is computed at once.
 """
 
 import numpy as np
@@ -73,36 +77,50 @@ def context_statistics(tables, counts, continuation, V):
     return stats
 
 
-def conditional_probability(model, contexts, ngrams):
+def conditional_probability(contexts, ngrams, smoothing, counts, continuation, stats,
+                            n_outcomes, pseudo_count=1.0, discount=0.75):
     """p(w | h) for a batch of (h, w) pairs, by the recursion of the module docstring.
+
+    Same numbers as ``textbook.mle_probability``, ``add_k_probability``,
+    ``witten_bell_probability`` and ``kneser_ney_probability``, one pair at
+    a time. The recursion runs from the empty context up, one order per step,
+    over the whole batch: where an order's context was never seen (code -1,
+    or c(h) = 0) the lower order's value stands.
 
     Parameters
     ----------
-    model : NGramModel (fitted)
-        Supplies ``smoothing``, ``k``, ``discount``, ``counts_``,
-        ``continuation_counts_``, ``context_stats_`` and ``n_outcomes_``.
     contexts : list of order + 1 int arrays of shape (n,)
         ``contexts[m - 1]``: code of the last m - 1 tokens of h (-1: unseen).
     ngrams : list of order + 1 int arrays of shape (n,)
         ``ngrams[m - 1]``: code of those m - 1 tokens followed by w.
+    smoothing : {"mle", "add-k", "kneser-ney", "witten-bell"}
+    counts, continuation : lists of int64 arrays
+        c(g) and N1+(. g) per n-gram code, from :func:`counting.count_windows`.
+    stats : dict of lists of float64 arrays
+        From :func:`context_statistics`.
+    n_outcomes : int
+        |V|.
+    pseudo_count : float, default=1.0
+        k of add-k.
+    discount : float, default=0.75
+        D of Kneser-Ney.
 
     Returns
     -------
     p : ndarray of shape (n,), float64
     """
-    smoothing = model.smoothing
-    stats = model.context_stats_
     top = len(ngrams)
     if smoothing == "add-k":
-        c_hw = _take(model.counts_[-1], ngrams[-1])
+        c_hw = _take(counts[-1], ngrams[-1])
         c_h = _take(stats["total"][-1], contexts[-1])
-        return (c_hw + model.k) / (c_h + model.k * model.n_outcomes_)
-    p = np.full(np.shape(ngrams[0]), 0.0 if smoothing == "mle" else 1.0 / model.n_outcomes_)
+        return (c_hw + pseudo_count) / (c_h + pseudo_count * n_outcomes)
+    p = np.full(np.shape(ngrams[0]), 0.0 if smoothing == "mle" else 1.0 / n_outcomes)
     for m in range(1, top + 1):
+        # Kneser-Ney's lower orders count the distinct tokens before the n-gram,
+        # N1+(. h w), instead of its occurrences.
         use_continuation = smoothing == "kneser-ney" and m < top
-        counts = model.continuation_counts_[m - 1] if use_continuation else model.counts_[m - 1]
+        c_hw = _take((continuation if use_continuation else counts)[m - 1], ngrams[m - 1])
         totals = stats["continuation_total" if use_continuation else "total"][m - 1]
-        c_hw = _take(counts, ngrams[m - 1])
         c_h = _take(totals, contexts[m - 1])
         n_types = _take(stats["types"][m - 1], contexts[m - 1])
         seen = c_h > 0
@@ -112,8 +130,7 @@ def conditional_probability(model, contexts, ngrams):
         elif smoothing == "witten-bell":
             estimate = (c_hw + n_types * p) / (c_h + n_types)
         else:  # kneser-ney
-            d = model.discount
-            estimate = (np.maximum(c_hw - d, 0.0) + d * n_types * p) / c_h
+            estimate = (np.maximum(c_hw - discount, 0.0) + discount * n_types * p) / c_h
         p = np.where(seen, estimate, p)
     return p
 

@@ -7,7 +7,8 @@ A text model counts *tokens*, so the first step is to cut text into them:
   and a dash typed as "--" are one token each);
 * French elisions split with the apostrophe kept on the left, as the
   elided word is written: "d'Ali" -> "d'", "Ali"; "l'intelligence" ->
-  "l'", "intelligence". The typographic apostrophe ’ is read as ' so
+  "l'", "intelligence"; at the end of a prompt too ("le vélo d'" -> ...,
+  "d'"). The typographic apostrophe ’ is read as ' so
   both spellings give the same token. English keeps "don't" whole.
 
 Sentences end after ".", "!", "?", "..." or "…" (with a closing quote or
@@ -43,7 +44,10 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 
 _WORD = r"[^\W_]+(?:-[^\W_]+)*"
 # Elision: letters, an apostrophe, then a letter. "aujourd'hui" is one word.
-_ELISION = r"aujourd'hui\b|[^\W\d_]+'(?=[^\W\d_])"
+# French's elided words keep their apostrophe with nothing after it too, so a
+# prompt that ends in one ("Le vélo d'") asks for the same token as "d'Ali".
+_ELIDED = r"(?:d|l|qu|j|n|s|c|m|t|jusqu|lorsqu|puisqu|quoiqu)'(?![^\W\d_])"
+_ELISION = rf"aujourd'hui\b|[^\W\d_]+'(?=[^\W\d_])|\b{_ELIDED}"
 _PUNCT = r"\.\.\.|--+|[^\w\s]"  # "--": a dash typed as two hyphens, one token
 _PATTERNS = {
     "fr": re.compile(rf"{_ELISION}|{_WORD}|{_PUNCT}", re.IGNORECASE),

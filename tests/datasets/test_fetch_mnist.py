@@ -130,3 +130,25 @@ def test_known_mnist_checksums_are_the_published_files():
     assert sorted(MNIST_FILES) == ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
                                    "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"]
     assert all(len(h) == 64 and int(h, 16) for h in MNIST_FILES.values())
+
+
+def test_cached_file_with_wrong_checksum_is_named_and_moved_aside(server, tmp_path):
+    """A damaged cache with no mirror reachable: the error names the mismatch, not only the network."""
+    base, root, _ = server
+    write_fake_mnist(root)
+    checksums = sha256s(root)
+    cache = tmp_path / "cache"
+    fetch_mnist(cache, mirrors=[base], checksums=checksums)
+    bad = cache / "train-labels-idx1-ubyte.gz"
+    bad.write_bytes(b"garbage")
+    actual = hashlib.sha256(b"garbage").hexdigest()
+    with pytest.raises(OSError) as info:
+        fetch_mnist(cache, mirrors=[base + "gone/"], checksums=checksums)
+    message = str(info.value)
+    assert str(bad) in message
+    assert checksums[bad.name] in message and actual in message
+    assert "404" in message                      # what the mirror said comes too
+    assert not bad.exists()                      # the bad file no longer looks like a cache hit
+    aside = [p for p in cache.iterdir() if p.name.startswith(bad.name + ".bad")]
+    assert len(aside) == 1 and aside[0].read_bytes() == b"garbage"
+    assert str(aside[0]) in message

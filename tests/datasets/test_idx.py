@@ -81,3 +81,34 @@ def test_load_mnist_missing_and_mismatched(tmp_path):
     write_idx(tmp_path / "t10k-labels-idx1-ubyte.gz", np.zeros(3, np.uint8), compress=True)
     with pytest.raises(ValueError, match=r"t10k-images-idx3-ubyte.gz holds images of shape \(4, 28, 28\)"):
         load_mnist(tmp_path)
+
+
+def test_load_mnist_verify_names_each_file_that_is_not_the_published_one(tmp_path):
+    write_fake_mnist(tmp_path)                    # fake files: not the published bytes
+    load_mnist(tmp_path)                          # verify=False reads them
+    with pytest.raises(ValueError, match=r"train-images-idx3-ubyte\.gz.*SHA-256 [0-9a-f]{64}.*"
+                                         r"440fcabf73cc546fa2"):
+        load_mnist(tmp_path, verify=True)
+
+
+def test_load_mnist_verify_with_own_checksums(tmp_path):
+    import hashlib
+    expected = write_fake_mnist(tmp_path)
+    sums = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.iterdir()}
+    for got, want in zip(load_mnist(tmp_path, verify=sums), expected):
+        np.testing.assert_array_equal(got, want)
+    sums.pop("t10k-labels-idx1-ubyte.gz")
+    with pytest.raises(ValueError, match="no checksum for t10k-labels-idx1-ubyte.gz"):
+        load_mnist(tmp_path, verify=sums)
+    with pytest.raises(ValueError, match="verify must be"):
+        load_mnist(tmp_path, verify="yes")
+
+
+def test_known_checksums_match_the_shared_files_when_present():
+    from pathlib import Path
+    folder = Path(__file__).resolve().parents[3] / "shared" / "data"
+    for name in ("mnist", "fashion-mnist"):
+        if not (folder / name).is_dir():
+            pytest.skip("shared data not beside the repository")
+        X_train, y_train, X_test, y_test = load_mnist(folder / name, verify=True)
+        assert X_train.shape == (60000, 28, 28) and y_test.shape == (10000,)

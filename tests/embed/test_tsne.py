@@ -1,5 +1,6 @@
 """t-SNE: perplexity calibration, the joint P, the KL gradient against finite differences,
-separation of blobs, and clear errors. Expected values come from direct formulas here."""
+separation of blobs, and clear errors. Expected values come from the textbook formulas
+(embed/textbook.py) or direct ones here."""
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ from scratch_genmod.embed import TSNE, trustworthiness
 from scratch_genmod.embed.affinities import (conditional_probabilities, exact_joint_probabilities,
                                              knn_joint_probabilities)
 from scratch_genmod.embed.kl_gradient import exact_kl_gradient, knn_kl_gradient
+from scratch_genmod.embed.textbook import gaussian_row, joint_p, kl_divergence, student_t_q
 
 
 def blobs(n_per_blob=30, d=10, n_blobs=3, spread=20.0, seed=0):
@@ -25,40 +27,9 @@ def entropy(p):
     return -np.sum(p * np.log(safe), axis=1)
 
 
-def gaussian_row_by_bisection(d, perplexity):
-    """p_j = exp(-beta d_j) / sum exp(-beta d_l) with beta found by plain bisection on log beta."""
-    d = d - d.min()
-    lo, hi = -50.0, 50.0
-    for _ in range(200):
-        b = 0.5 * (lo + hi)
-        w = np.exp(-np.exp(b) * d)
-        p = w / w.sum()
-        if entropy(p[None])[0] > np.log(perplexity):
-            lo = b  # too flat: sharpen
-        else:
-            hi = b
-    return p
-
-
-def dense_P_by_definition(X, perplexity):
-    """p_ij = (p_{j|i} + p_{i|j}) / (2n), one row at a time with pairwise distances by loops."""
-    n = len(X)
-    conditional = np.zeros((n, n))
-    for i in range(n):
-        others = [j for j in range(n) if j != i]
-        d = np.array([np.sum((X[i] - X[j]) ** 2) for j in others])
-        conditional[i, others] = gaussian_row_by_bisection(d, perplexity)
-    return (conditional + conditional.T) / (2 * n)
-
-
 def kl_by_definition(P, Y):
-    """KL(P || Q) with q_ij = (1 + ||y_i - y_j||^2)^-1 / sum_{k != l} (1 + ||y_k - y_l||^2)^-1."""
-    n = len(Y)
-    W = 1.0 / (1.0 + np.sum((Y[:, None, :] - Y[None, :, :]) ** 2, axis=-1))
-    W[np.arange(n), np.arange(n)] = 0.0
-    Q = W / W.sum()
-    mask = P > 0
-    return float(np.sum(P[mask] * np.log(P[mask] / Q[mask])))
+    """KL(P || Q) of the map Y, by the textbook formulas."""
+    return kl_divergence(P, student_t_q(Y))
 
 
 # -- the perplexity search ----------------------------------------------------
@@ -83,7 +54,7 @@ def test_rows_are_gaussians_in_the_distance_matching_a_bisection():
         # log p_j = -beta d_j - log Z: a straight line in d with one slope
         slope = np.polyfit(d, np.log(row), 1)[0]
         np.testing.assert_allclose(np.log(row), np.log(row[0]) + slope * (d - d[0]), atol=1e-8)
-        np.testing.assert_allclose(row, gaussian_row_by_bisection(d, 7.0), atol=1e-6)
+        np.testing.assert_allclose(row, gaussian_row(d, 7.0), atol=1e-6)
 
 
 def test_joint_P_is_symmetric_sums_to_one_and_matches_the_definition():
@@ -95,7 +66,7 @@ def test_joint_P_is_symmetric_sums_to_one_and_matches_the_definition():
     assert np.all(P >= 0.0)
     # every point keeps at least 1 / (2n) of the mass
     assert np.all(P.sum(axis=1) >= 1.0 / (2 * len(X)) - 1e-15)
-    np.testing.assert_allclose(P, dense_P_by_definition(X, 5.0), atol=1e-7)
+    np.testing.assert_allclose(P, joint_p(X, 5.0), atol=1e-7)
 
 
 def test_nearest_neighbour_P_is_symmetric_sums_to_one_and_is_close_to_the_dense_one():

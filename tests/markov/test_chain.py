@@ -1,5 +1,7 @@
+import contextlib
 import itertools
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -8,6 +10,7 @@ from hypothesis import strategies as st
 
 from scratch_genmod.core import NotFittedError, load, save
 from scratch_genmod.markov import MarkovChain
+from scratch_genmod.markov.textbook import count_transitions, stationary_distribution, transition_matrix
 
 WEATHER = np.array([[0.7, 0.2, 0.1], [0.3, 0.4, 0.3], [0.2, 0.3, 0.5]])
 
@@ -21,30 +24,31 @@ def stochastic_matrix(seed, S, positive=True):
 
 
 @settings(max_examples=40)
-@given(sequences_strategy)
-def test_counts_and_rows_match_a_naive_loop(seqs):
-    states = sorted({x for s in seqs for x in s})
-    counts = np.zeros((len(states), len(states)))
-    for s in seqs:
-        for a, b in zip(s, s[1:]):
-            counts[states.index(a), states.index(b)] += 1
-    with pytest.warns(UserWarning) if (counts.sum(1) == 0).any() else _nothing():
-        chain = MarkovChain().fit(seqs)
+@given(sequences_strategy, st.booleans())
+def test_counts_and_rows_are_the_textbook_ones(seqs, extra_state):
+    states = sorted({x for s in seqs for x in s}) + ([9] if extra_state else [])  # 9: never visited
+    counts = count_transitions(seqs, states)
+    never_left = (counts.sum(1) == 0).any()
+    with absorbing_warning(never_left):
+        chain = MarkovChain(states=states if extra_state else None).fit(seqs)
+    with absorbing_warning(never_left):
+        expected = transition_matrix(counts)
     assert chain.states_ == states
     np.testing.assert_array_equal(chain.count_matrix_, counts)
-    M = chain.transition_matrix_
-    np.testing.assert_allclose(M.sum(axis=1), 1.0, rtol=0, atol=1e-12)
-    left = counts.sum(1) > 0
-    np.testing.assert_allclose(M[left], counts[left] / counts[left].sum(1, keepdims=True))
-    np.testing.assert_array_equal(M[~left], np.eye(len(states))[~left])  # absorbing
+    np.testing.assert_array_equal(chain.transition_matrix_, expected)
+    np.testing.assert_allclose(expected.sum(axis=1), 1.0, rtol=0, atol=1e-12)
 
 
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
+@contextlib.contextmanager
+def absorbing_warning(expected):
+    """The warning about states made absorbing when ``expected``; no warning at all otherwise."""
+    if expected:
+        with pytest.warns(UserWarning, match="absorbing"):
+            yield
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            yield
 
 
 def test_never_left_state_is_absorbing_with_warning():
@@ -76,11 +80,12 @@ def test_chapman_kolmogorov(seed, S, a, b):
 
 
 def test_weather_stationary_by_hand():
-    # pi M = pi with sum pi = 1, solved as a linear system in the test.
-    A = np.vstack([WEATHER.T - np.eye(3), np.ones(3)])
-    expected = np.linalg.lstsq(A, np.r_[0, 0, 0, 1.0], rcond=None)[0]
     chain = MarkovChain.from_transition_matrix(WEATHER, ["sun", "cloud", "rain"])
-    np.testing.assert_allclose(chain.stationary_distribution(), expected, atol=1e-12)
+    # pi M = pi: 0.3 a = 0.3 b + 0.2 c and 0.5 c = 0.1 a + 0.3 b give (a, b, c) ~ (21, 13, 12)
+    pi = np.array([21, 13, 12]) / 46
+    np.testing.assert_allclose(pi @ WEATHER, pi, atol=1e-15)
+    np.testing.assert_allclose(chain.stationary_distribution(), pi, atol=1e-12)
+    np.testing.assert_allclose(stationary_distribution(WEATHER), pi, atol=1e-12)
     assert chain.is_irreducible() and chain.period() == 1
 
 

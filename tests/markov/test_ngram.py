@@ -1,5 +1,5 @@
+import itertools
 import math
-from collections import Counter
 
 import numpy as np
 import pytest
@@ -7,6 +7,9 @@ import pytest
 from scratch_genmod.core import NotFittedError, load, save
 from scratch_genmod.datasets import course_corpus
 from scratch_genmod.markov import MarkovChain, NGramModel, tokenize
+from scratch_genmod.markov.textbook import (
+    add_k_probability, kneser_ney_probability, mle_probability, ngram_counts, witten_bell_probability,
+)
 
 COURSE_VOCAB = {"ali", "est", "ici", ".", "aime", "le", "bleu", "vélo", "d'", "qui", "?"}
 SPECIALS = {"<unk>", "<s>", "</s>"}
@@ -59,41 +62,20 @@ def test_kneser_ney_perplexity_finite_with_unknown_words():
     assert model.prob("<unk>", ["est"]) > 0
 
 
-def naive_counts(sentences, order):
-    """c(g) for every n-gram of length 1..order+1 ending at a predicted token."""
-    counts = Counter()
-    for s in sentences:
-        padded = ["<s>"] * order + list(s) + ["</s>"]
-        for t in range(order, len(padded)):
-            for m in range(1, order + 2):
-                counts[tuple(padded[t - m + 1: t + 1])] += 1
-    return counts
-
-
-def naive_transition_tensor(sentences, order, vocab):
-    V = len(vocab)
-    counts = np.zeros((V,) * (order + 1))
-    for s in sentences:
-        padded = ["<s>"] * order + list(s) + ["</s>"]
-        for t in range(order, len(padded)):
-            counts[tuple(vocab.index(x) for x in padded[t - order: t + 1])] += 1
-    totals = counts.sum(-1, keepdims=True)
-    return counts, np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
-
-
 @pytest.mark.parametrize("seed", range(6))
 @pytest.mark.parametrize("order", [1, 2])
-def test_transition_tensor_equals_naive_normalised_counts(seed, order):
+def test_transition_tensor_equals_the_textbook_mle(seed, order):
     rng = np.random.default_rng(seed)
     sentences = [list(rng.choice(list("abc"), rng.integers(1, 7))) for _ in range(5)]
     model = NGramModel(order=order).fit(sentences)
     vocab = model.vocabulary_.tolist()
-    counts, expected = naive_transition_tensor(sentences, order, vocab)
+    counts = ngram_counts(sentences, order)
     T = model.transition_tensor()
-    seen = counts.sum(-1) > 0
-    np.testing.assert_allclose(T[seen], expected[seen], rtol=0, atol=1e-15)
+    for h in itertools.product(vocab, repeat=order):  # seen or not: unseen ones back off
+        for w in vocab:
+            expected = 0.0 if w == "<s>" else mle_probability(counts, h, w)
+            assert T[tuple(vocab.index(t) for t in h) + (vocab.index(w),)] == expected
     np.testing.assert_allclose(T.sum(-1), 1.0, atol=1e-12)
-    assert (T[..., vocab.index("<s>")] == 0).all()
 
 
 @pytest.mark.filterwarnings("ignore:states never left:UserWarning")
@@ -108,56 +90,21 @@ def test_markov_chain_and_order_1_mle_agree():
     np.testing.assert_allclose(T[left], chain.transition_matrix_[left], atol=1e-15)
 
 
-def naive_kneser_ney(counts, order, outcomes, d):
-    """Interpolated KN written from its formula with dicts and sums."""
-    def continuation(g):
-        return sum(1 for x in {k[0] for k in counts if len(k) == len(g) + 1 and k[1:] == g})
-
-    def p(w, h, top):
-        lower = 1 / len(outcomes) if h is None else None
-        if h is None:
-            return lower
-        lower = p(w, h[1:] if h else None, False)
-        if top:
-            c = {v: counts.get(h + (v,), 0) for v in outcomes}
-        else:
-            c = {v: continuation(h + (v,)) for v in outcomes}
-        total = sum(c.values())
-        if total == 0:
-            return lower
-        types = sum(1 for v in c.values() if v > 0)
-        return max(c[w] - d, 0) / total + d * types / total * lower
-
-    return lambda w, h: p(w, tuple(h), True)
-
-
-def naive_witten_bell(counts, outcomes):
-    def p(w, h):
-        if h is None:
-            return 1 / len(outcomes)
-        lower = p(w, h[1:] if h else None)
-        c = {v: counts.get(h + (v,), 0) for v in outcomes}
-        total, types = sum(c.values()), sum(1 for v in c.values() if v > 0)
-        return lower if total == 0 else (c[w] + types * lower) / (total + types)
-
-    return lambda w, h: p(w, tuple(h))
-
-
 @pytest.mark.parametrize("order", [1, 2])
 @pytest.mark.parametrize("smoothing", ["kneser-ney", "witten-bell"])
 def test_interpolated_smoothings_match_their_formulas(order, smoothing):
     sentences = [s for s in (tokenize(x, lowercase=True) for x in course_corpus().split("\n"))]
     model = NGramModel(order=order, smoothing=smoothing, discount=0.6).fit(sentences)
-    outcomes = [t for t in model.vocabulary_.tolist() if t != "<s>"]
-    counts = naive_counts(sentences, order)
-    ref = (naive_kneser_ney(counts, order, outcomes, 0.6) if smoothing == "kneser-ney"
-           else naive_witten_bell(counts, outcomes))
+    outcomes = sorted(COURSE_VOCAB) + ["<unk>", "</s>"]
+    counts = ngram_counts(sentences, order)
     for context in (["<s>", "ali"], ["d'", "ali"], ["le", "bleu"], ["bleu", "ali"], ["x", "y"]):
         h = context[-order:]
         model_row = model.next_token_distribution(h)
-        h_ids = [t if t in outcomes or t == "<s>" else "<unk>" for t in h]
         for w in outcomes:
-            assert math.isclose(model_row[w], ref(w, h_ids), rel_tol=1e-12, abs_tol=1e-15), (h, w)
+            expected = (kneser_ney_probability(counts, h, w, 0.6, len(outcomes))
+                        if smoothing == "kneser-ney"
+                        else witten_bell_probability(counts, h, w, len(outcomes)))
+            assert math.isclose(model_row[w], expected, rel_tol=1e-12, abs_tol=1e-15), (h, w)
 
 
 def test_add_k_formula_and_limit_to_mle(course):
@@ -177,12 +124,14 @@ def test_nltk_convention_on_prepadded_sentences():
     padded = [["<s>", "<s>"] + s + ["</s>", "</s>"] for s in raw]
     model = NGramModel(order=2, smoothing="add-k", k=1.0, bos=None, eos=None,
                        unk="<UNK>").fit(padded)
-    trigrams = Counter(tuple(s[i:i + 3]) for s in padded for i in range(len(s) - 2))
+    trigrams = ngram_counts(padded, order=2, bos=None, eos=None)  # NLTK's trigram counts
     V = len({t for s in padded for t in s}) + 1
     for (x, y, z) in [("<s>", "<s>", "a"), ("a", "b", "c"), ("b", "c", "</s>"), ("c", "c", "a")]:
-        c_ctx = sum(n for g, n in trigrams.items() if g[:2] == (x, y))
-        assert math.isclose(model.prob(z, [x, y]), (trigrams[(x, y, z)] + 1) / (c_ctx + V),
+        assert math.isclose(model.prob(z, [x, y]), add_k_probability(trigrams, [x, y], z, 1.0, V),
                             rel_tol=1e-12)
+    # by hand: "<s> <s>" is followed by a, b, c once each; V = a, b, c, <s>, </s>, <UNK>
+    assert V == 6 and math.isclose(model.prob("a", ["<s>", "<s>"]), (1 + 1) / (3 + 6),
+                                   rel_tol=1e-12)
 
 
 def test_min_count_maps_rare_words_to_unk():

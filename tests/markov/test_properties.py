@@ -1,5 +1,4 @@
 import math
-from collections import Counter
 
 import numpy as np
 import pytest
@@ -10,6 +9,7 @@ from scratch_genmod.datasets import course_corpus
 from scratch_genmod.markov import NGramModel, sentences, tokenize
 from scratch_genmod.markov.counting import count_windows, padded_stream, window_codes
 from scratch_genmod.markov.generation import adjust_distribution
+from scratch_genmod.markov.textbook import continuation_counts, lower_order_counts, ngram_counts
 
 SMOOTHINGS = ["mle", "add-k", "kneser-ney", "witten-bell"]
 corpora = st.lists(st.lists(st.sampled_from(list("abcde")), min_size=0, max_size=8),
@@ -40,12 +40,9 @@ def test_add_k_tends_to_mle_on_seen_contexts(corpus, order, data):
     t = data.draw(st.integers(order, len(padded)))
     context = padded[t - order: t]
     mle = NGramModel(order=order).fit(corpus).next_token_distribution(context)
-    counts = Counter(tuple(p[i - order: i + 1]) for p in (["<s>"] * order + s + ["</s>"]
-                                                          for s in corpus)
-                     for i in range(order, len(p)))
-    total = sum(n for g, n in counts.items() if list(g[:-1]) == context)
-    assert all(math.isclose(p, counts[tuple(context) + (w,)] / total, abs_tol=1e-15)
-               for w, p in mle.items())
+    row = ngram_counts(corpus, order)[tuple(context)]
+    total = sum(row.values())
+    assert all(math.isclose(p, row.get(w, 0) / total, abs_tol=1e-15) for w, p in mle.items())
     for k in (1e-3, 1e-6, 1e-9):
         add_k = NGramModel(order=order, smoothing="add-k", k=k).fit(corpus)
         gap = max(abs(p - mle[w]) for w, p in add_k.next_token_distribution(context).items())
@@ -54,7 +51,7 @@ def test_add_k_tends_to_mle_on_seen_contexts(corpus, order, data):
 
 @settings(max_examples=40)
 @given(corpora, st.integers(1, 3))
-def test_counts_match_a_counter_of_windows(corpus, order):
+def test_counts_match_the_textbook_counts(corpus, order):
     vocab = sorted({t for s in corpus for t in s} | {"<s>", "</s>"})
     index = {t: i for i, t in enumerate(vocab)}
     ids = np.array([index[t] for s in corpus for t in s], dtype=np.int64)
@@ -62,26 +59,23 @@ def test_counts_match_a_counter_of_windows(corpus, order):
     stream, position = padded_stream(ids, lengths, order, index["<s>"], index["</s>"])
     tables, codes = window_codes(stream, position, order + 1, len(vocab))
     counts, continuation = count_windows(tables, codes, position >= order)
-    expected = [Counter() for _ in range(order + 1)]
-    before = [dict() for _ in range(order)]
-    for s in corpus:
-        padded = ["<s>"] * order + s + ["</s>"]
-        for t in range(order, len(padded)):
-            for m in range(1, order + 2):
-                gram = tuple(padded[t - m + 1: t + 1])
-                expected[m - 1][gram] += 1
-                if m <= order:
-                    before[m - 1].setdefault(gram, set()).add(padded[t - m])
+    # the textbook's counts, from the longest n-grams down: c(g) and N1+(. g) per order
+    expected = [ngram_counts(corpus, order)]
+    while len(expected) < order + 1:
+        expected.insert(0, lower_order_counts(expected[0]))
+    before = [continuation_counts(higher) for higher in expected[1:]]
+    flat = [{h + (w,): n for h, row in level.items() for w, n in row.items()} for level in expected]
     for m in range(1, order + 2):
         # decode every stored m-gram from its code chain, then compare counts
         grams = {}
         for t in np.flatnonzero(codes[m - 1] >= 0):
             grams[int(codes[m - 1][t])] = tuple(vocab[i] for i in stream[t - m + 1: t + 1])
         got = {grams[g]: int(n) for g, n in enumerate(counts[m - 1]) if n}
-        assert got == dict(expected[m - 1])
+        assert got == flat[m - 1]
         if m <= order:
             got_cont = {grams[g]: int(n) for g, n in enumerate(continuation[m - 1]) if n}
-            assert got_cont == {g: len(xs) for g, xs in before[m - 1].items()}
+            assert got_cont == {h + (w,): n for h, row in before[m - 1].items()
+                                for w, n in row.items()}
 
 
 @settings(max_examples=30)

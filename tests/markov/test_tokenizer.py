@@ -75,3 +75,18 @@ def test_bad_input_names_argument():
 
 def test_characters_are_cut_into_paragraphs():
     assert read_corpus("ab c\nd\n\n e", tokens="chars") == [list("ab c d"), ["e"]]
+
+
+@pytest.mark.parametrize("word", ["d", "l", "qu", "j", "n", "s", "c", "D", "Qu", "jusqu", "lorsqu"])
+def test_trailing_elision_is_one_token_as_inside_a_sentence(word):
+    """A prompt ending in an elision ("Le vélo d'") keeps "d'" whole, as "d'Ali" does."""
+    inside = tokenize(f"Le vélo {word}'Ali")
+    assert inside == ["Le", "vélo", f"{word}'", "Ali"]
+    assert tokenize(f"Le vélo {word}'") == inside[:3]
+    assert tokenize(f"Le vélo {word}’  ") == inside[:3]         # typographic apostrophe, spaces
+    assert tokenize(f"Le vélo {word}' .") == inside[:3] + ["."]
+
+
+def test_an_apostrophe_that_elides_nothing_stays_punctuation():
+    assert tokenize("les amis' vélos") == ["les", "amis", "'", "vélos"]
+    assert tokenize("l'", lang="en") == ["l", "'"]              # English has no elisions

@@ -1,0 +1,34 @@
+r"""The textbook layer of section 3: the course's formulas as plain functions.
+
+Read these first: :mod:`.chain` (a finite Markov chain: counting, p_{i,j},
+pi_0 M^n, the stationary law, greedy and most probable paths) then
+:mod:`.ngram` (order-k n-gram counts as dicts of tuples and the add-k,
+Witten-Bell and Kneser-Ney probabilities). Plain loops and dicts, no index
+tricks; :class:`MarkovChain` and :class:`NGramModel` compute the same numbers
+fast, and the tests prove it.
+"""
+
+from scratch_genmod.markov.textbook.chain import (
+    count_transitions,
+    greedy_path,
+    most_probable_path,
+    n_step_law,
+    stationary_distribution,
+    transition_matrix,
+)
+from scratch_genmod.markov.textbook.ngram import (
+    add_k_probability,
+    continuation_counts,
+    kneser_ney_probability,
+    lower_order_counts,
+    mle_probability,
+    ngram_counts,
+    witten_bell_probability,
+)
+
+__all__ = [
+    "count_transitions", "transition_matrix", "n_step_law", "stationary_distribution",
+    "greedy_path", "most_probable_path",
+    "ngram_counts", "lower_order_counts", "continuation_counts",
+    "mle_probability", "add_k_probability", "witten_bell_probability", "kneser_ney_probability",
+]

@@ -1,0 +1,195 @@
+"""The fast layer gives the textbook's numbers: PCA (every solver), t-SNE's P and its
+KL gradient, on hypothesis data with far offsets, extreme scales, duplicates and a
+perplexity near its largest value; and the textbook's own errors."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scratch_genmod.embed import PCA
+from scratch_genmod.embed.affinities import (conditional_probabilities, exact_joint_probabilities,
+                                             knn_joint_probabilities)
+from scratch_genmod.embed.kl_gradient import exact_kl_gradient, knn_kl_gradient
+from scratch_genmod.embed.rescaling import unit_spread
+from scratch_genmod.embed.textbook import (conditional_p, gaussian_row, joint_p, kl_divergence,
+                                           kl_gradient, pca, student_t_q)
+
+SOLVERS = ["full", "covariance_eigh", "randomized"]
+
+
+@st.composite
+def spread_data(draw, max_n=25, max_d=6):
+    """Points with well-separated variances along random axes, far from the origin.
+
+    Returns (X, k, scale): ``X`` at ``scale`` times unit size plus an offset of up to
+    1e8 units, and ``k`` components whose eigengaps make the axes well defined.
+    """
+    seed = draw(st.integers(0, 2 ** 32 - 1))
+    d = draw(st.integers(1, max_d))
+    n = draw(st.integers(d + 2, max_n))
+    k = draw(st.integers(1, d))
+    rng = np.random.default_rng(seed)
+    rotation = np.linalg.qr(rng.normal(size=(d, d)))[0]
+    spreads = 3.0 ** -np.arange(d, dtype=float)  # each axis 3 times narrower than the last
+    Z = rng.normal(size=(n, d))
+    Z = (Z - Z.mean(axis=0)) / Z.std(axis=0)  # exact unit spread along each axis, so the
+    Z = np.linalg.qr(Z)[0] * np.sqrt(n - 1)  # eigenvalues are exactly spreads ** 2
+    offset = draw(st.sampled_from([0.0, 1e3, 1e8]))
+    scale = draw(st.sampled_from([1.0, 1e-100, 1e100]))
+    X = (Z * spreads) @ rotation + offset * rng.normal(size=d)
+    return X * scale, k, scale
+
+
+@settings(max_examples=100, deadline=None)
+@given(spread_data(), st.sampled_from(SOLVERS))
+def test_every_pca_solver_gives_the_textbook_axes_variances_and_codes(data, solver):
+    X, k, scale = data
+    V, lam, Z = pca(X, k)
+    model = PCA(n_components=k, svd_solver=solver, random_state=0).fit(X)
+    # the randomized solver centres implicitly (X M - mu M): at an offset 1e10 times
+    # the spread it keeps about 6 digits
+    rtol = 1e-5 if solver == "randomized" else 1e-7
+    np.testing.assert_allclose(model.explained_variance_, lam, rtol=rtol)
+    np.testing.assert_allclose(model.components_, V, atol=1e-6)
+    np.testing.assert_allclose(model.transform(X), Z, atol=1e-6 * scale)
+
+
+def test_pca_ties_in_the_sign_rule_pick_the_same_axes():
+    # a constant feature and duplicated rows: zero eigenvalues, repeated points
+    X = np.array([[1.0, 5.0, 0.0], [1.0, 5.0, 0.0], [3.0, 5.0, 1.0], [-1.0, 5.0, 2.0]])
+    V, lam, _ = pca(X, 2)
+    for solver in SOLVERS:
+        model = PCA(n_components=2, svd_solver=solver, random_state=0).fit(X)
+        np.testing.assert_allclose(model.components_, V, atol=1e-10)
+        np.testing.assert_allclose(model.explained_variance_, lam, rtol=1e-10)
+
+
+@st.composite
+def point_clouds(draw):
+    """Small clouds with duplicated points, far offsets and a perplexity up to near n - 1."""
+    seed = draw(st.integers(0, 2 ** 32 - 1))
+    n = draw(st.integers(6, 24))
+    d = draw(st.integers(1, 4))
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d)) * rng.uniform(0.1, 3.0, size=d)
+    n_dup = draw(st.integers(0, n // 3))
+    X[:n_dup] = X[n - n_dup:]  # pairs of identical points
+    perplexity = 1.0 + draw(st.floats(0.05, 0.98)) * (n - 2.0)  # in (1, n - 1)
+    offset = draw(st.sampled_from([0.0, 1e8]))
+    return X + offset, perplexity
+
+
+@settings(max_examples=40, deadline=None)
+@given(point_clouds())
+def test_dense_P_is_the_textbook_joint_p(cloud):
+    X, perplexity = cloud
+    np.testing.assert_allclose(exact_joint_probabilities(X, perplexity, tol=1e-10),
+                               joint_p(X, perplexity), rtol=1e-7, atol=1e-14)
+
+
+@settings(max_examples=20, deadline=None)
+@given(point_clouds(), st.sampled_from([1e-150, 1e150]))
+def test_P_of_data_at_extreme_scales_is_the_textbook_P_at_unit_scale(cloud, scale):
+    # what TSNE does: P depends on the distances only up to one factor
+    X, perplexity = cloud
+    X = X - X.mean(axis=0)
+    fast = exact_joint_probabilities(unit_spread(X * scale), perplexity, tol=1e-10)
+    np.testing.assert_allclose(fast, joint_p(X, perplexity), rtol=1e-7, atol=1e-14)
+
+
+@settings(max_examples=30, deadline=None)
+@given(point_clouds())
+def test_knn_P_is_the_textbook_P_when_every_point_is_a_neighbour(cloud):
+    X, perplexity = cloud
+    n = len(X)
+    perplexity = max(perplexity, (n - 2) / 3.0)  # k = min(n - 1, 3 perplexity + 1) = n - 1
+    rows, cols, values = knn_joint_probabilities(X, perplexity, tol=1e-10)
+    sparse = np.zeros((n, n))
+    sparse[rows, cols] = values
+    np.testing.assert_allclose(sparse, joint_p(X, perplexity), rtol=1e-7, atol=1e-14)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2 ** 32 - 1), st.integers(3, 40), st.data())
+def test_every_row_of_the_joint_search_is_the_textbook_bisection(seed, m, data):
+    perplexity = data.draw(st.floats(1.05, 0.97 * m))
+    rng = np.random.default_rng(seed)
+    D = rng.exponential(10.0 ** rng.uniform(-3, 3), size=(8, m))
+    D[:, :m // 3] = D[:, [0]]  # ties: several neighbours at the same distance
+    P = conditional_probabilities(D, perplexity, tol=1e-10)
+    for row, d in zip(P, D):
+        np.testing.assert_allclose(row, gaussian_row(d, perplexity), rtol=1e-7, atol=1e-14)
+
+
+@st.composite
+def maps_and_P(draw):
+    """A map (with duplicated points and maybe a far offset) and a symmetric P with zeros."""
+    seed = draw(st.integers(0, 2 ** 32 - 1))
+    n = draw(st.integers(3, 30))
+    dim = draw(st.integers(1, 3))
+    rng = np.random.default_rng(seed)
+    Y = rng.normal(scale=10.0 ** rng.uniform(-3, 1), size=(n, dim))  # up to ~50 wide
+    Y[0] = Y[-1]  # two points at the same place
+    Y = Y + draw(st.sampled_from([0.0, 1e4]))
+    A = rng.uniform(size=(n, n)) * (rng.uniform(size=(n, n)) < 0.6)
+    P = A + A.T
+    np.fill_diagonal(P, 0.0)
+    P[0, 1] = P[1, 0] = 0.3  # at least one pair
+    return Y, P / P.sum(), draw(st.sampled_from([1.0, 12.0]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(maps_and_P())
+def test_exact_gradient_and_cost_are_the_textbook_ones(case):
+    Y, P, exaggeration = case
+    grad, kl = exact_kl_gradient(Y, P, exaggeration)
+    expected = kl_gradient(Y, P, exaggeration)
+    np.testing.assert_allclose(grad, expected, rtol=1e-7, atol=1e-9 * np.abs(expected).max())
+    assert kl == pytest.approx(kl_divergence(P, student_t_q(Y)), rel=1e-9, abs=1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(maps_and_P())
+def test_knn_gradient_and_cost_are_the_textbook_ones(case):
+    Y, P, exaggeration = case
+    upper = np.triu(P, k=1) > 0
+    rows, cols = np.nonzero(upper)  # sorted by row, as the fast gradient wants them
+    grad, kl = knn_kl_gradient(Y, rows, cols, P[rows, cols], exaggeration)
+    expected = kl_gradient(Y, P, exaggeration)
+    # the repulsion is summed in float32: to about 1e-4 of the pair forces (the net
+    # force can be far smaller, when attraction and repulsion cancel)
+    diff = Y[:, None] - Y[None]
+    W = 1.0 / (1.0 + np.sum(diff ** 2, axis=-1))
+    pair_forces = 4 * np.sum((exaggeration * P + student_t_q(Y)) * W
+                             * np.linalg.norm(diff, axis=-1), axis=1)
+    np.testing.assert_allclose(grad, expected, rtol=0, atol=2e-4 * pair_forces.max())
+    assert kl == pytest.approx(kl_divergence(P, student_t_q(Y)), rel=1e-4, abs=1e-6)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: pca(np.ones((5, 3)), 4), "n_components must be <= 3"),
+    (lambda: pca(np.ones(5), 1), "X must be a 2-D array"),
+    (lambda: gaussian_row([1.0, 2.0, 3.0], 3.0), "perplexity must be < 3"),
+    (lambda: gaussian_row([1.0, np.nan], 1.5), "d contains 1 NaN"),
+    (lambda: conditional_p(np.eye(5), 4.0), "perplexity must be < 4"),
+    (lambda: joint_p(np.eye(5), 1.0), "perplexity must be > 1.0"),
+    (lambda: kl_divergence(np.eye(3), np.eye(2)), "Q must have the shape of P"),
+    (lambda: kl_gradient(np.ones((3, 2)), np.eye(2)), "P must have shape \\(3, 3\\)"),
+    (lambda: kl_gradient(np.ones((3, 2)), np.eye(3), -1.0), "exaggeration must be >= 0"),
+    (lambda: student_t_q(np.ones((1, 2))), "Y needs at least 2 samples"),
+])
+def test_bad_input_is_named(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_the_search_does_not_bounce_across_the_answer_when_distances_tie():
+    # ten neighbours tied beyond the nearest ones: plain Newton steps jumped back and
+    # forth between perplexities about 18 and 1.3 and never reached 6.5
+    rng = np.random.default_rng(31)
+    d = rng.exponential(10.0 ** rng.uniform(-3, 3), size=(8, 31))[1]
+    d[:10] = d[0]
+    p = conditional_probabilities(d[None], 6.5)[0]
+    assert np.exp(-np.sum(p * np.log(p))) == pytest.approx(6.5, rel=1e-5)
+    np.testing.assert_allclose(p, gaussian_row(d, 6.5), rtol=1e-4, atol=1e-12)
