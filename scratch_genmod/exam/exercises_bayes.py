@@ -4,8 +4,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from scratch_genmod.bayes import conditional_table, joint_table
-from scratch_genmod.core.logmath import gaussian_log_pdf, log_softmax
+from scratch_genmod.bayes.textbook import (
+    count_pairs, gaussian_log_density, gaussian_posterior, generative_decision, joint, y_given_x,
+)
 from scratch_genmod.exam.exercise import Answer, Exercise, colon, fmt_decimal, fmt_number, graded, md_table, tr
 
 __all__ = ["probability_tables", "gaussian_bayes", "generative_or_discriminative", "MAKERS"]
@@ -18,28 +19,29 @@ def probability_tables(rng, lang):
     x = rng.permutation(x)
     y = rng.integers(0, 2, size=8)
     y[int(rng.integers(1, 8))] = 1 - y[0]  # both labels occur, so both columns exist
-    given = conditional_table(x.tolist(), y.tolist(), given="x")
-    joint = joint_table(x.tolist(), y.tolist())
+    # The course's tables, by the textbook: counts N(x, y), P(x, y) = N / n, P(y | x) = P(x, y) / P(x).
+    xs, ys = sorted(set(x.tolist())), sorted(set(y.tolist()))
+    P = joint(count_pairs(x, y))
+    given = y_given_x(P)
     data_table = md_table(["$x$"] + [int(v) for v in x], [["$y$"] + [int(v) for v in y]])
     statement = tr(lang, "From these labelled observations, give the tables $P(Y \\mid X)$ and $P(X, Y)$.",
                    "À partir de ces observations étiquetées, donner les tables $P(Y \\mid X)$ et $P(X, Y)$.")
     statement += "\n\n" + data_table
 
     def render(table, name):
-        header = [name] + [f"$y={c}$" for c in table.column_labels]
-        return md_table(header, [[f"$x={r}$"] + [fmt_number(v, lang) for v in row]
-                                 for r, row in zip(table.row_labels, table.values)])
+        header = [name] + [f"$y={c}$" for c in ys]
+        return md_table(header, [[f"$x={r}$"] + [fmt_number(v, lang) for v in row] for r, row in zip(xs, table)])
 
-    answer = render(given, "$P(Y \\mid X)$") + "\n\n" + render(joint, "$P(X, Y)$") + "\n\n" + tr(
+    answer = render(given, "$P(Y \\mid X)$") + "\n\n" + render(P, "$P(X, Y)$") + "\n\n" + tr(
         lang, "$P(Y=y \\mid X=x) = \\#\\{x, y\\} / \\#\\{x\\}$ (each row sums to 1); "
               "$P(X=x, Y=y) = \\#\\{x, y\\} / n$ (all sum to 1).",
         "$P(Y=y \\mid X=x) = \\#\\{x, y\\} / \\#\\{x\\}$ (chaque ligne somme à 1) ; "
         "$P(X=x, Y=y) = \\#\\{x, y\\} / n$ (le tout somme à 1).")
-    items = [graded(f"P(Y={c}|X={r})", given[r, c]) for r in given.row_labels for c in given.column_labels]
-    items += [graded(f"P(X={r},Y={c})", joint[r, c]) for r in joint.row_labels for c in joint.column_labels]
+    items = [graded(f"P(Y={c}|X={r})", given[i, j]) for i, r in enumerate(xs) for j, c in enumerate(ys)]
+    items += [graded(f"P(X={r},Y={c})", P[i, j]) for i, r in enumerate(xs) for j, c in enumerate(ys)]
     return Exercise("probability_tables", tr(lang, "Probability tables", "Tables de probabilités"),
                     statement, answer, data={"x": x.tolist(), "y": y.tolist()},
-                    solution={"conditional": given, "joint": joint}, items=items)
+                    solution={"conditional": given, "joint": P}, items=items)
 
 
 def gaussian_bayes(rng, lang):
@@ -56,14 +58,14 @@ def gaussian_bayes(rng, lang):
         p_a = Fraction(*[(1, 2), (1, 3), (1, 4), (2, 5), (3, 5), (3, 4)][rng.integers(6)])
         priors = [p_a, 1 - p_a]
         x = int(rng.integers(min(mu), max(mu) + 1))
-        log_lik = np.array([gaussian_log_pdf([[x]], [m], [[v]])[0] for m, v in zip(mu, var)])
+        log_lik = np.array([gaussian_log_density([[x]], [m], [[v]])[0] for m, v in zip(mu, var)])
         log_prior = np.log([float(p) for p in priors])
-        joint = log_lik + log_prior
-        if abs(joint[0] - joint[1]) > 0.1:
+        score = log_lik + log_prior
+        if abs(score[0] - score[1]) > 0.1:
             break
     names = ["A", "B"]
-    posterior = np.exp(log_softmax(joint))
-    winner = names[int(np.argmax(joint))]
+    posterior = gaussian_posterior([[x]], [float(p) for p in priors], mu[:, None], var[:, None, None])[0]
+    winner = names[int(generative_decision(log_lik[None, :], log_prior)[0])]
     statement = tr(
         lang,
         f"Two classes have the densities $P(X \\mid Y=A) = \\mathcal{{N}}({mu[0]}, {var[0]})$ and "
@@ -79,7 +81,7 @@ def gaussian_bayes(rng, lang):
         f"3. Calculer $P(Y=A \\mid X={x})$.",
     )
     rows = [[n, fmt_decimal(ll, lang), fmt_decimal(lp, lang), fmt_decimal(j, lang)]
-            for n, ll, lp, j in zip(names, log_lik, log_prior, joint)]
+            for n, ll, lp, j in zip(names, log_lik, log_prior, score)]
     answer = (md_table(["$y$", "$\\log P(x \\mid y)$", "$\\log P(y)$", tr(lang, "sum", "somme")], rows)
               + "\n\n" + tr(lang, f"Bayes' rule chooses **{winner}**; ",
                             f"La règle de Bayes choisit **{winner}** ; ")
@@ -88,7 +90,7 @@ def gaussian_bayes(rng, lang):
                          "$P(A \\mid x) = e^a / (e^a + e^b)$ with $a$, $b$ the two sums.",
                    "$\\log \\mathcal{N}(x ; \\mu, s^2) = -\\frac12 \\log(2 \\pi s^2) - (x - \\mu)^2 / (2 s^2)$ ; "
                    "$P(A \\mid x) = e^a / (e^a + e^b)$ où $a$, $b$ sont les deux sommes."))
-    items = [graded(f"log P(x|{n}) + log P({n})", j) for n, j in zip(names, joint)]
+    items = [graded(f"log P(x|{n}) + log P({n})", j) for n, j in zip(names, score)]
     items += [Answer("argmax_y", winner, 0.0, tuple(names)),
               graded(f"P(Y=A|X={x})", posterior[0])]
     return Exercise(
@@ -96,7 +98,7 @@ def gaussian_bayes(rng, lang):
         statement, answer,
         data={"x": x, "means": [int(m) for m in mu], "variances": [int(v) for v in var],
               "priors": priors},
-        solution={"joint": joint, "winner": winner, "posterior_A": float(posterior[0])}, items=items,
+        solution={"joint": score, "winner": winner, "posterior_A": float(posterior[0])}, items=items,
     )
 
 

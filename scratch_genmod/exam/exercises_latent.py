@@ -4,7 +4,7 @@ import functools
 
 import numpy as np
 
-from scratch_genmod.embed import PCA
+from scratch_genmod.embed.textbook import pca
 from scratch_genmod.exam.exercise import Answer, Exercise, colon, fmt_decimal, fmt_number, graded, md_table, tr
 from scratch_genmod.nn import Dense, Sequential
 
@@ -58,8 +58,8 @@ def first_principal_component(rng, lang):
         C = np.cov(X.T)
         if abs(C[0, 0] - C[1, 1]) + abs(C[0, 1]) > 0:  # else every axis is "first"
             break
-    pca = PCA(n_components=1, svd_solver="full").fit(X)
-    v, lam = pca.components_[0], float(pca.explained_variance_[0])
+    components, variances, _ = pca(X, 1)
+    v, lam = components[0], float(variances[0])
     sep = " ; " if lang == "fr" else ", "
     points = sep.join(f"({int(a)}{sep}{int(b)})" for a, b in X)
     statement = tr(
