@@ -56,7 +56,9 @@ def first_principal_component(rng, lang):
         q = rng.integers(0, 3, size=2) * np.array([int(rng.choice([-1, 1])), 1])
         X = np.vstack([centre + p, centre - p, centre + q, centre - q]).astype(float)
         C = np.cov(X.T)
-        if abs(C[0, 0] - C[1, 1]) + abs(C[0, 1]) > 0:  # else every axis is "first"
+        # lambda_1 - lambda_2 = 2 sqrt(((c11 - c22) / 2)^2 + c12^2) >= 1: a clear first axis, whose
+        # direction does not swing with the last digit of a rounding (C = k I would make every axis first).
+        if ((C[0, 0] - C[1, 1]) / 2) ** 2 + C[0, 1] ** 2 >= 0.25:
             break
     components, variances, _ = pca(X, 1)
     v, lam = components[0], float(variances[0])

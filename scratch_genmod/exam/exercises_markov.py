@@ -6,6 +6,7 @@ import numpy as np
 
 from scratch_genmod.exam.exercise import Answer, Exercise, colon, fmt_decimal, fmt_number, graded, md_table, tr
 from scratch_genmod.markov import MarkovChain, NGramModel
+from scratch_genmod.markov.textbook import add_k_probability, mle_probability, ngram_counts, stationary_distribution
 
 __all__ = ["bigram_row", "can_generate", "bigram_perplexity", "stationary", "MAKERS"]
 
@@ -40,12 +41,11 @@ def _p(word):
 def bigram_row(rng, lang):
     """The row p(. | w) of an order-1 chain (bigram model) estimated by counting."""
     corpus = _corpus(rng, lang)
-    model = NGramModel(order=1, bos=None, eos=None).fit(corpus)
-    heads = sorted({s[i] for s in corpus for i in range(len(s) - 1)})
+    counts = ngram_counts(corpus, order=1, bos=None, eos=None)  # {(v,): {w: c(v w)}}
+    heads = sorted(h for (h,) in counts)
     # Ask for the word with the most varied continuations (ties: the first such word).
-    variety = [len({s[i + 1] for s in corpus for i in range(len(s) - 1) if s[i] == w}) for w in heads]
-    word = heads[int(np.argmax(variety))]
-    row = {t: p for t, p in sorted(model.next_token_distribution([word]).items()) if p > 0}
+    word = heads[int(np.argmax([len(counts[(w,)]) for w in heads]))]
+    row = {t: mle_probability(counts, [word], t) for t in sorted(counts[(word,)])}
     statement = tr(lang, "An order-1 Markov chain is estimated by counting on this corpus:",
                    "On estime une chaîne de Markov d'ordre 1 par comptage sur ce corpus :")
     statement += "\n\n" + _show(corpus, lang) + "\n\n" + tr(
@@ -112,13 +112,13 @@ def bigram_perplexity(rng, lang):
     corpus = _corpus(rng, lang, n_sentences=3)
     k = Fraction(*[(1, 1), (1, 2)][int(rng.integers(2))])
     model = NGramModel(order=1, smoothing="add-k", k=float(k)).fit(corpus)
+    counts, V = ngram_counts(corpus, order=1), int(model.n_outcomes_)
     # Each word taken from the corpus at the same place in a sentence drawn anew: every word
     # is known (no <unk>), while the bigrams between them may be unseen (add-k gives them k / ...).
     sentence = [corpus[int(i)][place] for place, i in enumerate(rng.integers(len(corpus), size=5))]
     padded = ["<s>"] + sentence + ["</s>"]
-    probs = [model.prob(w, [v]) for v, w in zip(padded[:-1], padded[1:])]
+    probs = [add_k_probability(counts, [v], w, float(k), V) for v, w in zip(padded[:-1], padded[1:])]
     ppl = model.perplexity([sentence])
-    V = int(model.n_outcomes_)
     statement = tr(lang, "A bigram model (order-1 chain with sentence start <s> and end </s>) is trained on:",
                    "Un modèle bigramme (chaîne d'ordre 1 avec début de phrase <s> et fin </s>) est appris sur :")
     statement += "\n\n" + _show(corpus, lang) + "\n\n" + tr(
@@ -156,7 +156,7 @@ def stationary(rng, lang):
         chain = MarkovChain.from_transition_matrix(M, states=states)
         if chain.is_irreducible() and chain.period() == 1:
             break
-    pi = chain.stationary_distribution()
+    pi = stationary_distribution(M)
     table = md_table([""] + states, [[s] + [fmt_number(p, lang) for p in row] for s, row in zip(states, M)])
     statement = tr(lang, "The weather follows a Markov chain with transition matrix $M = (p_{i,j})$ "
                          "(row $i$: today, column $j$: tomorrow):",

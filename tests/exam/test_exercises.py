@@ -121,6 +121,8 @@ def test_answers_are_well_conditioned():
         d2 = ((d["X"][:, None, :] - d["centers"][None]) ** 2).sum(axis=2)
         assert np.all(np.abs(d2[:, 0] - d2[:, 1]) >= 1)  # no point as near one centre as the other
         assert by_kind["kde_value"].solution["value"] > 0
+        lam = np.linalg.eigvalsh(np.cov(by_kind["first_principal_component"].data["X"].T))
+        assert lam[1] - lam[0] >= 1 - 1e-12  # a clear first axis
         bp = by_kind["backprop_step"].data
         assert np.all(bp["x"] @ bp["W"] + bp["b"] != 0)  # no unit on ReLU's kink
 
