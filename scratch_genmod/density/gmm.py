@@ -17,8 +17,10 @@ likelihood:
   ``reg_covar`` on the diagonal, which keeps it invertible).
 
 The fitted model classifies by the course's equation (1),
-``argmax_i [log Phi_i(x | theta_i) + log alpha_i]``. The step-by-step maths
-lives in :mod:`scratch_genmod.density._gmm_steps`.
+``argmax_i [log Phi_i(x | theta_i) + log alpha_i]``. The steps as plain
+formulas are :mod:`scratch_genmod.density.textbook`'s ``e_step``, ``m_step``
+and ``em``; :mod:`scratch_genmod.density.gmm_em` computes the same numbers in
+one blockwise pass per iteration.
 """
 
 import warnings
@@ -34,8 +36,8 @@ from scratch_genmod.core import (
     log_softmax,
     logsumexp,
 )
-from scratch_genmod.density import _gmm_steps as steps
-from scratch_genmod.density._gmm_init import initial_parameters
+from scratch_genmod.density import gmm_em as steps
+from scratch_genmod.density.gmm_init import initial_parameters
 from scratch_genmod.viz import ProgressBar, check_progress
 
 __all__ = ["GaussianMixture", "ConvergenceWarning", "select_n_components"]
@@ -153,7 +155,9 @@ class GaussianMixture(BaseEstimator):
         with ProgressBar(max_iter * n_init, desc="EM", unit="iter",
                          enabled=self.progress) as bar:
             for _ in range(n_init):
-                weights, means, U, U_inv = initial_parameters(self, X, k, kind, reg, rng)
+                weights, means, U, U_inv = initial_parameters(
+                    X, k, kind, self.init_params, reg, rng, self.weights_init,
+                    self.means_init, self.precisions_init)
                 run = _run_em(data, weights, means - shift, U, U_inv, kind, reg, tol,
                               max_iter, bar)
                 if best is None or run["lower_bound_"] > best["lower_bound_"]:

@@ -16,9 +16,10 @@ Everything is computed in log space,
     log f^(y) = -log C_d - 1/2 log|H| + log sum_i p_i k(||H^(-1/2)(y - x_i)||),
 
 the last sum by a per-query log-sum-exp over blocks of the data (see
-:mod:`scratch_genmod.density._kde_sum`): memory stays within
+:mod:`scratch_genmod.density.kde_sums`): memory stays within
 ``working_memory`` whatever n and m, and a query far in the tails gets its
-true (very negative) log-density, not log 0.
+true (very negative) log-density, not log 0. The same numbers, as a plain
+loop over the queries, are ``textbook.kde`` and ``textbook.log_kde``.
 """
 
 import numbers
@@ -35,7 +36,7 @@ from scratch_genmod.core import (
     cholesky,
     precision_cholesky,
 )
-from scratch_genmod.density._kde_sum import log_kernel_sums
+from scratch_genmod.density.kde_sums import log_density
 from scratch_genmod.density.kernels import KERNELS
 
 __all__ = ["KernelDensity"]
@@ -214,16 +215,8 @@ class KernelDensity(BaseEstimator):
 
     def _log_density(self, Y, exclude_self):
         """log f^ at the rows of Y; with ``exclude_self`` (Y = data_), leave-one-out."""
-        kernel = KERNELS[self.kernel]
-        U = precision_cholesky(self.bandwidth_matrix_, "bandwidth")
-        d = self.n_features_in_
-        # -log C_d - 1/2 log|H|, and 1/2 log|H^-1| = sum_k log U_kk.
-        log_scale = np.sum(np.log(np.diag(U))) - kernel.log_normaliser(d)
-        s = log_kernel_sums(Y, self.data_, np.log(self.weights_), U, kernel,
-                            self.working_memory, exclude_self=exclude_self)
-        if exclude_self:
-            s = s - np.log1p(-self.weights_)  # renormalise the n - 1 remaining weights
-        return s + log_scale
+        return log_density(Y, self.data_, self.weights_, self.bandwidth_matrix_, self.kernel,
+                           self.working_memory, exclude_self)
 
 
 def bandwidth_matrix(bandwidth, X, w):
