@@ -1,8 +1,11 @@
 """The answer keys checked a second time, by an independent exact computation.
 
-The exercise makers compute each answer with the library's estimators and
-layers. Here every answer is computed again from the exercise's drawn data
-alone, without the library: with :class:`fractions.Fraction` where the answer
+The exercise makers compute each answer with the library: the textbook
+functions of each family (``bayes``, ``density``, ``markov``, ``nn`` and
+``embed`` ``textbook``), and the estimators where a textbook has no such
+function (what an n-gram model can generate, its perplexity, the size of the
+layers an autoencoder builds). Here every answer is computed again from the
+exercise's drawn data alone, without the library: with :class:`fractions.Fraction` where the answer
 is rational (probability tables, k-means centres, add-k probabilities,
 stationary laws, gradients of a ReLU network with integer weights), and with
 the formulas written out with :mod:`math` where it is not (Gaussian

@@ -1,12 +1,8 @@
 """Exercises of section 2: kernel density estimation, k-means and EM for mixtures."""
 
-import warnings
-
 import numpy as np
 
-from scratch_genmod.core.logmath import gaussian_log_pdf, log_softmax
-from scratch_genmod.density import GaussianMixture, KernelDensity, KMeans
-from scratch_genmod.density.kmeans import nearest_center
+from scratch_genmod.density.textbook import e_step, kde, lloyd_step, m_step
 from scratch_genmod.exam.exercise import Exercise, fmt_decimal, fmt_number, graded, join_numbers, md_table, tr
 
 __all__ = ["kde_value", "kmeans_step", "em_iteration", "MAKERS"]
@@ -31,8 +27,7 @@ def kde_value(rng, lang):
         x = float(rng.integers(int(data.min()), int(data.max()))) + 0.5
         if np.min(np.abs(x - data)) < h:
             break
-    kde = KernelDensity(bandwidth=h, kernel=kernel).fit(data[:, None].astype(float))
-    value = float(kde.pdf([[x]])[0])
+    value = float(kde([[x]], data[:, None].astype(float), bandwidth=h, kernel=kernel)[0])
     support = tr(lang, " if $|u| < 1$, else $0$", " si $|u| < 1$, sinon $0$") if compact else ""
     xs = fmt_decimal(x, lang)
     statement = tr(
@@ -65,9 +60,7 @@ def kmeans_step(rng, lang):
         labels = d2.argmin(axis=1)
         if len(np.unique(X, axis=0)) == 6 and np.all(d2[:, 0] != d2[:, 1]) and len(set(labels)) == 2:
             break
-    labels, _ = nearest_center(X, C0)
-    model = KMeans(n_clusters=2, init=C0, max_iter=1).fit(X)
-    C1 = model.cluster_centers_
+    C1, labels = lloyd_step(X, C0)
     points = ", ".join(f"({int(a)}, {int(b)})" for a, b in X) if lang == "en" else \
         " ; ".join(f"({int(a)} ; {int(b)})" for a, b in X)
     c = [f"({int(a)}, {int(b)})" if lang == "en" else f"({int(a)} ; {int(b)})" for a, b in C0]
@@ -100,16 +93,10 @@ def em_iteration(rng, lang):
     x = np.sort(np.concatenate([left, right])).astype(float)
     mu0 = np.array([float(rng.integers(0, 4)), float(rng.integers(5, 9))])
     var0, alpha0 = np.array([1.0, 1.0]), np.array([0.5, 0.5])
-    # E-step from the starting values: gamma_{t,i} = alpha_i Phi_i(x_t) / sum_j alpha_j Phi_j(x_t).
-    log_joint = np.column_stack([gaussian_log_pdf(x[:, None], [m], [[v]]) for m, v in zip(mu0, var0)])
-    resp = np.exp(log_softmax(log_joint + np.log(alpha0), axis=1))
-    gm = GaussianMixture(2, covariance_type="full", max_iter=1, tol=0.0, reg_covar=0.0,
-                         weights_init=alpha0, means_init=mu0[:, None],
-                         precisions_init=(1.0 / var0)[:, None, None])
-    with warnings.catch_warnings():  # one iteration on purpose: no convergence expected
-        warnings.simplefilter("ignore")
-        gm.fit(x[:, None])
-    alpha, mu, var = gm.weights_, gm.means_[:, 0], gm.covariances_[:, 0, 0]
+    # E-step from the starting values, then M-step from its responsibilities (no variance floor: the course's).
+    resp, _ = e_step(x[:, None], alpha0, mu0[:, None], var0, "spherical")
+    alpha, mu, var = m_step(x[:, None], resp, "spherical", reg_covar=0.0)
+    mu = mu[:, 0]
     start = (f"$\\alpha_1 = \\alpha_2 = \\frac12$, $\\mu_1 = {int(mu0[0])}$, $\\mu_2 = {int(mu0[1])}$, "
              "$s_1^2 = s_2^2 = 1$")
     mixture = "$f(x) = \\alpha_1 \\Phi_1(x \\mid \\mu_1, s_1^2) + \\alpha_2 \\Phi_2(x \\mid \\mu_2, s_2^2)$"

@@ -1,18 +1,11 @@
-"""Exercises of section 4 computed by the network layers: backpropagation and latent interpolation."""
+"""Exercises of section 4 keyed by :mod:`scratch_genmod.nn.textbook`: backpropagation and latent interpolation."""
 
 import numpy as np
 
 from scratch_genmod.exam.exercise import Exercise, fmt_number, graded, md_table, tr
-from scratch_genmod.nn import Dense, MSELoss, ReLU, Sequential
+from scratch_genmod.nn.textbook import dense_backward, dense_forward, mse, mse_gradient, relu, relu_backward
 
 __all__ = ["backprop_step", "latent_interpolation", "MAKERS"]
-
-
-def _dense(W, b):
-    """A library Dense layer ``a = x W + b`` holding the given weights (float64, exact on small integers)."""
-    layer = Dense(W.shape[0], W.shape[1], dtype="float64").build(0)
-    layer.W_, layer.b_ = W.astype(float), b.astype(float)
-    return layer
 
 
 def _vector(values, lang):
@@ -35,13 +28,14 @@ def backprop_step(rng, lang):
         a = x @ W + b
         if np.all(a != 0) and np.any(a > 0) and np.all(v != 0) and (np.maximum(a, 0) @ v + c)[0] != y:
             break
-    net = Sequential([_dense(W, b), ReLU(), _dense(v, c)])
-    y_hat = net.forward(x[None, :].astype(float))
-    grad = np.empty_like(y_hat)
-    loss = MSELoss().value_and_grad(y_hat, np.array([[float(y)]]), grad)
-    net.zero_grad()
-    net.backward(grad)
-    first, last = net.layers[0], net.layers[2]
+    # Forward then backward, layer by layer, with the textbook's functions (float64: exact on these integers).
+    X, target = x[None, :].astype(float), np.array([[float(y)]])
+    pre = dense_forward(X, W.astype(float), b.astype(float))
+    hidden = relu(pre)
+    y_hat = dense_forward(hidden, v.astype(float), c.astype(float))
+    loss, grad = mse(y_hat, target), mse_gradient(y_hat, target)
+    grad_h, grad_v, grad_c = dense_backward(hidden, v.astype(float), grad)
+    _, grad_W, grad_b = dense_backward(X, W.astype(float), relu_backward(pre, grad_h))
     w_table = md_table(["", "$j = 1$", "$j = 2$"],
                        [[f"$w_{{{i + 1},j}}$"] + [int(w) for w in W[i]] for i in range(2)]
                        + [["$b_j$"] + [int(t) for t in b], ["$v_j$"] + [int(t) for t in v[:, 0]]])
@@ -64,21 +58,21 @@ def backprop_step(rng, lang):
               f"$L = {fmt_number(loss, lang)}$, $\\partial L / \\partial \\hat y = {fmt_number(grad[0, 0], lang)}$.")
     answer += "\n\n" + md_table(["", "$j = 1$", "$j = 2$"],
                                 [[f"$\\partial L / \\partial w_{{{i + 1},j}}$"]
-                                 + [fmt_number(g, lang) for g in first.grad_W[i]] for i in range(2)]
-                                + [["$\\partial L / \\partial b_j$"] + [fmt_number(g, lang) for g in first.grad_b],
-                                   ["$\\partial L / \\partial v_j$"] + [fmt_number(g, lang) for g in last.grad_W[:, 0]]])
-    answer += f"\n\n$\\partial L / \\partial c = {fmt_number(last.grad_b[0], lang)}$. " + tr(
+                                 + [fmt_number(g, lang) for g in grad_W[i]] for i in range(2)]
+                                + [["$\\partial L / \\partial b_j$"] + [fmt_number(g, lang) for g in grad_b],
+                                   ["$\\partial L / \\partial v_j$"] + [fmt_number(g, lang) for g in grad_v[:, 0]]])
+    answer += f"\n\n$\\partial L / \\partial c = {fmt_number(grad_c[0], lang)}$. " + tr(
         lang, "A unit with $a_j < 0$ passes no gradient back (ReLU's derivative is 0 there).",
         "Une unité où $a_j < 0$ ne transmet aucun gradient (la dérivée de ReLU y vaut 0).")
     items = [graded("y^", y_hat[0, 0]), graded("L", loss)]
-    items += [graded(f"dL/dw_{{{i + 1},{j + 1}}}", first.grad_W[i, j]) for i in range(2) for j in range(2)]
-    items += [graded(f"dL/db_{j + 1}", first.grad_b[j]) for j in range(2)]
-    items += [graded(f"dL/dv_{j + 1}", last.grad_W[j, 0]) for j in range(2)] + [graded("dL/dc", last.grad_b[0])]
+    items += [graded(f"dL/dw_{{{i + 1},{j + 1}}}", grad_W[i, j]) for i in range(2) for j in range(2)]
+    items += [graded(f"dL/db_{j + 1}", grad_b[j]) for j in range(2)]
+    items += [graded(f"dL/dv_{j + 1}", grad_v[j, 0]) for j in range(2)] + [graded("dL/dc", grad_c[0])]
     return Exercise("backprop_step", tr(lang, "One backpropagation step", "Une étape de rétropropagation"),
                     statement, answer, data={"x": x, "W": W, "b": b, "v": v[:, 0], "c": int(c[0]), "y": y},
-                    solution={"y_hat": float(y_hat[0, 0]), "loss": loss, "grad_W": first.grad_W.copy(),
-                              "grad_b": first.grad_b.copy(), "grad_v": last.grad_W[:, 0].copy(),
-                              "grad_c": float(last.grad_b[0])}, items=items)
+                    solution={"y_hat": float(y_hat[0, 0]), "loss": loss, "grad_W": grad_W,
+                              "grad_b": grad_b, "grad_v": grad_v[:, 0],
+                              "grad_c": float(grad_c[0])}, items=items)
 
 
 def latent_interpolation(rng, lang):
@@ -91,7 +85,7 @@ def latent_interpolation(rng, lang):
         z_b = rng.integers(-3, 4, size=2)
     W, b = rng.integers(-2, 3, size=(3, 2)), rng.integers(-2, 3, size=3)
     z_mid = np.mean([z_a, z_b], axis=0)
-    x_mid = _dense(W.T, b).forward(z_mid[None, :])[0].copy()
+    x_mid = dense_forward(z_mid[None, :], W.T.astype(float), b.astype(float))[0]  # x = W z + b, as z W^T + b
     rows = [[f"$W_{{{r + 1},\\cdot}}$"] + [int(w) for w in W[r]] + [int(b[r])] for r in range(3)]
     statement = tr(
         lang,
