@@ -188,8 +188,9 @@ def test_latex_has_the_maths_in_latex(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
-def test_latex_compiles(tmp_path):
-    for path in write_exam(tmp_path, seed=1, lang="fr", count=1, fmt="latex")[:2]:
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_latex_compiles(tmp_path, lang):
+    for path in write_exam(tmp_path, seed=1, lang=lang, count=1, fmt="latex")[:2]:
         run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", path.name],
                              cwd=tmp_path, capture_output=True, timeout=120)
         assert run.returncode == 0, run.stdout.decode(errors="replace")[-2000:]
