@@ -111,7 +111,7 @@ def bigram_perplexity(rng, lang):
     """
     corpus = _corpus(rng, lang, n_sentences=3)
     k = Fraction(*[(1, 1), (1, 2)][int(rng.integers(2))])
-    model = NGramModel(order=1, smoothing="add-k", k=float(k)).fit(corpus)
+    model = NGramModel(order=1, smoothing="add-k", pseudo_count=float(k)).fit(corpus)
     counts, V = ngram_counts(corpus, order=1), int(model.n_outcomes_)
     # Each word taken from the corpus at the same place in a sentence drawn anew: every word
     # is known (no <unk>), while the bigrams between them may be unseen (add-k gives them k / ...).
