@@ -197,6 +197,15 @@ def _autoencoder_vs_pca(d):
     return [(c, 0 if any(w in claim for w in _TRUE_CLAIM_WORDS) else 1) for c, claim in zip("abcd", d["claims"])]
 
 
+# The course's answers to its two quizzes, as the course gives them.
+def _probability_quiz(d):
+    return [("answer", d["options"].index("cannot_tell"))]
+
+
+def _capacity_quiz(d):
+    return [("answer", d["options"].index("capacity"))]
+
+
 def _backprop_step(d):
     x, b, v = ([Fraction(int(t)) for t in d[name]] for name in ("x", "b", "v"))
     W = [[Fraction(int(t)) for t in row] for row in d["W"]]
@@ -225,4 +234,5 @@ _ROUTES = {
     "autoencoder_parameters": _autoencoder_parameters, "first_principal_component": _first_principal_component,
     "autoencoder_vs_pca": _autoencoder_vs_pca, "backprop_step": _backprop_step,
     "latent_interpolation": _latent_interpolation,
+    "probability_quiz": _probability_quiz, "capacity_quiz": _capacity_quiz,
 }

@@ -7,6 +7,7 @@ import numpy as np
 from scratch_genmod.bayes.textbook import (
     count_pairs, gaussian_log_density, gaussian_posterior, generative_decision, joint, y_given_x,
 )
+from scratch_genmod.exam.quizzes import probability_quiz
 from scratch_genmod.exam.exercise import Answer, Exercise, colon, fmt_decimal, fmt_number, graded, md_table, tr
 
 __all__ = ["probability_tables", "gaussian_bayes", "generative_or_discriminative", "MAKERS"]
@@ -161,4 +162,4 @@ def generative_or_discriminative(rng, lang):
     )
 
 
-MAKERS = [probability_tables, gaussian_bayes, generative_or_discriminative]
+MAKERS = [probability_tables, gaussian_bayes, generative_or_discriminative, probability_quiz]

@@ -5,6 +5,7 @@ import functools
 import numpy as np
 
 from scratch_genmod.embed.textbook import pca
+from scratch_genmod.exam.quizzes import capacity_quiz
 from scratch_genmod.exam.exercise import Answer, Exercise, colon, fmt_decimal, fmt_number, graded, md_table, tr
 from scratch_genmod.nn import Dense, Sequential
 
@@ -137,4 +138,4 @@ def autoencoder_vs_pca(rng, lang):
                     quiz=[(tr(lang, m[0], m[1]), m[2]) for m in picked])
 
 
-MAKERS = [autoencoder_parameters, first_principal_component, autoencoder_vs_pca]
+MAKERS = [autoencoder_parameters, first_principal_component, autoencoder_vs_pca, capacity_quiz]

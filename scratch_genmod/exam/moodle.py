@@ -74,8 +74,9 @@ def _question(ex, name, lang):
              f'    <questiontext format="html"><text><![CDATA[{to_html(text)}]]></text></questiontext>',
              f'    <generalfeedback format="html"><text><![CDATA[{to_html(ex.answer)}]]></text></generalfeedback>',
              "    <defaultgrade>1</defaultgrade>", "    <penalty>0.3333333</penalty>", "    <hidden>0</hidden>"]
-    if kind == "multichoice":
-        lines += ["    <single>false</single>", "    <shuffleanswers>true</shuffleanswers>",
+    if kind == "multichoice":  # one right option: a radio button; several: check boxes
+        single = "true" if sum(ok for _, ok in ex.quiz) == 1 else "false"
+        lines += [f"    <single>{single}</single>", "    <shuffleanswers>true</shuffleanswers>",
                   "    <answernumbering>abc</answernumbering>"]
     return lines + answers + ["  </question>"]
 
@@ -89,8 +90,8 @@ def _choices(quiz):
     right = sum(ok for _, ok in quiz)
     wrong = len(quiz) - right
     out = []
-    for text, ok in quiz:
-        fraction = _fraction(100 / right) if ok else _fraction(-100 / wrong)
+    for text, ok in quiz:  # a wrong tick costs only where several options are right
+        fraction = _fraction(100 / right) if ok else _fraction(-100 / wrong if right > 1 else 0)
         out.append(f'    <answer fraction="{fraction}" format="html"><text><![CDATA[{to_html(text)}]]></text></answer>')
     return out
 

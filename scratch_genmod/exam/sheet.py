@@ -60,15 +60,21 @@ def student_seed(seed, student):
     digest = hashlib.sha256(str(student).encode("utf-8")).digest()
     return np.random.SeedSequence([seed, int.from_bytes(digest[:16], "big")])
 
+def _stream(root, name):
+    """The child of ``root`` for the exercise type ``name``."""
+    key = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big")
+    return np.random.SeedSequence(root.entropy, spawn_key=root.spawn_key + (key,))
+
+
 def make_exercises(seed=0, lang="en", student=None):
     """All exercises of the sheet for ``seed`` (and ``student``'s variant), as :class:`Exercise` objects."""
     check_choice(lang, "lang", LANGS)
     seed = check_scalar(seed, "seed", int, min_val=0)
     makers = exercise_types()
     root = np.random.SeedSequence(seed) if student is None else student_seed(seed, student)
-    # One child stream per exercise type: adding a type never changes the others' numbers.
-    streams = root.spawn(len(makers))
-    exercises = [make(np.random.default_rng(s), lang) for make, s in zip(makers, streams)]
+    # One child stream per exercise type, keyed by its name (not its place on the
+    # sheet): adding or moving a type never changes the others' numbers.
+    exercises = [make(np.random.default_rng(_stream(root, make.__name__)), lang) for make in makers]
     if lang == "fr":  # the decimal comma inside maths is written {,} so that TeX adds no space after it
         for ex in exercises:
             ex.statement, ex.answer = _math_commas(ex.statement), _math_commas(ex.answer)

@@ -157,10 +157,14 @@ def test_moodle_xml_parses_back_with_every_answer(tmp_path):
         elif q.get("type") == "multichoice":
             answers = q.findall("answer")
             fractions = [a.get("fraction") for a in answers]
-            right = [f for f in fractions if not f.startswith("-")]
+            right = [f for f in fractions if float(f) > 0]
             assert all(f.lstrip("-") in MOODLE_FRACTIONS for f in fractions)
             assert sum(float(f) for f in right) == pytest.approx(100, abs=1e-3)
-            assert [not f.startswith("-") for f in fractions] == [ok for _, ok in ex.quiz]
+            assert [float(f) > 0 for f in fractions] == [ok for _, ok in ex.quiz]
+            # one right option: radio buttons, a wrong choice scores 0; several: a wrong tick costs
+            single = len(right) == 1
+            assert q.findtext("single") == ("true" if single else "false")
+            assert all(float(f) == 0 if single else float(f) < 0 for f in fractions if float(f) <= 0)
         else:
             assert q.get("type") == "cloze"
             blanks = _cloze_answers(q.findtext("questiontext/text"))
