@@ -29,8 +29,8 @@ WEATHER = np.array([[0.7, 0.2, 0.1],
 # probability 0.6 / 3 = 0.2, while A C D has 0.4 x 1.
 GREEDY_TRAP = [[0, 0.6, 0.4, 0], [0, 1 / 3, 1 / 3, 1 / 3], [0, 0, 0, 1], [0, 0, 0, 1]]
 SMOOTHINGS = {"mle": {"smoothing": "mle"},
-              "add-k (k=1)": {"smoothing": "add-k", "k": 1.0},
-              "add-k (k=0.01)": {"smoothing": "add-k", "k": 0.01},
+              "add-k (k=1)": {"smoothing": "add-k", "pseudo_count": 1.0},
+              "add-k (k=0.01)": {"smoothing": "add-k", "pseudo_count": 0.01},
               "witten-bell": {"smoothing": "witten-bell"},
               "kneser-ney": {"smoothing": "kneser-ney"}}
 

@@ -1,9 +1,12 @@
 """Density estimation: kernel estimators, k-means and Gaussian mixtures fitted by EM.
 
-Read in the course's order: ``kernels`` and ``kde`` (the non-parametric
-estimator f^(x) = (1/n) sum_i Phi(x, x_i)) with ``kde_selection`` (its
-bandwidth chosen by cross-validation), then ``kmeans`` (hard
-assignments) and ``gmm`` (soft assignments by EM).
+Read ``textbook`` first: every formula (E-step, M-step, EM, the kernel
+estimate, a Lloyd step) as a plain function. Then the fast estimators in the
+course's order: ``kernels`` and ``kde`` (f^(x) = (1/n) sum_i Phi(x, x_i)),
+with ``kde_sums`` (its blockwise log-space sums) and ``kde_selection`` (the
+bandwidth by cross-validation); ``kmeans`` (hard assignments); ``gmm`` (soft
+assignments by EM), with ``gmm_em`` (one-pass EM iterations) and
+``gmm_init`` (where EM starts).
 """
 
 from scratch_genmod.density.gmm import ConvergenceWarning, GaussianMixture, select_n_components

@@ -17,8 +17,10 @@ likelihood:
   ``reg_covar`` on the diagonal, which keeps it invertible).
 
 The fitted model classifies by the course's equation (1),
-``argmax_i [log Phi_i(x | theta_i) + log alpha_i]``. The step-by-step maths
-lives in :mod:`scratch_genmod.density._gmm_steps`.
+``argmax_i [log Phi_i(x | theta_i) + log alpha_i]``. The steps as plain
+formulas are :mod:`scratch_genmod.density.textbook`'s ``e_step``, ``m_step``
+and ``em``; :mod:`scratch_genmod.density.gmm_em` computes the same numbers in
+one blockwise pass per iteration.
 """
 
 import warnings
@@ -34,8 +36,9 @@ from scratch_genmod.core import (
     log_softmax,
     logsumexp,
 )
-from scratch_genmod.density import _gmm_steps as steps
-from scratch_genmod.density._gmm_init import initial_parameters
+from scratch_genmod.core.mixins import DensityMixin
+from scratch_genmod.density import gmm_em as steps
+from scratch_genmod.density.gmm_init import initial_parameters
 from scratch_genmod.viz import ProgressBar, check_progress
 
 __all__ = ["GaussianMixture", "ConvergenceWarning", "select_n_components"]
@@ -45,7 +48,7 @@ class ConvergenceWarning(UserWarning):
     """EM stopped at ``max_iter`` before the log-likelihood settled."""
 
 
-class GaussianMixture(BaseEstimator):
+class GaussianMixture(DensityMixin, BaseEstimator):
     """Mixture of Gaussians ``f(x) = sum_i alpha_i N(x | mu_i, Sigma_i)`` fitted by EM.
 
     Parameters
@@ -153,7 +156,9 @@ class GaussianMixture(BaseEstimator):
         with ProgressBar(max_iter * n_init, desc="EM", unit="iter",
                          enabled=self.progress) as bar:
             for _ in range(n_init):
-                weights, means, U, U_inv = initial_parameters(self, X, k, kind, reg, rng)
+                weights, means, U, U_inv = initial_parameters(
+                    X, k, kind, self.init_params, reg, rng, self.weights_init,
+                    self.means_init, self.precisions_init)
                 run = _run_em(data, weights, means - shift, U, U_inv, kind, reg, tol,
                               max_iter, bar)
                 if best is None or run["lower_bound_"] > best["lower_bound_"]:
@@ -182,10 +187,6 @@ class GaussianMixture(BaseEstimator):
     def score_samples(self, X):
         """``log f(x_t)`` for each row of ``X``, shape (n_samples,)."""
         return logsumexp(self.predict_joint_log_proba(X), axis=1)
-
-    def score(self, X, y=None):
-        """Mean log-likelihood per sample, ``mean_t log f(x_t)``."""
-        return float(np.mean(self.score_samples(X)))
 
     def predict_proba(self, X):
         """Responsibilities ``gamma_{t,i} = P(Y = i | x_t)``, shape (n_samples, k).

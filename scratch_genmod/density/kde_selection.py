@@ -16,6 +16,7 @@ import numpy as np
 
 from scratch_genmod.core import check_array, check_choice, check_random_state, check_scalar
 from scratch_genmod.density.kde import KernelDensity
+from scratch_genmod.density.kde_sums import log_density
 
 __all__ = ["select_bandwidth"]
 
@@ -71,7 +72,9 @@ def select_bandwidth(X, candidates, cv=5, kernel="gaussian", random_state=None):
     for c, h in enumerate(candidates):
         model = KernelDensity(bandwidth=h, kernel=kernel)
         if splits is None:
-            held_out = model.fit(X)._log_density(X, exclude_self=True)
+            model.fit(X)
+            held_out = log_density(X, model.data_, model.weights_, model.bandwidth_matrix_,
+                                   kernel, model.working_memory, exclude_self=True)
         else:
             held_out = np.empty(n)
             for train, fold in splits:

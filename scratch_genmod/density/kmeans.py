@@ -27,6 +27,7 @@ from scratch_genmod.core import (
     check_scalar,
     squared_distances,
 )
+from scratch_genmod.core.mixins import ClusterMixin
 
 __all__ = ["KMeans", "kmeans_plusplus"]
 
@@ -35,7 +36,7 @@ __all__ = ["KMeans", "kmeans_plusplus"]
 _CHUNK_ELEMENTS = 1 << 20
 
 
-class KMeans(BaseEstimator):
+class KMeans(ClusterMixin, BaseEstimator):
     """k-means clustering by Lloyd iterations.
 
     Parameters
@@ -194,6 +195,8 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
 def nearest_center(X, centers):
     """Label and squared distance of the nearest centre of each row, chunked.
 
+    The labels are the assignment of ``textbook.lloyd_step``.
+
     ``||x - c_j||^2 = ||x||^2 + (||c_j||^2 - 2 x.c_j)``: the first term is the
     same for every centre, so the nearest one is found from the second alone
     (one matrix product per chunk) and ``||x||^2`` is added to the winner only.
@@ -233,25 +236,58 @@ def _nearest(X, x_sq, centers):
     return labels, np.maximum(d2, 0.0, out=d2)  # rounding can make a true 0 slightly negative
 
 
+def lloyd_step(X, centers, x_sq=None, features=None):
+    """One Lloyd iteration: same numbers as ``textbook.lloyd_step``, empty clusters included.
+
+    Distances by :func:`nearest_center`'s expansion, so ``X`` should be near
+    the origin (KMeans passes it centred); the sums per cluster by
+    ``bincount``, one pass per feature, without a one-hot (n, k) matrix.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    centers : ndarray of shape (n_clusters, n_features)
+    x_sq : ndarray of shape (n_samples,) or None, default=None
+        ``||x_t||^2``, computed when None.
+    features : ndarray of shape (n_features, n_samples) or None, default=None
+        ``X.T`` contiguous, made when None.
+
+    Returns
+    -------
+    new_centers : ndarray of shape (n_clusters, n_features)
+    labels : ndarray of shape (n_samples,), dtype int64
+        Nearest of the given centres.
+    d2 : ndarray of shape (n_samples,)
+        Squared distance of each point to that centre.
+    n_empty : int
+        Clusters that won no point and were re-seeded.
+    """
+    k = centers.shape[0]
+    x_sq = np.einsum("ij,ij->i", X, X) if x_sq is None else x_sq
+    features = np.ascontiguousarray(X.T) if features is None else features
+    labels, d2 = _nearest(X, x_sq, centers)
+    counts = np.bincount(labels, minlength=k)
+    sums = np.stack([np.bincount(labels, weights=feature, minlength=k)
+                     for feature in features], axis=1)
+    new = sums / np.maximum(counts, 1)[:, None]
+    empty = np.flatnonzero(counts == 0)
+    if empty.size:
+        # An empty cluster has no mean: re-seed it at a point far from its centre,
+        # which lowers the inertia (the rule of textbook.lloyd_step).
+        far = np.argsort(d2)[::-1][:empty.size]
+        new[empty] = X[far]
+    return new, labels, d2, int(empty.size)
+
+
 def _lloyd(X, centers, max_iter, tol):
     """Lloyd iterations from ``centers`` on centred ``X``; returns (centers, labels, inertia, n_iter)."""
-    k = centers.shape[0]
     x_sq = np.einsum("ij,ij->i", X, X)
     features = np.ascontiguousarray(X.T)  # each feature's column, contiguous for bincount
     for n_iter in range(1, max_iter + 1):
-        labels, d2 = _nearest(X, x_sq, centers)
-        counts = np.bincount(labels, minlength=k)
-        sums = np.stack([np.bincount(labels, weights=feature, minlength=k)
-                         for feature in features], axis=1)
-        new = sums / np.maximum(counts, 1)[:, None]
-        empty = np.flatnonzero(counts == 0)
-        if empty.size:
-            # Re-seed each empty cluster at a point far from its centre.
-            far = np.argsort(d2)[::-1][:empty.size]
-            new[empty] = X[far]
+        new, _, _, n_empty = lloyd_step(X, centers, x_sq, features)
         shift = float(np.sum((new - centers) ** 2))
         centers = new
-        if shift <= tol and not empty.size:
+        if shift <= tol and not n_empty:
             break
     labels, d2 = _nearest(X, x_sq, centers)
     return centers, labels, float(d2.sum()), n_iter

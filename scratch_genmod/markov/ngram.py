@@ -25,6 +25,7 @@ import numpy as np
 from scratch_genmod.core import (
     BaseEstimator, check_bool, check_choice, check_is_fitted, check_scalar,
 )
+from scratch_genmod.core.mixins import TextInputMixin
 from scratch_genmod.markov.counting import (
     build_vocabulary,
     count_windows,
@@ -44,7 +45,7 @@ __all__ = ["NGramModel"]
 TOKEN_KINDS = ("words", "chars")
 
 
-class NGramModel(BaseEstimator):
+class NGramModel(TextInputMixin, BaseEstimator):
     """Order-k n-gram model of text, with MLE, add-k, Kneser-Ney or Witten-Bell smoothing.
 
     Parameters
@@ -55,8 +56,8 @@ class NGramModel(BaseEstimator):
         See :mod:`scratch_genmod.markov.smoothing` for the formulas. With
         "mle" an unseen transition has probability 0 (and a text containing
         one has infinite perplexity).
-    k : float, default=1.0
-        Pseudo-count of "add-k" (1 is Laplace's rule); > 0.
+    pseudo_count : float, default=1.0
+        Pseudo-count added to every count by "add-k" (1 is Laplace's rule); > 0.
     discount : float, default=0.75
         Kneser-Ney's absolute discount D, in (0, 1].
     min_count : int, default=1
@@ -73,6 +74,8 @@ class NGramModel(BaseEstimator):
         Language of raw text (elisions, spacing of the generated text).
     random_state : None, int or numpy.random.Generator, default=None
         Seeds :meth:`generate`.
+    k : None
+        Renamed ``pseudo_count`` (the course's k is the order); ``fit`` refuses it.
 
     Attributes
     ----------
@@ -103,11 +106,14 @@ class NGramModel(BaseEstimator):
     'ali aime le bleu.'
     """
 
-    def __init__(self, order=2, smoothing="mle", k=1.0, discount=0.75, min_count=1,
+    _renamed_params = {"k": "pseudo_count"}  # old name: new name, for files saved before
+
+    def __init__(self, order=2, smoothing="mle", pseudo_count=1.0, discount=0.75, min_count=1,
                  unk="<unk>", bos="<s>", eos="</s>", tokens="words", lowercase=False,
-                 lang="fr", random_state=None):
+                 lang="fr", random_state=None, k=None):
         self.order = order
         self.smoothing = smoothing
+        self.pseudo_count = pseudo_count
         self.k = k
         self.discount = discount
         self.min_count = min_count
@@ -296,9 +302,12 @@ class NGramModel(BaseEstimator):
     # -- helpers -----------------------------------------------------------------------
 
     def _check_params(self):
+        if self.k is not None:
+            raise TypeError(f"k was renamed pseudo_count (in the course k is the order); use "
+                            f"NGramModel(pseudo_count={self.k!r}) for add-k smoothing")
         check_scalar(self.order, "order", int, min_val=1)
         check_choice(self.smoothing, "smoothing", SMOOTHINGS)
-        check_scalar(self.k, "k", float, min_val=0.0, include_min=False)
+        check_scalar(self.pseudo_count, "pseudo_count", float, min_val=0.0, include_min=False)
         check_scalar(self.discount, "discount", float, min_val=0.0, max_val=1.0,
                      include_min=False)
         check_scalar(self.min_count, "min_count", int, min_val=1)
@@ -387,4 +396,5 @@ class NGramModel(BaseEstimator):
         """p(w | h) for a batch of n-gram codes (see :func:`smoothing.conditional_probability`)."""
         return conditional_probability(
             contexts, ngrams, self.smoothing, self.counts_, self.continuation_counts_,
-            self.context_stats_, self.n_outcomes_, pseudo_count=self.k, discount=self.discount)
+            self.context_stats_, self.n_outcomes_, pseudo_count=self.pseudo_count,
+            discount=self.discount)

@@ -1,8 +1,8 @@
-"""Independent references for the KDE tests: the kernels written from the textbook table.
+"""Test utilities for the KDE: the kernels typed in from the textbook table, quadrature, chi-square.
 
-Nothing here imports the library's kernels: each normalised kernel K(u) in
-1-D and 2-D is typed in with its constant, a KDE is a double loop over
-queries and data, and integrals are Gauss-Legendre quadratures.
+Nothing here imports the library: each normalised kernel K(u) in 1-D and
+2-D is typed in with its constant (``textbook.kde`` is checked against
+them), and integrals are Gauss-Legendre quadratures.
 """
 
 import math
@@ -29,23 +29,6 @@ KERNEL_2D = {
     "linear": lambda r: 3 / math.pi * (1 - r) if r < 1 else 0.0,
     "cosine": lambda r: math.cos(math.pi * r / 2) / (4 - 8 / math.pi) if r < 1 else 0.0,
 }
-
-
-def direct_kde(Y, X, H, kernel, weights=None):
-    """f^(y) = sum_i p_i |H|^(-1/2) K(||H^(-1/2)(y - x_i)||) by a double loop (d = 1 or 2)."""
-    X, Y, H = np.asarray(X, float), np.asarray(Y, float), np.atleast_2d(H)
-    d = X.shape[1]
-    K = (KERNEL_1D if d == 1 else KERNEL_2D)[kernel]
-    p = np.ones(len(X)) if weights is None else np.asarray(weights, float)
-    p = p / p.sum()
-    scale = 1 / math.sqrt(np.linalg.det(H))
-    out = np.zeros(len(Y))
-    for j, y in enumerate(Y):
-        for i, x in enumerate(X):
-            u = y - x
-            r = math.sqrt(max(float(u @ np.linalg.solve(H, u)), 0.0))
-            out[j] += p[i] * scale * K(r)
-    return out
 
 
 def gauss_legendre(a, b, n_nodes=16):

@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 
 from scratch_genmod.core import load, save
 from scratch_genmod.density import KMeans, kmeans_plusplus
+from scratch_genmod.density.textbook import lloyd_step
 
 
 def blobs(n_per=100, seed=0):
@@ -14,14 +15,10 @@ def blobs(n_per=100, seed=0):
     return X, np.repeat(np.arange(3), n_per), centers
 
 
-def naive_nearest(X, C):
-    """Nearest centre by an explicit double loop over points and centres."""
-    labels, d2 = [], []
-    for x in X:
-        dists = [float(np.sum((x - c) ** 2)) for c in C]
-        labels.append(int(np.argmin(dists)))
-        d2.append(min(dists))
-    return np.array(labels), np.array(d2)
+def nearest(X, C):
+    """Labels of textbook.lloyd_step and each point's squared distance to its centre."""
+    labels = lloyd_step(X, C)[1]
+    return labels, np.sum((X - C[labels]) ** 2, axis=1)
 
 
 def test_recovers_blob_centres_and_labels():
@@ -34,26 +31,27 @@ def test_recovers_blob_centres_and_labels():
     assert np.array_equal(np.array(order)[y], km.labels_)
 
 
-def test_inertia_labels_and_predict_match_naive_loop():
+def test_inertia_labels_and_predict_match_the_textbook_and_centres_are_its_fixed_point():
     X, _, _ = blobs(30, seed=1)
     km = KMeans(n_clusters=4, random_state=2).fit(X)
-    labels, d2 = naive_nearest(X, km.cluster_centers_)
+    labels, d2 = nearest(X, km.cluster_centers_)
     assert np.array_equal(km.labels_, labels)
     assert km.inertia_ == pytest.approx(d2.sum(), rel=1e-12)
     X_new = np.random.default_rng(3).normal(scale=5, size=(50, 2))
-    assert np.array_equal(km.predict(X_new), naive_nearest(X_new, km.cluster_centers_)[0])
-    for j in range(4):  # each centre is the mean of its points
-        assert np.allclose(km.cluster_centers_[j], X[km.labels_ == j].mean(axis=0))
+    assert np.array_equal(km.predict(X_new), nearest(X_new, km.cluster_centers_)[0])
+    # converged: one more Lloyd step leaves each centre at the mean of its points
+    np.testing.assert_allclose(lloyd_step(X, km.cluster_centers_)[0], km.cluster_centers_,
+                               rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize("offset", [100.0, 1e9])
-def test_nearest_center_across_chunks_matches_naive_loop(monkeypatch, offset):
+def test_nearest_center_across_chunks_matches_the_textbook(monkeypatch, offset):
     from scratch_genmod.density import kmeans
     monkeypatch.setattr(kmeans, "_CHUNK_ELEMENTS", 20)  # 4 rows per chunk with 5 centres
     rng = np.random.default_rng(4)
     X, C = rng.normal(size=(37, 3)) * 4, rng.normal(size=(5, 3)) * 4
     labels, d2 = kmeans.nearest_center(X + offset, C + offset)
-    expected_labels, expected_d2 = naive_nearest(X, C)  # the offset cancels exactly
+    expected_labels, expected_d2 = nearest(X, C)  # the offset cancels exactly
     assert np.array_equal(labels, expected_labels)
     # the offset itself is rounded to ~offset * eps before it cancels
     np.testing.assert_allclose(d2, expected_d2, rtol=0, atol=1e-10 + 1e-6 * offset * 1e-6)
@@ -75,7 +73,7 @@ def test_lloyd_never_raises_inertia_from_its_start(seed, k):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(40, 2))
     start = X[rng.choice(40, size=k, replace=False)]
-    start_inertia = naive_nearest(X, start)[1].sum()
+    start_inertia = nearest(X, start)[1].sum()
     km = KMeans(n_clusters=k, init=start, max_iter=50).fit(X)
     assert km.inertia_ <= start_inertia + 1e-12
     assert np.all(np.isfinite(km.cluster_centers_))
@@ -95,7 +93,7 @@ def test_kmeans_plusplus_picks_distinct_rows_of_X():
     rows = {tuple(r) for r in X}
     assert all(tuple(c) in rows for c in C) and len({tuple(c) for c in C}) == 3
     # D^2 sampling on three far blobs puts one seed in each blob
-    assert len(set(naive_nearest(C, np.array([[0, 0], [10, 0], [0, 10.0]]))[0])) == 3
+    assert len(set(nearest(C, np.array([[0, 0], [10, 0], [0, 10.0]]))[0])) == 3
 
 
 def test_random_init_and_restarts_are_reproducible():

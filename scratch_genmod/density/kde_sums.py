@@ -1,6 +1,7 @@
 """The kernel sums of a KDE in log space, block by block within a memory budget.
 
-For every query y_j we need
+The maths is ``textbook.log_kde``: :func:`log_density` gives the same
+numbers, in time and memory fit for n = m = 10^5. For every query y_j we need
 
     s_j = log sum_i p_i k(r_ij),    r_ij = ||(y_j - x_i) U||,
 
@@ -31,6 +32,11 @@ block with maximum b and sum T gives M' = max(M, b), S' = S e^(M - M') + T e^(b 
 
 import numpy as np
 
+from scratch_genmod.core import precision_cholesky
+from scratch_genmod.density.kernels import KERNELS
+
+__all__ = ["log_density", "log_kernel_sums"]
+
 # Terms below e^-700 of a query's largest term change its sum by less than
 # n * 1e-304: far beneath float64 resolution. Clipping there keeps exp out of
 # the (slow) subnormal range without changing any result.
@@ -45,6 +51,40 @@ _CANCELLATION_RATIO = 1e-4
 _TARGET_BLOCK = 2**17
 _QUERY_ROWS = 256  # queries per block asked for in high dimension (see _block_shape)
 _BLOCK_ARRAYS = 6  # block-sized arrays alive at once (with temporaries), for the budget
+
+
+def log_density(Y, X, weights, H, kernel, working_memory=256, exclude_self=False):
+    """log f^(y_j) = log sum_i p_i K_H(y_j - x_i) for each query row: same numbers as ``textbook.log_kde``.
+
+    Parameters
+    ----------
+    Y : ndarray of shape (m, d)
+    X : ndarray of shape (n, d)
+        Kernel centres.
+    weights : ndarray of shape (n,)
+        p_i, positive, summing to 1.
+    H : ndarray of shape (d, d)
+        Bandwidth matrix.
+    kernel : str
+        A name in ``KERNELS``.
+    working_memory : float, default=256
+        Budget in MiB for the block-sized work arrays.
+    exclude_self : bool, default=False
+        Y is X and each point is scored without its own kernel (leave-one-out),
+        the n - 1 other weights renormalised.
+
+    Returns
+    -------
+    log_density : ndarray of shape (m,)
+    """
+    K = KERNELS[kernel]
+    U = precision_cholesky(H, "bandwidth")
+    # -log C_d - 1/2 log|H|, and 1/2 log|H^-1| = sum_k log U_kk.
+    log_scale = np.sum(np.log(np.diag(U))) - K.log_normaliser(X.shape[1])
+    s = log_kernel_sums(Y, X, np.log(weights), U, K, working_memory, exclude_self)
+    if exclude_self:
+        s = s - np.log1p(-weights)  # renormalise the n - 1 remaining weights
+    return s + log_scale
 
 
 def log_kernel_sums(Y, X, log_p, U, kernel, working_memory, exclude_self=False):

@@ -17,27 +17,27 @@ type        covariances_              precisions_cholesky_
 "spherical" (k,) one variance each    (k,) 1 / standard deviation
 =========== ========================= ===============================
 
-:func:`em_step` is one whole EM iteration done in a single pass over the
-data, block by block: the E-step of a block gives its responsibilities
-``gamma_{t,i}``, which are at once folded into the sufficient statistics
-the M-step needs (``N_i = sum_t gamma_{t,i}``, ``sum_t gamma_{t,i} x_t`` and
-a second moment). Nothing of size n outlives a block, and the block stays in
-the processor's cache. :func:`estimate_parameters` is the M-step written
-straight from the formulas, used to start EM from responsibilities.
+The maths is :mod:`~scratch_genmod.density.textbook`'s (``e_step``,
+``m_step``); what this module adds is speed at any size. :func:`em_step` is
+one whole EM iteration in a single pass over the data, block by block:
+:func:`e_step` computes a block's responsibilities ``gamma_{t,i}`` and at
+once folds them into the sufficient statistics the M-step needs
+(``N_i = sum_t gamma_{t,i}``, ``sum_t gamma_{t,i} x_t`` and a second
+moment), so nothing of size n outlives a block and the block stays in the
+processor's cache; :func:`m_step` turns the statistics into parameters.
 """
 
 import numpy as np
 
 from scratch_genmod.core import gaussian_log_density
+from scratch_genmod.density.textbook import COVARIANCE_TYPES, EPS_COUNT
 
-__all__ = ["COVARIANCE_TYPES", "n_parameters", "estimate_parameters", "precision_factors",
+__all__ = ["COVARIANCE_TYPES", "n_parameters", "precision_factors",
            "factors_from_precisions", "inverse_factor", "precisions_from_factors",
-           "log_gaussian_prob", "log_det_factor", "em_step", "prepare_data"]
+           "log_gaussian_prob", "log_det_factor", "em_step", "e_step", "m_step",
+           "prepare_data"]
 
-COVARIANCE_TYPES = ["full", "tied", "diag", "spherical"]
 LOG_2PI = np.log(2.0 * np.pi)
-# scikit-learn adds this to every N_i so an empty component gives no 0/0.
-_EPS_COUNT = 10 * np.finfo(np.float64).eps
 # Float64 entries per block of work arrays (about 2 MB).
 _BLOCK_ELEMENTS = 1 << 18
 _COLLAPSE = ("component {i} collapsed (its covariance is not positive definite: too few "
@@ -50,43 +50,6 @@ def n_parameters(covariance_type, k, d):
     cov = {"full": k * d * (d + 1) // 2, "tied": d * (d + 1) // 2,
            "diag": k * d, "spherical": k}[covariance_type]
     return cov + k * d + k - 1
-
-
-def estimate_parameters(X, resp, reg_covar, covariance_type):
-    """M-step from responsibilities, straight from the formulas.
-
-        N_i = sum_t gamma_{t,i},   alpha_i = N_i / n,   mu_i = sum_t gamma_{t,i} x_t / N_i,
-        Sigma_i = sum_t gamma_{t,i} (x_t - mu_i)(x_t - mu_i)^T / N_i + reg_covar I
-
-    "tied" pools the scatter of all components over n; "diag" keeps the
-    diagonal; "spherical" its mean.
-
-    Returns
-    -------
-    weights : ndarray of shape (k,)
-    means : ndarray of shape (k, d)
-    covariances : ndarray, shape as in the module table
-    """
-    nk = resp.sum(axis=0) + _EPS_COUNT
-    means = (resp.T @ X) / nk[:, None]
-    k, d = means.shape
-    if covariance_type in ("full", "tied"):
-        scatter = np.empty((k, d, d))
-        for i in range(k):
-            diff = X - means[i]
-            scatter[i] = (diff * resp[:, i, None]).T @ diff
-        if covariance_type == "full":
-            cov = scatter / nk[:, None, None]
-        else:
-            cov = scatter.sum(axis=0) / nk.sum()
-        cov = 0.5 * (cov + np.swapaxes(cov, -1, -2))
-        cov[..., np.arange(d), np.arange(d)] += reg_covar
-    else:
-        cov = np.stack([resp[:, i] @ (X - means[i]) ** 2 for i in range(k)]) / nk[:, None]
-        cov += reg_covar
-        if covariance_type == "spherical":
-            cov = cov.mean(axis=1)
-    return nk / nk.sum(), means, cov
 
 
 def precision_factors(covariances, covariance_type, reg_covar):
@@ -163,6 +126,8 @@ def log_gaussian_prob(X, means, U, covariance_type):
     """``log Phi_i(x_t)`` for every point and component, shape (n_samples, k).
 
     The direct, stable form, component by component: ``y = (x - mu_i) U_i``.
+    Plus ``log alpha_i``, the same numbers as the log-joint inside
+    ``textbook.e_step``, from the factors ``U`` instead of the covariances.
     """
     n, d = X.shape
     k = means.shape[0]
@@ -189,8 +154,27 @@ def log_det_factor(U, covariance_type, d):
 def em_step(data, weights, means, U, U_inv, covariance_type, reg_covar):
     """One EM iteration in one pass; returns (mean log-likelihood, weights, means, covariances).
 
-    The log-likelihood is the one of the parameters given (before the
-    M-step), as scikit-learn's ``lower_bound_``.
+    Same numbers as ``textbook.m_step(X, textbook.e_step(X, ...)[0])`` on the
+    centred data of :func:`prepare_data`, with the log-likelihood of
+    ``textbook.e_step``: the one of the parameters given (before the M-step),
+    as scikit-learn's ``lower_bound_``.
+
+    Parameters are those of :func:`e_step`, with ``U_inv`` (the inverses of
+    the factors ``U``, module table shapes) and ``reg_covar`` for :func:`m_step`.
+    """
+    log_likelihood, statistics = e_step(data, weights, means, U, covariance_type)
+    return (log_likelihood,) + m_step(statistics, means, U_inv, covariance_type, reg_covar)
+
+
+def e_step(data, weights, means, U, covariance_type):
+    """E-step, block by block: (mean log-likelihood, sufficient statistics of gamma).
+
+    Same log-likelihood as ``textbook.e_step``; instead of gamma (n x k) it
+    returns what the M-step needs of it, ``(N, SX, second)``:
+    ``N_i = sum_t gamma_{t,i}``, ``SX_i = sum_t gamma_{t,i} x_t`` and a
+    second moment - for full/tied ``sum_t gamma_{t,i} y^T y`` in whitened
+    coordinates ``y = (x_t - mu_i) U_i``, for diag/spherical
+    ``sum_t gamma_{t,i} T(x_t)`` (see :func:`prepare_data`).
 
     Parameters
     ----------
@@ -198,8 +182,9 @@ def em_step(data, weights, means, U, U_inv, covariance_type, reg_covar):
         ``(X, T)`` from :func:`prepare_data`.
     weights : ndarray of shape (k,)
     means : ndarray of shape (k, d)
-    U, U_inv : ndarray
-        Precision Cholesky factors and their inverses (module table shapes).
+    U : ndarray
+        Precision Cholesky factors (module table shapes).
+    covariance_type : str
     """
     X, T = data
     n, d = X.shape
@@ -209,12 +194,12 @@ def em_step(data, weights, means, U, U_inv, covariance_type, reg_covar):
     N, SX = np.zeros(k), np.zeros((k, d))
     if covariance_type in ("full", "tied"):
         # Whitened offsets mu_i U_i; the second moment is summed in whitened
-        # coordinates y, S_i = sum_t gamma_{t,i} y_t^T y_t, and mapped back below.
+        # coordinates y, S_i = sum_t gamma_{t,i} y_t^T y_t, and mapped back by m_step.
         offsets = np.einsum("kj,kjl->kl", means, U) if covariance_type == "full" else means @ U
         second = np.zeros((k, d, d) if covariance_type == "full" else (d, d))
     else:
         # Expand ||(x - mu) u||^2 = sum p x^2 - 2 sum p mu x + sum p mu^2, p = u^2:
-        # with T(x) = [x^2 (or ||x||^2), x], the E-step is the product T @ W.
+        # with T(x) = [x^2 (or ||x||^2), x], the log-densities are one product T @ W.
         P = U ** 2
         P2 = P if covariance_type == "diag" else P[:, None]
         W = np.hstack([-0.5 * P2, P2 * means])
@@ -236,7 +221,8 @@ def em_step(data, weights, means, U, U_inv, covariance_type, reg_covar):
             log_prob = np.einsum("kcd,kcd->kc", Y, Y)
             log_prob *= -0.5
         log_prob += const[:, None]
-        # Responsibilities, component-major (k, block): softmax down the columns.
+        # Responsibilities, component-major (k, block): a softmax down the columns,
+        # in place (log_prob becomes gamma) so the block needs no second array.
         top = log_prob.max(axis=0)
         log_prob -= top
         resp = np.exp(log_prob, out=log_prob)
@@ -253,13 +239,18 @@ def em_step(data, weights, means, U, U_inv, covariance_type, reg_covar):
                 second += Yw.reshape(-1, d).T @ Y.reshape(-1, d)
         else:
             second += resp @ Tb
-    return (log_likelihood / n,) + _m_step(N, SX, second, means, U_inv, covariance_type,
-                                           reg_covar)
+    return log_likelihood / n, (N, SX, second)
 
 
-def _m_step(N, SX, second, means_old, U_inv, covariance_type, reg_covar):
-    """Parameters from the sufficient statistics of :func:`em_step`."""
-    nk = N + _EPS_COUNT
+def m_step(statistics, means_old, U_inv, covariance_type, reg_covar):
+    """M-step from the sufficient statistics of :func:`e_step`: (weights, means, covariances).
+
+    Same numbers as ``textbook.m_step`` given the gamma these statistics sum.
+    The full/tied scatter is known about the *old* means, in whitened
+    coordinates, and is moved to the new ones here.
+    """
+    N, SX, second = statistics
+    nk = N + EPS_COUNT
     weights = nk / nk.sum()
     k, d = means_old.shape
     if covariance_type in ("diag", "spherical"):
@@ -292,8 +283,9 @@ def _m_step(N, SX, second, means_old, U_inv, covariance_type, reg_covar):
 def prepare_data(X, covariance_type):
     """``(X - mean(X), T(X))``: the centred data, and for diag/spherical the features
     ``T(x) = [x^2, x]`` (or ``[||x||^2, x]``) whose products with the
-    responsibilities are the sufficient statistics. Centring keeps the
-    expanded squares free of cancellation. Returns (data, shift)."""
+    responsibilities are the sufficient statistics. Centring removes the
+    cancellation a far offset of the data would cause in the expanded
+    squares. Returns (data, shift)."""
     shift = X.mean(axis=0)
     Xc = X - shift
     if covariance_type == "diag":
