@@ -146,17 +146,22 @@ class Ours:
         return evaluate(self.net, MSELoss(), X, X)
 
 
+def torch_autoencoder(torch):
+    """The same network in PyTorch: nn.Linear layers, ReLU but after the code and the output."""
+    nn = torch.nn
+    layers = []
+    for k, (a, b) in enumerate(LAYERS):
+        layers.append(nn.Linear(a, b))
+        if k not in (len(LAYERS) // 2 - 1, len(LAYERS) - 1):
+            layers.append(nn.ReLU())
+    return nn.Sequential(*layers, nn.Sigmoid())
+
+
 class Theirs:
     def __init__(self, torch, initial):
         self.torch = torch
         nn = torch.nn
-        layers = []
-        for k, (a, b) in enumerate(LAYERS):
-            layers.append(nn.Linear(a, b))
-            if k not in (len(LAYERS) // 2 - 1, len(LAYERS) - 1):
-                layers.append(nn.ReLU())
-        layers.append(nn.Sigmoid())
-        self.net = nn.Sequential(*layers)
+        self.net = torch_autoencoder(torch)
         linears = [m for m in self.net if isinstance(m, nn.Linear)]
         with torch.no_grad():  # same starting point: W is stored transposed in torch
             for lin, W, b in zip(linears, initial[0::2], initial[1::2]):
@@ -270,15 +275,9 @@ def _own_ours(X_train, X_test, epochs, seed):
 
 def _own_theirs(torch, X_train, X_test, epochs, seed):
     torch.manual_seed(seed)
-    nn = torch.nn
-    layers = []
-    for k, (a, b) in enumerate(LAYERS):
-        layers.append(nn.Linear(a, b))
-        if k not in (len(LAYERS) // 2 - 1, len(LAYERS) - 1):
-            layers.append(nn.ReLU())
-    net = nn.Sequential(*layers, nn.Sigmoid())
+    net = torch_autoencoder(torch)  # nn.Linear's own initialisation
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
-    Xt, loss_fn = torch.from_numpy(X_train), nn.functional.mse_loss
+    Xt, loss_fn = torch.from_numpy(X_train), torch.nn.functional.mse_loss
 
     def fit():
         for _ in range(epochs):
