@@ -30,11 +30,13 @@ from scratch_genmod.core import (
     check_scalar,
     squared_distances,
 )
+from scratch_genmod.core.mixins import ClusterMixin
 from scratch_genmod.density.lloyd import assign, lloyd_step, nearest_center
 
 __all__ = ["KMeans", "kmeans_plusplus"]
 
-class KMeans(BaseEstimator):
+
+class KMeans(ClusterMixin, BaseEstimator):
     """k-means clustering by Lloyd iterations.
 
     Parameters

@@ -1,5 +1,6 @@
 """Neural networks by hand: layers, backpropagation, training, the autoencoder.
 
+Start with :mod:`scratch_genmod.nn.textbook`: the formulas as plain functions.
 Everything is NumPy: each layer has an explicit ``forward`` and ``backward``
 (see :mod:`scratch_genmod.nn.layers`), losses give their gradient, optimisers
 update parameters in place, and :func:`train` runs mini-batch training.

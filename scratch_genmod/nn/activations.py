@@ -23,22 +23,20 @@ __all__ = ["ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Identity", "make_activation"
 
 
 class ReLU(Layer):
-    """``relu(x) = max(x, 0)``; derivative 1 where ``x > 0``, else 0."""
+    """``relu(x) = max(x, 0)``; derivative 1 where ``x > 0``, else 0.
+
+    Same numbers as ``textbook.relu`` and ``textbook.relu_backward``.
+    """
 
     def __init__(self):
         pass
 
     def forward(self, x):
-        out = self._buffer("_out", x.shape, x.dtype)
-        return np.maximum(x, 0, out=out)
+        self._x = x
+        return np.maximum(x, 0)
 
     def backward(self, grad_out, input_grad=True):
-        if not input_grad:
-            return None
-        positive = self._buffer("_mask", grad_out.shape, bool)
-        np.greater(self._out[: grad_out.shape[0]], 0, out=positive)
-        grad_in = self._buffer("_grad_in", grad_out.shape, grad_out.dtype)
-        return np.multiply(grad_out, positive, out=grad_in)
+        return grad_out * (self._x > 0) if input_grad else None
 
 
 class LeakyReLU(Layer):
@@ -56,68 +54,43 @@ class LeakyReLU(Layer):
     def forward(self, x):
         alpha = check_scalar(self.alpha, "alpha", min_val=0.0, max_val=1.0, include_max=False)
         self._x = x
-        out = self._buffer("_out", x.shape, x.dtype)
-        np.multiply(x, alpha, out=out)
-        return np.maximum(x, out, out=out)  # max(x, alpha x) since alpha < 1
+        return np.where(x > 0, x, alpha * x)
 
     def backward(self, grad_out, input_grad=True):
         if not input_grad:
             return None
-        positive = self._buffer("_mask", grad_out.shape, bool)
-        np.greater(self._x, 0, out=positive)
-        grad_in = self._buffer("_grad_in", grad_out.shape, grad_out.dtype)
-        np.multiply(grad_out, self.alpha, out=grad_in)
-        np.copyto(grad_in, grad_out, where=positive)
-        return grad_in
+        return np.where(self._x > 0, grad_out, self.alpha * grad_out)
 
 
 class Sigmoid(Layer):
     """``s(x) = 1 / (1 + exp(-x))``, in (0, 1); derivative ``s (1 - s)``.
 
-    Computed from ``e = exp(-|x|) <= 1`` so that no exponential overflows:
-    ``s(x) = e / (1 + e)`` for ``x < 0`` (accurate even when tiny) and
-    ``s(x) = 1 / (1 + e)`` for ``x >= 0``. The numerator, ``e`` or 1, is
-    ``max(e, [x >= 0])`` since ``e <= 1``: no masked (slow) operation.
+    Same numbers as ``textbook.sigmoid`` and ``textbook.sigmoid_backward``.
     """
 
     def __init__(self):
         pass
 
     def forward(self, x):
-        out = self._buffer("_out", x.shape, x.dtype)
-        denominator = self._buffer("_denominator", x.shape, x.dtype)
-        nonnegative = self._buffer("_mask", x.shape, bool)
-        np.greater_equal(x, 0, out=nonnegative)
-        np.abs(x, out=out)
-        np.negative(out, out=out)
-        np.exp(out, out=out)                      # e = exp(-|x|)
-        return sigmoid_from_exp(out, nonnegative, out, denominator)
+        self._s = logistic(x)
+        return self._s
 
     def backward(self, grad_out, input_grad=True):
-        if not input_grad:
-            return None
-        s = self._out[: grad_out.shape[0]]
-        grad_in = self._buffer("_grad_in", grad_out.shape, grad_out.dtype)
-        np.subtract(1, s, out=grad_in)
-        grad_in *= s
-        grad_in *= grad_out
-        return grad_in
+        return grad_out * self._s * (1 - self._s) if input_grad else None
 
 
-def sigmoid_from_exp(e, nonnegative, out, denominator=None):
-    """``s(x)`` from ``e = exp(-|x|)`` and the mask ``x >= 0``, with no overflow.
+def logistic(x):
+    """``s(x) = 1 / (1 + exp(-x))`` from ``e = exp(-|x|) <= 1``, so nothing overflows.
 
-    ``s(x) = max(e, [x >= 0]) / (1 + e)``; ``out`` may be ``e`` itself (the
-    denominator is formed first), ``denominator`` a buffer for ``1 + e``.
+    ``s(x) = 1 / (1 + e)`` for ``x >= 0`` and ``e / (1 + e)`` for ``x < 0``
+    (accurate even when tiny).
 
     >>> x = np.array([-800.0, 0.0, 3.0])
-    >>> bool(np.allclose(sigmoid_from_exp(np.exp(-np.abs(x)), x >= 0, np.empty(3)),
-    ...                  [0.0, 0.5, 1 / (1 + np.exp(-3.0))]))
+    >>> bool(np.allclose(logistic(x), [0.0, 0.5, 1 / (1 + np.exp(-3.0))]))
     True
     """
-    denominator = np.add(e, 1.0, out=denominator)
-    np.maximum(e, nonnegative, out=out)     # 1 where x >= 0, else e
-    return np.divide(out, denominator, out=out)
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1, e) / (1 + e)
 
 
 class Tanh(Layer):
@@ -127,17 +100,11 @@ class Tanh(Layer):
         pass
 
     def forward(self, x):
-        return np.tanh(x, out=self._buffer("_out", x.shape, x.dtype))
+        self._t = np.tanh(x)
+        return self._t
 
     def backward(self, grad_out, input_grad=True):
-        if not input_grad:
-            return None
-        t = self._out[: grad_out.shape[0]]
-        grad_in = self._buffer("_grad_in", grad_out.shape, grad_out.dtype)
-        np.multiply(t, t, out=grad_in)
-        np.subtract(1, grad_in, out=grad_in)
-        grad_in *= grad_out
-        return grad_in
+        return grad_out * (1 - self._t * self._t) if input_grad else None
 
 
 class Identity(Layer):

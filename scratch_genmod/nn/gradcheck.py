@@ -10,6 +10,18 @@ input, which checks activations too). It costs two forward passes per entry,
 so it is for small networks, in float64, where ``h = 1e-6`` leaves an error
 near 1e-9.
 
+How small a gradient can it check? Each ``l`` is computed with a rounding
+error of about ``eps |l|`` (``eps = 2.2e-16``, float64's machine epsilon),
+which the difference divides by ``2 h``; the formula itself is off by
+``h^2 l^(3) / 6``. So each entry of the central difference carries a noise
+of about ``eps |l| / h + h^2`` (taking ``l^(3)`` of order 1), and an array
+of ``N`` entries ``noise = sqrt(N) (eps |l| / h + h^2)`` in norm. A gradient
+of norm ``G`` can only be checked to ``noise / G``. So the relative error is
+measured against at least ``noise / sqrt(eps)``, the norm that is checked
+to half the digits (``1.5e-8``): a saturated sigmoid whose gradients are
+``1e-5`` then reports the differences' noise as the tiny error it is, while
+a wrong ``backward``, off by more than ~70 times the noise, still shows.
+
 >>> from scratch_genmod.nn.layers import Dense, Sequential
 >>> from scratch_genmod.nn.activations import Tanh
 >>> from scratch_genmod.nn.losses import MSELoss
@@ -25,7 +37,7 @@ import numpy as np
 
 from scratch_genmod.core import check_array, check_same_length, check_scalar
 
-__all__ = ["gradient_check", "relative_error"]
+__all__ = ["gradient_check", "relative_error", "checkable_norm"]
 
 
 def gradient_check(model, loss, X, Y, h=1e-6):
@@ -48,7 +60,8 @@ def gradient_check(model, loss, X, Y, h=1e-6):
         ``"param k"`` -> relative error of the gradient of the k-th array of
         ``model.params()``, and ``"input"`` -> that of ``dl/dX``. The
         relative error of ``a`` against ``b`` is
-        ``||a - b|| / max(||a|| + ||b||, 1e-12)``.
+        ``||a - b|| / max(||a|| + ||b||, floor)``, ``floor`` from
+        :func:`checkable_norm` (see the module docstring).
     """
     X = check_array(X, "X")
     Y = check_array(Y, "Y")
@@ -62,7 +75,7 @@ def gradient_check(model, loss, X, Y, h=1e-6):
 
     model.zero_grad()
     grad_y = np.empty(Y.shape)
-    loss.value_and_grad(model.forward(X.copy()), Y, grad_y)
+    value = loss.value_and_grad(model.forward(X.copy()), Y, grad_y)
     grad_x = np.array(model.backward(grad_y, input_grad=True), copy=True)
     analytic = {f"param {k}": g.copy() for k, g in enumerate(model.grads())}
 
@@ -72,16 +85,37 @@ def gradient_check(model, loss, X, Y, h=1e-6):
     errors = {}
     for k, p in enumerate(params):
         errors[f"param {k}"] = relative_error(
-            analytic[f"param {k}"], _central_differences(p, lambda: l_of_x(X.copy()), h))
+            analytic[f"param {k}"], _central_differences(p, lambda: l_of_x(X.copy()), h),
+            floor=checkable_norm(p.size, value, h))
     x = X.copy()
-    errors["input"] = relative_error(grad_x, _central_differences(x, lambda: l_of_x(x), h))
+    errors["input"] = relative_error(grad_x, _central_differences(x, lambda: l_of_x(x), h),
+                                     floor=checkable_norm(x.size, value, h))
     return errors
 
 
-def relative_error(a, b):
-    """``||a - b|| / max(||a|| + ||b||, 1e-12)``: 0 for equal arrays, at most 1."""
+def relative_error(a, b, floor=1e-12):
+    """``||a - b|| / max(||a|| + ||b||, floor)``: 0 for equal arrays, at most 1 above the floor.
+
+    >>> relative_error([1.0, 2.0], [1.0, 2.0]), relative_error([1.0], [3.0])   # 2 / 4
+    (0.0, 0.5)
+    >>> relative_error([1e-9], [3e-9], floor=1e-3)   # 2e-9 / 1e-3
+    2e-06
+    """
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12))
+    floor = check_scalar(floor, "floor", min_val=0.0, include_min=False)
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), floor))
+
+
+def checkable_norm(n_entries, value, h):
+    """``sqrt(N) (eps |l| / h + h^2) / sqrt(eps)``: the least gradient norm checked to sqrt(eps).
+
+    >>> eps = np.finfo(np.float64).eps
+    >>> bool(np.isclose(checkable_norm(4, 1.0, 1e-6), 2 * (eps / 1e-6 + 1e-12) / np.sqrt(eps)))
+    True
+    """
+    eps = float(np.finfo(np.float64).eps)
+    noise = np.sqrt(n_entries) * (eps * abs(value) / h + h ** 2)
+    return max(float(noise / np.sqrt(eps)), 1e-12)
 
 
 def _central_differences(array, f, h):

@@ -13,10 +13,8 @@ its backward pass will need, and ``backward(grad_out)``, which receives
 ``dl/da_k``, adds ``dl/dtheta_k`` to the layer's parameter gradients and
 returns ``dl/da_{k-1}``.
 
-Speed: every layer writes into buffers it owns and reuses from one batch to
-the next (``out=`` everywhere), so a training step allocates no large array.
-The array ``forward`` returns is such a buffer: the next call overwrites it,
-so copy it if you keep it.
+The formulas are those of :mod:`~scratch_genmod.nn.textbook`; a layer adds
+the memory of its forward pass and the gradients it accumulates.
 
 >>> rng = np.random.default_rng(0)
 >>> layer = Dense(3, 2, dtype="float64", random_state=0)
@@ -75,14 +73,6 @@ class Layer(BaseEstimator):
         """
         raise NotImplementedError
 
-    def _buffer(self, name, shape, dtype):
-        """A reusable array of ``shape``: grown when too small, else a view of its first rows."""
-        buf = self.__dict__.get(name)
-        if buf is None or buf.dtype != dtype or buf.shape[1:] != shape[1:] or buf.shape[0] < shape[0]:
-            buf = np.empty(shape, dtype=dtype)
-            setattr(self, name, buf)
-        return buf[: shape[0]]
-
 
 class Dense(Layer):
     """Fully connected layer ``FC(n_inputs, n_outputs)``: ``a = x W + b``.
@@ -108,6 +98,8 @@ class Dense(Layer):
     -----
     For a batch ``X`` (rows are samples) and ``G = dl/dA``:
     ``dl/dW = X^T G``, ``dl/db = sum of the rows of G``, ``dl/dX = G W^T``.
+    Same numbers as ``textbook.dense_forward`` and ``textbook.dense_backward``;
+    the parameter gradients add up over ``backward`` calls until ``zero_grad``.
     """
 
     def __init__(self, n_inputs, n_outputs, init="he", dtype="float32", random_state=None):
@@ -139,24 +131,20 @@ class Dense(Layer):
     def forward(self, x):
         self._ensure_built()
         self._x = x  # dl/dW needs the input
-        out = self._buffer("_out", (x.shape[0], self.W_.shape[1]), self.W_.dtype)
-        np.matmul(x, self.W_, out=out)
-        out += self.b_
-        return out
+        a = x @ self.W_
+        a += self.b_  # in place: one new array instead of two
+        return a
 
     def backward(self, grad_out, input_grad=True):
-        if self.__dict__.get("_fresh_grad", True):
-            # First backward since zero_grad: write the gradient, no temporary.
-            np.matmul(self._x.T, grad_out, out=self.grad_W)
-            np.sum(grad_out, axis=0, out=self.grad_b)
+        x, G = self._x, grad_out
+        if self.__dict__.get("_fresh_grad", True):  # first backward since zero_grad: write...
+            np.matmul(x.T, G, out=self.grad_W)
+            np.sum(G, axis=0, out=self.grad_b)
             self._fresh_grad = False
-        else:
-            self.grad_W += self._x.T @ grad_out
-            self.grad_b += grad_out.sum(axis=0)
-        if not input_grad:
-            return None
-        grad_in = self._buffer("_grad_in", self._x.shape, self.W_.dtype)
-        return np.matmul(grad_out, self.W_.T, out=grad_in)
+        else:                                        # ...later ones add
+            self.grad_W += x.T @ G
+            self.grad_b += G.sum(axis=0)
+        return G @ self.W_.T if input_grad else None
 
     def _ensure_built(self):
         if "W_" not in self.__dict__:

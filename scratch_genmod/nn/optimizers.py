@@ -7,19 +7,12 @@
       m <- b1 m + (1 - b1) g,          v <- b2 v + (1 - b2) g^2,
       theta <- theta - eta (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps).
 
-Both update the parameter arrays *in place* (the layers own them) with
-``out=`` operations, block by block and on several threads (see
-:mod:`~scratch_genmod.nn.blockwise`: the same numbers, several times
-faster), and leave the gradients untouched. The state (``velocity_`` or
-``m_``, ``v_``, ``t_``) is created at the first step and is saved with the
-model, so training can resume.
-
-Subnormal numbers: the moving average of a gradient that stays 0 (the
-weights of a pixel that is black in almost every image) decays as ``b^t``
-and, below ``~1e-38`` in float32, becomes *subnormal*; arithmetic on those
-is ~100 times slower on x86 (an MNIST epoch went from 11 s to 32 s). So
-entries below ``TINY = 1e-30`` are set to 0 often enough that none gets
-there; they would move their weight by far less than float32 can represent.
+These are ``textbook.sgd_step`` and ``textbook.adam_step`` with a memory:
+the state (``velocity_`` or the paper's ``m_``, ``v_``, and ``t_``) is created
+at the first step and saved with the model, so training can resume. Both
+update the parameter arrays *in place* (the layers own them) and leave the
+gradients untouched; how, block by block on several threads, is the business
+of :mod:`~scratch_genmod.nn.inplace`, which a reader may skip.
 
 >>> theta, g = np.array([1.0, -2.0]), np.array([0.5, 0.5])
 >>> _ = SGD(lr=0.1).step([theta], [g])
@@ -31,16 +24,15 @@ array([ 0.95, -2.05])
 array([0.9])
 """
 
-import math
-
 import numpy as np
 
 from scratch_genmod.core import BaseEstimator, check_choice, check_scalar
-from scratch_genmod.nn.blockwise import check_n_threads, for_each_block
+from scratch_genmod.nn.blockwise import check_n_threads
+from scratch_genmod.nn.inplace import adam_update, sgd_update
 
 __all__ = ["SGD", "Adam", "make_optimizer"]
 
-TINY = 1e-30  # moving averages below this are set to 0 (see the module docstring)
+STATE_VERSION = 2  # Adam's m_, v_ are the paper's m, v (version 1 stored m / (1 - b1), v / (1 - b2))
 
 
 class SGD(BaseEstimator):
@@ -64,6 +56,10 @@ class SGD(BaseEstimator):
         ``v``, one array per parameter (only when ``momentum > 0``).
     t_ : int
         Steps taken.
+
+    Notes
+    -----
+    Same numbers as ``textbook.sgd_step``, applied to every parameter.
     """
 
     def __init__(self, lr=0.01, momentum=0.0, weight_decay=0.0, n_threads=None):
@@ -84,10 +80,10 @@ class SGD(BaseEstimator):
         if mu > 0 and not self.velocity_:  # also when momentum was 0 until now
             self.velocity_ = [np.zeros(p.shape, p.dtype) for p in params]
         _check_state(self.velocity_, params, "velocity_")
-        rows = list(zip(params, _contiguous(grads), *([self.velocity_] if mu > 0 else [])))
-        for_each_block(_sgd_update, rows, n_threads, lr=lr, mu=mu, decay=decay)
         self.t_ += 1
-        _flush_tiny(self.velocity_, mu, self.t_)  # no velocity when mu = 0
+        # g <- g + lambda theta,  v <- mu v + g,  theta <- theta - eta v
+        sgd_update(params, _contiguous(grads), self.velocity_ if mu > 0 else [], self.t_,
+                   lr=lr, momentum=mu, weight_decay=decay, n_threads=n_threads)
         return self
 
 
@@ -111,10 +107,14 @@ class Adam(BaseEstimator):
     Attributes
     ----------
     m_, v_ : list of ndarray
-        First and second moment averages, one array per parameter, stored
-        divided by ``1 - beta1`` and ``1 - beta2`` (see ``step``).
+        The paper's first and second moment averages ``m`` and ``v``, one
+        array per parameter (before bias correction).
     t_ : int
         Steps taken (for the bias correction).
+
+    Notes
+    -----
+    Same numbers as ``textbook.adam_step``, applied to every parameter.
     """
 
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0,
@@ -142,52 +142,28 @@ class Adam(BaseEstimator):
         _check_state(self.m_, params, "m_")
         _check_state(self.v_, params, "v_")
         self.t_ += 1
-        # The moving averages are kept *unnormalised*: m_ = m / (1 - b1) and
-        # v_ = v / (1 - b2), which saves two passes over every parameter
-        # (m_ <- b1 m_ + g needs no multiplication of g). All the constant
-        # factors, with the bias corrections, fold into two scalars:
-        #     step = a m_ / (sqrt(v_) + c).
-        # (Python floats, not NumPy float64 scalars: those would make every
-        # float32 operation run in float64 and be cast back, at half speed)
-        k = math.sqrt((1.0 - b2) / (1.0 - b2 ** self.t_))
-        a = lr * (1.0 - b1) / (1.0 - b1 ** self.t_) / k
-        c = eps / k
-        rows = list(zip(params, _contiguous(grads), self.m_, self.v_))
-        for_each_block(_adam_update, rows, n_threads, b1=b1, b2=b2, a=a, c=c, decay=decay)
-        _flush_tiny(self.m_, b1, self.t_)  # each average at its own rate: with beta1 = 0,
-        _flush_tiny(self.v_, b2, self.t_)  # m_ does not decay but v_ still does
+        # m <- b1 m + (1 - b1) g,  v <- b2 v + (1 - b2) g^2,
+        # theta <- theta - eta (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+        adam_update(params, _contiguous(grads), self.m_, self.v_, self.t_, lr=lr, beta1=b1,
+                    beta2=b2, eps=eps, weight_decay=decay, n_threads=n_threads)
         return self
 
+    def _get_state(self):
+        state = {k: v for k, v in vars(self).items() if k.endswith("_") and not k.startswith("_")}
+        return {**state, "state_version": STATE_VERSION} if state else state
 
-def _sgd_update(theta, g, *velocity_and_tmp, lr, mu, decay):
-    """One block of SGD: ``v <- mu v + g + lambda theta``, ``theta <- theta - eta v``."""
-    *velocity, tmp = velocity_and_tmp  # no velocity when mu = 0
-    if decay:
-        g = np.add(g, np.multiply(theta, decay, out=tmp), out=tmp)
-    if velocity:
-        v = velocity[0]
-        v *= mu
-        v += g
-        g = v
-    theta -= np.multiply(g, lr, out=tmp)
-
-
-def _adam_update(theta, g, m, v, tmp, b1, b2, a, c, decay):
-    """One block of Adam: ``m_ <- b1 m_ + g``, ``v_ <- b2 v_ + g^2``, then the step.
-
-    ``theta <- theta - a m_ / (sqrt(v_) + c)`` (``g`` includes ``lambda theta``).
-    """
-    if decay:
-        g = np.add(g, np.multiply(theta, decay, out=tmp), out=tmp)
-    m *= b1
-    m += g
-    v *= b2
-    v += np.square(g, out=tmp)
-    np.sqrt(v, out=tmp)
-    tmp += c
-    np.divide(m, tmp, out=tmp)
-    tmp *= a
-    theta -= tmp
+    def _set_state(self, state):
+        """Load a saved state; a version-1 file's ``m_``, ``v_`` are rescaled to the paper's."""
+        state = dict(state)
+        version = state.pop("state_version", 1)
+        if version not in (1, STATE_VERSION):
+            raise ValueError(f"Adam state version {version!r} is unknown to this library "
+                             f"(it reads versions 1 and {STATE_VERSION})")
+        if version == 1 and "m_" in state:  # stored m / (1 - b1) and v / (1 - b2)
+            state["m_"] = [(1.0 - self.beta1) * m for m in state["m_"]]
+            state["v_"] = [(1.0 - self.beta2) * v for v in state["v_"]]
+        for name, value in state.items():
+            setattr(self, name, value)
 
 
 OPTIMIZERS = {"sgd": SGD, "adam": Adam}
@@ -226,19 +202,3 @@ def _check_state(state, params, name):
         raise ValueError(f"this optimiser's {name} was made for parameters of shapes "
                          f"{[a.shape for a in state]}, got {[p.shape for p in params]}; "
                          "use a new optimiser for another network")
-
-
-def _flush_tiny(arrays, decay, t):
-    """Every k steps set the entries below ``TINY`` to 0, before decay makes them subnormal.
-
-    An entry that only decays (``x <- decay x``) goes from ``TINY`` to the
-    smallest normal float32 in ``log(TINY / tiny) / log(1 / decay)`` steps
-    (173 for ``decay = 0.9``); flushing every half of that keeps all entries
-    normal, at the cost of a pass over the state every ~86 steps.
-    """
-    if decay <= 0.0:  # nothing decays: the averages are the gradients themselves
-        return
-    steps_to_subnormal = np.log(TINY / np.finfo(np.float32).tiny) / -np.log(decay)
-    if t % max(1, int(steps_to_subnormal / 2)) == 0:
-        for a in arrays:
-            a[np.abs(a) < TINY] = 0

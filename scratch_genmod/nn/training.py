@@ -8,11 +8,11 @@ One epoch visits the training set once, in a shuffled order, by mini-batches
     3. backward:  model.backward(G) fills every dl/dtheta
     4. step:      optimizer.step(params, grads) updates theta in place.
 
-The batch is copied into a preallocated buffer (``np.take(..., out=)``) and
-every layer reuses its own buffers, so the inner loop allocates no large
-array. After each epoch the validation loss (if any) is computed; with
-``early_stopping=p``, training stops after ``p`` epochs without improvement
-and the best weights are put back.
+``textbook.train_autoencoder`` is this loop written out for one network;
+here it works for any model, loss and optimiser. After each epoch the
+validation loss (if any) is computed; with ``early_stopping=p``, training
+stops after ``p`` epochs without improvement and the best weights are put
+back.
 
 Two ways to stop early keep the model usable: Ctrl-C (``KeyboardInterrupt``)
 ends training after the current step, and a loss that becomes NaN or
@@ -41,6 +41,9 @@ def train(model, X, Y, loss, optimizer, *, epochs=10, batch_size=128, validation
           validation_split=0.0, shuffle=True, random_state=None, progress=True,
           early_stopping=None, corrupt=None, desc="fit"):
     """Train ``model`` (a Layer) to map ``X`` to ``Y``; returns the history.
+
+    For an autoencoder with ``MSELoss`` and ``Adam``: same numbers as
+    ``textbook.train_autoencoder`` from the same weights and ``random_state``.
 
     Parameters
     ----------
@@ -87,60 +90,89 @@ def train(model, X, Y, loss, optimizer, *, epochs=10, batch_size=128, validation
     rng = check_random_state(random_state)
     X_train, Y_train, X_val, Y_val = _split(X, Y, validation_data, split, rng)
 
-    params, grads = model.params(), model.grads()
-    best = [p.copy() for p in params]          # best weights so far (early stopping)
+    params = model.params()
     epoch_start = [p.copy() for p in params]   # put back if the loss diverges
-    n = X_train.shape[0]
-    x_buf = np.empty((min(batch_size, n),) + X_train.shape[1:], dtype=X_train.dtype)
-    y_buf = np.empty((min(batch_size, n),) + Y_train.shape[1:], dtype=Y_train.dtype)
-    g_buf = np.empty_like(y_buf)
+    best = _BestWeights(params, early_stopping)
     history = {"loss": [], "val_loss": [], "best_epoch": 0, "stopped": "completed"}
-    best_loss, waited = np.inf, 0
-    n_batches = -(-n // batch_size)
+    n_batches = -(-X_train.shape[0] // batch_size)
     bar = ProgressBar(epochs * n_batches, desc=desc, unit="batch", enabled=progress)
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"), bar:
             for epoch in range(1, epochs + 1):
-                for saved, p in zip(epoch_start, params):
-                    np.copyto(saved, p)
-                order = rng.permutation(n) if shuffle else np.arange(n)
-                total = 0.0
-                for start in range(0, n, batch_size):
-                    rows = order[start:start + batch_size]
-                    xb = np.take(X_train, rows, axis=0, out=x_buf[: len(rows)])
-                    yb = np.take(Y_train, rows, axis=0, out=y_buf[: len(rows)])
-                    model.zero_grad()
-                    y_hat = model.forward(xb if corrupt is None else corrupt(xb, rng))
-                    value = loss.value_and_grad(y_hat, yb, g_buf[: len(rows)])
-                    if not np.isfinite(value):
-                        _restore(params, epoch_start)
-                        error = DivergenceError(
-                            f"training diverged at epoch {epoch}: the loss became {value} "
-                            f"(the weights of the start of epoch {epoch} were put back); "
-                            f"try a smaller lr than {getattr(optimizer, 'lr', '?')}")
-                        error.history = history  # the finished epochs, for a post-mortem
-                        raise error
-                    model.backward(g_buf[: len(rows)], input_grad=False)
-                    optimizer.step(params, grads)
-                    total += value * len(rows)
-                    bar.update(epoch=epoch, loss=value)
-                history["loss"].append(total / n)
+                _copy_into(epoch_start, params)
+                batches = _batches(X_train.shape[0], batch_size, shuffle, rng)
+                value = _train_epoch(model, X_train, Y_train, loss, optimizer, batches, corrupt,
+                                     rng, lambda batch_loss: bar.update(epoch=epoch,
+                                                                        loss=batch_loss))
+                if not np.isfinite(value):
+                    raise _diverged(value, epoch, params, epoch_start, optimizer, history)
+                history["loss"].append(value)
                 if X_val is not None:
                     history["val_loss"].append(evaluate(model, loss, X_val, Y_val, batch_size))
-                monitored = history["val_loss"][-1] if X_val is not None else total / n
-                if monitored < best_loss:
-                    best_loss, waited, history["best_epoch"] = monitored, 0, epoch
-                    for saved, p in zip(best, params):
-                        np.copyto(saved, p)
-                else:
-                    waited += 1
-                    if early_stopping is not None and waited >= early_stopping:
-                        _restore(params, best)
-                        history["stopped"] = "early_stopping"
-                        break
+                monitored = (history["val_loss"] if X_val is not None else history["loss"])[-1]
+                if best.stop_after(monitored, epoch, history):
+                    break
     except KeyboardInterrupt:
         history["stopped"] = "interrupted"
     return history
+
+
+def _train_epoch(model, X, Y, loss, optimizer, batches, corrupt, rng, report):
+    """One pass over the batches: the mean loss of the rows, or the first loss not finite."""
+    params, grads = model.params(), model.grads()
+    total = 0.0
+    for rows in batches:
+        x, y = X[rows], Y[rows]
+        model.zero_grad()
+        y_hat = model.forward(x if corrupt is None else corrupt(x, rng))   # 1. forward
+        grad = np.empty_like(y_hat)
+        value = loss.value_and_grad(y_hat, y, grad)                         # 2. loss
+        if not np.isfinite(value):
+            return value
+        model.backward(grad, input_grad=False)                              # 3. backward
+        optimizer.step(params, grads)                                       # 4. step
+        total += value * len(rows)
+        report(value)
+    return total / X.shape[0]
+
+
+def _batches(n, batch_size, shuffle, rng):
+    """The row indices of each batch of one epoch, in a new random order when ``shuffle``."""
+    order = rng.permutation(n) if shuffle else np.arange(n)
+    return [order[start:start + batch_size] for start in range(0, n, batch_size)]
+
+
+def _diverged(value, epoch, params, epoch_start, optimizer, history):
+    """Put back the weights of the epoch's start; the error to raise, naming the epoch."""
+    _copy_into(params, epoch_start)
+    error = DivergenceError(
+        f"training diverged at epoch {epoch}: the loss became {value} (the weights of the "
+        f"start of epoch {epoch} were put back); try a smaller lr than "
+        f"{getattr(optimizer, 'lr', '?')}")
+    error.history = history  # the finished epochs, for a post-mortem
+    return error
+
+
+class _BestWeights:
+    """The best weights so far, and the patience of early stopping."""
+
+    def __init__(self, params, patience):
+        self.params, self.patience = params, patience
+        self.saved = [p.copy() for p in params]
+        self.loss, self.waited = np.inf, 0
+
+    def stop_after(self, monitored, epoch, history):
+        """Record this epoch's monitored loss; True when training should stop."""
+        if monitored < self.loss:
+            self.loss, self.waited, history["best_epoch"] = monitored, 0, epoch
+            _copy_into(self.saved, self.params)
+            return False
+        self.waited += 1
+        if self.patience is not None and self.waited >= self.patience:
+            _copy_into(self.params, self.saved)
+            history["stopped"] = "early_stopping"
+            return True
+        return False
 
 
 def evaluate(model, loss, X, Y, batch_size=1024):
@@ -174,6 +206,7 @@ def _split(X, Y, validation_data, split, rng):
     return X[tr], Y[tr], X[val], Y[val]
 
 
-def _restore(params, saved):
-    for p, s in zip(params, saved):
-        np.copyto(p, s)
+def _copy_into(destination, source):
+    """Copy each array of ``source`` into the same-shape array of ``destination``."""
+    for d, s in zip(destination, source):
+        np.copyto(d, s)

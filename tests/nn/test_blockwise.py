@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from scratch_genmod.nn import blockwise
 from scratch_genmod.nn.blockwise import check_n_threads, for_each_block
+from scratch_genmod.nn.textbook import sgd_step
 
 
 @pytest.fixture
@@ -19,9 +20,8 @@ def tiny_blocks(monkeypatch):
 
 
 def momentum_step(theta, g, v, tmp, lr, mu):
-    v *= mu
-    v += g
-    theta -= np.multiply(v, lr, out=tmp)
+    """``textbook.sgd_step`` on one block, written back into it."""
+    theta[...], v[...] = sgd_step(theta, g, v, lr, momentum=mu)
 
 
 @pytest.mark.parametrize("n_threads", [1, 2, 5])
@@ -31,9 +31,9 @@ def test_blocks_and_threads_give_the_whole_array_result(tiny_blocks, n_threads):
     theta = [rng.normal(size=s).astype(np.float32) for s in shapes]
     g = [rng.normal(size=s).astype(np.float32) for s in shapes]
     v = [rng.normal(size=s).astype(np.float32) for s in shapes]
-    # the same operations on whole arrays, written directly
-    expected_v = [np.float32(0.9) * vk + gk for vk, gk in zip(v, g)]
-    expected_theta = [tk - np.float32(0.1) * vk for tk, vk in zip(theta, expected_v)]
+    # the same step on whole arrays
+    expected_theta, expected_v = zip(*(sgd_step(tk, gk, vk, 0.1, momentum=0.9)
+                                       for tk, gk, vk in zip(theta, g, v)))
     for_each_block(momentum_step, list(zip(theta, g, v)), n_threads, lr=0.1, mu=0.9)
     for k in range(len(shapes)):
         np.testing.assert_array_equal(v[k], expected_v[k])

@@ -1,31 +1,27 @@
-"""Optimisers against the textbook update rules written out naively."""
+"""Optimisers against the textbook's update rules (scratch_genmod.nn.textbook)."""
 
 import numpy as np
 import pytest
 
 from scratch_genmod.core import load, save
 from scratch_genmod.nn import SGD, Adam
+from scratch_genmod.nn.optimizers import STATE_VERSION
+from scratch_genmod.nn.textbook import adam_step, sgd_step
 
 
 def textbook_adam(theta, grads, lr, b1, b2, eps, decay):
-    m = np.zeros_like(theta)
-    v = np.zeros_like(theta)
+    """``textbook.adam_step`` over the gradients, from zero moments."""
+    m, v = np.zeros_like(theta), np.zeros_like(theta)
     for t, g in enumerate(grads, start=1):
-        g = g + decay * theta
-        m = b1 * m + (1 - b1) * g
-        v = b2 * v + (1 - b2) * g ** 2
-        m_hat = m / (1 - b1 ** t)
-        v_hat = v / (1 - b2 ** t)
-        theta = theta - lr * m_hat / (np.sqrt(v_hat) + eps)
+        theta, m, v = adam_step(theta, g, m, v, t, lr, b1, b2, eps, decay)
     return theta
 
 
 def textbook_sgd(theta, grads, lr, mu, decay):
-    v = np.zeros_like(theta)
+    """``textbook.sgd_step`` over the gradients, from zero velocity."""
+    velocity = np.zeros_like(theta)
     for g in grads:
-        g = g + decay * theta
-        v = mu * v + g
-        theta = theta - lr * v
+        theta, velocity = sgd_step(theta, g, velocity, lr, mu, decay)
     return theta
 
 
@@ -75,6 +71,36 @@ def test_adam_state_roundtrips(tmp_path):
         a.step([theta_a], [g.copy()])
         b.step([theta_b], [g.copy()])
     np.testing.assert_array_equal(theta_a, theta_b)
+
+
+def test_adam_state_of_version_1_files_is_rescaled_to_the_paper(tmp_path):
+    # Version 1 stored m / (1 - b1) and v / (1 - b2), without a state_version.
+    rng = np.random.default_rng(4)
+    grads = [rng.normal(size=3) for _ in range(3)]
+    a, theta = Adam(lr=0.1, beta1=0.8, beta2=0.9), np.zeros(3)
+    for g in grads[:2]:
+        a.step([theta], [g])
+    path = save(a, tmp_path / "adam")
+    with np.load(path) as data:
+        arrays = dict(data)
+    meta = str(arrays["__meta__"])
+    assert f'"state_version": {STATE_VERSION}' in meta
+    meta = meta.replace(f', "state_version": {STATE_VERSION}', "")
+    arrays["__meta__"] = np.array(meta)
+    for key in arrays:
+        if key.startswith("m.s.m_"):
+            arrays[key] = arrays[key] / 0.2
+        elif key.startswith("m.s.v_"):
+            arrays[key] = arrays[key] / 0.1
+    np.savez(tmp_path / "old.npz", **arrays)
+    b = load(tmp_path / "old.npz")
+    np.testing.assert_allclose(b.m_[0], a.m_[0], rtol=1e-15)
+    np.testing.assert_allclose(b.v_[0], a.v_[0], rtol=1e-15)
+    arrays["__meta__"] = np.array(str(arrays["__meta__"]).replace(
+        '"t_": 2', '"t_": 2, "state_version": 9'))
+    np.savez(tmp_path / "future.npz", **arrays)
+    with pytest.raises(ValueError, match="Adam state version 9 is unknown"):
+        load(tmp_path / "future.npz")
 
 
 @pytest.mark.parametrize("opt, name", [
