@@ -10,8 +10,8 @@ assignments by EM), with ``gmm_em`` (one-pass EM iterations) and
 samples are (Parzen log-likelihood, nearest training neighbour, classifier score).
 """
 
-from scratch_genmod.density.evaluation import (classifier_score, nearest_training_distance,
-                                              parzen_log_likelihood)
+from scratch_genmod.density.evaluation import (classifier_score, evaluate_generator,
+                                              nearest_training_distance, parzen_log_likelihood)
 from scratch_genmod.density.gmm import ConvergenceWarning, GaussianMixture, select_n_components
 from scratch_genmod.density.kde import KernelDensity
 from scratch_genmod.density.kde_selection import select_bandwidth
@@ -22,5 +22,6 @@ __all__ = [
     "KernelDensity", "select_bandwidth", "KERNELS", "Kernel",
     "KMeans", "kmeans_plusplus",
     "GaussianMixture", "select_n_components", "ConvergenceWarning",
-    "parzen_log_likelihood", "nearest_training_distance", "classifier_score",
+    "evaluate_generator", "parzen_log_likelihood", "nearest_training_distance",
+    "classifier_score",
 ]

@@ -32,7 +32,43 @@ import numpy as np
 from scratch_genmod.core import check_array, check_scalar, squared_distances
 from scratch_genmod.density.kde import KernelDensity
 
-__all__ = ["parzen_log_likelihood", "nearest_training_distance", "classifier_score"]
+__all__ = ["evaluate_generator", "parzen_log_likelihood", "nearest_training_distance",
+           "classifier_score"]
+
+
+def evaluate_generator(samples, X_train, X_validation, X_test, classifier, bandwidths=None):
+    """The three measures of one generator's samples, in one dict (a row of a comparison).
+
+    Parameters
+    ----------
+    samples : array-like of shape (n_samples, n_features)
+    X_train : array-like of shape (n_train, n_features)
+        What the generator was trained on (for the nearest-neighbour distance).
+    X_validation, X_test : array-likes of shape (n_validation, n_features), (n_test, n_features)
+        Held-out real data (see :func:`parzen_log_likelihood`).
+    classifier : fitted classifier with ``predict_proba``
+    bandwidths : sequence of float or None, default=None
+
+    Returns
+    -------
+    result : dict
+        ``"parzen"`` (the dict of :func:`parzen_log_likelihood`),
+        ``"nn_distance"`` (ndarray of shape (n_samples,)), ``"classifier"``
+        (the dict of :func:`classifier_score`).
+
+    Examples
+    --------
+    >>> class Half:
+    ...     classes_ = np.array([0, 1])
+    ...     def predict_proba(self, X):
+    ...         return np.full((len(X), 2), 0.5)
+    >>> r = evaluate_generator([[0.0]], [[3.0]], [[0.0]], [[0.0]], Half(), bandwidths=[1.0])
+    >>> r["nn_distance"].tolist(), r["classifier"]["mean_confidence"]
+    ([3.0], 0.5)
+    """
+    return {"parzen": parzen_log_likelihood(samples, X_test, X_validation, bandwidths),
+            "nn_distance": nearest_training_distance(samples, X_train)[0],
+            "classifier": classifier_score(classifier, samples)}
 
 
 def parzen_log_likelihood(samples, X_test, X_validation, bandwidths=None, working_memory=256):
