@@ -172,7 +172,7 @@ def nltk_figures(train, held, ours, n_kn_sample):
     check = [all_held[i] for i in np.random.default_rng(1).choice(len(all_held), 500, False)]
     for name, cls, args, k in (("Laplace", Laplace, (), 1.0), ("Lidstone", Lidstone, (0.1,), 0.1)):
         lm = nltk_fit(cls, *args)
-        mine = NGramModel(order=2, smoothing="add-k", k=k, bos=None, eos=None,
+        mine = NGramModel(order=2, smoothing="add-k", pseudo_count=k, bos=None, eos=None,
                           unk="<UNK>").fit(padded_train)
         if len(mine.vocabulary_) != len(lm.vocab):
             raise RuntimeError(f"|V| differs: ours {len(mine.vocabulary_)}, nltk {len(lm.vocab)}")

@@ -21,6 +21,7 @@ from scratch_genmod.bayes import (
 )
 from scratch_genmod.datasets import make_blobs, make_moons
 from scratch_genmod.density import GaussianMixture
+from scratch_genmod.exam.quizzes import QUIZZES, ask, explain
 from scratch_genmod.viz import Figure, density_contours
 from scratch_genmod.viz.axes import class_colour
 
@@ -33,6 +34,7 @@ BOUNDARY_COLOURS = {"Gaussian naive Bayes": "#9467bd", "Gaussian mixture per cla
 
 def run(ctx):
     course_tables(ctx)
+    probability_quiz(ctx)
     n_train = 150 if ctx.quick else 600
     accuracies = []
     for name, (X, y), n_components in data_sets(ctx.seed, n_train):
@@ -71,6 +73,20 @@ def course_tables(ctx):
     show(ctx, likelihood, "Course example 2, the generative view: the likelihood")
     posterior = bayes_posterior(likelihood, marginal_table(y, x_name="y"))
     show(ctx, posterior, "Bayes' rule P(X | Y) P(Y) / P(X) gives back the table above")
+
+
+def probability_quiz(ctx):
+    """The course's quiz, answered with example 2: two models each return "a probability of x = 1"."""
+    x, y = [1, 1, 2, 2], [0, 0, 0, 1]
+    p_y_given_x = conditional_table(x, y).values[0, 0]   # row x = 1, column y = 0
+    p_x = marginal_table(x).values[0]                    # x = 1
+    ctx.table([["discriminative: the table P(Y | X)", "P(y = 0 | x = 1)", p_y_given_x],
+               ["generative: the table P(X)", "P(x = 1)", p_x]],
+              header=["model", "returns for x = 1", "p"],
+              title="Course example 2: two models, each returning a probability for x = 1")
+    quiz = QUIZZES["probability"]
+    ctx.say("Quiz: " + ask(quiz, "en").replace("\n", " "))
+    ctx.say("Answer: " + explain(quiz, "en"))
 
 
 def show(ctx, table, title):

@@ -29,8 +29,8 @@ WEATHER = np.array([[0.7, 0.2, 0.1],
 # probability 0.6 / 3 = 0.2, while A C D has 0.4 x 1.
 GREEDY_TRAP = [[0, 0.6, 0.4, 0], [0, 1 / 3, 1 / 3, 1 / 3], [0, 0, 0, 1], [0, 0, 0, 1]]
 SMOOTHINGS = {"mle": {"smoothing": "mle"},
-              "add-k (k=1)": {"smoothing": "add-k", "k": 1.0},
-              "add-k (k=0.01)": {"smoothing": "add-k", "k": 0.01},
+              "add-k (k=1)": {"smoothing": "add-k", "pseudo_count": 1.0},
+              "add-k (k=0.01)": {"smoothing": "add-k", "pseudo_count": 0.01},
               "witten-bell": {"smoothing": "witten-bell"},
               "kneser-ney": {"smoothing": "kneser-ney"}}
 
@@ -43,6 +43,14 @@ def run(ctx):
     generate_words(ctx, text, name, lang)
     generate_characters(ctx, text, name)
     perplexities(ctx, text, name, lang)
+
+
+def _reason(check):
+    """The quiz's reason column: the bigram never seen, or that every one was."""
+    if check:
+        return "every bigram was seen"
+    (previous,), token = check.missing
+    return f"({previous}, {token}) never occurs"
 
 
 def course_bigrams(ctx):
@@ -68,10 +76,11 @@ def course_bigrams(ctx):
             ("ali aime le bleu .", True), ("ali est bleu .", True), ("ali bleu .", True),
             ("machine learning", False)]
     seen = {" ".join(s) for s in sentences(text, lowercase=True)}
-    ctx.table([[q, "yes" if q in seen else "no",
-                "yes" if model.can_generate(tokenize(q, lowercase=True), complete=end) else "no"]
-               for q, end in quiz],
-              header=["sentence", "in the corpus?", "can be generated?"],
+    checks = [model.can_generate(tokenize(q, lowercase=True), complete=end, explain=True)
+              for q, end in quiz]
+    ctx.table([[q, "yes" if q in seen else "no", "yes" if check else "no", _reason(check)]
+               for (q, _), check in zip(quiz, checks)],
+              header=["sentence", "in the corpus?", "can be generated?", "why"],
               title="The quiz: an order-1 chain can generate any sentence whose bigrams were seen")
     ctx.say("'ali bleu' and 'machine learning' hold a bigram never seen in training: p = 0. "
             f"Greedy generation loops: {model.generate(max_tokens=8, strategy='greedy')!r}; "

@@ -14,6 +14,7 @@ import numpy as np
 
 from scratch_genmod.datasets import load_mnist, make_digits
 from scratch_genmod.embed import PCA
+from scratch_genmod.exam.quizzes import QUIZZES, ask, explain
 from scratch_genmod.nn import Autoencoder, compare_linear_autoencoder_pca
 from scratch_genmod.viz import image_grid, line_plot, sparkline, write_png
 
@@ -75,6 +76,7 @@ def run(ctx):
                   "the two stay close, so the network is not over-fitting yet."))
 
     _linear_vs_pca(ctx, X_train)
+    _capacity_quiz(ctx, ae, seconds, test_mse, X_train, X_test)
     ctx.shared["autoencoder"] = ae
     ctx.shared["digits"] = (X, y)
 
@@ -129,6 +131,28 @@ def _linear_vs_pca(ctx, X):
         ctx.say("A large largest angle comes with lambda_d close to lambda_d+1: the last "
                 "direction is then barely pinned down (mixing it with the next one hardly "
                 "changes the error), so gradient descent is slow to turn it into place.")
+
+
+def _capacity_quiz(ctx, ae, ae_seconds, ae_mse, X_train, X_test):
+    """The course's quiz, with this run's numbers: PCA with as many components as the code."""
+    d = ae.encode(X_test[:1]).shape[1]
+    start = time.perf_counter()
+    pca = PCA(n_components=d).fit(X_train)
+    pca_seconds = time.perf_counter() - start
+    pca_mse = float(np.mean((pca.inverse_transform(pca.transform(X_test)) - X_test) ** 2))
+    n_features = X_train.shape[1]
+    ae_parameters = sum(p.size for part in (ae.encoder_, ae.decoder_) for p in part.params())
+    pca_parameters = n_features * d + n_features  # the d axes and the mean
+    ctx.table([["autoencoder", ae_parameters, ae_seconds, ae_mse],
+               [f"PCA, {d} components", pca_parameters, pca_seconds, pca_mse]],
+              header=["model", "parameters", "fit seconds", "test MSE per pixel"],
+              title=f"An autoencoder and PCA with the same code size d = {d}")
+    quiz = QUIZZES["capacity"]
+    ctx.say("Quiz: " + ask(quiz, "en").replace("\n", " "))
+    ctx.say("Answer: " + explain(quiz, "en") + f" Here the autoencoder has "
+            f"{ae_parameters / pca_parameters:.0f} times PCA's parameters, took "
+            f"{ae_seconds / max(pca_seconds, 1e-9):.1f} times as long to fit, and its test error "
+            f"is {'below' if ae_mse < pca_mse else 'above'} PCA's.")
 
 
 if __name__ == "__main__":

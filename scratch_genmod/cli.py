@@ -3,10 +3,12 @@
     python -m scratch_genmod --help
     python -m scratch_genmod tour --out genmod-tour --quick --seed 0
     python -m scratch_genmod exam --seed 3 --lang en --out genmod-exam
+    python -m scratch_genmod exam --seed 3 --students class.csv --format latex --out exam-2027
 
 ``tour`` walks through the course's sections on embedded data (see
 :mod:`scratch_genmod.tour`) and says where its outputs went; ``exam`` writes an
-exercise sheet and its answer key (see :mod:`scratch_genmod.exam`).
+exercise sheet and its answer key, or one variant per student with a grading
+table, as Markdown, LaTeX or Moodle XML (see :mod:`scratch_genmod.exam`).
 """
 
 import argparse
@@ -15,7 +17,8 @@ import sys
 from scratch_genmod import __version__
 from scratch_genmod.report import write_report
 from scratch_genmod.exam.exercise import LANGS
-from scratch_genmod.exam.sheet import write_exam
+from scratch_genmod.exam.roster import RosterError
+from scratch_genmod.exam.writer import FORMATS, write_exam
 from scratch_genmod.tour import add_tour_arguments, parse_seed, run_tour
 from scratch_genmod.viz.table import format_table
 
@@ -38,13 +41,32 @@ def build_parser():
     add_tour_arguments(tour, default_out="genmod-tour")
     tour.set_defaults(func=_tour)
     exam = commands.add_parser(
-        "exam", help="write an exercise sheet and its answer key (Markdown)",
-        description="Write exam.md and answers.md: same seed, same sheet.",
+        "exam", help="write exercise sheets and answer keys (Markdown, LaTeX or Moodle XML)",
+        description="Write an exercise sheet and its answer key, or one variant per student "
+                    "(--students or --count) with a grading table grading.csv. Every answer is "
+                    "computed by the library and checked again exactly before anything is written; "
+                    "the same arguments give byte-identical files.",
+        epilog="Files: exam.md + answers.md for one sheet; exam-<id>.md + answers-<id>.md per "
+               "student and grading.csv (columns student, exercise, type, question, expected, "
+               "tolerance, shown) for a class; .tex instead of .md with --format latex; one "
+               "moodle.xml (a category per exercise type, a question per variant) with --format "
+               "moodle. French sheets use the decimal comma, English the decimal point; "
+               "grading.csv and Moodle's answers always use a point.",
     )
-    exam.add_argument("--seed", type=parse_seed, default=0, metavar="N", help="sheet number (default: 0)")
+    exam.add_argument("--seed", type=parse_seed, default=0, metavar="N",
+                      help="sheet number: the same seed gives the same sheets (default: 0)")
     exam.add_argument("--out", default="genmod-exam", metavar="DIR",
-                      help="folder for exam.md and answers.md (default: ./genmod-exam)")
-    exam.add_argument("--lang", choices=LANGS, default="fr", help="language of the sheet (default: fr)")
+                      help="folder for the files, created if missing (default: ./genmod-exam)")
+    exam.add_argument("--lang", choices=LANGS, default="fr", help="language of the sheets (default: fr)")
+    who = exam.add_mutually_exclusive_group()
+    who.add_argument("--students", metavar="CSV",
+                     help="roster, UTF-8 CSV with a header holding the columns id and name: one "
+                          "variant per student, its numbers drawn from the seed and the student's id")
+    who.add_argument("--count", type=_positive, metavar="N",
+                     help="N variants for students 1 .. N instead of a roster")
+    exam.add_argument("--format", choices=FORMATS, default="markdown", dest="fmt",
+                      help="markdown (.md, maths as $...$), latex (.tex for pdflatex) or moodle "
+                           "(moodle.xml to import into a question bank) (default: markdown)")
     exam.set_defaults(func=_exam)
     return parser
 
@@ -56,9 +78,26 @@ def main(argv=None):
 
 
 def _exam(args):
-    exam, answers = write_exam(args.out, seed=args.seed, lang=args.lang)
-    print(f"wrote {exam} and {answers}")
+    try:
+        paths = write_exam(args.out, seed=args.seed, lang=args.lang, students=args.students,
+                           count=args.count, fmt=args.fmt)
+    except RosterError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    shown = ", ".join(str(p) for p in paths[:4]) + (f" and {len(paths) - 4} more" if len(paths) > 4 else "")
+    print(f"wrote {shown}")
     return 0
+
+
+def _positive(text):
+    """argparse type of --count: an int >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
+    return value
 
 
 def _tour(args):

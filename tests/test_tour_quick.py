@@ -62,3 +62,18 @@ def test_every_section_contributes_a_figure_and_a_table(tour):
             if item[0] == "figure":
                 assert (out / item[1]).is_file(), item
                 assert item[2].strip().endswith("."), item  # a sentence saying what to look at
+
+
+def test_the_courses_two_quizzes_are_asked_and_answered_with_the_reason(tour):
+    _, results, printed = tour
+    said = {r.number: " ".join(item[1] for item in r.items if item[0] == "text") for r in results}
+    assert "Quiz: A model M returns a probability p" in said["01"]
+    assert "(3) one cannot tell" in said["01"]
+    assert "Answer: one cannot tell: a discriminative model returns P(y | x)" in said["01"]
+    assert "Quiz: What is the main advantage of an autoencoder over PCA?" in said["04"]
+    assert "Answer: it has a larger capacity:" in said["04"]
+    # the numbers behind the second answer are this run's: more parameters than PCA
+    table = next(item[2] for r in results for item in r.items
+                 if item[0] == "table" and item[1].startswith("An autoencoder and PCA"))
+    ae_row, pca_row = (line.split() for line in table.splitlines()[2:4])
+    assert int(ae_row[1]) > int(pca_row[3])

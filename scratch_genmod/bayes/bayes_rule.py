@@ -146,8 +146,11 @@ class BayesRuleClassifier(ProbabilisticClassifier):
         """
         return logsumexp(self._joint_log_likelihood(X, "score_samples"), axis=1)
 
-    def score(self, X, y=None):
-        """Mean log-density of X under the model (``y`` is ignored)."""
+    def log_likelihood(self, X):
+        """Mean log-density ``(1/n) sum_t log P(x_t)`` of X under the model.
+
+        (``score(X, y)`` is the accuracy, as for every classifier.)
+        """
         return float(np.mean(self.score_samples(X)))
 
     def sample(self, n_samples=1, y=None, random_state=None):

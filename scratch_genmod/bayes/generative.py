@@ -13,7 +13,7 @@ discriminative model, which learns only P(Y | X), must be retrained.
 
 import numpy as np
 
-from scratch_genmod.core.base import BaseEstimator, check_is_fitted, clone
+from scratch_genmod.core.base import check_is_fitted, clone
 from scratch_genmod.core.validation import check_array, check_scalar
 from scratch_genmod.bayes.bayes_rule import BayesRuleClassifier
 
@@ -31,10 +31,12 @@ class GenerativeClassifier(BayesRuleClassifier):
 
     Parameters
     ----------
-    density : BaseEstimator
-        An unfitted density estimator with ``fit(X)``, ``score_samples(X)``
-        (log-density) and, for :meth:`sample`, ``sample(n, random_state=...)``.
-        It is cloned once per class; it is never fitted itself.
+    density : object
+        An unfitted density estimator: any object with ``fit(X)`` and
+        ``score_samples(X)`` (log-density) - one of this library, of
+        scikit-learn, or a class of your own - and, for :meth:`sample` only,
+        ``sample(n, random_state=...)``. It is cloned once per class (deep-copied
+        when it has no ``get_params``); it is never fitted itself.
     priors : array-like of shape (n_classes,) or None, default=None
         P(Y = y_i) in the order of the sorted classes; None uses the class
         frequencies of the training data.
@@ -43,7 +45,7 @@ class GenerativeClassifier(BayesRuleClassifier):
 
     Attributes
     ----------
-    densities_ : list of BaseEstimator, length n_classes
+    densities_ : list of density estimators, length n_classes
         The fitted P(x | Y = y_i), in the order of ``classes_``.
     classes_ : ndarray of shape (n_classes,)
         Sorted labels seen by ``fit``, then any added by :meth:`add_class`.
@@ -145,12 +147,17 @@ class GenerativeClassifier(BayesRuleClassifier):
         return np.column_stack([d.score_samples(X) for d in self.densities_])
 
     def _sample_class(self, i, n, rng):
+        if not callable(getattr(self.densities_[i], "sample", None)):
+            raise TypeError(f"sample needs the class densities to have a sample(n, "
+                            f"random_state=...) method, and density "
+                            f"{type(self.density).__name__} has none; add one, or use a "
+                            f"density that has it (GaussianMixture, KernelDensity)")
         drawn = self.densities_[i].sample(n, random_state=rng)
         # A mixture returns (X, component labels); a kernel density returns X.
         return drawn[0] if isinstance(drawn, tuple) else drawn
 
     def _fit_density(self, X, label):
-        density = clone(self.density)
+        density = clone(self.density, safe=False)
         try:
             return density.fit(X)
         except ValueError as exc:
@@ -160,6 +167,12 @@ class GenerativeClassifier(BayesRuleClassifier):
     def _check_density(self):
         missing = [m for m in ("fit", "score_samples")
                    if not callable(getattr(self.density, m, None))]
-        if not isinstance(self.density, BaseEstimator) or missing:
-            raise TypeError(f"density must be a scratch_genmod density estimator with fit and "
-                            f"score_samples, got {type(self.density).__name__}")
+        if isinstance(self.density, type) or missing:
+            what = ("a class, not an instance; pass an instance, e.g. GaussianMixture()"
+                    if isinstance(self.density, type) else
+                    f"it has no {' and no '.join(missing)} method; add it, or use e.g. "
+                    f"GaussianMixture()")
+            raise TypeError(f"density must be a density estimator with fit(X) and "
+                            f"score_samples(X) (the log-density), but "
+                            f"{getattr(self.density, '__name__', type(self.density).__name__)} "
+                            f"is not: {what}")

@@ -134,10 +134,13 @@ class LogisticRegression(ProbabilisticClassifier):
         self.n_features_in_ = X.shape[1]
         return self
 
-    def score(self, X, y):
-        """Mean conditional log-likelihood, 1/n sum_k log P(Y = y_k | x_k) (no penalty)."""
+    def log_likelihood(self, X, y):
+        """Mean conditional log-likelihood, 1/n sum_k log P(Y = y_k | x_k) (no penalty).
+
+        (``score(X, y)`` is the accuracy, as for every classifier.)
+        """
         y = _check_discrete(y, "y", ndim=1)
-        log_proba = self._log_posterior(X, "score")
+        log_proba = self._log_posterior(X, "log_likelihood")
         check_same_length(X=log_proba, y=y)
         unknown = ~np.isin(y, self.classes_)
         if unknown.any():

@@ -7,8 +7,12 @@ The contract is scikit-learn's, so what is learnt here carries over:
   (``means_``, ``transition_matrix_``);
 * ``get_params()`` / ``set_params(**params)`` read and write the
   hyper-parameters, found from the ``__init__`` signature;
-* a method that needs a fitted model raises :class:`NotFittedError` on an
-  unfitted one (see :func:`check_is_fitted`).
+* a method that needs a fitted model (one named in :data:`FITTED_METHODS`)
+  raises :class:`NotFittedError` on an unfitted one, before it reads any
+  attribute: :class:`BaseEstimator` checks it once for every subclass;
+* scikit-learn's tools (``clone``, ``GridSearchCV``, ``Pipeline``,
+  ``check_estimator``) read the estimator's kind from ``__sklearn_tags__``,
+  set by the mixins of :mod:`scratch_genmod.core.estimator_types`.
 
 >>> class Coin(BaseEstimator):
 ...     def __init__(self, prior=0.5, random_state=None):
@@ -21,20 +25,38 @@ Coin(prior=0.3)
 """
 
 import copy
+import functools
+import importlib
 import inspect
+import sys
 
 import numpy as np
 
 from scratch_genmod.core.validation import check_random_state
 
-__all__ = ["BaseEstimator", "NotFittedError", "check_is_fitted", "clone"]
+__all__ = ["BaseEstimator", "NotFittedError", "check_is_fitted", "clone", "FITTED_METHODS"]
+
+#: Methods that use what ``fit`` learnt. Wherever a subclass defines one, it is
+#: wrapped so that an unfitted model raises NotFittedError before the body runs.
+FITTED_METHODS = frozenset({
+    "predict", "predict_proba", "predict_log_proba", "predict_joint_log_proba",
+    "decision_function", "score", "score_samples", "log_likelihood", "pdf", "sample",
+    "bic", "aic", "transform", "inverse_transform", "get_covariance",
+    "encode", "decode", "reconstruct", "reconstruction_error", "interpolate",
+    "generate", "log_prob", "prob", "perplexity", "cross_entropy",
+    "next_token_distribution", "can_generate", "transition_tensor",
+    "n_step", "stationary_distribution", "is_irreducible", "period",
+    "most_probable_path", "add_class",
+})
 
 
 class NotFittedError(ValueError):
     """Raised when a method needing a fitted model is called before ``fit``.
 
     A subclass of ``ValueError``, as in scikit-learn, so ``except ValueError``
-    catches it too.
+    catches it too. When scikit-learn is in use (already imported by the
+    caller), the error raised is also an instance of scikit-learn's own
+    ``NotFittedError``, which its tools and checks expect.
     """
 
 
@@ -44,6 +66,31 @@ class BaseEstimator:
     Subclasses list every hyper-parameter as an explicit keyword of
     ``__init__`` (no ``*args``/``**kwargs``) and store it unchanged.
     """
+
+    #: The kind as scikit-learn before 1.6 read it; the mixins set it ("classifier", ...).
+    _estimator_type = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in FITTED_METHODS & set(vars(cls)):
+            method = vars(cls)[name]
+            if inspect.isfunction(method) and not hasattr(method, "_checks_fit"):
+                setattr(cls, name, _needs_fit(method))
+
+    def __sklearn_is_fitted__(self):
+        """Whether ``fit`` has run: some public attribute ending in ``_`` exists."""
+        return any(k.endswith("_") and not k.startswith("_") for k in vars(self))
+
+    def __sklearn_tags__(self):
+        """scikit-learn's description of this estimator (called by scikit-learn only).
+
+        scikit-learn is imported here, when scikit-learn itself asks: the
+        library runs on NumPy alone. Mixins refine the tags through
+        ``super().__sklearn_tags__()``, as scikit-learn's own mixins do.
+        """
+        tags = importlib.import_module("sklearn.utils")
+        return tags.Tags(estimator_type=None,
+                         target_tags=tags.TargetTags(required=False))
 
     @classmethod
     def _param_names(cls):
@@ -143,22 +190,30 @@ def check_is_fitted(estimator, method="this method", attributes=None):
     scratch_genmod.core.base.NotFittedError: This Mean is not fitted yet: call fit(...) before predict().
     """
     if attributes is None:
-        fitted = any(k.endswith("_") and not k.startswith("_") for k in vars(estimator))
+        fitted = estimator.__sklearn_is_fitted__()
     else:
         fitted = all(hasattr(estimator, a) for a in attributes)
     if not fitted:
-        raise NotFittedError(
+        raise _not_fitted_class()(
             f"This {type(estimator).__name__} is not fitted yet: "
             f"call fit(...) before {method.rstrip('()')}()."
         )
 
 
-def clone(estimator):
+def clone(estimator, safe=True):
     """A new, unfitted estimator with the same hyper-parameters.
 
     Nested estimators are cloned too; arrays and lists are copied; a
     ``numpy.random.Generator`` is shared, not copied, so draws keep advancing
     one stream.
+
+    Parameters
+    ----------
+    estimator : BaseEstimator
+    safe : bool, default=True
+        With False, an object that is not an estimator of this library is
+        rebuilt from its ``get_params()`` if it has one (a scikit-learn
+        estimator), else deep-copied (a student's own density class).
 
     >>> class Box(BaseEstimator):
     ...     def __init__(self, size=1.0):
@@ -170,9 +225,15 @@ def clone(estimator):
     (Box(size=2.0), False)
     """
     if not isinstance(estimator, BaseEstimator):
-        raise TypeError(
-            f"estimator must be a scratch_genmod estimator, got {type(estimator).__name__}"
-        )
+        if safe:
+            raise TypeError(f"estimator must be a scratch_genmod estimator, got "
+                            f"{type(estimator).__name__}; use clone(estimator, safe=False) "
+                            f"to deep-copy any other object")
+        if callable(getattr(estimator, "get_params", None)):
+            return type(estimator)(**{k: clone(v, safe=False) if hasattr(v, "get_params")
+                                      else copy.deepcopy(v)
+                                      for k, v in estimator.get_params(deep=False).items()})
+        return copy.deepcopy(estimator)
     params = {}
     for name, value in estimator.get_params(deep=False).items():
         if isinstance(value, BaseEstimator):
@@ -182,6 +243,34 @@ def clone(estimator):
         else:
             params[name] = copy.deepcopy(value)
     return type(estimator)(**params)
+
+
+def _not_fitted_class():
+    """NotFittedError, also scikit-learn's when scikit-learn is loaded (never imported here)."""
+    sklearn_exceptions = sys.modules.get("sklearn.exceptions")
+    if sklearn_exceptions is None:
+        return NotFittedError
+    return _both_not_fitted(sklearn_exceptions.NotFittedError)
+
+
+@functools.lru_cache(maxsize=None)
+def _both_not_fitted(sklearn_class):
+    both = type("NotFittedError", (NotFittedError, sklearn_class),
+                {"__module__": __name__, "__doc__": NotFittedError.__doc__})
+    both.__qualname__ = "NotFittedError"
+    return both
+
+
+def _needs_fit(method):
+    """``method``, raising NotFittedError on an unfitted model before its body runs."""
+    @functools.wraps(method)
+    def checked(self, *args, **kwargs):
+        # A class without fit (a network layer) has nothing a fit would learn to check for.
+        if callable(getattr(type(self), "fit", None)) and not self.__sklearn_is_fitted__():
+            check_is_fitted(self, method.__name__)
+        return method(self, *args, **kwargs)
+    checked._checks_fit = True
+    return checked
 
 
 def _same(value, default):

@@ -52,9 +52,7 @@ def save(model, path):
     """
     if not isinstance(model, BaseEstimator):
         raise TypeError(f"model must be a scratch_genmod estimator, got {type(model).__name__}")
-    path = Path(path)
-    if path.suffix != ".npz":
-        path = path.with_name(path.name + ".npz")
+    path = _with_suffix(path)
     arrays = {}
     meta = {"format_version": FORMAT_VERSION, "model": _encode(model, "m", arrays)}
     arrays[_META_KEY] = np.array(json.dumps(meta))
@@ -75,6 +73,8 @@ def load(path, extra_classes=()):
     Parameters
     ----------
     path : str or path-like
+        The path given to :func:`save`: ``load("m")`` reads the ``m.npz`` that
+        ``save(model, "m")`` wrote (a file named exactly ``path`` comes first).
     extra_classes : iterable of classes, default=()
         Estimator classes outside this package that the file may name (your
         own subclasses). Nothing else is ever imported or called.
@@ -86,6 +86,8 @@ def load(path, extra_classes=()):
         not allowed, or has a newer format version than this library reads.
     """
     path = Path(path)
+    if not path.exists():
+        path = _with_suffix(path)
     try:
         with np.load(path, allow_pickle=False) as data:
             arrays = {k: data[k] for k in data.files}
@@ -152,7 +154,7 @@ def _decode(spec, arrays, allowed):
         return _make_generator(spec["__generator__"])
     if "__estimator__" in spec:
         cls = _resolve_class(spec["__estimator__"], allowed)
-        model = cls(**_decode(spec["params"], arrays, allowed))
+        model = cls(**_renamed(cls, _decode(spec["params"], arrays, allowed)))
         state = _decode(spec["state"], arrays, allowed)
         if hasattr(model, "_set_state"):
             model._set_state(state)
@@ -161,6 +163,26 @@ def _decode(spec, arrays, allowed):
                 setattr(model, name, value)
         return model
     raise ValueError(f"unknown entry in model file: {sorted(spec)}")
+
+
+def _with_suffix(path):
+    """The file :func:`save` writes for ``path``: ``.npz`` appended when missing."""
+    path = Path(path)
+    return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
+
+
+def _renamed(cls, params):
+    """Parameters of a file saved before a rename, under their new names.
+
+    A class lists ``_renamed_params = {old: new}``; an old name whose value is
+    None (a file saved after the rename) is dropped.
+    """
+    for old, new in getattr(cls, "_renamed_params", {}).items():
+        if old in params:
+            value = params.pop(old)
+            if value is not None:
+                params.setdefault(new, value)
+    return params
 
 
 def _default_state(model):

@@ -9,7 +9,7 @@ dtype('float64')
 >>> check_array([1.0, 2.0], name="X")
 Traceback (most recent call last):
 ...
-ValueError: X must be a 2-D array of shape (n_samples, n_features), got a 1-D array of shape (2,); use X.reshape(-1, 1) for a single feature
+ValueError: X must be a 2-D array of shape (n_samples, n_features), got a 1-D array of shape (2,). Reshape your data: X.reshape(-1, 1) for a single feature, X.reshape(1, -1) for a single sample
 >>> check_scalar(0.0, "tol", min_val=0.0, include_min=False)
 Traceback (most recent call last):
 ...
@@ -34,7 +34,12 @@ __all__ = [
     "check_choice",
     "check_same_length",
     "check_sample_weight",
+    "DataConversionWarning",
 ]
+
+
+class DataConversionWarning(UserWarning):
+    """An input was accepted in another form than the one expected (e.g. y as a column)."""
 
 _SHAPE_NAMES = {1: "(n_samples,)", 2: "(n_samples, n_features)"}
 
@@ -72,10 +77,22 @@ def check_array(X, name="X", *, ndim=2, dtype=np.float64, min_samples=1,
     """
     if X is None or isinstance(X, (str, bytes)):
         raise TypeError(f"{name} must be an array of numbers, got {type(X).__name__}")
+    if hasattr(X, "toarray") and hasattr(X, "nnz"):  # a SciPy sparse matrix or array
+        raise TypeError(f"{name} is a sparse {type(X).__name__}: sparse input is not "
+                        f"supported; pass a dense array, {name}.toarray()")
     try:
         arr = np.asarray(X)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{name} could not be read as an array: {exc}") from None
+    if arr.dtype.kind == "c":
+        raise ValueError(f"{name} holds complex numbers (Complex data not supported); "
+                         f"pass its real part, {name}.real, or its modulus, abs({name})")
+    if arr.dtype.kind == "O":  # numbers stored as objects (a pandas column): read as floats
+        try:
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"{name} must hold real numbers, got an object array with an "
+                            f"entry that is not one ({exc})") from None
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
     if dtype is None:
@@ -90,7 +107,8 @@ def check_array(X, name="X", *, ndim=2, dtype=np.float64, min_samples=1,
         shape = _SHAPE_NAMES.get(allowed[0], "") if len(allowed) == 1 else ""
         hint = ""
         if arr.ndim == 1 and 2 in allowed:
-            hint = f"; use {name}.reshape(-1, 1) for a single feature"
+            hint = (f". Reshape your data: {name}.reshape(-1, 1) for a single feature, "
+                    f"{name}.reshape(1, -1) for a single sample")
         raise ValueError(
             f"{name} must be a {want} array{' of shape ' + shape if shape else ''}, "
             f"got a {arr.ndim}-D array of shape {arr.shape}{hint}"
@@ -98,14 +116,15 @@ def check_array(X, name="X", *, ndim=2, dtype=np.float64, min_samples=1,
     if arr.ndim >= 1 and arr.shape[0] < min_samples:
         raise ValueError(
             f"{name} needs at least {min_samples} sample{'s' if min_samples > 1 else ''}, "
-            f"got {arr.shape[0]}"
+            f"got n_samples={arr.shape[0]}"
         )
     if arr.ndim >= 2 and arr.shape[1] < min_features:
-        raise ValueError(f"{name} needs at least {min_features} features, got {arr.shape[1]}")
+        raise ValueError(f"{name} has {arr.shape[1]} feature(s) (shape={arr.shape}) while a "
+                         f"minimum of {min_features} is required.")
     if n_features is not None and arr.ndim >= 2 and arr.shape[1] != n_features:
-        who = f"{estimator} was" if estimator else "the model was"
         raise ValueError(
-            f"{name} has {arr.shape[1]} features, but {who} fitted with {n_features}"
+            f"{name} has {arr.shape[1]} features, but {estimator or 'the model'} is expecting "
+            f"{n_features} features as input (the number it was fitted with)"
         )
     if not allow_nonfinite and arr.dtype.kind == "f":
         bad = ~np.isfinite(arr)
@@ -243,7 +262,7 @@ def check_sample_weight(sample_weight, n_samples, name="sample_weight"):
     with np.errstate(over="ignore"):
         total = w.sum()
     if not total > 0:
-        raise ValueError(f"{name} must have a positive sum")
+        raise ValueError(f"{name} must have a positive sum, got weights that are all zero")
     if not np.isfinite(total):
         raise ValueError(f"{name} sums beyond float64's range; divide the weights by their "
                          "largest (only their ratios matter)")

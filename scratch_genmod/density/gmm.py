@@ -36,6 +36,7 @@ from scratch_genmod.core import (
     log_softmax,
     logsumexp,
 )
+from scratch_genmod.core.mixins import DensityMixin
 from scratch_genmod.density import gmm_em as steps
 from scratch_genmod.density.gmm_init import initial_parameters
 from scratch_genmod.viz import ProgressBar, check_progress
@@ -47,7 +48,7 @@ class ConvergenceWarning(UserWarning):
     """EM stopped at ``max_iter`` before the log-likelihood settled."""
 
 
-class GaussianMixture(BaseEstimator):
+class GaussianMixture(DensityMixin, BaseEstimator):
     """Mixture of Gaussians ``f(x) = sum_i alpha_i N(x | mu_i, Sigma_i)`` fitted by EM.
 
     Parameters
@@ -186,10 +187,6 @@ class GaussianMixture(BaseEstimator):
     def score_samples(self, X):
         """``log f(x_t)`` for each row of ``X``, shape (n_samples,)."""
         return logsumexp(self.predict_joint_log_proba(X), axis=1)
-
-    def score(self, X, y=None):
-        """Mean log-likelihood per sample, ``mean_t log f(x_t)``."""
-        return float(np.mean(self.score_samples(X)))
 
     def predict_proba(self, X):
         """Responsibilities ``gamma_{t,i} = P(Y = i | x_t)``, shape (n_samples, k).

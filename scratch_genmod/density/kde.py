@@ -23,6 +23,7 @@ loop over the queries, are ``textbook.kde`` and ``textbook.log_kde``.
 """
 
 import numbers
+import warnings
 
 import numpy as np
 
@@ -36,6 +37,7 @@ from scratch_genmod.core import (
     cholesky,
     precision_cholesky,
 )
+from scratch_genmod.core.mixins import DensityMixin
 from scratch_genmod.density.kde_sums import log_density
 from scratch_genmod.density.kernels import KERNELS
 
@@ -44,7 +46,7 @@ __all__ = ["KernelDensity"]
 _RULES = ("scott", "silverman")
 
 
-class KernelDensity(BaseEstimator):
+class KernelDensity(DensityMixin, BaseEstimator):
     """Kernel density estimate f^(x) = sum_i p_i K_H(x - x_i).
 
     Parameters
@@ -86,6 +88,12 @@ class KernelDensity(BaseEstimator):
     >>> kde = KernelDensity(bandwidth=0.5, kernel="tophat").fit(X)
     >>> kde.pdf([[0.2], [0.7], [2.0]])  # each box has height 1/(2 * 0.5), weight 1/2
     array([0.5, 0.5, 0. ])
+    >>> round(KernelDensity(bandwidth=1.0).fit([[0.0]]).score([[0.0], [1.0]]), 6)
+    -1.168939
+
+    (f^ is N(0, 1): the mean of -log(2 pi)/2 - 0/2 and -log(2 pi)/2 - 1/2.) ``score``
+    is the mean log-likelihood, where scikit-learn's KernelDensity returns the sum.
+
     >>> H = KernelDensity(bandwidth="scott").fit(X).bandwidth_matrix_
     >>> bool(np.isclose(H[0, 0], 0.5 * 2 ** (-2 / 5)))  # variance 1/2 times (n^(-1/5))^2
     True
@@ -98,12 +106,16 @@ class KernelDensity(BaseEstimator):
         self.working_memory = working_memory
         self.random_state = random_state
 
-    def fit(self, X, sample_weight=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Store the observations and their weights, and fix the bandwidth matrix H.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+        y : None
+            Ignored, as in scikit-learn (whose tools pass labels as the second
+            argument); weights go by name: ``fit(X, sample_weight=w)``. A ``y``
+            given without ``sample_weight`` is ignored with a warning saying so.
         sample_weight : array-like of shape (n_samples,) or None, default=None
             Non-negative weights with a positive sum; None means equal weights.
 
@@ -114,6 +126,10 @@ class KernelDensity(BaseEstimator):
         check_choice(self.kernel, "kernel", list(KERNELS))
         check_scalar(self.working_memory, "working_memory", min_val=0, include_min=False)
         X = check_array(X, "X")
+        if y is not None and sample_weight is None:
+            warnings.warn("KernelDensity.fit ignores y, its second argument (scikit-learn's "
+                          "convention); if these are weights, pass them by name: "
+                          "fit(X, sample_weight=w)", UserWarning, stacklevel=2)
         w = check_sample_weight(sample_weight, X.shape[0])
         H = bandwidth_matrix(self.bandwidth, X, w)
         _check_reach(X, H)
@@ -124,12 +140,12 @@ class KernelDensity(BaseEstimator):
         self.n_features_in_ = X.shape[1]
         return self
 
-    def score_samples(self, Y):
-        """log f^(y) for each query row of Y.
+    def score_samples(self, X):
+        """log f^(y) for each query row of X.
 
         Parameters
         ----------
-        Y : array-like of shape (n_queries, n_features)
+        X : array-like of shape (n_queries, n_features)
 
         Returns
         -------
@@ -139,38 +155,15 @@ class KernelDensity(BaseEstimator):
             where a compact kernel is exactly 0.
         """
         check_is_fitted(self, "score_samples")
-        Y = check_array(Y, "Y", n_features=self.n_features_in_, estimator="KernelDensity")
-        return self._log_density(Y, exclude_self=False)
+        X = check_array(X, "X", n_features=self.n_features_in_, estimator="KernelDensity")
+        return self._log_density(X, exclude_self=False)
 
-    def score(self, Y):
-        """Mean log-likelihood ``(1/m) sum_j log f^(y_j)`` of the m rows of Y.
-
-        A mean, as every ``score`` of this library, where scikit-learn's
-        KernelDensity returns the sum: comparable across data sets of any size.
+    def pdf(self, X):
+        """The density f^(y) itself for each query row of X: ``exp(score_samples(X))``.
 
         Parameters
         ----------
-        Y : array-like of shape (n_queries, n_features)
-
-        Returns
-        -------
-        score : float
-            -inf when a compact kernel gives some row density 0.
-
-        Examples
-        --------
-        >>> kde = KernelDensity(bandwidth=1.0).fit([[0.0]])  # f^ is N(0, 1)
-        >>> round(kde.score([[0.0], [1.0]]), 6)  # -log(2 pi)/2 - (0 + 1/2)/2
-        -1.168939
-        """
-        return float(np.mean(self.score_samples(Y)))
-
-    def pdf(self, Y):
-        """The density f^(y) itself for each query row of Y: ``exp(score_samples(Y))``.
-
-        Parameters
-        ----------
-        Y : array-like of shape (n_queries, n_features)
+        X : array-like of shape (n_queries, n_features)
 
         Returns
         -------
@@ -184,7 +177,7 @@ class KernelDensity(BaseEstimator):
         >>> kde.pdf([[0.2], [5.0]])  # half the mass on [-0.5, 0.5], height 0.5 / 1
         array([0.5, 0. ])
         """
-        return np.exp(self.score_samples(Y))
+        return np.exp(self.score_samples(X))
 
     def sample(self, n_samples=1, random_state=None):
         """Draw from f^: a centre x_i with probability p_i, plus a draw from K_H.

@@ -27,6 +27,7 @@ from scratch_genmod.core import (
     check_scalar,
     squared_distances,
 )
+from scratch_genmod.core.mixins import ClusterMixin
 
 __all__ = ["KMeans", "kmeans_plusplus"]
 
@@ -35,7 +36,7 @@ __all__ = ["KMeans", "kmeans_plusplus"]
 _CHUNK_ELEMENTS = 1 << 20
 
 
-class KMeans(BaseEstimator):
+class KMeans(ClusterMixin, BaseEstimator):
     """k-means clustering by Lloyd iterations.
 
     Parameters

@@ -26,6 +26,7 @@ import numpy as np
 from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_choice, check_is_fitted,
                                  check_scalar)
 from scratch_genmod.core.logmath import LOG_2PI
+from scratch_genmod.core.mixins import TransformerMixin
 from scratch_genmod.embed.solvers import (_randomized_svd, _total_variance, covariance_eigh,
                                           full_svd)
 
@@ -34,7 +35,7 @@ __all__ = ["PCA"]
 SOLVERS = ("auto", "full", "covariance_eigh", "randomized")
 
 
-class PCA(BaseEstimator):
+class PCA(TransformerMixin, BaseEstimator):
     """Principal component analysis by SVD, covariance eigh or randomized SVD.
 
     Same numbers as :func:`scratch_genmod.embed.textbook.pca` (axes,
@@ -96,8 +97,11 @@ class PCA(BaseEstimator):
         self.svd_solver = svd_solver
         self.random_state = random_state
 
-    def fit(self, X):
-        """Find the principal axes of ``X`` of shape (n_samples, n_features); returns self."""
+    def fit(self, X, y=None):
+        """Find the principal axes of ``X`` of shape (n_samples, n_features); returns self.
+
+        ``y`` is ignored (there so that PCA can stand in a scikit-learn Pipeline).
+        """
         X = check_array(X, "X", min_samples=2)
         n, d = X.shape
         solver = check_choice(self.svd_solver, "svd_solver", SOLVERS)
@@ -154,7 +158,7 @@ class PCA(BaseEstimator):
         Z = (X - self.mean_) @ self.components_.T
         return Z / self._whitening_scale() if self.whiten else Z
 
-    def fit_transform(self, X):
+    def fit_transform(self, X, y=None):
         """``fit(X)`` then ``transform(X)``."""
         return self.fit(X).transform(X)
 
@@ -213,7 +217,7 @@ class PCA(BaseEstimator):
             maha += np.einsum("ij,ij->i", residual, residual) / sigma2
         return -0.5 * (d * LOG_2PI + log_det + maha)
 
-    def score(self, X):
+    def score(self, X, y=None):
         """Mean log-likelihood of the rows of ``X`` under probabilistic PCA."""
         return float(np.mean(self.score_samples(X)))
 

@@ -22,6 +22,7 @@ meaning; only who is next to whom does (measure it with
 import numpy as np
 
 from scratch_genmod.core import BaseEstimator, check_array, check_choice, check_scalar
+from scratch_genmod.core.mixins import TransformerMixin
 from scratch_genmod.embed.affinities import exact_joint_probabilities, knn_joint_probabilities
 from scratch_genmod.embed.kl_gradient import exact_kl_gradient, knn_kl_gradient
 from scratch_genmod.embed.rescaling import unit_spread
@@ -35,7 +36,7 @@ CHECK_EVERY = 50          # iterations between two evaluations of the cost
 MIN_GAIN = 0.01
 
 
-class TSNE(BaseEstimator):
+class TSNE(TransformerMixin, BaseEstimator):
     """t-SNE embedding by gradient descent on KL(P || Q).
 
     Parameters
@@ -118,7 +119,7 @@ class TSNE(BaseEstimator):
         self.random_state = random_state
         self.progress = progress
 
-    def fit(self, X):
+    def fit(self, X, y=None):
         """Embed ``X`` of shape (n_samples, n_features); the map is ``embedding_``. Returns self."""
         X = check_array(X, "X", min_samples=2)
         n = X.shape[0]
@@ -161,7 +162,7 @@ class TSNE(BaseEstimator):
             Y, gradient, exaggeration, rate, max_iter)
         return self
 
-    def fit_transform(self, X):
+    def fit_transform(self, X, y=None):
         """``fit(X)`` and return ``embedding_``, of shape (n_samples, n_components)."""
         return self.fit(X).embedding_
 

@@ -28,13 +28,14 @@ import numpy as np
 
 from scratch_genmod.core import BaseEstimator, check_array, check_choice, check_is_fitted
 from scratch_genmod.core import check_scalar
+from scratch_genmod.core.mixins import TextInputMixin
 from scratch_genmod.markov.chain_graph import communicating_classes, period_of_class
 from scratch_genmod.markov.generation import STRATEGIES
 
 __all__ = ["MarkovChain", "check_sequences", "check_transition_matrix"]
 
 
-class MarkovChain(BaseEstimator):
+class MarkovChain(TextInputMixin, BaseEstimator):
     """Finite Markov chain: transition matrix by counting, n-step, stationarity, paths.
 
     Parameters

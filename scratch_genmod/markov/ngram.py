@@ -25,6 +25,7 @@ import numpy as np
 from scratch_genmod.core import (
     BaseEstimator, check_bool, check_choice, check_is_fitted, check_scalar,
 )
+from scratch_genmod.core.mixins import TextInputMixin
 from scratch_genmod.markov.counting import (
     build_vocabulary,
     count_windows,
@@ -33,18 +34,19 @@ from scratch_genmod.markov.counting import (
     padded_stream,
     window_codes,
 )
+from scratch_genmod.markov.generation_check import explain_transitions
 from scratch_genmod.markov.generation import (
     check_generation, generate_ids, ids_to_text, warn_unseen_context,
 )
 from scratch_genmod.markov.smoothing import SMOOTHINGS, conditional_probability, context_statistics
-from scratch_genmod.markov.tokenizer import LANGS, read_corpus
+from scratch_genmod.markov.tokenizer import LANGS, check_special_tokens, read_corpus
 
 __all__ = ["NGramModel"]
 
 TOKEN_KINDS = ("words", "chars")
 
 
-class NGramModel(BaseEstimator):
+class NGramModel(TextInputMixin, BaseEstimator):
     """Order-k n-gram model of text, with MLE, add-k, Kneser-Ney or Witten-Bell smoothing.
 
     Parameters
@@ -55,8 +57,8 @@ class NGramModel(BaseEstimator):
         See :mod:`scratch_genmod.markov.smoothing` for the formulas. With
         "mle" an unseen transition has probability 0 (and a text containing
         one has infinite perplexity).
-    k : float, default=1.0
-        Pseudo-count of "add-k" (1 is Laplace's rule); > 0.
+    pseudo_count : float, default=1.0
+        Pseudo-count added to every count by "add-k" (1 is Laplace's rule); > 0.
     discount : float, default=0.75
         Kneser-Ney's absolute discount D, in (0, 1].
     min_count : int, default=1
@@ -73,6 +75,8 @@ class NGramModel(BaseEstimator):
         Language of raw text (elisions, spacing of the generated text).
     random_state : None, int or numpy.random.Generator, default=None
         Seeds :meth:`generate`.
+    k : None
+        Renamed ``pseudo_count`` (the course's k is the order); ``fit`` refuses it.
 
     Attributes
     ----------
@@ -103,11 +107,14 @@ class NGramModel(BaseEstimator):
     'ali aime le bleu.'
     """
 
-    def __init__(self, order=2, smoothing="mle", k=1.0, discount=0.75, min_count=1,
+    _renamed_params = {"k": "pseudo_count"}  # old name: new name, for files saved before
+
+    def __init__(self, order=2, smoothing="mle", pseudo_count=1.0, discount=0.75, min_count=1,
                  unk="<unk>", bos="<s>", eos="</s>", tokens="words", lowercase=False,
-                 lang="fr", random_state=None):
+                 lang="fr", random_state=None, k=None):
         self.order = order
         self.smoothing = smoothing
+        self.pseudo_count = pseudo_count
         self.k = k
         self.discount = discount
         self.min_count = min_count
@@ -219,17 +226,22 @@ class NGramModel(BaseEstimator):
         check_is_fitted(self, "cross_entropy")
         return float(-np.mean(self._target_log_probs(self._read(corpus, "corpus"))) / np.log(2))
 
-    def can_generate(self, tokens, complete=False):
-        """Whether the model can produce ``tokens`` from a sentence start (p > 0).
+    def can_generate(self, tokens, complete=False, explain=False):
+        """Whether the model can produce ``tokens`` from a sentence start (every p > 0).
 
-        With an order-1 MLE model a sentence never seen as a whole can be
-        generated when each of its bigrams was seen; one unseen bigram makes it
-        impossible. ``complete=True`` also requires the sentence to end there
-        (the transition to eos).
+        An order-1 MLE model can generate a sentence never seen whole when each
+        of its bigrams was seen. ``complete=True`` also requires the step to eos.
+        ``explain=True`` returns a :class:`GenerationCheck`: the first missing
+        transition (context, token) and its position, or the whole path.
         """
         check_is_fitted(self, "can_generate")
         sentence = self._read([list(tokens)] if not isinstance(tokens, str) else tokens, "tokens")
-        return bool(np.all(self._target_log_probs(sentence, add_eos=complete) > -np.inf))
+        log_p = self._target_log_probs(sentence, add_eos=complete)
+        if not check_bool(explain, "explain"):
+            return bool(np.all(log_p > -np.inf))
+        if len(sentence) != 1:
+            raise ValueError(f"tokens must be one sentence to explain, got {len(sentence)}")
+        return explain_transitions(sentence[0], log_p, self.order, self.bos, self.eos)
 
     def transition_tensor(self, max_entries=10**7):
         """The dense tensor T[i_1, .., i_k, j] = p(j | i_1 .. i_k), shape (V,) * (k + 1).
@@ -296,9 +308,12 @@ class NGramModel(BaseEstimator):
     # -- helpers -----------------------------------------------------------------------
 
     def _check_params(self):
+        if self.k is not None:
+            raise TypeError(f"k was renamed pseudo_count (in the course k is the order); use "
+                            f"NGramModel(pseudo_count={self.k!r}) for add-k smoothing")
         check_scalar(self.order, "order", int, min_val=1)
         check_choice(self.smoothing, "smoothing", SMOOTHINGS)
-        check_scalar(self.k, "k", float, min_val=0.0, include_min=False)
+        check_scalar(self.pseudo_count, "pseudo_count", float, min_val=0.0, include_min=False)
         check_scalar(self.discount, "discount", float, min_val=0.0, max_val=1.0,
                      include_min=False)
         check_scalar(self.min_count, "min_count", int, min_val=1)
@@ -307,13 +322,7 @@ class NGramModel(BaseEstimator):
         check_bool(self.lowercase, "lowercase")
         if not isinstance(self.unk, str):
             raise TypeError(f"unk must be a str, got {type(self.unk).__name__}")
-        for name in ("bos", "eos"):
-            if getattr(self, name) is not None and not isinstance(getattr(self, name), str):
-                raise TypeError(f"{name} must be a str or None, got "
-                                f"{type(getattr(self, name)).__name__}")
-        if len({self.unk, self.bos, self.eos} - {None}) < 1 + (self.bos is not None) + (
-                self.eos is not None):
-            raise ValueError("unk, bos and eos must be three different strings")
+        check_special_tokens(self.bos, self.eos, self.unk)
 
     def _read(self, corpus, name, check_tokens=True):
         return read_corpus(corpus, name, self.tokens, self.lowercase, self.lang, check_tokens)
@@ -387,4 +396,5 @@ class NGramModel(BaseEstimator):
         """p(w | h) for a batch of n-gram codes (see :func:`smoothing.conditional_probability`)."""
         return conditional_probability(
             contexts, ngrams, self.smoothing, self.counts_, self.continuation_counts_,
-            self.context_stats_, self.n_outcomes_, pseudo_count=self.k, discount=self.discount)
+            self.context_stats_, self.n_outcomes_, pseudo_count=self.pseudo_count,
+            discount=self.discount)

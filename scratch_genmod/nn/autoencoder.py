@@ -37,7 +37,8 @@ class Autoencoder(BaseEstimator):
     ----------
     layer_sizes : tuple of int, default=(784, 1024, 256, 128)
         ``(n, h_1, ..., d)``: input size, hidden sizes, code size ``d``; at
-        least two entries. The decoder uses the same sizes in reverse.
+        least two entries. The decoder uses the same sizes in reverse. The
+        input size may be None: the number of features of the X given to fit.
     activation : str, default="relu"
         ``sigma`` after every hidden layer: "relu", "leaky_relu", "tanh",
         "sigmoid" or "identity" (a linear autoencoder). The code layer
@@ -64,15 +65,21 @@ class Autoencoder(BaseEstimator):
         probability ``noise_level``.
     noise_level : float, default=0.1
     dtype : {"float32", "float64"}, default="float32"
+        Also as a NumPy type or dtype (``np.float64``, ``np.dtype("float32")``).
     progress : bool or "always", default=True
     random_state : None, int or numpy.random.Generator, default=None
+    warm_start : bool, default=False
+        When the model is already fitted, ``fit`` trains ``epochs`` more
+        epochs from the current weights and optimiser state instead of new
+        ones (as does :meth:`partial_fit`, for one epoch).
 
     Attributes
     ----------
     encoder_, decoder_ : Sequential
     optimizer_ : Adam or SGD (with its moment estimates, to resume training)
     history_ : dict
-        ``"loss"``, ``"val_loss"`` per epoch, ``"best_epoch"``, ``"stopped"``.
+        ``"loss"``, ``"val_loss"`` per epoch, ``"best_epoch"``, ``"stopped"``;
+        the epochs of a resumed training are appended.
     n_features_in_ : int
     latent_density_ : estimator
         After :meth:`fit_latent_density`: the density of the codes.
@@ -92,7 +99,7 @@ class Autoencoder(BaseEstimator):
                  output_activation="sigmoid", loss="mse", optimizer="adam", lr=1e-3,
                  epochs=10, batch_size=128, weight_decay=0.0, validation_split=0.0,
                  shuffle=True, early_stopping=None, noise=None, noise_level=0.1, dtype="float32",
-                 progress=True, random_state=None):
+                 progress=True, random_state=None, warm_start=False):
         self.layer_sizes = layer_sizes
         self.activation = activation
         self.output_activation = output_activation
@@ -110,6 +117,7 @@ class Autoencoder(BaseEstimator):
         self.dtype = dtype
         self.progress = progress
         self.random_state = random_state
+        self.warm_start = warm_start
 
     @classmethod
     def course_mnist(cls, **params):
@@ -130,10 +138,34 @@ class Autoencoder(BaseEstimator):
         """Train on ``X`` of shape (n_samples, n_features) to reconstruct ``X``; returns self.
 
         ``y`` is ignored (scikit-learn's convention). ``validation_data`` is
-        an array of rows to compute a validation loss on, or None.
+        an array of rows to compute a validation loss on, or None. Training
+        starts from new weights, unless ``warm_start`` and the model is fitted.
         """
-        sizes = self._check_sizes()
-        dtype = check_choice(self.dtype, "dtype", DTYPES)
+        resume = check_bool(self.warm_start, "warm_start") and "encoder_" in vars(self)
+        return self._train(X, validation_data, self.epochs, resume)
+
+    def partial_fit(self, X, y=None):
+        """Train one more epoch on ``X`` from the current weights; returns self.
+
+        The first call (on an unfitted model) starts from new weights.
+
+        >>> X = np.random.default_rng(0).random((64, 4))
+        >>> ae = Autoencoder((None, 2), epochs=2, progress=False, random_state=0).fit(X)
+        >>> len(ae.partial_fit(X).partial_fit(X).history_["loss"])  # 2 epochs, then 1 and 1
+        4
+        """
+        return self._train(X, None, 1, "encoder_" in vars(self))
+
+    def _train(self, X, validation_data, epochs, resume):
+        """Build the network (unless ``resume``) and train it ``epochs`` epochs on X."""
+        dtype = _check_dtype(self.dtype)
+        if resume:
+            dtype = self.encoder_.params()[0].dtype
+            X = check_array(X, "X", dtype=dtype, n_features=self.n_features_in_,
+                            estimator="Autoencoder")
+        else:
+            X = check_array(X, "X", dtype=dtype)
+        sizes = self._check_sizes(X.shape[1])
         X = check_array(X, "X", dtype=dtype, n_features=sizes[0], estimator="this autoencoder's "
                         "first layer (layer_sizes[0])")
         lr = check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
@@ -146,23 +178,27 @@ class Autoencoder(BaseEstimator):
         if noise == "masking" and level >= 1:
             raise ValueError(f"noise_level must be < 1 for masking noise, got {level}")
         rng = self._random_generator()
-        self.encoder_, self.decoder_ = self._build(sizes, dtype, rng)
-        self.optimizer_ = make_optimizer(self.optimizer, lr, self.weight_decay)
-        self.n_features_in_ = sizes[0]
+        previous = self.history_ if resume else None
+        if not resume:
+            self.encoder_, self.decoder_ = self._build(sizes, dtype, rng)
+            self.optimizer_ = make_optimizer(self.optimizer, lr, self.weight_decay)
+            self.n_features_in_ = sizes[0]
         if validation_data is not None:
             V = check_array(validation_data, "validation_data", dtype=dtype, n_features=sizes[0])
             validation_data = (V, V)
         network = Sequential([self.encoder_, self.decoder_])
         try:
             self.history_ = train(
-                network, X, X, loss, self.optimizer_, epochs=self.epochs,
+                network, X, X, loss, self.optimizer_, epochs=epochs,
                 batch_size=self.batch_size, validation_data=validation_data,
                 validation_split=self.validation_split, shuffle=self.shuffle, random_state=rng,
                 progress=self.progress, early_stopping=self.early_stopping,
                 corrupt=None if noise is None else _Corruption(noise, level), desc="autoencoder")
         except DivergenceError as error:
-            self.history_ = error.history  # the model keeps its last finite weights
+            self.history_ = _joined(previous, error.history)  # the last finite weights stay
+            error.history = self.history_
             raise
+        self.history_ = _joined(previous, self.history_)
         return self
 
     def encode(self, X):
@@ -248,13 +284,15 @@ class Autoencoder(BaseEstimator):
     def _check_input(self, X, method):
         check_is_fitted(self, method, ["encoder_"])
         return check_array(X, "X", dtype=self.encoder_.params()[0].dtype,
-                           n_features=self.n_features_in_, estimator="this Autoencoder")
+                           n_features=self.n_features_in_, estimator="Autoencoder")
 
-    def _check_sizes(self):
+    def _check_sizes(self, n_features):
+        """The layer sizes as ints; a first size of None is ``n_features``."""
         sizes = self.layer_sizes
         if not isinstance(sizes, (tuple, list)) or len(sizes) < 2:
             raise ValueError("layer_sizes must be a tuple of at least 2 ints (n_features, ..., "
                              f"code size), got {sizes!r}")
+        sizes = [n_features if sizes[0] is None else sizes[0], *sizes[1:]]
         return [check_scalar(s, f"layer_sizes[{k}]", int, min_val=1) for k, s in enumerate(sizes)]
 
     def _build(self, sizes, dtype, rng):
@@ -273,6 +311,28 @@ class Autoencoder(BaseEstimator):
             return Sequential(layers).build(rng)
 
         return stack(sizes, "identity"), stack(sizes[::-1], output)
+
+
+def _check_dtype(dtype):
+    """The name "float32" or "float64" of ``dtype``: a name, a NumPy type or a dtype."""
+    try:
+        name = None if dtype is None else np.dtype(dtype).name
+    except TypeError:
+        name = None
+    if name not in DTYPES:
+        raise ValueError(f"dtype must be float32 or float64, as a name (\"float32\"), a NumPy "
+                         f"type (np.float32) or a dtype (np.dtype(\"float32\")); got {dtype!r}")
+    return name
+
+
+def _joined(previous, history):
+    """The history of a resumed training: the new epochs after the previous ones."""
+    if previous is None:
+        return history
+    n = len(previous["loss"])
+    return {**history, "loss": previous["loss"] + history["loss"],
+            "val_loss": previous["val_loss"] + history["val_loss"],
+            "best_epoch": n + history["best_epoch"]}
 
 
 class _Corruption:

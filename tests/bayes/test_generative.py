@@ -230,7 +230,7 @@ def test_other_errors_are_clear():
         model.predict(np.ones((2, 3)))
 
 
-def test_score_is_the_mean_log_density_and_label_must_be_one_value():
+def test_log_likelihood_is_the_mean_log_density_and_label_must_be_one_value():
     X, y = three_blobs()
     model = GenerativeClassifier(Gaussian()).fit(X, y)
     queries = np.array([[0.0, 0.0], [3.0, 1.0]])
@@ -238,6 +238,6 @@ def test_score_is_the_mean_log_density_and_label_must_be_one_value():
     p_x = [sum(prior * direct_pdf(q, X[y == c].mean(axis=0), np.cov(X[y == c].T, bias=True)
                                   + 1e-6 * np.eye(2))
                for c, prior in zip("abc", [0.3, 0.5, 0.2])) for q in queries]
-    assert model.score(queries) == pytest.approx(np.mean(np.log(p_x)), rel=1e-10)
+    assert model.log_likelihood(queries) == pytest.approx(np.mean(np.log(p_x)), rel=1e-10)
     with pytest.raises(ValueError, match="label must be a single value"):
         model.add_class(X[:5], ["d", "e"])

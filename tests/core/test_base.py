@@ -1,3 +1,5 @@
+import inspect
+
 import numpy as np
 import pytest
 
@@ -103,3 +105,27 @@ def test_clone_is_unfitted_copy_with_independent_params():
     assert clone(Toy(random_state=g)).random_state is g
     with pytest.raises(TypeError, match="estimator must be"):
         clone(object())
+
+
+def test_methods_needing_a_fit_are_checked_once_for_every_subclass():
+    class Mean(BaseEstimator):
+        def fit(self, X):
+            self.mean_ = float(np.mean(X))
+            return self
+
+        def predict(self, X, shift=0.0):
+            """The fitted mean, for each row."""
+            return np.full(len(X), self.mean_ + shift)  # reads mean_ with no check of its own
+
+    class Layer(BaseEstimator):  # no fit: nothing a fit learns, so no check
+        def predict(self, X):
+            return X
+
+    with pytest.raises(NotFittedError, match=r"This Mean is not fitted yet: call fit\(\.\.\.\) "
+                                             r"before predict\(\)"):
+        Mean().predict([1.0])
+    assert Mean().fit([1.0, 3.0]).predict([0, 0], shift=1.0).tolist() == [3.0, 3.0]
+    assert Layer().predict("as is") == "as is"
+    # the wrapper keeps what help() and scikit-learn's signature checks read
+    assert Mean.predict.__doc__ == "The fitted mean, for each row."
+    assert list(inspect.signature(Mean.predict).parameters) == ["self", "X", "shift"]

@@ -153,7 +153,7 @@ def test_kde_score_samples_is_the_textbook_log_sum(seed, kernel, d, scale, offse
     H = A @ A.T + 0.5 * np.eye(d) if matrix else np.eye(d) * rng.uniform(0.5, 3) ** 2
     bandwidth = H * scale ** 2 if matrix else math.sqrt(H[0, 0]) * scale
     w = rng.uniform(0.2, 2.0, size=len(X)) if weighted else None
-    got = KernelDensity(bandwidth=bandwidth, kernel=kernel).fit(X * scale, w).score_samples(
+    got = KernelDensity(bandwidth=bandwidth, kernel=kernel).fit(X * scale, sample_weight=w).score_samples(
         Y * scale)
     expected = tb.log_kde(Y * scale, X * scale, bandwidth, kernel, w)
     assert np.array_equal(np.isfinite(got), np.isfinite(expected))

@@ -180,9 +180,9 @@ def test_bad_calls_are_clear_errors():
     with pytest.raises(NotFittedError):
         kde.score_samples(X_OK)
     kde.fit(X_OK)
-    with pytest.raises(ValueError, match="Y has 3 features, but KernelDensity was fitted with 2"):
+    with pytest.raises(ValueError, match="X has 3 features, but KernelDensity is expecting 2 features as input"):
         kde.score_samples(np.zeros((1, 3)))
-    with pytest.raises(ValueError, match="Y contains 1 NaN"):
+    with pytest.raises(ValueError, match="X contains 1 NaN"):
         kde.score_samples(np.array([[0.0, np.nan]]))
     with pytest.raises(ValueError, match="n_samples must be >= 1"):
         kde.sample(0)

@@ -109,11 +109,11 @@ def test_interpolated_smoothings_match_their_formulas(order, smoothing):
 
 def test_add_k_formula_and_limit_to_mle(course):
     V = len(COURSE_VOCAB) + 2  # + eos + unk
-    model = NGramModel(order=1, smoothing="add-k", k=0.5, lowercase=True).fit(course_corpus())
+    model = NGramModel(order=1, smoothing="add-k", pseudo_count=0.5, lowercase=True).fit(course_corpus())
     assert math.isclose(model.prob("est", ["ali"]), (2 + 0.5) / (4 + 0.5 * V))
     assert math.isclose(model.prob("ici", ["vert"]), 1 / V)  # unseen context: uniform
     mle = course.next_token_distribution(["le"])
-    small = model.set_params(k=1e-9).next_token_distribution(["le"])
+    small = model.set_params(pseudo_count=1e-9).next_token_distribution(["le"])
     assert max(abs(small[t] - mle[t]) for t in mle) < 1e-8
 
 
@@ -122,7 +122,7 @@ def test_nltk_convention_on_prepadded_sentences():
     # The same sentences given pre-padded with bos=None, eos=None give NLTK's Laplace.
     raw = [["a", "b", "c"], ["b", "c"], ["c", "a"]]
     padded = [["<s>", "<s>"] + s + ["</s>", "</s>"] for s in raw]
-    model = NGramModel(order=2, smoothing="add-k", k=1.0, bos=None, eos=None,
+    model = NGramModel(order=2, smoothing="add-k", pseudo_count=1.0, bos=None, eos=None,
                        unk="<UNK>").fit(padded)
     trigrams = ngram_counts(padded, order=2, bos=None, eos=None)  # NLTK's trigram counts
     V = len({t for s in padded for t in s}) + 1
@@ -178,8 +178,8 @@ def test_bad_input(course):
         NGramModel(smoothing="kneser").fit("a")
     with pytest.raises(ValueError, match="discount"):
         NGramModel(discount=1.5).fit("a")
-    with pytest.raises(ValueError, match="k must be > 0"):
-        NGramModel(k=0).fit("a")
+    with pytest.raises(ValueError, match="pseudo_count must be > 0"):
+        NGramModel(pseudo_count=0).fit("a")
     with pytest.raises(ValueError, match="temperature"):
         course.generate(temperature=0)
     with pytest.raises(ValueError, match="top_k"):

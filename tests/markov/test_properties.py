@@ -21,7 +21,7 @@ contexts = st.lists(st.sampled_from(list("abcdefz") + ["<s>", "</s>", "<unk>"]),
 @given(corpora, st.integers(1, 3), st.sampled_from(SMOOTHINGS), contexts,
        st.floats(0.05, 3.0), st.floats(0.05, 1.0))
 def test_every_context_distribution_sums_to_one(corpus, order, smoothing, context, k, d):
-    model = NGramModel(order=order, smoothing=smoothing, k=k, discount=d).fit(corpus)
+    model = NGramModel(order=order, smoothing=smoothing, pseudo_count=k, discount=d).fit(corpus)
     dist = model.next_token_distribution(context)
     assert set(dist) == set(model.vocabulary_.tolist()) - {"<s>"}  # vocab + eos + unk
     values = np.array(list(dist.values()))
@@ -44,7 +44,7 @@ def test_add_k_tends_to_mle_on_seen_contexts(corpus, order, data):
     total = sum(row.values())
     assert all(math.isclose(p, row.get(w, 0) / total, abs_tol=1e-15) for w, p in mle.items())
     for k in (1e-3, 1e-6, 1e-9):
-        add_k = NGramModel(order=order, smoothing="add-k", k=k).fit(corpus)
+        add_k = NGramModel(order=order, smoothing="add-k", pseudo_count=k).fit(corpus)
         gap = max(abs(p - mle[w]) for w, p in add_k.next_token_distribution(context).items())
         assert gap <= k * len(mle) / total + 1e-15  # |(c + k)/(c(h) + kV) - c/c(h)| <= kV/c(h)
 

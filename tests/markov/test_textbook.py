@@ -59,7 +59,7 @@ def test_ngram_model_probabilities_are_the_textbook_formulas(corpus, order, smoo
                                                              padding, k, d):
     bos, eos = padding
     assume(any(len(s) + (eos is not None) > order * (bos is None) for s in corpus))
-    model = NGramModel(order=order, smoothing=smoothing, k=k, discount=d, bos=bos,
+    model = NGramModel(order=order, smoothing=smoothing, pseudo_count=k, discount=d, bos=bos,
                        eos=eos).fit(corpus)
     counts = ngram_counts(corpus, order, bos=bos, eos=eos)
     outcomes = sorted({t for s in corpus for t in s}) + ["<unk>"] + ([eos] if eos else [])

@@ -1,0 +1,83 @@
+"""A class roster: the CSV file a teacher exports, read with errors that name the file and line.
+
+The file is UTF-8 (a byte-order mark, as spreadsheets write, is allowed),
+comma-separated, with a header row holding at least the columns ``id`` and
+``name`` (others are ignored). Ids must be unique and are used in file
+names, so they hold only letters, digits, ``-``, ``_`` and ``.``.
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "class.csv"
+>>> _ = path.write_text("id,name\\n12,Ada Lovelace\\n7,Alan Turing\\n", encoding="utf-8")
+>>> read_roster(path)
+[('12', 'Ada Lovelace'), ('7', 'Alan Turing')]
+"""
+
+import csv
+import io
+import re
+from pathlib import Path
+
+__all__ = ["read_roster", "RosterError", "count_roster", "REQUIRED_COLUMNS"]
+
+REQUIRED_COLUMNS = ("id", "name")
+_ID = re.compile(r"[A-Za-z0-9._-]+")
+
+
+class RosterError(ValueError):
+    """A roster that cannot be read; the message names the file and the line."""
+
+
+def read_roster(path):
+    """The students of a roster CSV, in file order.
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    students : list of (id, name) tuples of str
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise RosterError(f"roster {path}: cannot be read ({err.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[:err.start].count(b"\n") + 1
+        raise RosterError(f"{path}, line {line}: not UTF-8 (byte 0x{raw[err.start]:02x}); "
+                          "save the roster as CSV UTF-8") from None
+    rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+            if any(cell.strip() for cell in row)]
+    if not rows:
+        raise RosterError(f"{path}: the roster is empty (expected a header line with "
+                          f"{', '.join(REQUIRED_COLUMNS)}, then one line per student)")
+    header_line, header = rows[0]
+    columns = [c.strip().lower() for c in header]
+    for name in REQUIRED_COLUMNS:
+        if name not in columns:
+            raise RosterError(f"{path}, line {header_line}: missing column {name!r} "
+                              f"(the header has {', '.join(repr(c) for c in columns)}; "
+                              f"needed: {', '.join(REQUIRED_COLUMNS)})")
+    at = {name: columns.index(name) for name in REQUIRED_COLUMNS}
+    students, first_line = [], {}
+    for line, row in rows[1:]:
+        if len(row) != len(header):
+            raise RosterError(f"{path}, line {line}: {len(row)} fields, the header has {len(header)}")
+        sid, name = row[at["id"]].strip(), row[at["name"]].strip()
+        if not _ID.fullmatch(sid):
+            raise RosterError(f"{path}, line {line}: id {sid!r} must be non-empty letters, digits, '-', '_' or '.'")
+        if sid in first_line:
+            raise RosterError(f"{path}, line {line}: duplicate id {sid!r} (already on line {first_line[sid]})")
+        first_line[sid] = line
+        students.append((sid, name))
+    if not students:
+        raise RosterError(f"{path}: the roster has a header but no student")
+    return students
+
+
+def count_roster(count):
+    """``count`` anonymous students with ids ``1`` .. ``count`` (and no names)."""
+    return [(str(i), "") for i in range(1, count + 1)]

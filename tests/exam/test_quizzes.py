@@ -1,0 +1,59 @@
+"""The course's two quizzes: worded as the course words them, options shuffled, keys that explain."""
+
+import numpy as np
+import pytest
+
+from scratch_genmod.exam import make_exercises
+from scratch_genmod.exam import sheet
+from scratch_genmod.exam.exact import verify
+from scratch_genmod.exam.quizzes import QUIZZES, ask, capacity_quiz, explain, probability_quiz
+
+# The course's options and answers, typed from the course.
+COURSE = {
+    "probability": (["discriminative", "generative", "one cannot tell"], "one cannot tell"),
+    "capacity": (["it is faster", "it has a larger capacity", "it has fewer parameters",
+                  "it always reconstructs better"], "it has a larger capacity"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COURSE))
+def test_the_quiz_has_the_courses_options_and_answer(name):
+    options, answer = COURSE[name]
+    quiz = QUIZZES[name]
+    assert [o.en for o in quiz.options] == options
+    assert [o.en for o in quiz.options if o.right] == [answer]
+    text = ask(quiz, "en")
+    assert all(f"({k}) {o}" in text for k, o in enumerate(options, start=1))
+    assert explain(quiz, "en").startswith(answer + ":")
+
+
+@pytest.mark.parametrize("make, name", [(probability_quiz, "probability"), (capacity_quiz, "capacity")])
+def test_exam_options_are_shuffled_and_the_key_gives_the_reason(make, name):
+    quiz = QUIZZES[name]
+    orders = set()
+    for seed in range(40):
+        for lang in ("en", "fr"):
+            ex = make(np.random.default_rng(seed), lang)
+            verify(ex)
+            (item,) = ex.items
+            right = next(o for o in quiz.options if o.right)
+            assert item.value == (right.en if lang == "en" else right.fr)
+            assert sorted(item.choices) == sorted(o.en if lang == "en" else o.fr for o in quiz.options)
+            assert [ok for _, ok in ex.quiz] == [c == item.value for c in item.choices]
+            assert (quiz.reason_en if lang == "en" else quiz.reason_fr) in ex.answer
+            orders.add(tuple(ex.data["options"]))
+    assert len(orders) > 2  # the options really move
+
+
+def test_the_quizzes_are_on_every_sheet_in_the_courses_sections():
+    kinds = [ex.kind for ex in make_exercises(seed=5, lang="fr")]
+    assert kinds.index("probability_quiz") < kinds.index("kde_value")      # section 1
+    assert kinds.index("autoencoder_vs_pca") < kinds.index("capacity_quiz")   # section 4
+
+
+def test_a_types_numbers_do_not_depend_on_which_other_types_are_on_the_sheet(monkeypatch):
+    before = {ex.kind: ex.statement for ex in make_exercises(seed=7, lang="en")}
+    makers = sheet.exercise_types()
+    monkeypatch.setattr(sheet, "exercise_types", lambda: makers[3:][::-1])
+    after = {ex.kind: ex.statement for ex in make_exercises(seed=7, lang="en")}
+    assert len(after) == len(before) - 3 and all(after[kind] == before[kind] for kind in after)
