@@ -23,7 +23,8 @@ import numpy as np
 from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_choice,
                                  check_is_fitted, check_scalar)
 from scratch_genmod.nn.activations import logistic, make_activation
-from scratch_genmod.nn.layers import DTYPES, Dense, Sequential
+from scratch_genmod.nn.autoencoder import _check_dtype, _joined
+from scratch_genmod.nn.layers import Dense, Sequential
 from scratch_genmod.nn.optimizers import make_optimizer
 from scratch_genmod.nn.textbook_vae import DECODERS, importance_log_likelihood
 from scratch_genmod.nn.training import DivergenceError, train
@@ -40,7 +41,8 @@ class VariationalAutoencoder(BaseEstimator):
     layer_sizes : tuple of int, default=(784, 1024, 256, 128)
         ``(n, h_1, ..., d)``: input size, hidden sizes, latent dimension
         ``d >= 1``; the encoder ends in two heads of ``d`` outputs (``mu`` and
-        ``log sigma^2``), the decoder uses the sizes in reverse.
+        ``log sigma^2``), the decoder uses the sizes in reverse. The input size
+        may be None: the number of features of the X given to fit.
     activation : str, default="relu"
         After every hidden layer: "relu", "leaky_relu", "tanh", "sigmoid".
     decoder : {"bernoulli", "gaussian"}, default="bernoulli"
@@ -59,8 +61,13 @@ class VariationalAutoencoder(BaseEstimator):
     shuffle : bool, default=True
     early_stopping : int or None, default=None
     dtype : {"float32", "float64"}, default="float32"
+        Also as a NumPy type or dtype (``np.float64``).
     progress : bool or "always", default=True
     random_state : None, int or numpy.random.Generator, default=None
+    warm_start : bool, default=False
+        When the model is already fitted, ``fit`` trains ``epochs`` more
+        epochs from the current weights and optimiser state (as does
+        :meth:`partial_fit`, for one epoch).
 
     Attributes
     ----------
@@ -92,7 +99,8 @@ class VariationalAutoencoder(BaseEstimator):
     def __init__(self, layer_sizes=(784, 1024, 256, 128), activation="relu", decoder="bernoulli",
                  decoder_variance=1.0, beta=1.0, optimizer="adam", lr=1e-3, epochs=10,
                  batch_size=128, weight_decay=0.0, validation_split=0.0, shuffle=True,
-                 early_stopping=None, dtype="float32", progress=True, random_state=None):
+                 early_stopping=None, dtype="float32", progress=True, random_state=None,
+                 warm_start=False):
         self.layer_sizes = layer_sizes
         self.activation = activation
         self.decoder = decoder
@@ -109,6 +117,7 @@ class VariationalAutoencoder(BaseEstimator):
         self.dtype = dtype
         self.progress = progress
         self.random_state = random_state
+        self.warm_start = warm_start
 
     @classmethod
     def course_mnist(cls, **params):
@@ -126,31 +135,50 @@ class VariationalAutoencoder(BaseEstimator):
         """Train on ``X`` of shape (n_samples, n_features) by minimising the negative ELBO.
 
         ``y`` is ignored. ``validation_data`` is an array of rows or None.
-        Returns self. A loss that becomes NaN or infinite raises
+        Returns self. Training starts from new weights, unless ``warm_start``
+        and the model is fitted. A loss that becomes NaN or infinite raises
         :class:`~scratch_genmod.nn.DivergenceError` naming the epoch, with the
         weights of that epoch's start put back.
         """
-        sizes = self._check_sizes()
-        dtype = check_choice(self.dtype, "dtype", DTYPES)
-        X = self._check_data(X, "X", dtype, sizes[0])
+        resume = check_bool(self.warm_start, "warm_start") and "network_" in vars(self)
+        return self._train(X, validation_data, self.epochs, resume)
+
+    def partial_fit(self, X, y=None):
+        """Train one more epoch on ``X`` from the current weights; returns self.
+
+        The first call (on an unfitted model) starts from new weights.
+        """
+        return self._train(X, None, 1, "network_" in vars(self))
+
+    def _train(self, X, validation_data, epochs, resume):
+        """Build the network (unless ``resume``) and train it ``epochs`` epochs on X."""
+        if resume:
+            dtype, n_features = self.mu_head_.params()[0].dtype, self.n_features_in_
+        else:
+            dtype = _check_dtype(self.dtype)
+            n_features = self._check_sizes(check_array(X, "X", dtype=dtype).shape[1])[0]
+        X = self._check_data(X, "X", dtype, n_features)
         check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
         check_bool(self.shuffle, "shuffle")
         rng = self._random_generator()
-        self._build(sizes, dtype, rng)
-        self.optimizer_ = make_optimizer(self.optimizer, self.lr, self.weight_decay)
-        self.n_features_in_ = sizes[0]
+        previous = self.history_ if resume else None
+        if not resume:
+            self._build(self._check_sizes(n_features), dtype, rng)
+            self.optimizer_ = make_optimizer(self.optimizer, self.lr, self.weight_decay)
+            self.n_features_in_ = n_features
         if validation_data is not None:
-            V = self._check_data(validation_data, "validation_data", dtype, sizes[0])
+            V = self._check_data(validation_data, "validation_data", dtype, n_features)
             validation_data = (V, V)
         try:
-            self.history_ = train(
-                self.network_, X, X, self.loss_, self.optimizer_, epochs=self.epochs,
+            history = train(
+                self.network_, X, X, self.loss_, self.optimizer_, epochs=epochs,
                 batch_size=self.batch_size, validation_data=validation_data,
                 validation_split=self.validation_split, shuffle=self.shuffle, random_state=rng,
                 progress=self.progress, early_stopping=self.early_stopping, desc="vae")
         except DivergenceError as error:
-            self.history_ = error.history  # the model keeps its last finite weights
+            self.history_ = error.history = _joined(previous, error.history)  # weights kept
             raise
+        self.history_ = _joined(previous, history)
         return self
 
     def encode(self, X):
@@ -264,13 +292,15 @@ class VariationalAutoencoder(BaseEstimator):
     def _check_input(self, X, method):
         check_is_fitted(self, method, ["network_"])
         return check_array(X, "X", dtype=self.mu_head_.params()[0].dtype,
-                           n_features=self.n_features_in_, estimator="this VAE")
+                           n_features=self.n_features_in_, estimator="VariationalAutoencoder")
 
-    def _check_sizes(self):
+    def _check_sizes(self, n_features):
+        """The layer sizes as ints; a first size of None is ``n_features``."""
         sizes = self.layer_sizes
         if not isinstance(sizes, (tuple, list)) or len(sizes) < 2:
             raise ValueError("layer_sizes must be a tuple of at least 2 ints (n_features, ..., "
                              f"latent dimension d), got {sizes!r}")
+        sizes = [n_features if sizes[0] is None else sizes[0], *sizes[1:]]
         checked = [check_scalar(s, f"layer_sizes[{k}]", int, min_val=1)
                    for k, s in enumerate(sizes[:-1])]
         return checked + [check_scalar(sizes[-1], "layer_sizes[-1] (the latent dimension d)",

@@ -133,12 +133,37 @@ def test_divergence_names_the_epoch_and_keeps_finite_weights():
 
 def test_unfitted_and_wrong_width():
     vae = small_vae()
-    for call in (lambda: vae.encode(np.zeros((1, 10))), lambda: vae.sample(2),
-                 lambda: vae.decode(np.zeros((1, 2))), lambda: vae.log_likelihood(np.zeros((1, 10)))):
-        with pytest.raises(NotFittedError):
-            call()
+    X = np.zeros((2, 10))
+    for method, args in [("encode", (X,)), ("decode", (np.zeros((1, 2)),)), ("sample", (2,)),
+                         ("interpolate", (X[0], X[1])), ("log_likelihood", (X,)),
+                         ("score", (X,)), ("reconstruct", (X,)), ("elbo", (X,))]:
+        with pytest.raises(NotFittedError, match="This VariationalAutoencoder is not fitted"):
+            getattr(vae, method)(*args)
     fitted = small_vae(epochs=1).fit(binary_blobs())
-    with pytest.raises(ValueError, match="fitted with 10"):
+    with pytest.raises(ValueError, match="X has 9 features.*VariationalAutoencoder.*10"):
         fitted.encode(np.zeros((1, 9)))
     with pytest.raises(ValueError, match="k"):
         fitted.log_likelihood(binary_blobs()[:3], k=0)
+
+
+def test_warm_start_and_partial_fit_continue_from_the_weights():
+    X = binary_blobs()
+    vae = small_vae(epochs=3, warm_start=True).fit(X)
+    weights = [p.copy() for p in vae.network_.params()]
+    vae.fit(X)                                       # 3 more epochs from there
+    assert len(vae.history_["loss"]) == 6
+    assert not np.allclose(weights[0], vae.network_.params()[0])
+    vae.partial_fit(X)
+    assert len(vae.history_["loss"]) == 7
+    cold = small_vae(epochs=3).fit(X)
+    first = [p.copy() for p in cold.network_.params()]
+    cold.fit(X)                                      # without warm_start: new weights
+    assert len(cold.history_["loss"]) == 3
+    assert not np.allclose(first[0], cold.network_.params()[0])
+
+
+def test_input_size_from_the_data_and_numpy_dtypes():
+    vae = small_vae(layer_sizes=(None, 4, 2), dtype=np.float64, epochs=1).fit(binary_blobs())
+    assert vae.n_features_in_ == 10 and vae.encode(binary_blobs()[:3]).dtype == np.float64
+    with pytest.raises(ValueError, match="dtype must be float32 or float64"):
+        small_vae(dtype=np.int32).fit(binary_blobs())
