@@ -157,7 +157,8 @@ class VariationalAutoencoder(BaseEstimator):
         else:
             dtype = _check_dtype(self.dtype)
             n_features = self._check_sizes(check_array(X, "X", dtype=dtype).shape[1])[0]
-        X = self._check_data(X, "X", dtype, n_features)
+        X = self._check_data(X, "X", dtype, n_features, "VariationalAutoencoder" if resume else
+                             "this VAE's first layer (layer_sizes[0])")
         check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
         check_bool(self.shuffle, "shuffle")
         rng = self._random_generator()
@@ -167,7 +168,8 @@ class VariationalAutoencoder(BaseEstimator):
             self.optimizer_ = make_optimizer(self.optimizer, self.lr, self.weight_decay)
             self.n_features_in_ = n_features
         if validation_data is not None:
-            V = self._check_data(validation_data, "validation_data", dtype, n_features)
+            V = self._check_data(validation_data, "validation_data", dtype, n_features,
+                                 "VariationalAutoencoder")
             validation_data = (V, V)
         try:
             history = train(
@@ -273,13 +275,18 @@ class VariationalAutoencoder(BaseEstimator):
             lambda z: self.decoder_.predict(z.astype(dtype)), k=k, decoder=self.decoder,
             variance=self.decoder_variance, random_state=self._random_generator(random_state))
 
-    def score(self, X, k=100, random_state=None):
-        """Mean of :meth:`log_likelihood` over the rows of ``X`` (a float)."""
+    def score(self, X, y=None, k=100, random_state=0):
+        """Mean of :meth:`log_likelihood` over the rows of ``X`` (a float); ``y`` is ignored.
+
+        Seeded (``random_state=0``) by default, so that the same data always
+        get the same score, as model selection needs; None uses the model's
+        own generator.
+        """
         return float(np.mean(self.log_likelihood(X, k, random_state)))
 
-    def _check_data(self, X, name, dtype, n_features):
-        X = check_array(X, name, dtype=dtype, n_features=n_features,
-                        estimator="this VAE's first layer (layer_sizes[0])")
+    def _check_data(self, X, name, dtype, n_features, estimator):
+        """``X`` checked, and in [0, 1] for the Bernoulli decoder (with the remedies)."""
+        X = check_array(X, name, dtype=dtype, n_features=n_features, estimator=estimator)
         if check_choice(self.decoder, "decoder", DECODERS) == "bernoulli":
             lo, hi = float(X.min()), float(X.max())
             if lo < 0 or hi > 1:
