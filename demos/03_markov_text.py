@@ -45,6 +45,14 @@ def run(ctx):
     perplexities(ctx, text, name, lang)
 
 
+def _reason(check):
+    """The quiz's reason column: the bigram never seen, or that every one was."""
+    if check:
+        return "every bigram was seen"
+    (previous,), token = check.missing
+    return f"({previous}, {token}) never occurs"
+
+
 def course_bigrams(ctx):
     """The course's four sentences, their order-1 (bigram) table and the quiz."""
     text = course_corpus()
@@ -68,10 +76,11 @@ def course_bigrams(ctx):
             ("ali aime le bleu .", True), ("ali est bleu .", True), ("ali bleu .", True),
             ("machine learning", False)]
     seen = {" ".join(s) for s in sentences(text, lowercase=True)}
-    ctx.table([[q, "yes" if q in seen else "no",
-                "yes" if model.can_generate(tokenize(q, lowercase=True), complete=end) else "no"]
-               for q, end in quiz],
-              header=["sentence", "in the corpus?", "can be generated?"],
+    checks = [model.can_generate(tokenize(q, lowercase=True), complete=end, explain=True)
+              for q, end in quiz]
+    ctx.table([[q, "yes" if q in seen else "no", "yes" if check else "no", _reason(check)]
+               for (q, _), check in zip(quiz, checks)],
+              header=["sentence", "in the corpus?", "can be generated?", "why"],
               title="The quiz: an order-1 chain can generate any sentence whose bigrams were seen")
     ctx.say("'ali bleu' and 'machine learning' hold a bigram never seen in training: p = 0. "
             f"Greedy generation loops: {model.generate(max_tokens=8, strategy='greedy')!r}; "

@@ -17,6 +17,8 @@ A subclass of :class:`BayesRuleClassifier` fits its class densities in
 and ``_sample_class(i, n, rng)``.
 """
 
+import warnings
+
 import numpy as np
 
 from scratch_genmod.core.base import check_is_fitted
@@ -35,7 +37,7 @@ def log_posterior(log_likelihood, log_prior):
     logs), without its underflow. If no class can explain x (every
     log-density is -inf, e.g. far outside the support of a compact kernel),
     x carries no information and the posterior is the prior P(y_i), rather
-    than 0/0.
+    than 0/0, with one warning giving how many points that concerns.
 
     Parameters
     ----------
@@ -58,7 +60,13 @@ def log_posterior(log_likelihood, log_prior):
     """
     log_joint = log_likelihood + log_prior
     unexplained = np.isneginf(log_joint).all(axis=1)
-    log_joint[unexplained] = log_prior
+    if unexplained.any():
+        warnings.warn(f"{int(unexplained.sum())} of {len(log_joint)} points have probability 0 "
+                      "under every class (outside the support of every class density, e.g. "
+                      "beyond a compact kernel's reach, or so far that float64 underflows): "
+                      "their posterior is the prior P(y); a wider bandwidth or a kernel with "
+                      "infinite support explains them", UserWarning, stacklevel=3)
+        log_joint[unexplained] = log_prior
     return log_softmax(log_joint, axis=1)
 
 

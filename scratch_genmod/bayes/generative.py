@@ -11,6 +11,8 @@ its density: the others are untouched (the course's "combination" point). A
 discriminative model, which learns only P(Y | X), must be retrained.
 """
 
+import warnings
+
 import numpy as np
 
 from scratch_genmod.core.base import check_is_fitted, clone
@@ -158,6 +160,12 @@ class GenerativeClassifier(BayesRuleClassifier):
 
     def _fit_density(self, X, label):
         density = clone(self.density, safe=False)
+        if len(X) == 1:  # any density of one point is that point's kernel or reg_covar
+            warnings.warn(f"class {label!r} has 1 training sample: its {type(density).__name__} "
+                          "is fitted to a single point (a GaussianMixture's covariance is then "
+                          "reg_covar alone, a KernelDensity one kernel); give the class more "
+                          "samples, or fix its density's spread yourself", UserWarning,
+                          stacklevel=3)
         try:
             return density.fit(X)
         except ValueError as exc:

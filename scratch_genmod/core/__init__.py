@@ -1,4 +1,4 @@
-"""Core conventions: estimator base, input checks, log-space maths, distances, save/load."""
+"""Core conventions: estimator base, input checks, log-space maths, distances, save/load, threads."""
 
 from scratch_genmod.core.base import BaseEstimator, NotFittedError, check_is_fitted, clone
 from scratch_genmod.core.distances import squared_distances
@@ -11,6 +11,7 @@ from scratch_genmod.core.logmath import (
     precision_cholesky,
 )
 from scratch_genmod.core.persistence import load, save
+from scratch_genmod.core.threads import check_n_threads, map_in_threads
 from scratch_genmod.core.validation import (
     check_array,
     check_bool,
@@ -28,5 +29,5 @@ __all__ = [
     "check_sample_weight", "check_scalar",
     "logsumexp", "log_softmax", "cholesky", "precision_cholesky",
     "gaussian_log_density", "gaussian_log_pdf", "squared_distances",
-    "save", "load",
+    "save", "load", "check_n_threads", "map_in_threads",
 ]

@@ -13,7 +13,9 @@ converges, to a local minimum that depends on the start. ``k-means++``
 (D^2 sampling) gives a start within O(log k) of the optimum on average,
 and ``n_init`` restarts keep the best.
 
-k-means is also how :class:`GaussianMixture` starts by default.
+k-means is also how :class:`GaussianMixture` starts by default. The Lloyd
+iteration itself (chunks of rows on several threads) is in
+:mod:`~scratch_genmod.density.lloyd`.
 """
 
 import numpy as np
@@ -23,17 +25,15 @@ from scratch_genmod.core import (
     check_array,
     check_choice,
     check_is_fitted,
+    check_n_threads,
     check_random_state,
     check_scalar,
     squared_distances,
 )
 from scratch_genmod.core.mixins import ClusterMixin
+from scratch_genmod.density.lloyd import assign, lloyd_step, nearest_center
 
 __all__ = ["KMeans", "kmeans_plusplus"]
-
-# Rows per block of the point-to-centre distance table, so its memory stays
-# bounded (about 8 MB of float64 for 64 centres) whatever n is.
-_CHUNK_ELEMENTS = 1 << 20
 
 
 class KMeans(ClusterMixin, BaseEstimator):
@@ -56,6 +56,11 @@ class KMeans(ClusterMixin, BaseEstimator):
         is at most ``tol`` times the mean per-feature variance of ``X``
         (so the test does not depend on the data's units).
     random_state : None, int or numpy.random.Generator, default=None
+    n_threads : int or None, default=None
+        Threads sharing each Lloyd iteration's rows (see
+        :mod:`~scratch_genmod.density.lloyd`); None: the CPUs this process
+        may use, at most ``OMP_NUM_THREADS``. The result does not depend on it
+        beyond the rounding of the per-thread sums.
 
     Attributes
     ----------
@@ -85,13 +90,14 @@ class KMeans(ClusterMixin, BaseEstimator):
     """
 
     def __init__(self, n_clusters=8, init="k-means++", n_init=1, max_iter=300, tol=1e-4,
-                 random_state=None):
+                 random_state=None, n_threads=None):
         self.n_clusters = n_clusters
         self.init = init
         self.n_init = n_init
         self.max_iter = max_iter
         self.tol = tol
         self.random_state = random_state
+        self.n_threads = n_threads
 
     def fit(self, X, y=None):
         """Run ``n_init`` starts of Lloyd's algorithm and keep the best; returns self.
@@ -106,6 +112,7 @@ class KMeans(ClusterMixin, BaseEstimator):
         if k > X.shape[0]:
             raise ValueError(f"n_clusters={k} must be <= n_samples={X.shape[0]}")
         n_init = check_scalar(self.n_init, "n_init", int, min_val=1)
+        n_threads = check_n_threads(self.n_threads)
         max_iter = check_scalar(self.max_iter, "max_iter", int, min_val=1)
         tol = check_scalar(self.tol, "tol", min_val=0.0) * float(np.mean(np.var(X, axis=0)))
         given = None
@@ -130,7 +137,7 @@ class KMeans(ClusterMixin, BaseEstimator):
                 centers = X[rng.choice(X.shape[0], size=k, replace=False)]
             else:
                 centers = kmeans_plusplus(X, k, random_state=rng)
-            result = _lloyd(X, centers, max_iter, tol)
+            result = _lloyd(X, centers, max_iter, tol, n_threads)
             if best is None or result[2] < best[2]:
                 best = result
         centers, self.labels_, self.inertia_, self.n_iter_ = best
@@ -142,7 +149,7 @@ class KMeans(ClusterMixin, BaseEstimator):
         """Index of the nearest centre of each row of ``X``, shape (n_samples,)."""
         check_is_fitted(self, "predict")
         X = check_array(X, "X", n_features=self.n_features_in_, estimator="KMeans")
-        return nearest_center(X, self.cluster_centers_)[0]
+        return nearest_center(X, self.cluster_centers_, check_n_threads(self.n_threads))[0]
 
     def fit_predict(self, X, y=None):
         """Fit, then return ``labels_``."""
@@ -192,102 +199,14 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
     return X[chosen]
 
 
-def nearest_center(X, centers):
-    """Label and squared distance of the nearest centre of each row, chunked.
-
-    The labels are the assignment of ``textbook.lloyd_step``.
-
-    ``||x - c_j||^2 = ||x||^2 + (||c_j||^2 - 2 x.c_j)``: the first term is the
-    same for every centre, so the nearest one is found from the second alone
-    (one matrix product per chunk) and ``||x||^2`` is added to the winner only.
-    Both sides are first moved by the centres' mean, so that data far from the
-    origin lose no digits in the expansion.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, n_features)
-    centers : ndarray of shape (n_clusters, n_features)
-
-    Returns
-    -------
-    labels : ndarray of shape (n_samples,), dtype int64
-    d2 : ndarray of shape (n_samples,)
-    """
-    shift = centers.mean(axis=0)
-    Xc = X - shift
-    return _nearest(Xc, np.einsum("ij,ij->i", Xc, Xc), centers - shift)
-
-
-def _nearest(X, x_sq, centers):
-    """:func:`nearest_center` for data already near the origin, with ``x_sq = ||x||^2`` given."""
-    n, k = X.shape[0], centers.shape[0]
-    minus_2c = -2.0 * centers
-    c_sq = np.einsum("ij,ij->i", centers, centers)
-    labels = np.empty(n, dtype=np.int64)
-    d2 = np.empty(n)
-    step = max(1, _CHUNK_ELEMENTS // max(k, 1))
-    for start in range(0, n, step):
-        block = slice(start, start + step)
-        partial = X[block] @ minus_2c.T  # ||c_j||^2 - 2 x.c_j, shape (rows, k)
-        partial += c_sq
-        labels[block] = np.argmin(partial, axis=1)
-        d2[block] = np.take_along_axis(partial, labels[block, None], axis=1)[:, 0]
-    d2 += x_sq
-    return labels, np.maximum(d2, 0.0, out=d2)  # rounding can make a true 0 slightly negative
-
-
-def lloyd_step(X, centers, x_sq=None, features=None):
-    """One Lloyd iteration: same numbers as ``textbook.lloyd_step``, empty clusters included.
-
-    Distances by :func:`nearest_center`'s expansion, so ``X`` should be near
-    the origin (KMeans passes it centred); the sums per cluster by
-    ``bincount``, one pass per feature, without a one-hot (n, k) matrix.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, n_features)
-    centers : ndarray of shape (n_clusters, n_features)
-    x_sq : ndarray of shape (n_samples,) or None, default=None
-        ``||x_t||^2``, computed when None.
-    features : ndarray of shape (n_features, n_samples) or None, default=None
-        ``X.T`` contiguous, made when None.
-
-    Returns
-    -------
-    new_centers : ndarray of shape (n_clusters, n_features)
-    labels : ndarray of shape (n_samples,), dtype int64
-        Nearest of the given centres.
-    d2 : ndarray of shape (n_samples,)
-        Squared distance of each point to that centre.
-    n_empty : int
-        Clusters that won no point and were re-seeded.
-    """
-    k = centers.shape[0]
-    x_sq = np.einsum("ij,ij->i", X, X) if x_sq is None else x_sq
-    features = np.ascontiguousarray(X.T) if features is None else features
-    labels, d2 = _nearest(X, x_sq, centers)
-    counts = np.bincount(labels, minlength=k)
-    sums = np.stack([np.bincount(labels, weights=feature, minlength=k)
-                     for feature in features], axis=1)
-    new = sums / np.maximum(counts, 1)[:, None]
-    empty = np.flatnonzero(counts == 0)
-    if empty.size:
-        # An empty cluster has no mean: re-seed it at a point far from its centre,
-        # which lowers the inertia (the rule of textbook.lloyd_step).
-        far = np.argsort(d2)[::-1][:empty.size]
-        new[empty] = X[far]
-    return new, labels, d2, int(empty.size)
-
-
-def _lloyd(X, centers, max_iter, tol):
+def _lloyd(X, centers, max_iter, tol, n_threads):
     """Lloyd iterations from ``centers`` on centred ``X``; returns (centers, labels, inertia, n_iter)."""
     x_sq = np.einsum("ij,ij->i", X, X)
-    features = np.ascontiguousarray(X.T)  # each feature's column, contiguous for bincount
     for n_iter in range(1, max_iter + 1):
-        new, _, _, n_empty = lloyd_step(X, centers, x_sq, features)
+        new, _, _, n_empty = lloyd_step(X, centers, x_sq, n_threads)
         shift = float(np.sum((new - centers) ** 2))
         centers = new
         if shift <= tol and not n_empty:
             break
-    labels, d2 = _nearest(X, x_sq, centers)
+    labels, d2, _, _ = assign(X, x_sq, centers, n_threads)
     return centers, labels, float(d2.sum()), n_iter

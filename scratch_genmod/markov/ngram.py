@@ -34,11 +34,12 @@ from scratch_genmod.markov.counting import (
     padded_stream,
     window_codes,
 )
+from scratch_genmod.markov.generation_check import explain_transitions
 from scratch_genmod.markov.generation import (
     check_generation, generate_ids, ids_to_text, warn_unseen_context,
 )
 from scratch_genmod.markov.smoothing import SMOOTHINGS, conditional_probability, context_statistics
-from scratch_genmod.markov.tokenizer import LANGS, read_corpus
+from scratch_genmod.markov.tokenizer import LANGS, check_special_tokens, read_corpus
 
 __all__ = ["NGramModel"]
 
@@ -225,17 +226,22 @@ class NGramModel(TextInputMixin, BaseEstimator):
         check_is_fitted(self, "cross_entropy")
         return float(-np.mean(self._target_log_probs(self._read(corpus, "corpus"))) / np.log(2))
 
-    def can_generate(self, tokens, complete=False):
-        """Whether the model can produce ``tokens`` from a sentence start (p > 0).
+    def can_generate(self, tokens, complete=False, explain=False):
+        """Whether the model can produce ``tokens`` from a sentence start (every p > 0).
 
-        With an order-1 MLE model a sentence never seen as a whole can be
-        generated when each of its bigrams was seen; one unseen bigram makes it
-        impossible. ``complete=True`` also requires the sentence to end there
-        (the transition to eos).
+        An order-1 MLE model can generate a sentence never seen whole when each
+        of its bigrams was seen. ``complete=True`` also requires the step to eos.
+        ``explain=True`` returns a :class:`GenerationCheck`: the first missing
+        transition (context, token) and its position, or the whole path.
         """
         check_is_fitted(self, "can_generate")
         sentence = self._read([list(tokens)] if not isinstance(tokens, str) else tokens, "tokens")
-        return bool(np.all(self._target_log_probs(sentence, add_eos=complete) > -np.inf))
+        log_p = self._target_log_probs(sentence, add_eos=complete)
+        if not check_bool(explain, "explain"):
+            return bool(np.all(log_p > -np.inf))
+        if len(sentence) != 1:
+            raise ValueError(f"tokens must be one sentence to explain, got {len(sentence)}")
+        return explain_transitions(sentence[0], log_p, self.order, self.bos, self.eos)
 
     def transition_tensor(self, max_entries=10**7):
         """The dense tensor T[i_1, .., i_k, j] = p(j | i_1 .. i_k), shape (V,) * (k + 1).
@@ -316,13 +322,7 @@ class NGramModel(TextInputMixin, BaseEstimator):
         check_bool(self.lowercase, "lowercase")
         if not isinstance(self.unk, str):
             raise TypeError(f"unk must be a str, got {type(self.unk).__name__}")
-        for name in ("bos", "eos"):
-            if getattr(self, name) is not None and not isinstance(getattr(self, name), str):
-                raise TypeError(f"{name} must be a str or None, got "
-                                f"{type(getattr(self, name)).__name__}")
-        if len({self.unk, self.bos, self.eos} - {None}) < 1 + (self.bos is not None) + (
-                self.eos is not None):
-            raise ValueError("unk, bos and eos must be three different strings")
+        check_special_tokens(self.bos, self.eos, self.unk)
 
     def _read(self, corpus, name, check_tokens=True):
         return read_corpus(corpus, name, self.tokens, self.lowercase, self.lang, check_tokens)

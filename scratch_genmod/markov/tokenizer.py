@@ -194,3 +194,15 @@ def check_token_types(tokens, name):
     odd = sorted(t.__name__ for t in set(map(type, tokens)) if not issubclass(t, str))
     if odd:
         raise TypeError(f"{name}: every token must be a str, found {', '.join(odd)}")
+
+
+def check_special_tokens(bos, eos, unk=None):
+    """Raise unless ``bos`` and ``eos`` are str or None and ``unk`` a str (when given), all different."""
+    for name, value in (("bos", bos), ("eos", eos)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name} must be a str or None, got {type(value).__name__}")
+    if unk is not None and not isinstance(unk, str):
+        raise TypeError(f"unk must be a str, got {type(unk).__name__}")
+    given = [v for v in (unk, bos, eos) if v is not None]
+    if len(set(given)) < len(given):
+        raise ValueError("unk, bos and eos must be three different strings")

@@ -4,7 +4,9 @@ Start with :mod:`scratch_genmod.nn.textbook`: the formulas as plain functions.
 Everything is NumPy: each layer has an explicit ``forward`` and ``backward``
 (see :mod:`scratch_genmod.nn.layers`), losses give their gradient, optimisers
 update parameters in place, and :func:`train` runs mini-batch training.
-:class:`Autoencoder` builds the course's ``H = D o E`` on top of them.
+:class:`Autoencoder` builds the course's ``H = D o E`` on top of them;
+:class:`VariationalAutoencoder` (formulas in :mod:`~scratch_genmod.nn.textbook_vae`)
+gives the code a known law, so it samples from the prior.
 """
 
 from scratch_genmod.nn.activations import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
@@ -15,6 +17,7 @@ from scratch_genmod.nn.linear_pca import compare_linear_autoencoder_pca, princip
 from scratch_genmod.nn.losses import BCEWithLogitsLoss, MAELoss, MSELoss
 from scratch_genmod.nn.optimizers import SGD, Adam
 from scratch_genmod.nn.training import DivergenceError, evaluate, train
+from scratch_genmod.nn.vae import VariationalAutoencoder
 
 __all__ = [
     "Layer", "Dense", "Sequential",
@@ -23,4 +26,5 @@ __all__ = [
     "SGD", "Adam",
     "train", "evaluate", "DivergenceError", "gradient_check", "relative_error",
     "Autoencoder", "compare_linear_autoencoder_pca", "principal_angles",
+    "VariationalAutoencoder",
 ]

@@ -298,14 +298,13 @@ class Autoencoder(BaseEstimator):
     def _build(self, sizes, dtype, rng):
         """Encoder and mirrored decoder, initial weights drawn from ``rng``."""
         make_activation(self.activation)  # validate the name once, early
-        init = "he" if self.activation in ("relu", "leaky_relu") else "xavier"
         output = "identity" if self.loss == "bce" else self.output_activation
 
         def stack(widths, last_activation):
             layers = []
             for k, (n_in, n_out) in enumerate(zip(widths[:-1], widths[1:])):
                 last = k == len(widths) - 2
-                layers.append(Dense(n_in, n_out, init="xavier" if last else init, dtype=dtype))
+                layers.append(Dense(n_in, n_out, dtype=dtype))  # Dense's default init
                 layers.append(make_activation(last_activation if last else self.activation,
                                               "output_activation" if last else "activation"))
             return Sequential(layers).build(rng)

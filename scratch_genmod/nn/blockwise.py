@@ -23,23 +23,18 @@ same operations, in the same order):
 array([ 1. ,  0.5,  0. , -0.5, -1. ])
 """
 
-import os
 import threading
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import wait
 
 import numpy as np
 
-from scratch_genmod.core import check_scalar
+from scratch_genmod.core.threads import check_n_threads, worker_pool
 
 __all__ = ["for_each_block", "check_n_threads"]
 
 BLOCK = 2 ** 16           # entries per block: 5 float32 blocks (~1.3 MB) fit in L2 cache
 MIN_PER_THREAD = 2 ** 18  # a thread is worth its cost from about this many entries
 
-_pool = None              # worker threads, made at the first parallel update...
-_pool_size = 0            # ...this many of them...
-_pool_pid = None          # ...in this process (a forked child has none of them)
-_pool_lock = threading.Lock()
 _local = threading.local()  # one scratch block per thread
 
 
@@ -73,7 +68,7 @@ def for_each_block(update, rows, n_threads=1, **scalars):
         _run(update, blocks, scalars)
         return
     groups = _split(blocks, n_threads)
-    pool = _worker_pool(len(groups) - 1)
+    pool = worker_pool(len(groups) - 1)
     futures = [pool.submit(_run, update, group, scalars) for group in groups[1:]]
     try:
         _run(update, groups[0], scalars)
@@ -81,22 +76,6 @@ def for_each_block(update, rows, n_threads=1, **scalars):
         wait(futures)
     for future in futures:
         future.result()  # re-raise a worker's exception here
-
-
-def check_n_threads(n_threads):
-    """``n_threads`` as an int >= 1.
-
-    None means the CPUs this process may use, or fewer if the environment
-    variable ``OMP_NUM_THREADS`` says so (as it does for NumPy's BLAS): a
-    user who runs several jobs side by side with ``OMP_NUM_THREADS=1``
-    gets one thread here too.
-    """
-    if n_threads is not None:
-        return check_scalar(n_threads, "n_threads", int, min_val=1)
-    available = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-    n_cpus = len(available) if available else (os.cpu_count() or 1)
-    limit = os.environ.get("OMP_NUM_THREADS", "").strip()
-    return min(n_cpus, int(limit)) if limit.isdigit() and int(limit) >= 1 else n_cpus
 
 
 def _split(blocks, n_threads):
@@ -122,20 +101,3 @@ def _scratch(block):
         buf = np.empty(max(block.size, BLOCK), dtype=block.dtype)
         _local.__dict__[block.dtype] = buf
     return buf[: block.size].reshape(block.shape)
-
-
-def _worker_pool(n_workers):
-    """A pool with at least ``n_workers`` threads (None when none is needed)."""
-    global _pool, _pool_size, _pool_pid
-    if n_workers == 0:
-        return None
-    with _pool_lock:
-        if _pool_pid != os.getpid():  # a child made by fork: the parent's threads are not here
-            _pool, _pool_size = None, 0
-        if _pool_size < n_workers:
-            old = _pool
-            _pool = ThreadPoolExecutor(n_workers, thread_name_prefix="scratch_genmod-update")
-            _pool_size, _pool_pid = n_workers, os.getpid()
-            if old is not None:
-                old.shutdown(wait=False)  # its queued work still runs
-        return _pool

@@ -74,8 +74,9 @@ def gradient_check(model, loss, X, Y, h=1e-6):
                             "build the model with dtype='float64'")
 
     model.zero_grad()
-    grad_y = np.empty(Y.shape)
-    value = loss.value_and_grad(model.forward(X.copy()), Y, grad_y)
+    y_hat = model.forward(X.copy())
+    grad_y = np.empty(y_hat.shape)   # dl/dy_hat has the prediction's shape (not always Y's)
+    value = loss.value_and_grad(y_hat, Y, grad_y)
     grad_x = np.array(model.backward(grad_y, input_grad=True), copy=True)
     analytic = {f"param {k}": g.copy() for k, g in enumerate(model.grads())}
 

@@ -261,7 +261,8 @@ def train_autoencoder(X, layer_sizes, weights=None, epochs=10, batch_size=128, l
         ``(n, h_1, ..., d)``, at least two entries.
     weights : list of (W, b) or None, default=None
         Initial weights of the ``2 (len(layer_sizes) - 1)`` layers, encoder
-        then decoder; None draws ``W ~ N(0, 2 / n_in)`` (He) and ``b = 0``.
+        then decoder; None draws every entry of ``W`` and ``b`` from
+        ``U(-1/sqrt(n_in), 1/sqrt(n_in))``, as ``Dense(init="uniform")``.
     epochs, batch_size : int, default=10, 128
     lr : float, default=1e-3
         Adam's learning rate (other settings at their defaults).
@@ -335,8 +336,8 @@ def _initial_weights(X, layer_sizes, weights, rng):
     widths = sizes + sizes[-2::-1]
     shapes = list(zip(widths[:-1], widths[1:]))
     if weights is None:
-        return [((rng.standard_normal(s) * np.sqrt(2 / s[0])).astype(X.dtype),
-                 np.zeros(s[1], X.dtype)) for s in shapes]
+        return [((rng.uniform(-1, 1, s) / np.sqrt(s[0])).astype(X.dtype),
+                 (rng.uniform(-1, 1, s[1]) / np.sqrt(s[0])).astype(X.dtype)) for s in shapes]
     if len(weights) != len(shapes):
         raise ValueError(f"weights must hold {len(shapes)} (W, b) pairs, got {len(weights)}")
     checked = []

@@ -131,7 +131,8 @@ def test_unexplained_points_fall_back_to_prior():
     X, y = three_blobs()
     model = GenerativeClassifier(Box()).fit(X, y)
     far = np.array([[100.0, 100.0], [0.0, 0.0]])
-    proba = model.predict_proba(far)
+    with pytest.warns(UserWarning, match="1 of 2 points have probability 0 under every class"):
+        proba = model.predict_proba(far)
     np.testing.assert_allclose(proba[0], model.class_prior_)
     assert np.isfinite(proba).all() and np.isneginf(model.score_samples(far)[0])
 
@@ -219,7 +220,8 @@ def test_other_errors_are_clear():
         GenerativeClassifier(Gaussian(), priors=[0.5, 0.5, 0.5]).fit(X, y)
     with pytest.raises(NotFittedError, match="before predict_proba"):
         GenerativeClassifier(Gaussian()).predict_proba(X)
-    with pytest.raises(ValueError, match="class 'c' \\(1 samples\\) failed: X needs at least 2"):
+    with pytest.raises(ValueError, match="class 'c' \\(1 samples\\) failed: X needs at least 2"), \
+            pytest.warns(UserWarning, match="class 'c' has 1 training sample"):
         GenerativeClassifier(Gaussian()).fit(X[:3], ["a", "a", "c"])
     model = GenerativeClassifier(Gaussian()).fit(X, y)
     with pytest.raises(ValueError, match="y='z' is not one of the classes"):

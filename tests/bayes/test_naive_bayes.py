@@ -79,12 +79,16 @@ def test_single_sample_class_is_smoothed_and_sampling_follows_the_class():
     np.testing.assert_allclose(Xb.var(axis=0), model.var_[0], rtol=0.2)
 
 
-def test_far_input_gives_no_warning_and_finite_posterior():
+def test_far_input_gives_a_finite_posterior_and_says_where_it_is_the_prior():
     X, y = data()
     model = GaussianNB().fit(X, y)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
         proba = model.predict_proba([[1e200, -1e200, 1e200], [1e3, 0.0, 0.0]])
+    # no RuntimeWarning; one warning that the first point (every density underflows) gets the prior
+    assert [(w.category, str(w.message)[:59]) for w in record] == [
+        (UserWarning, "1 of 2 points have probability 0 under every class (outside")]
+    np.testing.assert_allclose(proba[0], model.class_prior_)
     assert np.isfinite(proba).all()
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
 

@@ -46,8 +46,8 @@ def test_inertia_labels_and_predict_match_the_textbook_and_centres_are_its_fixed
 
 @pytest.mark.parametrize("offset", [100.0, 1e9])
 def test_nearest_center_across_chunks_matches_the_textbook(monkeypatch, offset):
-    from scratch_genmod.density import kmeans
-    monkeypatch.setattr(kmeans, "_CHUNK_ELEMENTS", 20)  # 4 rows per chunk with 5 centres
+    from scratch_genmod.density import kmeans, lloyd
+    monkeypatch.setattr(lloyd, "_CHUNK_ELEMENTS", 20)  # 4 rows per chunk with 5 centres
     rng = np.random.default_rng(4)
     X, C = rng.normal(size=(37, 3)) * 4, rng.normal(size=(5, 3)) * 4
     labels, d2 = kmeans.nearest_center(X + offset, C + offset)
@@ -121,6 +121,7 @@ def test_save_load_round_trip(tmp_path):
     ({"n_clusters": 2, "init": np.zeros((2, 3))}, np.zeros((3, 2)), "init"),
     ({"n_clusters": 0}, np.zeros((3, 2)), "n_clusters"),
     ({"n_clusters": 2, "tol": -1.0}, np.zeros((3, 2)), "tol"),
+    ({"n_clusters": 2, "n_threads": 0}, np.zeros((3, 2)), "n_threads"),
 ])
 def test_bad_input_is_named(kwargs, X, message):
     with pytest.raises(ValueError, match=message):
@@ -133,3 +134,25 @@ def test_predict_checks_fit_and_dimension():
     km = KMeans(n_clusters=2, random_state=0).fit(blobs(10)[0])
     with pytest.raises(ValueError, match="X has 3 features"):
         km.predict(np.zeros((2, 3)))
+
+
+@pytest.mark.parametrize("k, d", [(3, 4), (5, 2), (12, 3), (10, 20)])
+def test_lloyd_step_in_chunks_pieces_and_threads_is_the_textbook_step(monkeypatch, k, d):
+    # Both ways to the nearest centre (a running minimum for k <= 8, argmin above)
+    # and to the sums (one-hot product for k <= d, bincount above), with chunks of
+    # a few rows, products of a row or two and three threads, as on large data.
+    from scratch_genmod.density import lloyd
+    monkeypatch.setattr(lloyd, "_CHUNK_ELEMENTS", 7 * max(k, d))
+    monkeypatch.setattr(lloyd, "_PRODUCT_SIZE", 2 * k * d)
+    monkeypatch.setattr(lloyd, "_MIN_ROWS_PER_THREAD", 10)
+    rng = np.random.default_rng(k * d)
+    X = rng.normal(size=(61, d)) + rng.integers(0, 4, size=(61, 1)) * 3.0
+    X -= X.mean(axis=0)
+    C = X[rng.choice(len(X), size=k, replace=False)] + 0.01
+    C[-1] = 100.0  # nearest to no point: re-seeded
+    new_ref, labels_ref = lloyd_step(X, C)
+    new, labels, d2, n_empty = lloyd.lloyd_step(X, C, n_threads=3)
+    assert np.array_equal(labels, labels_ref)
+    assert n_empty >= 1
+    np.testing.assert_allclose(d2, np.sum((X - C[labels]) ** 2, axis=1), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(new, new_ref, rtol=0, atol=1e-12)

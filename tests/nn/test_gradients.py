@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from scratch_genmod.nn import (BCEWithLogitsLoss, Dense, Identity, LeakyReLU, MAELoss, MSELoss,
                                ReLU, Sequential, Sigmoid, Tanh, gradient_check)
+from scratch_genmod.nn import textbook as tb
 from scratch_genmod.nn.gradcheck import checkable_norm
 
 ACTIVATIONS = [ReLU, LeakyReLU, Sigmoid, Tanh, Identity]
@@ -127,12 +128,48 @@ def test_losses_values_by_hand():
     assert MAELoss().value(y_hat, y) == pytest.approx((0.5 + 2 + 0 + 1) / 4)
 
 
-def test_dense_init_scales():
-    he = Dense(400, 300, random_state=0).build().W_
-    xavier = Dense(400, 300, init="xavier", random_state=0).build().W_
-    assert he.dtype == np.float32
-    assert he.std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)
-    assert xavier.std() == pytest.approx(np.sqrt(2 / 700), rel=0.02)
+def _moments(a):
+    """Mean, variance and standardised fourth moment E[a^4] / E[a^2]^2 (zero-mean law)."""
+    a = a.astype(np.float64).ravel()
+    return a.mean(), a.var(), np.mean(a ** 4) / np.mean(a ** 2) ** 2
+
+
+def _check_uniform(a, bound):
+    """``a`` drawn from U(-c, c): |a| <= c, mean 0, variance c^2 / 3, E[a^4] / E[a^2]^2 = 9 / 5."""
+    mean, var, kurtosis = _moments(a)
+    assert np.abs(a).max() <= bound and np.abs(a).max() > 0.99 * bound
+    assert abs(mean) < 5 * bound / np.sqrt(3 * a.size)
+    assert var == pytest.approx(bound ** 2 / 3, rel=0.03)
+    assert kurtosis == pytest.approx(9 / 5, abs=0.05)  # a normal law has 3
+
+
+def test_dense_default_init_is_uniform_with_bound_one_over_sqrt_fan_in():
+    layer = Dense(400, 300, random_state=0).build()
+    assert layer.W_.dtype == np.float32 and layer.b_.dtype == np.float32
+    _check_uniform(layer.W_, 1 / np.sqrt(400))
+    wide = Dense(100, 20000, random_state=1).build()  # enough biases for their moments
+    _check_uniform(wide.b_, 1 / np.sqrt(100))
+
+
+def test_textbook_train_autoencoder_draws_the_same_law():
+    X = np.zeros((4, 400))
+    # lr = 1e-12: the returned weights are the initial ones to ~1e-12 (Adam moves by ~lr)
+    weights, _ = tb.train_autoencoder(X, (400, 300), epochs=1, batch_size=4, lr=1e-12,
+                                      random_state=0)
+    (W1, b1), (W2, b2) = weights
+    _check_uniform(W1, 1 / np.sqrt(400) + 1e-9)
+    _check_uniform(W2, 1 / np.sqrt(300) + 1e-9)
+    assert np.abs(b1).max() <= 1 / np.sqrt(400) + 1e-9 and np.abs(b2).max() <= 1 / np.sqrt(300) + 1e-9
+
+
+@pytest.mark.parametrize("init, variance", [("he", 2 / 400), ("xavier", 2 / 700)])
+def test_dense_normal_inits(init, variance):
+    layer = Dense(400, 300, init=init, random_state=0).build()
+    mean, var, kurtosis = _moments(layer.W_)
+    assert abs(mean) < 5 * np.sqrt(variance / layer.W_.size)
+    assert var == pytest.approx(variance, rel=0.03)
+    assert kurtosis == pytest.approx(3, abs=0.1)
+    assert not layer.b_.any()
 
 
 @pytest.mark.parametrize("kwargs, name", [

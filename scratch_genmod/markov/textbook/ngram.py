@@ -30,7 +30,7 @@ The toy corpus of the examples is "a b" and "b", order 1, |V| = 4 (a, b,
 """
 
 from scratch_genmod.core import check_scalar
-from scratch_genmod.markov.tokenizer import check_token_types, read_corpus
+from scratch_genmod.markov.tokenizer import check_special_tokens, check_token_types, read_corpus
 
 __all__ = ["ngram_counts", "lower_order_counts", "continuation_counts",
            "mle_probability", "add_k_probability", "witten_bell_probability",
@@ -61,9 +61,7 @@ def ngram_counts(sentences, order, bos="<s>", eos="</s>"):
     {('<s>',): {'a': 1, 'b': 1}, ('a',): {'b': 1}, ('b',): {'</s>': 2}}
     """
     order = check_scalar(order, "order", int, min_val=1)
-    for name, value in (("bos", bos), ("eos", eos)):
-        if value is not None and not isinstance(value, str):
-            raise TypeError(f"{name} must be a str or None, got {type(value).__name__}")
+    check_special_tokens(bos, eos)
     sentences = read_corpus(sentences, "sentences")
     if not any(sentences):
         raise ValueError("sentences is empty: it holds no token")

@@ -1,0 +1,340 @@
+"""The variational autoencoder: an autoencoder whose code has a known law.
+
+The autoencoder's limits, in the course's words: ``P(z)`` is unknown, so one
+cannot sample directly, and a code in a hole of the latent space need not
+decode to anything. The VAE answers both by fixing the law of the code. The
+encoder maps ``x`` to a Gaussian ``q(z | x) = N(mu(x), diag sigma^2(x))``
+(two heads on the last hidden layer, ``mu`` and ``log sigma^2``), the decoder
+gives ``p(x | z)`` (Bernoulli pixels from logits, or a Gaussian), and the
+prior is ``p(z) = N(0, I)``. Training minimises the negative ELBO
+
+    l(x) = -E_q[log p(x | z)] + beta KL(q(z | x) || p(z)),
+
+the expectation estimated with one draw ``z = mu + sigma * eps``, so that
+backpropagation runs through the sampling step (see
+:mod:`~scratch_genmod.nn.vae_network`). The KL term pulls every ``q(z | x)``
+towards ``N(0, I)``: the codes fill the prior without holes, and
+:meth:`VariationalAutoencoder.sample` decodes draws from the prior itself.
+The formulas are in :mod:`~scratch_genmod.nn.textbook_vae`.
+"""
+
+import numpy as np
+
+from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_choice,
+                                 check_is_fitted, check_scalar)
+from scratch_genmod.nn.activations import logistic, make_activation
+from scratch_genmod.nn.autoencoder import _check_dtype, _joined
+from scratch_genmod.nn.layers import Dense, Sequential
+from scratch_genmod.nn.optimizers import make_optimizer
+from scratch_genmod.nn.textbook_vae import DECODERS, importance_log_likelihood
+from scratch_genmod.nn.training import DivergenceError, train
+from scratch_genmod.nn.vae_network import NegativeELBO, VAENetwork
+
+__all__ = ["VariationalAutoencoder"]
+
+
+class VariationalAutoencoder(BaseEstimator):
+    """A VAE with a Gaussian encoder, a Bernoulli or Gaussian decoder and prior N(0, I).
+
+    Parameters
+    ----------
+    layer_sizes : tuple of int, default=(784, 1024, 256, 128)
+        ``(n, h_1, ..., d)``: input size, hidden sizes, latent dimension
+        ``d >= 1``; the encoder ends in two heads of ``d`` outputs (``mu`` and
+        ``log sigma^2``), the decoder uses the sizes in reverse. The input size
+        may be None: the number of features of the X given to fit.
+    activation : str, default="relu"
+        After every hidden layer: "relu", "leaky_relu", "tanh", "sigmoid".
+    decoder : {"bernoulli", "gaussian"}, default="bernoulli"
+        ``p(x | z)``: independent Bernoulli pixels with logits ``D(z)`` (data
+        in [0, 1]), or ``N(D(z), s^2 I)``.
+    decoder_variance : float, default=1.0
+        ``s^2`` of the Gaussian decoder (> 0).
+    beta : float, default=1.0
+        Weight of the KL term (>= 0); 1 gives the ELBO.
+    optimizer : {"adam", "sgd"}, default="adam"
+    lr : float, default=1e-3
+    epochs : int, default=10
+    batch_size : int, default=128
+    weight_decay : float, default=0.0
+    validation_split : float, default=0.0
+    shuffle : bool, default=True
+    early_stopping : int or None, default=None
+    dtype : {"float32", "float64"}, default="float32"
+        Also as a NumPy type or dtype (``np.float64``).
+    progress : bool or "always", default=True
+    random_state : None, int or numpy.random.Generator, default=None
+    warm_start : bool, default=False
+        When the model is already fitted, ``fit`` trains ``epochs`` more
+        epochs from the current weights and optimiser state (as does
+        :meth:`partial_fit`, for one epoch).
+
+    Attributes
+    ----------
+    encoder_ : Sequential
+        ``x -> h``.
+    mu_head_, log_var_head_ : Dense
+    decoder_ : Sequential
+    network_ : VAENetwork
+        All of them chained, with the sampling step; what is trained.
+    loss_ : NegativeELBO
+    optimizer_ : Adam or SGD
+    history_ : dict
+        ``"loss"`` (the negative ELBO per sample, in nats), ``"val_loss"``,
+        ``"best_epoch"``, ``"stopped"``.
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X = (rng.random((200, 8)) < 0.3).astype(np.float32)
+    >>> vae = VariationalAutoencoder((8, 16, 2), epochs=5, progress=False, random_state=0)
+    >>> vae = vae.fit(X)
+    >>> vae.encode(X).shape, vae.sample(3)[0].shape
+    ((200, 2), (3, 8))
+    >>> bool(vae.history_["loss"][-1] < vae.history_["loss"][0])
+    True
+    """
+
+    def __init__(self, layer_sizes=(784, 1024, 256, 128), activation="relu", decoder="bernoulli",
+                 decoder_variance=1.0, beta=1.0, optimizer="adam", lr=1e-3, epochs=10,
+                 batch_size=128, weight_decay=0.0, validation_split=0.0, shuffle=True,
+                 early_stopping=None, dtype="float32", progress=True, random_state=None,
+                 warm_start=False):
+        self.layer_sizes = layer_sizes
+        self.activation = activation
+        self.decoder = decoder
+        self.decoder_variance = decoder_variance
+        self.beta = beta
+        self.optimizer = optimizer
+        self.lr = lr
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.weight_decay = weight_decay
+        self.validation_split = validation_split
+        self.shuffle = shuffle
+        self.early_stopping = early_stopping
+        self.dtype = dtype
+        self.progress = progress
+        self.random_state = random_state
+        self.warm_start = warm_start
+
+    @classmethod
+    def course_mnist(cls, **params):
+        """The course's sizes: 784-1024-256, then two heads of 128 (``mu``, ``log sigma^2``).
+
+        >>> VariationalAutoencoder.course_mnist().layer_sizes
+        (784, 1024, 256, 128)
+        """
+        defaults = dict(layer_sizes=(784, 1024, 256, 128), activation="relu",
+                        decoder="bernoulli")
+        defaults.update(params)
+        return cls(**defaults)
+
+    def fit(self, X, y=None, validation_data=None):
+        """Train on ``X`` of shape (n_samples, n_features) by minimising the negative ELBO.
+
+        ``y`` is ignored. ``validation_data`` is an array of rows or None.
+        Returns self. Training starts from new weights, unless ``warm_start``
+        and the model is fitted. A loss that becomes NaN or infinite raises
+        :class:`~scratch_genmod.nn.DivergenceError` naming the epoch, with the
+        weights of that epoch's start put back.
+        """
+        resume = check_bool(self.warm_start, "warm_start") and "network_" in vars(self)
+        return self._train(X, validation_data, self.epochs, resume)
+
+    def partial_fit(self, X, y=None):
+        """Train one more epoch on ``X`` from the current weights; returns self.
+
+        The first call (on an unfitted model) starts from new weights.
+        """
+        return self._train(X, None, 1, "network_" in vars(self))
+
+    def _train(self, X, validation_data, epochs, resume):
+        """Build the network (unless ``resume``) and train it ``epochs`` epochs on X."""
+        if resume:
+            dtype, n_features = self.mu_head_.params()[0].dtype, self.n_features_in_
+        else:
+            dtype = _check_dtype(self.dtype)
+            n_features = self._check_sizes(check_array(X, "X", dtype=dtype).shape[1])[0]
+        X = self._check_data(X, "X", dtype, n_features, "VariationalAutoencoder" if resume else
+                             "this VAE's first layer (layer_sizes[0])")
+        check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
+        check_bool(self.shuffle, "shuffle")
+        rng = self._random_generator()
+        previous = self.history_ if resume else None
+        if not resume:
+            self._build(self._check_sizes(n_features), dtype, rng)
+            self.optimizer_ = make_optimizer(self.optimizer, self.lr, self.weight_decay)
+            self.n_features_in_ = n_features
+        if validation_data is not None:
+            V = self._check_data(validation_data, "validation_data", dtype, n_features,
+                                 "VariationalAutoencoder")
+            validation_data = (V, V)
+        try:
+            history = train(
+                self.network_, X, X, self.loss_, self.optimizer_, epochs=epochs,
+                batch_size=self.batch_size, validation_data=validation_data,
+                validation_split=self.validation_split, shuffle=self.shuffle, random_state=rng,
+                progress=self.progress, early_stopping=self.early_stopping, desc="vae")
+        except DivergenceError as error:
+            self.history_ = error.history = _joined(previous, error.history)  # weights kept
+            raise
+        self.history_ = _joined(previous, history)
+        return self
+
+    def encode(self, X):
+        """The mean ``mu(x)`` of ``q(z | x)`` for each row: ndarray of shape (n_samples, d)."""
+        return self.encode_distribution(X)[0]
+
+    def encode_distribution(self, X):
+        """``(mu, log sigma^2)`` of ``q(z | x)``: two ndarrays of shape (n_samples, d)."""
+        X = self._check_input(X, "encode")
+        mu, log_var = [], []
+        for start in range(0, X.shape[0], 1024):
+            m, v = self.network_.encode(X[start:start + 1024])
+            mu.append(m.copy())
+            log_var.append(v.copy())
+        return np.concatenate(mu), np.concatenate(log_var)
+
+    def decode(self, Z):
+        """The mean of ``p(x | z)`` for codes ``Z`` of shape (n_samples, d): (n_samples, n).
+
+        Pixel probabilities ``sigmoid(D(z))`` for the Bernoulli decoder,
+        ``D(z)`` for the Gaussian one.
+        """
+        check_is_fitted(self, "decode", ["decoder_"])
+        Z = check_array(Z, "Z", dtype=self.decoder_.params()[0].dtype,
+                        n_features=self.mu_head_.n_outputs, estimator="the latent space (d)")
+        out = self.decoder_.predict(Z)
+        return logistic(out).astype(out.dtype) if self.decoder == "bernoulli" else out
+
+    def reconstruct(self, X):
+        """``D(mu(x))`` for each row of ``X``: ndarray of shape (n_samples, n)."""
+        return self.decode(self.encode(X))
+
+    def sample(self, n_samples=1, random_state=None):
+        """Generate: decode ``n_samples`` codes drawn from the prior ``N(0, I)``.
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, n_features)
+            The mean of ``p(x | z)`` (see :meth:`decode`) at each draw.
+        labels : ndarray of shape (n_samples,)
+            All 0: the prior has one component.
+        """
+        check_is_fitted(self, "sample", ["decoder_"])
+        n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
+        rng = self._random_generator(random_state)
+        Z = rng.standard_normal((n_samples, self.mu_head_.n_outputs))
+        return self.decode(Z), np.zeros(n_samples, dtype=int)
+
+    def interpolate(self, x1, x2, n_steps=10):
+        """``D(alpha mu1 + (1 - alpha) mu2)`` for ``alpha`` from 1 down to 0.
+
+        ``x1``, ``x2`` : ndarrays of shape (n_features,); ``n_steps >= 2``.
+        Returns an ndarray of shape (n_steps, n_features).
+        """
+        n_steps = check_scalar(n_steps, "n_steps", int, min_val=2)
+        pair = np.vstack([check_array(x1, "x1", ndim=1), check_array(x2, "x2", ndim=1)])
+        z1, z2 = self.encode(pair).astype(np.float64)
+        alpha = np.linspace(1.0, 0.0, n_steps)[:, None]
+        return self.decode(alpha * z1 + (1.0 - alpha) * z2)
+
+    def elbo(self, X, random_state=None):
+        """The ELBO of each row, ``log p(x | z) - KL(q || p)``: shape (n_samples,), float64.
+
+        One draw ``z = mu + sigma * eps`` for the reconstruction term, the KL
+        in closed form (``beta`` is not used: this is the bound on
+        ``log p(x)`` itself, in nats).
+        """
+        X = self._check_input(X, "elbo")
+        rng = self._random_generator(random_state)
+        bound = np.empty(X.shape[0])
+        for start in range(0, X.shape[0], 1024):
+            x = X[start:start + 1024]
+            mu, log_var = self.network_.encode(x)
+            z = mu + np.exp(log_var / 2) * rng.standard_normal(mu.shape, dtype=mu.dtype)
+            rec, kl = self.loss_.terms(
+                np.concatenate([self.decoder_.forward(z), mu, log_var], axis=1), x)
+            bound[start:start + x.shape[0]] = -(rec + kl)
+        return bound
+
+    def log_likelihood(self, X, k=100, random_state=None):
+        """``log p(x)`` of each row by importance sampling with ``k`` draws of ``q(z | x)``.
+
+        See ``textbook_vae.importance_log_likelihood``: never below the ELBO
+        on average, and rising to ``log p(x)`` with ``k``.
+        Returns an ndarray of shape (n_samples,), float64.
+        """
+        mu, log_var = self.encode_distribution(X)
+        X = self._check_input(X, "log_likelihood")
+        dtype = X.dtype
+        return importance_log_likelihood(
+            X, mu.astype(np.float64), log_var.astype(np.float64),
+            lambda z: self.decoder_.predict(z.astype(dtype)), k=k, decoder=self.decoder,
+            variance=self.decoder_variance, random_state=self._random_generator(random_state))
+
+    def score(self, X, y=None, k=100, random_state=0):
+        """Mean of :meth:`log_likelihood` over the rows of ``X`` (a float); ``y`` is ignored.
+
+        Seeded (``random_state=0``) by default, so that the same data always
+        get the same score, as model selection needs; None uses the model's
+        own generator.
+        """
+        return float(np.mean(self.log_likelihood(X, k, random_state)))
+
+    def _check_data(self, X, name, dtype, n_features, estimator):
+        """``X`` checked, and in [0, 1] for the Bernoulli decoder (with the remedies)."""
+        X = check_array(X, name, dtype=dtype, n_features=n_features, estimator=estimator)
+        if check_choice(self.decoder, "decoder", DECODERS) == "bernoulli":
+            lo, hi = float(X.min()), float(X.max())
+            if lo < 0 or hi > 1:
+                raise ValueError(
+                    f"{name} must hold values in [0, 1] for decoder='bernoulli' (pixel "
+                    f"probabilities), got values in [{lo:.4g}, {hi:.4g}]; rescale it (e.g. "
+                    "X / 255 for 8-bit images) or use decoder='gaussian'")
+        return X
+
+    def _check_input(self, X, method):
+        check_is_fitted(self, method, ["network_"])
+        return check_array(X, "X", dtype=self.mu_head_.params()[0].dtype,
+                           n_features=self.n_features_in_, estimator="VariationalAutoencoder")
+
+    def _check_sizes(self, n_features):
+        """The layer sizes as ints; a first size of None is ``n_features``."""
+        sizes = self.layer_sizes
+        if not isinstance(sizes, (tuple, list)) or len(sizes) < 2:
+            raise ValueError("layer_sizes must be a tuple of at least 2 ints (n_features, ..., "
+                             f"latent dimension d), got {sizes!r}")
+        sizes = [n_features if sizes[0] is None else sizes[0], *sizes[1:]]
+        checked = [check_scalar(s, f"layer_sizes[{k}]", int, min_val=1)
+                   for k, s in enumerate(sizes[:-1])]
+        return checked + [check_scalar(sizes[-1], "layer_sizes[-1] (the latent dimension d)",
+                                       int, min_val=1)]
+
+    def _build(self, sizes, dtype, rng):
+        """Encoder, heads, mirrored decoder and the loss; initial weights drawn from ``rng``."""
+        make_activation(self.activation)  # validate the name once, early
+        decoder = check_choice(self.decoder, "decoder", DECODERS)
+        variance = check_scalar(self.decoder_variance, "decoder_variance", min_val=0.0,
+                                include_min=False)
+        beta = check_scalar(self.beta, "beta", min_val=0.0)
+        init = "he" if self.activation in ("relu", "leaky_relu") else "xavier"
+
+        def hidden(widths):
+            layers = []
+            for n_in, n_out in zip(widths[:-1], widths[1:]):
+                layers += [Dense(n_in, n_out, init=init, dtype=dtype), make_activation(self.activation)]
+            return layers
+
+        d = sizes[-1]
+        self.encoder_ = Sequential(hidden(sizes[:-1])).build(rng)
+        self.mu_head_ = Dense(sizes[-2], d, init="xavier", dtype=dtype).build(rng)
+        self.log_var_head_ = Dense(sizes[-2], d, init="xavier", dtype=dtype).build(rng)
+        back = sizes[::-1]
+        self.decoder_ = Sequential(hidden(back[:-1]) + [Dense(back[-2], back[-1], init="xavier",
+                                                              dtype=dtype)]).build(rng)
+        self.network_ = VAENetwork(self.encoder_, self.mu_head_, self.log_var_head_,
+                                   self.decoder_, random_state=rng)
+        self.loss_ = NegativeELBO(sizes[0], decoder, beta, variance)

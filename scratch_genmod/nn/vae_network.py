@@ -1,0 +1,172 @@
+"""The VAE as one layer and one loss, so that ``train`` and ``gradient_check`` apply as they are.
+
+:class:`VAENetwork` chains the encoder ``x -> h``, its two heads ``mu = h W_mu
++ b_mu`` and ``log sigma^2 = h W_v + b_v``, the sampling step
+``z = mu + sigma * eps`` and the decoder ``z -> out = D(z)``. Its output is
+the row ``[out | mu | log sigma^2]``, which is all :class:`NegativeELBO` needs:
+
+    l = 1/N sum_rows [-log p(x | z) + beta KL(q(z | x) || p(z))].
+
+Backward is the chain rule through the sampling step (with ``eps`` held
+fixed, as it was drawn), ``textbook_vae.reparameterise_backward``, plus the KL
+term's own gradient, ``textbook_vae.kl_gradient``, which the loss writes into
+the ``mu`` and ``log sigma^2`` columns of ``dl/d output``:
+
+    dl/dmu         = dl/dz                  + beta mu / N,
+    dl/dlog sigma^2 = dl/dz * sigma eps / 2  + beta (sigma^2 - 1) / (2 N),
+    dl/dh          = dl/dmu W_mu^T + dl/dlog sigma^2 W_v^T.
+
+>>> from scratch_genmod.nn.layers import Dense, Sequential
+>>> net = VAENetwork(Sequential([]), Dense(3, 2, dtype="float64", random_state=0),
+...                  Dense(3, 2, dtype="float64", random_state=1),
+...                  Sequential([Dense(2, 3, dtype="float64", random_state=2)]),
+...                  eps=np.zeros((4, 2)))
+>>> net.forward(np.ones((4, 3))).shape           # [out (3) | mu (2) | log sigma^2 (2)]
+(4, 7)
+"""
+
+import numpy as np
+
+from scratch_genmod.core import check_choice, check_scalar
+from scratch_genmod.nn.activations import logistic
+from scratch_genmod.nn.layers import Layer
+from scratch_genmod.nn.losses import Loss
+from scratch_genmod.nn.textbook_vae import DECODERS
+
+__all__ = ["VAENetwork", "NegativeELBO"]
+
+
+class VAENetwork(Layer):
+    """Encoder, two heads, sampling step and decoder, as one layer.
+
+    Parameters
+    ----------
+    encoder : Sequential
+        ``x -> h`` (the hidden layers; may be empty, then ``h = x``).
+    mu_head, log_var_head : Dense
+        ``h -> mu`` and ``h -> log sigma^2``, each of ``d`` outputs.
+    decoder : Sequential
+        ``z -> out``: logits (Bernoulli decoder) or means (Gaussian).
+    eps : ndarray of shape (n_samples, d) or None, default=None
+        A fixed draw of ``eps`` (for a gradient check); None draws a new
+        ``eps ~ N(0, I)`` at each forward pass.
+    random_state : None, int or numpy.random.Generator, default=None
+        Where ``eps`` is drawn from.
+    """
+
+    def __init__(self, encoder, mu_head, log_var_head, decoder, eps=None, random_state=None):
+        self.encoder = encoder
+        self.mu_head = mu_head
+        self.log_var_head = log_var_head
+        self.decoder = decoder
+        self.eps = eps
+        self.random_state = random_state
+
+    def _parts(self):
+        return [self.encoder, self.mu_head, self.log_var_head, self.decoder]
+
+    def params(self):
+        return [p for part in self._parts() for p in part.params()]
+
+    def grads(self):
+        return [g for part in self._parts() for g in part.grads()]
+
+    def zero_grad(self):
+        for part in self._parts():
+            part.zero_grad()
+
+    def encode(self, x):
+        """``(mu, log sigma^2)`` of ``q(z | x)``, each of shape (n_samples, d)."""
+        h = self.encoder.forward(x)
+        return self.mu_head.forward(h), self.log_var_head.forward(h)
+
+    def forward(self, x):
+        """``[D(z) | mu | log sigma^2]`` with ``z = mu + sigma * eps``: shape (n_samples, n + 2 d)."""
+        mu, log_var = self.encode(x)
+        eps = self.eps if self.eps is not None else (
+            self._random_generator().standard_normal(mu.shape, dtype=mu.dtype))
+        if eps.shape != mu.shape:
+            raise ValueError(f"eps must have shape {mu.shape} (n_samples, d), got {eps.shape}")
+        self._sigma_eps = np.exp(log_var / 2) * eps     # kept for backward: dz/dlog sigma^2
+        out = self.decoder.forward(mu + self._sigma_eps)
+        return np.concatenate([out, mu, log_var], axis=1)
+
+    def backward(self, grad_out, input_grad=True):
+        d = self.mu_head.n_outputs
+        n = grad_out.shape[1] - 2 * d
+        grad_z = self.decoder.backward(np.ascontiguousarray(grad_out[:, :n]), input_grad=True)
+        grad_mu = grad_out[:, n:n + d] + grad_z                      # dz/dmu = 1
+        grad_log_var = grad_out[:, n + d:] + grad_z * self._sigma_eps / 2
+        hidden = len(self.encoder.layers) > 0
+        need_h = input_grad or hidden
+        grad_h = self.mu_head.backward(grad_mu, input_grad=need_h)
+        grad_v = self.log_var_head.backward(grad_log_var, input_grad=need_h)
+        if not need_h:
+            return None
+        grad_h += grad_v
+        return self.encoder.backward(grad_h, input_grad=input_grad) if hidden else grad_h
+
+    def _get_state(self):
+        return {}
+
+    def _set_state(self, state):
+        pass
+
+
+class NegativeELBO(Loss):
+    """``1/N sum_rows [-log p(x | z) + beta KL]`` from ``[out | mu | log sigma^2]``.
+
+    Same numbers as the mean of ``textbook_vae.negative_elbo``; its gradient
+    is ``textbook_vae.reconstruction_gradient`` in the ``out`` columns and
+    ``beta textbook_vae.kl_gradient`` in the others, divided by ``N`` (the
+    rows of the batch: the loss is a mean over samples of a sum over pixels).
+
+    Parameters
+    ----------
+    n_features : int
+        ``n``, the number of ``out`` columns.
+    decoder : {"bernoulli", "gaussian"}, default="bernoulli"
+    beta : float, default=1.0
+    variance : float, default=1.0
+        ``s^2`` of the Gaussian decoder.
+    """
+
+    def __init__(self, n_features, decoder="bernoulli", beta=1.0, variance=1.0):
+        self.n_features = n_features
+        self.decoder = decoder
+        self.beta = beta
+        self.variance = variance
+
+    def terms(self, y_hat, y):
+        """Per row: ``(-log p(x | z), KL)``, two ndarrays of shape (n_samples,), float64."""
+        out, mu, log_var = self._split(y_hat)
+        if check_choice(self.decoder, "decoder", DECODERS) == "bernoulli":
+            e = np.log1p(np.exp(-np.abs(out)))
+            rec = (np.maximum(out, 0) - y * out + e).sum(axis=1, dtype=np.float64)
+        else:
+            s2 = check_scalar(self.variance, "variance", min_val=0.0, include_min=False)
+            diff = out - y
+            rec = (np.einsum("ij,ij->i", diff, diff, dtype=np.float64) / (2 * s2)
+                   + 0.5 * out.shape[1] * np.log(2 * np.pi * s2))
+        kl = 0.5 * (mu * mu + np.exp(log_var) - log_var - 1).sum(axis=1, dtype=np.float64)
+        return rec, kl
+
+    def value_and_grad(self, y_hat, y, grad=None):
+        beta = check_scalar(self.beta, "beta", min_val=0.0)
+        rec, kl = self.terms(y_hat, y)
+        if grad is not None:
+            out, mu, log_var = self._split(y_hat)
+            n_rows, n = y_hat.shape[0], self.n_features
+            if self.decoder == "bernoulli":
+                np.subtract(logistic(out), y, out=grad[:, :n])
+            else:
+                np.divide(out - y, self.variance, out=grad[:, :n])
+            grad[:, n:n + mu.shape[1]] = beta * mu
+            grad[:, n + mu.shape[1]:] = beta * (np.exp(log_var) - 1) / 2
+            grad /= n_rows
+        return float(np.mean(rec + beta * kl))
+
+    def _split(self, y_hat):
+        n = self.n_features
+        d = (y_hat.shape[1] - n) // 2
+        return y_hat[:, :n], y_hat[:, n:n + d], y_hat[:, n + d:]

@@ -1,0 +1,169 @@
+"""The variational autoencoder: gradients, the ELBO's terms, log p(x), generation, bad input."""
+
+import numpy as np
+import pytest
+
+from scratch_genmod.core import NotFittedError
+from scratch_genmod.nn import Dense, DivergenceError, VariationalAutoencoder, gradient_check
+from scratch_genmod.nn.textbook_vae import kl_divergence, negative_elbo
+
+
+def binary_blobs(n=300, n_features=10, seed=0):
+    """Binary images near 3 prototypes: a VAE with d = 2 can learn them."""
+    rng = np.random.default_rng(seed)
+    prototypes = rng.random((3, n_features)) < 0.5
+    flips = rng.random((n, n_features)) < 0.05
+    X = prototypes[rng.integers(3, size=n)] ^ flips
+    return X.astype(np.float32)
+
+
+def small_vae(**params):
+    defaults = dict(layer_sizes=(10, 16, 2), epochs=30, batch_size=32, lr=1e-2,
+                    progress=False, random_state=0)
+    defaults.update(params)
+    return VariationalAutoencoder(**defaults)
+
+
+@pytest.mark.parametrize("decoder", ["bernoulli", "gaussian"])
+@pytest.mark.parametrize("sizes", [(6, 5, 4, 2), (6, 3)])
+def test_whole_loss_gradient_matches_finite_differences(decoder, sizes):
+    rng = np.random.default_rng(1)
+    X = rng.random((7, 6))
+    vae = small_vae(layer_sizes=sizes, decoder=decoder, decoder_variance=0.5, beta=0.7,
+                    activation="tanh", epochs=1, dtype="float64").fit(X)
+    vae.network_.eps = rng.standard_normal((7, sizes[-1]))   # eps fixed, as drawn
+    errors = gradient_check(vae.network_, vae.loss_, X, X)
+    assert len(errors) == len(vae.network_.params()) + 1
+    assert max(errors.values()) < 1e-6, errors
+
+
+def test_loss_is_the_textbook_negative_elbo():
+    rng = np.random.default_rng(2)
+    X = (rng.random((9, 6)) < 0.5).astype(float)
+    vae = small_vae(layer_sizes=(6, 4, 3), beta=2.5, epochs=1, dtype="float64").fit(X)
+    eps = rng.standard_normal((9, 3))
+    vae.network_.eps = eps
+    y_hat = vae.network_.forward(X)
+    mu, log_var = vae.encode_distribution(X)
+    z = mu + np.exp(log_var / 2) * eps
+    out = vae.decoder_.forward(z)
+    expected = negative_elbo(X, out, mu, log_var, "bernoulli", beta=2.5).mean()
+    assert np.isclose(vae.loss_.value(y_hat, X), expected, rtol=1e-12)
+
+
+def test_kl_term_against_closed_form_and_monte_carlo():
+    X = binary_blobs()
+    vae = small_vae(epochs=5).fit(X)
+    mu, log_var = [a.astype(np.float64) for a in vae.encode_distribution(X[:4])]
+    vae.network_.eps = np.zeros((4, 2), dtype=np.float32)
+    _, kl = vae.loss_.terms(vae.network_.forward(X[:4]), X[:4])
+    assert np.allclose(kl, kl_divergence(mu, log_var), rtol=1e-5)
+    # Monte Carlo: KL = E_q[log q(z) - log p(z)], from draws of each row's q
+    rng = np.random.default_rng(3)
+    eps = rng.standard_normal((200_000, 1, 2))
+    z = mu + np.exp(log_var / 2) * eps
+    log_ratio = 0.5 * (-eps ** 2 - log_var + z ** 2).sum(axis=2)
+    se = log_ratio.std(axis=0) / np.sqrt(len(eps))
+    assert np.all(np.abs(log_ratio.mean(axis=0) - kl) < 4 * se + 1e-6)
+
+
+def test_log_likelihood_is_above_the_elbo_and_rises_with_k():
+    X = binary_blobs()
+    vae = small_vae().fit(X)
+    x = X[:100]
+    elbo = np.mean([vae.elbo(x, random_state=s).mean() for s in range(20)])
+    ll = {k: vae.log_likelihood(x, k=k, random_state=1).mean() for k in (1, 10, 200)}
+    assert abs(ll[1] - elbo) < 0.15            # one draw: an estimate of the ELBO itself
+    assert elbo < ll[10] < ll[200]
+    assert ll[200] - ll[10] < ll[10] - elbo    # and the gains shrink: it converges
+    # log p(x) <= 0 for binary x (a probability), and every bound is finite
+    assert ll[200] <= 0 and np.all(np.isfinite(vae.log_likelihood(x, k=5)))
+
+
+def test_training_lowers_the_loss_and_generation_works():
+    X = binary_blobs()
+    vae = small_vae().fit(X)
+    assert vae.history_["loss"][-1] < 0.7 * vae.history_["loss"][0]
+    S, labels = vae.sample(50, random_state=0)
+    assert S.shape == (50, 10) and S.dtype == np.float32 and labels.tolist() == [0] * 50
+    assert S.min() >= 0 and S.max() <= 1
+    path = vae.interpolate(X[0], X[1], n_steps=5)
+    assert path.shape == (5, 10)
+    assert np.allclose(path[[0, -1]], vae.reconstruct(X[:2]), atol=1e-6)
+    assert not np.allclose(vae.sample(5)[0], vae.sample(5)[0])   # the generator advances
+
+
+def test_course_sizes():
+    vae = VariationalAutoencoder.course_mnist(epochs=1, progress=False, random_state=0)
+    vae.fit(np.zeros((2, 784), dtype=np.float32))
+    shapes = [layer.W_.shape for layer in vae.encoder_.layers + vae.decoder_.layers
+              if isinstance(layer, Dense)]
+    assert shapes == [(784, 1024), (1024, 256), (128, 256), (256, 1024), (1024, 784)]
+    assert vae.mu_head_.W_.shape == vae.log_var_head_.W_.shape == (256, 128)
+
+
+@pytest.mark.parametrize("params, match", [
+    (dict(layer_sizes=(10, 4, 0)), r"layer_sizes\[-1\] \(the latent dimension d\)"),
+    (dict(beta=-0.5), "beta"),
+    (dict(decoder="poisson"), "decoder"),
+    (dict(decoder="gaussian", decoder_variance=0.0), "decoder_variance"),
+])
+def test_bad_hyper_parameters(params, match):
+    with pytest.raises(ValueError, match=match):
+        small_vae(**params).fit(binary_blobs())
+
+
+def test_pixels_outside_unit_interval_name_the_remedy():
+    X = 2 * binary_blobs() - 1
+    with pytest.raises(ValueError, match=r"\[0, 1\].*\[-1, 1\].*X / 255.*decoder='gaussian'"):
+        small_vae().fit(X)
+    with pytest.raises(ValueError, match="validation_data must hold values in"):
+        small_vae().fit(binary_blobs(), validation_data=X)
+    small_vae(decoder="gaussian", epochs=1).fit(X)   # the other remedy works
+
+
+def test_divergence_names_the_epoch_and_keeps_finite_weights():
+    X = binary_blobs()
+    vae = small_vae(lr=1e9, epochs=20, optimizer="sgd")
+    with pytest.raises(DivergenceError, match="epoch 1"):
+        vae.fit(X)
+    assert all(np.all(np.isfinite(p)) for p in vae.network_.params())
+    assert vae.history_["loss"] == []
+
+
+def test_unfitted_and_wrong_width():
+    vae = small_vae()
+    X = np.zeros((2, 10))
+    for method, args in [("encode", (X,)), ("decode", (np.zeros((1, 2)),)), ("sample", (2,)),
+                         ("interpolate", (X[0], X[1])), ("log_likelihood", (X,)),
+                         ("score", (X,)), ("reconstruct", (X,)), ("elbo", (X,))]:
+        with pytest.raises(NotFittedError, match="This VariationalAutoencoder is not fitted"):
+            getattr(vae, method)(*args)
+    fitted = small_vae(epochs=1).fit(binary_blobs())
+    with pytest.raises(ValueError, match="X has 9 features.*VariationalAutoencoder.*10"):
+        fitted.encode(np.zeros((1, 9)))
+    with pytest.raises(ValueError, match="k"):
+        fitted.log_likelihood(binary_blobs()[:3], k=0)
+
+
+def test_warm_start_and_partial_fit_continue_from_the_weights():
+    X = binary_blobs()
+    vae = small_vae(epochs=3, warm_start=True).fit(X)
+    weights = [p.copy() for p in vae.network_.params()]
+    vae.fit(X)                                       # 3 more epochs from there
+    assert len(vae.history_["loss"]) == 6
+    assert not np.allclose(weights[0], vae.network_.params()[0])
+    vae.partial_fit(X)
+    assert len(vae.history_["loss"]) == 7
+    cold = small_vae(epochs=3).fit(X)
+    first = [p.copy() for p in cold.network_.params()]
+    cold.fit(X)                                      # without warm_start: new weights
+    assert len(cold.history_["loss"]) == 3
+    assert not np.allclose(first[0], cold.network_.params()[0])
+
+
+def test_input_size_from_the_data_and_numpy_dtypes():
+    vae = small_vae(layer_sizes=(None, 4, 2), dtype=np.float64, epochs=1).fit(binary_blobs())
+    assert vae.n_features_in_ == 10 and vae.encode(binary_blobs()[:3]).dtype == np.float64
+    with pytest.raises(ValueError, match="dtype must be float32 or float64"):
+        small_vae(dtype=np.int32).fit(binary_blobs())
