@@ -165,7 +165,7 @@ class Autoencoder(BaseEstimator):
                             estimator="Autoencoder")
         else:
             X = check_array(X, "X", dtype=dtype)
-        sizes = self._check_sizes(X.shape[1])
+        sizes = check_layer_sizes(self.layer_sizes, X.shape[1])
         X = check_array(X, "X", dtype=dtype, n_features=sizes[0], estimator="this autoencoder's "
                         "first layer (layer_sizes[0])")
         lr = check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
@@ -286,15 +286,6 @@ class Autoencoder(BaseEstimator):
         return check_array(X, "X", dtype=self.encoder_.params()[0].dtype,
                            n_features=self.n_features_in_, estimator="Autoencoder")
 
-    def _check_sizes(self, n_features):
-        """The layer sizes as ints; a first size of None is ``n_features``."""
-        sizes = self.layer_sizes
-        if not isinstance(sizes, (tuple, list)) or len(sizes) < 2:
-            raise ValueError("layer_sizes must be a tuple of at least 2 ints (n_features, ..., "
-                             f"code size), got {sizes!r}")
-        sizes = [n_features if sizes[0] is None else sizes[0], *sizes[1:]]
-        return [check_scalar(s, f"layer_sizes[{k}]", int, min_val=1) for k, s in enumerate(sizes)]
-
     def _build(self, sizes, dtype, rng):
         """Encoder and mirrored decoder, initial weights drawn from ``rng``."""
         make_activation(self.activation)  # validate the name once, early
@@ -344,3 +335,19 @@ class _Corruption:
         if self.kind == "gaussian":
             return x + (self.level * rng.standard_normal(x.shape)).astype(x.dtype)
         return x * (rng.random(x.shape) >= self.level)
+
+
+def check_layer_sizes(layer_sizes, n_features, last="code size", last_name=None):
+    """The layer sizes as ints >= 1; a first size of None is ``n_features``.
+
+    ``last`` says in the error what the last size is (the code size d of an
+    autoencoder, the latent dimension of a VAE), and ``last_name`` how the
+    error names that entry (None: by its index, as the others).
+    """
+    if not isinstance(layer_sizes, (tuple, list)) or len(layer_sizes) < 2:
+        raise ValueError("layer_sizes must be a tuple of at least 2 ints (n_features, ..., "
+                         f"{last}), got {layer_sizes!r}")
+    sizes = [n_features if layer_sizes[0] is None else layer_sizes[0], *layer_sizes[1:]]
+    names = [f"layer_sizes[{k}]" for k in range(len(sizes))]
+    names[-1] = names[-1] if last_name is None else last_name
+    return [check_scalar(s, name, int, min_val=1) for s, name in zip(sizes, names)]

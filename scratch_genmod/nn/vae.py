@@ -23,7 +23,7 @@ import numpy as np
 from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_choice,
                                  check_is_fitted, check_scalar)
 from scratch_genmod.nn.activations import logistic, make_activation
-from scratch_genmod.nn.autoencoder import _check_dtype, _joined
+from scratch_genmod.nn.autoencoder import _check_dtype, _joined, check_layer_sizes
 from scratch_genmod.nn.layers import Dense, Sequential
 from scratch_genmod.nn.optimizers import make_optimizer
 from scratch_genmod.nn.textbook_vae import DECODERS, importance_log_likelihood
@@ -156,7 +156,7 @@ class VariationalAutoencoder(BaseEstimator):
             dtype, n_features = self.mu_head_.params()[0].dtype, self.n_features_in_
         else:
             dtype = _check_dtype(self.dtype)
-            n_features = self._check_sizes(check_array(X, "X", dtype=dtype).shape[1])[0]
+            n_features = self._layer_sizes(check_array(X, "X", dtype=dtype).shape[1])[0]
         X = self._check_data(X, "X", dtype, n_features, "VariationalAutoencoder" if resume else
                              "this VAE's first layer (layer_sizes[0])")
         check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
@@ -164,7 +164,7 @@ class VariationalAutoencoder(BaseEstimator):
         rng = self._random_generator()
         previous = self.history_ if resume else None
         if not resume:
-            self._build(self._check_sizes(n_features), dtype, rng)
+            self._build(self._layer_sizes(n_features), dtype, rng)
             self.optimizer_ = make_optimizer(self.optimizer, self.lr, self.weight_decay)
             self.n_features_in_ = n_features
         if validation_data is not None:
@@ -301,17 +301,9 @@ class VariationalAutoencoder(BaseEstimator):
         return check_array(X, "X", dtype=self.mu_head_.params()[0].dtype,
                            n_features=self.n_features_in_, estimator="VariationalAutoencoder")
 
-    def _check_sizes(self, n_features):
-        """The layer sizes as ints; a first size of None is ``n_features``."""
-        sizes = self.layer_sizes
-        if not isinstance(sizes, (tuple, list)) or len(sizes) < 2:
-            raise ValueError("layer_sizes must be a tuple of at least 2 ints (n_features, ..., "
-                             f"latent dimension d), got {sizes!r}")
-        sizes = [n_features if sizes[0] is None else sizes[0], *sizes[1:]]
-        checked = [check_scalar(s, f"layer_sizes[{k}]", int, min_val=1)
-                   for k, s in enumerate(sizes[:-1])]
-        return checked + [check_scalar(sizes[-1], "layer_sizes[-1] (the latent dimension d)",
-                                       int, min_val=1)]
+    def _layer_sizes(self, n_features):
+        return check_layer_sizes(self.layer_sizes, n_features, "latent dimension d",
+                                 "layer_sizes[-1] (the latent dimension d)")
 
     def _build(self, sizes, dtype, rng):
         """Encoder, heads, mirrored decoder and the loss; initial weights drawn from ``rng``."""
