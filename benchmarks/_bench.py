@@ -71,3 +71,23 @@ def report(title, rows, header=("measure", "ours", "peer", "ratio ours/peer"), f
     print(format_table([[("-" if cell is None else cell) for cell in row] for row in rows],
                        header=list(header), title=title, floatfmt=floatfmt))
     print(f"machine: {machine()}")
+
+
+
+def interleaved_epochs(ours, theirs, X_train, epochs, peer):
+    """Seconds of each epoch of ``ours.epoch(X)`` and ``theirs.epoch(X)`` (``theirs`` may be None).
+
+    The two take turns, epoch by epoch, so that load on the machine hits both
+    alike, and both see the same shuffled batches.
+    """
+    times = {"ours": [], "theirs": []}
+    rng = np.random.default_rng(1)
+    for epoch in range(1, epochs + 1):
+        X_epoch = X_train[rng.permutation(len(X_train))]
+        for name, model in (("ours", ours), ("theirs", theirs)):
+            if model is not None:
+                seconds, _ = best_time(lambda: model.epoch(X_epoch), repeat=1)
+                times[name].append(seconds)
+        print(f"epoch {epoch}: ours {times['ours'][-1]:.2f} s"
+              + (f", {peer} {times['theirs'][-1]:.2f} s" if theirs else ""), flush=True)
+    return times

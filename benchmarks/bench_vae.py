@@ -24,7 +24,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "2")  # before NumPy loads its BLAS
 
 import numpy as np  # noqa: E402
 
-from _bench import best_time, ratio, report  # noqa: E402
+from _bench import interleaved_epochs, ratio, report  # noqa: E402
 from bench_autoencoder import load_data  # noqa: E402
 
 from scratch_genmod.nn import Adam, VariationalAutoencoder, train  # noqa: E402
@@ -103,16 +103,7 @@ def main():
         theirs, peer = None, "peer not installed"
         print("PyTorch: peer not installed, reporting our figures only")
 
-    times = {"ours": [], "theirs": []}
-    rng = np.random.default_rng(1)
-    for epoch in range(1, epochs + 1):  # interleaved: load on the machine hits both alike
-        X_epoch = X_train[rng.permutation(len(X_train))]  # both see the same batches
-        for name, model in (("ours", ours), ("theirs", theirs)):
-            if model is not None:
-                seconds, _ = best_time(lambda: model.epoch(X_epoch), repeat=1)
-                times[name].append(seconds)
-        print(f"epoch {epoch}: ours {times['ours'][-1]:.2f} s"
-              + (f", {peer} {times['theirs'][-1]:.2f} s" if theirs else ""), flush=True)
+    times = interleaved_epochs(ours, theirs, X_train, epochs, peer)
 
     ours_s = float(np.median(times["ours"]))
     theirs_s = float(np.median(times["theirs"])) if theirs else None
