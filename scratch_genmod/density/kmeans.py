@@ -31,7 +31,7 @@ from scratch_genmod.core import (
     squared_distances,
 )
 from scratch_genmod.core.mixins import ClusterMixin
-from scratch_genmod.density.lloyd import assign, lloyd_step, nearest_center
+from scratch_genmod.density.lloyd import assign, lloyd_step, nearest_center, with_ones
 
 __all__ = ["KMeans", "kmeans_plusplus"]
 
@@ -114,7 +114,7 @@ class KMeans(ClusterMixin, BaseEstimator):
         n_init = check_scalar(self.n_init, "n_init", int, min_val=1)
         n_threads = check_n_threads(self.n_threads)
         max_iter = check_scalar(self.max_iter, "max_iter", int, min_val=1)
-        tol = check_scalar(self.tol, "tol", min_val=0.0) * float(np.mean(np.var(X, axis=0)))
+        tol = check_scalar(self.tol, "tol", min_val=0.0)
         given = None
         if isinstance(self.init, str):
             check_choice(self.init, "init", ["k-means++", "random"])
@@ -127,7 +127,10 @@ class KMeans(ClusterMixin, BaseEstimator):
         # data far from the origin the distances' ||x||^2 expansion would lose
         # its digits, so it runs on centred data and the centres move back.
         mean = X.mean(axis=0)
-        X = X - mean
+        Xa = with_ones(X, mean)  # [x - mean, 1]: the form the fast Lloyd step takes
+        X = Xa[:, :-1]
+        x_sq = np.einsum("ij,ij->i", X, X)
+        tol *= float(x_sq.sum()) / X.size  # the mean per-feature variance
         rng = self._random_generator()
         best = None
         for _ in range(n_init):
@@ -137,7 +140,7 @@ class KMeans(ClusterMixin, BaseEstimator):
                 centers = X[rng.choice(X.shape[0], size=k, replace=False)]
             else:
                 centers = kmeans_plusplus(X, k, random_state=rng)
-            result = _lloyd(X, centers, max_iter, tol, n_threads)
+            result = _lloyd(Xa, x_sq, centers, max_iter, tol, n_threads)
             if best is None or result[2] < best[2]:
                 best = result
         centers, self.labels_, self.inertia_, self.n_iter_ = best
@@ -199,14 +202,14 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
     return X[chosen]
 
 
-def _lloyd(X, centers, max_iter, tol, n_threads):
-    """Lloyd iterations from ``centers`` on centred ``X``; returns (centers, labels, inertia, n_iter)."""
-    x_sq = np.einsum("ij,ij->i", X, X)
+def _lloyd(Xa, x_sq, centers, max_iter, tol, n_threads):
+    """Lloyd iterations from ``centers`` on ``Xa = with_ones(X)``, ``X`` centred; returns (centers, labels, inertia, n_iter)."""
+    step = None
     for n_iter in range(1, max_iter + 1):
-        new, _, _, n_empty = lloyd_step(X, centers, x_sq, n_threads)
-        shift = float(np.sum((new - centers) ** 2))
-        centers = new
-        if shift <= tol and not n_empty:
+        step = lloyd_step(Xa, centers, x_sq, n_threads, last=step)
+        shift = float(np.sum((step.centers - centers) ** 2))
+        centers = step.centers
+        if shift <= tol and not step.n_empty:
             break
-    labels, d2, _, _ = assign(X, x_sq, centers, n_threads)
+    labels, d2 = assign(Xa, x_sq, centers, n_threads)
     return centers, labels, float(d2.sum()), n_iter

@@ -5,51 +5,84 @@ The E-step needs each point's nearest centre. In
     ||x_t - c_j||^2 = ||x_t||^2 + (||c_j||^2 - 2 x_t.c_j)
 
 the first term is the same for every centre, so the nearest one is found
-from the bracket alone (one matrix product per chunk of rows) and
-``||x_t||^2`` is added to the winner only. The M-step needs each cluster's
-count ``N_j`` and sum of points ``S_j``; the new centre is ``S_j / N_j``.
-What makes it fast changes none of these formulas:
+from the bracket alone and ``||x_t||^2`` is added to the winner only. With a
+column of ones appended to the data, ``x~_t = [x_t, 1]``, and
+``c~_j = [-2 c_j, ||c_j||^2]``, the bracket is the dot product ``c~_j.x~_t``:
+one matrix product gives a chunk's whole (k, m) table of brackets. The
+M-step needs each cluster's sum of points ``S_j`` and count ``N_j``: the sum
+of the ``x~_t`` labelled ``j`` is ``[S_j, N_j]``, so with ``Z`` the (n, k)
+one-hot matrix of labels, ``Z^T X~`` is every sum and count in one product;
+the new centre is ``S_j / N_j``. What makes it fast changes none of these
+formulas:
 
-* **chunks and buffers**: the rows go through in chunks whose distance
-  table fits in the CPU's cache, written into buffers made once per thread
-  (a fresh large array for every chunk costs more than the product that
-  fills it: the system hands out and zeroes new pages each time);
-* **a running minimum** over the ``k`` rows of a chunk's table (``k``
-  element-wise passes) finds the nearest of a few centres, where
-  ``np.argmin`` would pay a per-row overhead on rows of a few entries;
-* **the sums as a matrix product**: ``S = Z^T X`` with ``Z`` the one-hot
-  (n, k) matrix of labels, chunk by chunk, runs in BLAS; with many
-  clusters and few features, one ``bincount`` per feature does less work;
-* **threads**: NumPy releases the GIL in BLAS and in its element-wise
-  loops, so each thread takes a contiguous range of rows; their counts and
-  sums are added at the end.
+* **a tournament** finds the smallest entry of each column of the table:
+  rows 0 and 1 play, 2 and 3 play, ..., then the winners play in pairs, and
+  so on, ``log2 k`` rounds of element-wise operations on whole rows (where
+  ``np.argmin`` along the short axis would pay a per-row overhead). The
+  right player wins only when strictly less, and every index on the right
+  is above every index on the left, so a tie goes to the first centre, as
+  ``argmin`` does;
+* **only the points that moved**: after the first iterations few points
+  change cluster, and the sums are updated by ``(Z_new - Z_old)^T X~`` over
+  those rows alone (when many moved, the sums are recomputed in full);
+* **chunks and buffers**: the rows go through in chunks whose table stays in
+  the CPU's cache, written into buffers made once per thread (a fresh large
+  array for every chunk costs more than the product that fills it);
+* **threads**: NumPy releases the GIL in BLAS and in its element-wise loops,
+  so each thread takes a contiguous range of rows.
 
 The expansion loses digits when the points are far from the origin compared
 with their distances: callers pass centred data (:func:`nearest_center`
 centres by itself).
 """
 
+import math
 import threading
+from collections import namedtuple
 
 import numpy as np
 
 from scratch_genmod.core.threads import map_in_threads
 
-__all__ = ["nearest_center", "lloyd_step", "assign"]
+__all__ = ["LloydStep", "with_ones", "nearest_center", "lloyd_step", "assign", "label_sums"]
 
-# Entries of a chunk's distance table: 1 MB of float64, so that it stays in the cache.
-_CHUNK_ELEMENTS = 1 << 17
-# Multiply-adds of a chunk's matrix product (rows x features x centres): OpenBLAS
-# runs a product below about this size on the calling thread, so each of our
-# threads keeps one core instead of waking BLAS's own threads, and the chunk's
-# rows of X are still in the cache when the M-step reads them again.
+# Entries of a chunk's table: 4 MB of float64, in the cache with its scratch rows.
+_CHUNK_ELEMENTS = 1 << 19
+# Multiply-adds of one matrix product (rows x features x centres): OpenBLAS runs a
+# product below about this size on the calling thread, so each of our threads keeps
+# one core instead of waking BLAS's own threads.
 _PRODUCT_SIZE = 1 << 18
-# Below this many centres the nearest is found by a running minimum (see above).
-_RUNNING_MIN_K = 8
+# Rows a product needs to run at speed: when a product of this size is already
+# above _PRODUCT_SIZE (many features and centres), one thread hands whole chunks
+# to BLAS, which uses every core by itself.
+_MIN_PRODUCT_ROWS = 256
 # Rows from which a second thread pays for its start-up.
 _MIN_ROWS_PER_THREAD = 4096
+# Sums are updated from the moved points while at most this fraction moved.
+_MAX_MOVED = 0.25
 
 _local = threading.local()  # each thread's buffers, kept from call to call
+
+LloydStep = namedtuple("LloydStep", "centers labels d2 sums n_empty")
+LloydStep.__doc__ = """One Lloyd iteration's result.
+
+centers : (k, d) new centres; labels : (n,) int64 nearest of the given
+centres; d2 : (n,) squared distance to it; sums : (k, d + 1) each cluster's
+sum of ``x~ = [x, 1]`` (the last column is the count ``N_j``); n_empty :
+clusters that won no point and were re-seeded."""
+
+
+def with_ones(X, shift=0.0):
+    """``X~ = [X - shift, 1]``: the rows of ``X`` moved by ``shift``, with a 1 appended, shape (n, d + 1).
+
+    >>> with_ones(np.array([[2.0], [3.0]]), shift=1.0)
+    array([[1., 1.],
+           [2., 1.]])
+    """
+    Xa = np.empty((X.shape[0], X.shape[1] + 1))
+    np.subtract(X, shift, out=Xa[:, :-1])
+    Xa[:, -1] = 1.0
+    return Xa
 
 
 def nearest_center(X, centers, n_threads=1):
@@ -77,158 +110,188 @@ def nearest_center(X, centers, n_threads=1):
     (array([0, 0, 1]), array([1., 9., 1.]))
     """
     shift = centers.mean(axis=0)
-    Xc = X - shift
-    labels, d2, _, _ = assign(Xc, np.einsum("ij,ij->i", Xc, Xc), centers - shift, n_threads)
-    return labels, d2
+    Xa = with_ones(X, shift)
+    return assign(Xa, _row_norms(Xa), centers - shift, n_threads)
 
 
-def lloyd_step(X, centers, x_sq=None, n_threads=1):
+def lloyd_step(Xa, centers, x_sq=None, n_threads=1, last=None):
     """One Lloyd iteration: same numbers as ``textbook.lloyd_step``, empty clusters included.
-
-    ``X`` should be near the origin (KMeans passes it centred).
 
     Parameters
     ----------
-    X : ndarray of shape (n_samples, n_features)
+    Xa : ndarray of shape (n_samples, n_features + 1)
+        ``with_ones(X)`` of data ``X`` near the origin (KMeans passes it centred).
     centers : ndarray of shape (n_clusters, n_features)
     x_sq : ndarray of shape (n_samples,) or None, default=None
         ``||x_t||^2``, computed when None.
     n_threads : int, default=1
+    last : LloydStep or None, default=None
+        The previous step on the same data: its labels and sums let this
+        step update the sums from the points that moved. None: sums in full.
 
     Returns
     -------
-    new_centers : ndarray of shape (n_clusters, n_features)
-    labels : ndarray of shape (n_samples,), dtype int64
-        Nearest of the given centres.
-    d2 : ndarray of shape (n_samples,)
-        Squared distance of each point to that centre.
-    n_empty : int
-        Clusters that won no point and were re-seeded.
+    LloydStep
 
     Examples
     --------
-    >>> new, labels, d2, n_empty = lloyd_step(np.array([[-1.0], [0.0], [4.0]]),
-    ...                                       np.array([[-2.0], [5.0], [50.0]]))
-    >>> new.ravel()   # (-1 + 0) / 2, 4, and the empty third at 0, the farthest from its centre
+    >>> step = lloyd_step(with_ones(np.array([[-1.0], [0.0], [4.0]])),
+    ...                   np.array([[-2.0], [5.0], [50.0]]))
+    >>> step.centers.ravel()   # (-1 + 0) / 2, 4, and the empty third at 0, the farthest from its centre
     array([-0.5,  4. ,  0. ])
+    >>> step.sums              # [sum of x, count] of each cluster
+    array([[-1.,  2.],
+           [ 4.,  1.],
+           [ 0.,  0.]])
     """
-    x_sq = np.einsum("ij,ij->i", X, X) if x_sq is None else x_sq
-    labels, d2, counts, sums = assign(X, x_sq, centers, n_threads, with_sums=True)
-    new = sums / np.maximum(counts, 1)[:, None]
+    x_sq = _row_norms(Xa) if x_sq is None else x_sq
+    k = centers.shape[0]
+    labels, d2 = assign(Xa, x_sq, centers, n_threads)
+    if last is None:
+        sums = label_sums(Xa, labels, k)
+    else:
+        moved = np.flatnonzero(labels != last.labels)
+        if moved.size > _MAX_MOVED * len(labels):
+            sums = label_sums(Xa, labels, k)
+        else:
+            sums = last.sums + label_sums(Xa[moved], labels[moved], k, last.labels[moved])
+    counts = sums[:, -1]
+    new = sums[:, :-1] / np.maximum(counts, 1)[:, None]
     empty = np.flatnonzero(counts == 0)
     if empty.size:
         # An empty cluster has no mean: re-seed it at a point far from its centre,
         # which lowers the inertia (the rule of textbook.lloyd_step).
         far = np.argsort(d2)[::-1][:empty.size]
-        new[empty] = X[far]
-    return new, labels, d2, int(empty.size)
+        new[empty] = Xa[far, :-1]
+    return LloydStep(new, labels, d2, sums, int(empty.size))
 
 
-def assign(X, x_sq, centers, n_threads=1, with_sums=False):
-    """Nearest centres of the rows of centred ``X``, and with ``with_sums`` each cluster's count and sum.
+def label_sums(Xa, labels, n_clusters, old_labels=None):
+    """``Z^T X~``: each cluster's sum of the rows labelled with it, shape (k, d + 1).
+
+    With ``old_labels``, ``(Z - Z_old)^T X~``: what the sums gain when these
+    rows leave their old cluster for the new one (0 for a row that stays).
+
+    >>> label_sums(np.array([[1.0, 1], [2, 1], [5, 1]]), np.array([0, 0, 1]), 2)
+    array([[3., 2.],
+           [5., 1.]])
+    """
+    n = Xa.shape[0]
+    sums = np.zeros((n_clusters, Xa.shape[1]))
+    step = max(1, _CHUNK_ELEMENTS // n_clusters)
+    for start in range(0, n, step):
+        rows = slice(start, min(start + step, n))
+        m = rows.stop - rows.start
+        Z = np.zeros((n_clusters, m))  # column t: e_label(t), minus e_old(t)
+        Z[labels[rows], np.arange(m)] = 1.0
+        if old_labels is not None:
+            Z[old_labels[rows], np.arange(m)] -= 1.0
+        sums += Z @ Xa[rows]
+    return sums
+
+
+def assign(Xa, x_sq, centers, n_threads=1):
+    """Nearest centre and its squared distance for each row of ``Xa = with_ones(X)``, ``X`` centred.
 
     Parameters
     ----------
-    X : ndarray of shape (n_samples, n_features)
+    Xa : ndarray of shape (n_samples, n_features + 1)
     x_sq : ndarray of shape (n_samples,)
         ``||x_t||^2``.
     centers : ndarray of shape (n_clusters, n_features)
     n_threads : int, default=1
-    with_sums : bool, default=False
 
     Returns
     -------
     labels : ndarray of shape (n_samples,), dtype int64
     d2 : ndarray of shape (n_samples,)
-    counts : ndarray of shape (n_clusters,), dtype int64, or None
-    sums : ndarray of shape (n_clusters, n_features), or None
     """
-    n = X.shape[0]
+    n = Xa.shape[0]
     labels, d2 = np.empty(n, dtype=np.int64), np.empty(n)
+    work = _Chunks(Xa, x_sq, centers, labels, d2)
+    if work.product_rows < _MIN_PRODUCT_ROWS:  # big products: BLAS has the cores
+        n_threads, work.product_rows = 1, work.step
     n_parts = max(1, min(n_threads, n // _MIN_ROWS_PER_THREAD))
     bounds = [n * i // n_parts for i in range(n_parts + 1)]
-    work = _Chunks(X, x_sq, centers, labels, d2, with_sums)
-    parts = map_in_threads(work.run, list(zip(bounds[:-1], bounds[1:])), n_parts)
+    map_in_threads(work.run, list(zip(bounds[:-1], bounds[1:])), n_parts)
     np.maximum(d2, 0.0, out=d2)  # rounding can make a true 0 slightly negative
-    if not with_sums:
-        return labels, d2, None, None
-    return labels, d2, sum(p[0] for p in parts), sum(p[1] for p in parts)
+    return labels, d2
 
 
 class _Chunks:
     """The work on one range of rows, chunk by chunk, writing into ``labels`` and ``d2``."""
 
-    def __init__(self, X, x_sq, centers, labels, d2, with_sums):
-        self.X, self.x_sq, self.labels, self.d2 = X, x_sq, labels, d2
-        self.minus_2c = -2.0 * centers
-        self.c_sq = np.einsum("ij,ij->i", centers, centers)
-        self.with_sums = with_sums
-        k, d = centers.shape
-        self.step = max(1, _CHUNK_ELEMENTS // max(k, d))  # the table and X's block both ~1 MB
-        self.product_rows = max(1, _PRODUCT_SIZE // (k * d))
+    def __init__(self, Xa, x_sq, centers, labels, d2):
+        self.Xa, self.x_sq, self.labels, self.d2 = Xa, x_sq, labels, d2
+        c_sq = np.einsum("ij,ij->i", centers, centers)
+        self.ca = np.hstack([-2.0 * centers, c_sq[:, None]])  # c~_j = [-2 c_j, ||c_j||^2]
+        k, d1 = self.ca.shape
+        self.step = max(1, _CHUNK_ELEMENTS // k)  # a (k, step) table of ~4 MB
+        self.product_rows = max(1, _PRODUCT_SIZE // (k * d1))
 
     def run(self, rows):
-        """Counts and sums (or None) of the rows ``rows[0]`` to ``rows[1] - 1``."""
-        k, d = self.minus_2c.shape
-        counts = np.zeros(k, dtype=np.int64) if self.with_sums else None
-        sums = np.zeros((k, d)) if self.with_sums else None
+        """Labels and ``d2`` of the rows ``rows[0]`` to ``rows[1] - 1``."""
+        k = self.ca.shape[0]
         for start in range(rows[0], rows[1], self.step):
             block = slice(start, min(start + self.step, rows[1]))
-            labels, d2 = self.labels[block], self.d2[block]
-            self.nearest(self.X[block], labels, d2)
-            d2 += self.x_sq[block]
-            if self.with_sums:
-                counts += np.bincount(labels, minlength=k)
-                sums += self.cluster_sums(self.X[block], labels)
-        return counts, sums
+            m = block.stop - block.start
+            table = _buffer("table", (k, m))  # table[j, t] = c~_j . x~_t
+            for piece in range(0, m, self.product_rows):
+                part = slice(piece, min(piece + self.product_rows, m))
+                np.matmul(self.ca, self.Xa[start + part.start:start + part.stop].T,
+                          out=table[:, part])
+            tournament(table, self.d2[block], self.labels[block])
+            self.d2[block] += self.x_sq[block]
 
-    def nearest(self, X, labels, d2):
-        """Write the nearest centre and its ``||c||^2 - 2 x.c`` into ``labels`` and ``d2``."""
-        m, k = X.shape[0], self.minus_2c.shape[0]
-        if k <= _RUNNING_MIN_K:
-            table = _buffer("table", (k, m))  # row j: ||c_j||^2 - 2 x.c_j of every point
-            for rows in self.pieces(m):
-                np.matmul(self.minus_2c, X[rows].T, out=table[:, rows])
-            table += self.c_sq[:, None]
-            is_less = _buffer("is_less", (m,), bool)
-            np.copyto(d2, table[0])
-            labels[:] = 0
-            for j in range(1, k):  # strictly less: a tie keeps the first centre, as argmin does
-                np.less(table[j], d2, out=is_less)
-                np.minimum(d2, table[j], out=d2)
-                np.copyto(labels, j, where=is_less)
-        else:
-            table = _buffer("table", (m, k))  # row t: ||c_j||^2 - 2 x_t.c_j for every j
-            for rows in self.pieces(m):
-                np.matmul(X[rows], self.minus_2c.T, out=table[rows])
-            table += self.c_sq
-            np.argmin(table, axis=1, out=labels)
-            where = _buffer("where", (m,), np.int64)  # flat index of each winner in the table
-            np.multiply(np.arange(m), k, out=where)
-            where += labels
-            np.take(table.reshape(-1), where, out=d2)
 
-    def cluster_sums(self, X, labels):
-        """``S_j = sum of the rows of X labelled j``, shape (k, d)."""
-        k, d = self.minus_2c.shape
-        if k > d:  # many clusters, few features: one bincount per feature
-            return np.stack([np.bincount(labels, weights=X[:, f], minlength=k) for f in range(d)],
-                            axis=1)
-        one_hot = _buffer("one_hot", (k, X.shape[0]))  # Z^T: one_hot[j, t] = [label(t) = j]
-        np.equal(labels, np.arange(k)[:, None], out=one_hot, casting="unsafe")
-        sums, piece = np.zeros((k, d)), _buffer("piece", (k, d))
-        for rows in self.pieces(X.shape[0]):
-            sums += np.matmul(one_hot[:, rows], X[rows], out=piece)
-        return sums
+def tournament(table, minimum, labels):
+    """Each column's smallest entry of ``table`` (k, m) into ``minimum``, its row (the first on a tie) into ``labels``.
 
-    def pieces(self, m):
-        """Slices of ``m`` rows whose matrix products stay below ``_PRODUCT_SIZE``."""
-        return [slice(i, i + self.product_rows) for i in range(0, m, self.product_rows)]
+    Same as ``np.min(table, axis=0)`` and ``np.argmin(table, axis=0)``, in
+    ``log2 k`` rounds of row-wide operations (see the module's notes).
+
+    >>> table = np.array([[3.0, 1.0, 2.0], [1.0, 1.0, 5.0], [2.0, 0.0, 2.0]])
+    >>> minimum, labels = np.empty(3), np.empty(3, dtype=int)
+    >>> tournament(table, minimum, labels)
+    >>> minimum, labels
+    (array([1., 0., 2.]), array([1, 2, 0]))
+    """
+    k, m = table.shape
+    index_type = np.min_scalar_type(k)
+    values, winners = table, np.zeros((1, m), dtype=index_type)  # one player: centre 0
+    for turn in range(k.bit_length()):
+        r = values.shape[0]
+        if r == 1:
+            break
+        h, odd = r // 2, r % 2
+        out_v = _buffer(f"values{turn % 2}", (h + odd, m))
+        out_w = _buffer(f"winners{turn % 2}", (h + odd, m), index_type)
+        right_wins = _buffer("right_wins", (h, m), bool)
+        left, right = values[0:2 * h:2], values[1:2 * h:2]
+        np.less(right, left, out=right_wins)
+        np.minimum(left, right, out=out_v[:h])
+        if turn == 0:  # players 2i and 2i + 1
+            np.add(right_wins, np.arange(0, 2 * h, 2, dtype=index_type)[:, None], out=out_w[:h])
+        else:  # every index on the right is larger: max(left's, [right wins] * right's)
+            np.multiply(winners[1:2 * h:2], right_wins, out=out_w[:h])
+            np.maximum(out_w[:h], winners[0:2 * h:2], out=out_w[:h])
+        if odd:  # the last player waits for the next round
+            out_v[h] = values[-1]
+            out_w[h] = r - 1 if turn == 0 else winners[-1]
+        values, winners = out_v, out_w
+    np.copyto(minimum, values[0])
+    np.copyto(labels, winners[0])
+
+
+def _row_norms(Xa):
+    """``||x_t||^2`` of each row of ``Xa = with_ones(X)`` (the ones left out)."""
+    X = Xa[:, :-1]
+    return np.einsum("ij,ij->i", X, X)
 
 
 def _buffer(name, shape, dtype=np.float64):
     """This thread's buffer called ``name``, of ``shape``, reused from call to call."""
-    size = int(np.prod(shape))
+    size = math.prod(shape)
     buf = _local.__dict__.get((name, np.dtype(dtype)))
     if buf is None or buf.size < size:
         buf = np.empty(size, dtype=dtype)

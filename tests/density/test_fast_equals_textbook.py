@@ -13,7 +13,7 @@ import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from scratch_genmod.density import GaussianMixture, KernelDensity, gmm_em, kmeans
+from scratch_genmod.density import GaussianMixture, KernelDensity, gmm_em, kmeans, lloyd
 from scratch_genmod.density import textbook as tb
 from scratch_genmod.density.kernels import KERNELS
 
@@ -192,7 +192,7 @@ def test_lloyd_step_is_the_textbook_step(seed, k, d, scale, offset, empty, dupli
     new_ref, labels_ref = tb.lloyd_step(X, C)
     # What KMeans does: the data centred, the centres moved with them.
     mean = X.mean(axis=0)
-    new, labels, d2, n_empty = kmeans.lloyd_step(X - mean, C - mean)
+    new, labels, d2, _, n_empty = lloyd.lloyd_step(lloyd.with_ones(X, mean), C - mean)
     # The expansion ||x||^2 - 2 x.c + ||c||^2 rounds a squared distance by about
     # eps (|x|^2 + |c|^2) and the centring by eps |X|max |x - c|; only assignments
     # decided by more than that are comparable.

@@ -136,23 +136,60 @@ def test_predict_checks_fit_and_dimension():
         km.predict(np.zeros((2, 3)))
 
 
-@pytest.mark.parametrize("k, d", [(3, 4), (5, 2), (12, 3), (10, 20)])
+@pytest.mark.parametrize("k, d", [(1, 2), (3, 4), (5, 2), (12, 3), (10, 20), (300, 2)])
 def test_lloyd_step_in_chunks_pieces_and_threads_is_the_textbook_step(monkeypatch, k, d):
-    # Both ways to the nearest centre (a running minimum for k <= 8, argmin above)
-    # and to the sums (one-hot product for k <= d, bincount above), with chunks of
-    # a few rows, products of a row or two and three threads, as on large data.
+    # The tournament with odd and even rounds (k = 3, 5, 12, and 300 centres whose
+    # indices need two bytes), with chunks of a few rows, products of a row or two
+    # and three threads, as on large data.
     from scratch_genmod.density import lloyd
-    monkeypatch.setattr(lloyd, "_CHUNK_ELEMENTS", 7 * max(k, d))
-    monkeypatch.setattr(lloyd, "_PRODUCT_SIZE", 2 * k * d)
+    monkeypatch.setattr(lloyd, "_CHUNK_ELEMENTS", 7 * max(k, d + 1))
+    monkeypatch.setattr(lloyd, "_PRODUCT_SIZE", 2 * k * (d + 1))
+    monkeypatch.setattr(lloyd, "_MIN_PRODUCT_ROWS", 1)
     monkeypatch.setattr(lloyd, "_MIN_ROWS_PER_THREAD", 10)
     rng = np.random.default_rng(k * d)
-    X = rng.normal(size=(61, d)) + rng.integers(0, 4, size=(61, 1)) * 3.0
+    n = max(61, 2 * k)
+    X = rng.normal(size=(n, d)) + rng.integers(0, 4, size=(n, 1)) * 3.0
     X -= X.mean(axis=0)
     C = X[rng.choice(len(X), size=k, replace=False)] + 0.01
-    C[-1] = 100.0  # nearest to no point: re-seeded
+    if k > 1:
+        C[-1] = 100.0  # nearest to no point: re-seeded
     new_ref, labels_ref = lloyd_step(X, C)
-    new, labels, d2, n_empty = lloyd.lloyd_step(X, C, n_threads=3)
-    assert np.array_equal(labels, labels_ref)
-    assert n_empty >= 1
-    np.testing.assert_allclose(d2, np.sum((X - C[labels]) ** 2, axis=1), rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(new, new_ref, rtol=0, atol=1e-12)
+    step = lloyd.lloyd_step(lloyd.with_ones(X), C, n_threads=3)
+    assert np.array_equal(step.labels, labels_ref)
+    assert step.n_empty >= (k > 1)
+    np.testing.assert_allclose(step.d2, np.sum((X - C[step.labels]) ** 2, axis=1),
+                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(step.centers, new_ref, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(step.sums[:, -1], np.bincount(labels_ref, minlength=k))
+
+
+def test_tournament_is_argmin_with_ties_to_the_first_centre():
+    from scratch_genmod.density.lloyd import tournament
+    rng = np.random.default_rng(5)
+    for k in range(1, 20):
+        table = rng.integers(0, 3, size=(k, 200)).astype(float)  # many exact ties
+        minimum, labels = np.empty(200), np.empty(200, dtype=np.int64)
+        tournament(table, minimum, labels)
+        np.testing.assert_array_equal(labels, np.argmin(table, axis=0))
+        np.testing.assert_array_equal(minimum, np.min(table, axis=0))
+
+
+@pytest.mark.parametrize("max_moved", [0.0, 0.25, 1.0])
+def test_sums_updated_from_the_moved_points_follow_the_textbook_iterations(monkeypatch,
+                                                                           max_moved):
+    # Every step after the first updates the sums from the points that changed
+    # cluster (max_moved=1), recomputes them (0), or chooses by the count moved.
+    from scratch_genmod.density import lloyd
+    monkeypatch.setattr(lloyd, "_MAX_MOVED", max_moved)
+    X, _, _ = blobs(200, seed=6)
+    X = X - X.mean(axis=0)
+    C = X[[0, 1, 2, 3, 4]]  # five centres in one blob: many points move for a while
+    C_ref, step = C, None
+    for _ in range(12):
+        C_ref, labels_ref = lloyd_step(X, C_ref)
+        step = lloyd.lloyd_step(lloyd.with_ones(X), C if step is None else step.centers,
+                                last=step)
+        assert np.array_equal(step.labels, labels_ref)
+        np.testing.assert_allclose(step.centers, C_ref, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(step.sums, lloyd.label_sums(lloyd.with_ones(X), step.labels, 5),
+                                   rtol=0, atol=1e-10)
