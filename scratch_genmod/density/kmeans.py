@@ -15,7 +15,9 @@ and ``n_init`` restarts keep the best.
 
 k-means is also how :class:`GaussianMixture` starts by default. The Lloyd
 iteration itself (chunks of rows on several threads) is in
-:mod:`~scratch_genmod.density.lloyd`.
+:mod:`~scratch_genmod.density.lloyd`; :mod:`~scratch_genmod.density.hamerly`
+keeps a bound per point that skips the points which provably keep their
+centre (the labels stay those of computing every distance).
 """
 
 import numpy as np
@@ -31,7 +33,8 @@ from scratch_genmod.core import (
     squared_distances,
 )
 from scratch_genmod.core.mixins import ClusterMixin
-from scratch_genmod.density.lloyd import assign, lloyd_step, nearest_center, with_ones
+from scratch_genmod.density.hamerly import Bounds
+from scratch_genmod.density.lloyd import lloyd_step, nearest_center, own_distances, with_ones
 
 __all__ = ["KMeans", "kmeans_plusplus"]
 
@@ -204,12 +207,12 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
 
 def _lloyd(Xa, x_sq, centers, max_iter, tol, n_threads):
     """Lloyd iterations from ``centers`` on ``Xa = with_ones(X)``, ``X`` centred; returns (centers, labels, inertia, n_iter)."""
-    step = None
+    step, bounds = None, Bounds(Xa, x_sq, n_threads)
     for n_iter in range(1, max_iter + 1):
-        step = lloyd_step(Xa, centers, x_sq, n_threads, last=step)
+        step = lloyd_step(Xa, centers, x_sq, n_threads, last=step, bounds=bounds)
         shift = float(np.sum((step.centers - centers) ** 2))
         centers = step.centers
         if shift <= tol and not step.n_empty:
             break
-    labels, d2 = assign(Xa, x_sq, centers, n_threads)
-    return centers, labels, float(d2.sum()), n_iter
+    labels = bounds.nearest(centers)[0]
+    return centers, labels, float(own_distances(Xa, x_sq, centers, labels).sum()), n_iter

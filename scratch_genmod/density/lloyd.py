@@ -114,7 +114,7 @@ def nearest_center(X, centers, n_threads=1):
     return assign(Xa, _row_norms(Xa), centers - shift, n_threads)
 
 
-def lloyd_step(Xa, centers, x_sq=None, n_threads=1, last=None):
+def lloyd_step(Xa, centers, x_sq=None, n_threads=1, last=None, bounds=None):
     """One Lloyd iteration: same numbers as ``textbook.lloyd_step``, empty clusters included.
 
     Parameters
@@ -146,51 +146,71 @@ def lloyd_step(Xa, centers, x_sq=None, n_threads=1, last=None):
     """
     x_sq = _row_norms(Xa) if x_sq is None else x_sq
     k = centers.shape[0]
-    labels, d2 = assign(Xa, x_sq, centers, n_threads)
-    if last is None:
-        sums = label_sums(Xa, labels, k)
+    if bounds is None:
+        labels, d2 = assign(Xa, x_sq, centers, n_threads)
+        moved = None if last is None else np.flatnonzero(labels != last.labels)
+        was = None if last is None else last.labels[moved]
     else:
-        moved = np.flatnonzero(labels != last.labels)
-        if moved.size > _MAX_MOVED * len(labels):
-            sums = label_sums(Xa, labels, k)
-        else:
-            sums = last.sums + label_sums(Xa[moved], labels[moved], k, last.labels[moved])
+        (labels, moved, was), d2 = bounds.nearest(centers), None
+    if last is None or moved is None or moved.size > _MAX_MOVED * len(labels):
+        sums = label_sums(Xa, labels, k)
+    else:  # the moved points leave their old cluster's sum for the new one's
+        sums = last.sums + label_sums(Xa, labels[moved], k, was, rows=moved)
     counts = sums[:, -1]
     new = sums[:, :-1] / np.maximum(counts, 1)[:, None]
     empty = np.flatnonzero(counts == 0)
     if empty.size:
         # An empty cluster has no mean: re-seed it at a point far from its centre,
         # which lowers the inertia (the rule of textbook.lloyd_step).
+        d2 = own_distances(Xa, x_sq, centers, labels) if d2 is None else d2
         far = np.argsort(d2)[::-1][:empty.size]
         new[empty] = Xa[far, :-1]
     return LloydStep(new, labels, d2, sums, int(empty.size))
 
 
-def label_sums(Xa, labels, n_clusters, old_labels=None):
+def own_distances(Xa, x_sq, centers, labels):
+    """``||x_t - c_label(t)||^2`` of each row, one dot product per row.
+
+    >>> own_distances(with_ones(np.array([[0.0], [3.0]])), np.array([0.0, 9.0]),
+    ...               np.array([[1.0], [5.0]]), np.array([0, 1]))
+    array([1., 4.])
+    """
+    d2 = np.empty(len(labels))
+    c_sq = np.einsum("ij,ij->i", centers, centers)
+    step = max(1, _CHUNK_ELEMENTS // Xa.shape[1])
+    for start in range(0, len(labels), step):  # in chunks: centers[labels] is as big as X
+        rows = slice(start, start + step)
+        xc = np.einsum("ij,ij->i", Xa[rows, :-1], centers[labels[rows]])
+        d2[rows] = x_sq[rows] + c_sq[labels[rows]] - 2.0 * xc
+    return np.maximum(d2, 0.0, out=d2)
+
+
+def label_sums(Xa, labels, n_clusters, old_labels=None, rows=None):
     """``Z^T X~``: each cluster's sum of the rows labelled with it, shape (k, d + 1).
 
     With ``old_labels``, ``(Z - Z_old)^T X~``: what the sums gain when these
     rows leave their old cluster for the new one (0 for a row that stays).
+    With ``rows``, only those rows of ``Xa`` (``labels`` are theirs).
 
     >>> label_sums(np.array([[1.0, 1], [2, 1], [5, 1]]), np.array([0, 0, 1]), 2)
     array([[3., 2.],
            [5., 1.]])
     """
-    n = Xa.shape[0]
+    n = len(labels)
     sums = np.zeros((n_clusters, Xa.shape[1]))
-    step = max(1, _CHUNK_ELEMENTS // n_clusters)
+    step = max(1, _CHUNK_ELEMENTS // max(n_clusters, Xa.shape[1]))
     for start in range(0, n, step):
-        rows = slice(start, min(start + step, n))
-        m = rows.stop - rows.start
+        part = slice(start, min(start + step, n))
+        m = part.stop - part.start
         Z = np.zeros((n_clusters, m))  # column t: e_label(t), minus e_old(t)
-        Z[labels[rows], np.arange(m)] = 1.0
+        Z[labels[part], np.arange(m)] = 1.0
         if old_labels is not None:
-            Z[old_labels[rows], np.arange(m)] -= 1.0
-        sums += Z @ Xa[rows]
+            Z[old_labels[part], np.arange(m)] -= 1.0
+        sums += Z @ (Xa[part] if rows is None else Xa[rows[part]])
     return sums
 
 
-def assign(Xa, x_sq, centers, n_threads=1):
+def assign(Xa, x_sq, centers, n_threads=1, second=False, rows=None):
     """Nearest centre and its squared distance for each row of ``Xa = with_ones(X)``, ``X`` centred.
 
     Parameters
@@ -200,48 +220,72 @@ def assign(Xa, x_sq, centers, n_threads=1):
         ``||x_t||^2``.
     centers : ndarray of shape (n_clusters, n_features)
     n_threads : int, default=1
+    second : bool, default=False
+        Also return each row's squared distance to its second-nearest centre
+        (``inf`` when there is one centre).
+    rows : ndarray of int or None, default=None
+        Only these rows (gathered a chunk at a time); None: every row.
 
     Returns
     -------
-    labels : ndarray of shape (n_samples,), dtype int64
-    d2 : ndarray of shape (n_samples,)
+    labels : ndarray of shape (n_rows,), dtype int64
+    d2 : ndarray of shape (n_rows,)
+    d2_second : ndarray of shape (n_rows,), only with ``second``
     """
-    n = Xa.shape[0]
+    n = Xa.shape[0] if rows is None else len(rows)
     labels, d2 = np.empty(n, dtype=np.int64), np.empty(n)
-    work = _Chunks(Xa, x_sq, centers, labels, d2)
+    d2_second = np.empty(n) if second else None
+    work = _Chunks(Xa, x_sq, centers, rows, labels, d2, d2_second)
     if work.product_rows < _MIN_PRODUCT_ROWS:  # big products: BLAS has the cores
         n_threads, work.product_rows = 1, work.step
     n_parts = max(1, min(n_threads, n // _MIN_ROWS_PER_THREAD))
     bounds = [n * i // n_parts for i in range(n_parts + 1)]
     map_in_threads(work.run, list(zip(bounds[:-1], bounds[1:])), n_parts)
     np.maximum(d2, 0.0, out=d2)  # rounding can make a true 0 slightly negative
-    return labels, d2
+    if not second:
+        return labels, d2
+    return labels, d2, np.maximum(d2_second, 0.0, out=d2_second)
 
 
 class _Chunks:
     """The work on one range of rows, chunk by chunk, writing into ``labels`` and ``d2``."""
 
-    def __init__(self, Xa, x_sq, centers, labels, d2):
-        self.Xa, self.x_sq, self.labels, self.d2 = Xa, x_sq, labels, d2
+    def __init__(self, Xa, x_sq, centers, rows, labels, d2, d2_second=None):
+        self.Xa, self.x_sq, self.rows = Xa, x_sq, rows
+        self.labels, self.d2, self.d2_second = labels, d2, d2_second
         c_sq = np.einsum("ij,ij->i", centers, centers)
         self.ca = np.hstack([-2.0 * centers, c_sq[:, None]])  # c~_j = [-2 c_j, ||c_j||^2]
         k, d1 = self.ca.shape
-        self.step = max(1, _CHUNK_ELEMENTS // k)  # a (k, step) table of ~4 MB
+        self.step = max(1, _CHUNK_ELEMENTS // k)  # a (k, step) table of ~4 MB...
+        if rows is not None:  # ...and a gathered block of at most as much
+            self.step = min(self.step, max(1, _CHUNK_ELEMENTS // d1))
         self.product_rows = max(1, _PRODUCT_SIZE // (k * d1))
 
-    def run(self, rows):
-        """Labels and ``d2`` of the rows ``rows[0]`` to ``rows[1] - 1``."""
+    def run(self, part):
+        """Labels and ``d2`` of the rows ``part[0]`` to ``part[1] - 1``."""
         k = self.ca.shape[0]
-        for start in range(rows[0], rows[1], self.step):
-            block = slice(start, min(start + self.step, rows[1]))
+        for start in range(part[0], part[1], self.step):
+            block = slice(start, min(start + self.step, part[1]))
             m = block.stop - block.start
+            Xa, x_sq = self.block(block)
             table = _buffer("table", (k, m))  # table[j, t] = c~_j . x~_t
             for piece in range(0, m, self.product_rows):
-                part = slice(piece, min(piece + self.product_rows, m))
-                np.matmul(self.ca, self.Xa[start + part.start:start + part.stop].T,
-                          out=table[:, part])
+                cut = slice(piece, min(piece + self.product_rows, m))
+                np.matmul(self.ca, Xa[cut].T, out=table[:, cut])
             tournament(table, self.d2[block], self.labels[block])
-            self.d2[block] += self.x_sq[block]
+            self.d2[block] += x_sq
+            if self.d2_second is not None:  # the winner out, the best of the rest
+                table[self.labels[block], np.arange(m)] = np.inf
+                np.min(table, axis=0, out=self.d2_second[block])
+                self.d2_second[block] += x_sq
+
+    def block(self, block):
+        """``Xa`` and ``x_sq`` of the rows at positions ``block``."""
+        if self.rows is None:
+            return self.Xa[block], self.x_sq[block]
+        index = self.rows[block]
+        gathered = _buffer("gathered", (len(index), self.Xa.shape[1]))
+        return np.take(self.Xa, index, axis=0, out=gathered), self.x_sq[index]
 
 
 def tournament(table, minimum, labels):

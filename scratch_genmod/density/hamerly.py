@@ -1,0 +1,126 @@
+"""Lloyd's E-step with a distance bound: the same labels, without recomputing the points that cannot move.
+
+After the first iterations of Lloyd's algorithm the centres move little and
+most points keep their centre. Hamerly (2010) proves which ones from bounds
+kept from one iteration to the next; here the simplest of them, one number
+per point, a lower bound on how much nearer its own centre is than any other:
+
+    slack_t <= min_{j != a} ||x_t - c_j|| - ||x_t - c_a||     (a = label(t)).
+
+While ``slack_t > 0`` no other centre is nearer, and nothing is computed for
+``x_t``. When the centres move by ``delta_j = ||c_j^new - c_j||``, the
+triangle inequality keeps the bound true at a price: the own distance grows
+by at most ``delta_a`` and every other one shrinks by at most
+``max_{j != a} delta_j``, so
+
+    slack_t <- slack_t - (delta_a + max_{j != a} delta_j).
+
+The points whose slack ran out get all ``k`` distances again
+(``lloyd.assign``), which gives their label and a fresh slack (the
+second-nearest distance minus the nearest). When most points ran out, every
+row is recomputed in place.
+
+Computed distances carry rounding: ``||x||^2 - 2 x.c + ||c||^2`` is off by
+about ``eps (||x||^2 + ||c||^2)``, so a distance by up to the square root of
+that. A point is skipped only while its slack exceeds a few times this
+error, so the labels are those of computing every distance: the first
+centre on a tie (a tie has slack 0), as in ``textbook.lloyd_step``.
+"""
+
+import numpy as np
+
+from scratch_genmod.density.lloyd import assign
+
+__all__ = ["Bounds"]
+
+# Above this fraction of points to recompute, every row is recomputed in place.
+_MAX_GATHERED = 0.3
+
+
+class Bounds:
+    """The slack of every row of ``Xa = with_ones(X)`` (``X`` centred), kept from step to step.
+
+    Parameters
+    ----------
+    Xa : ndarray of shape (n_samples, n_features + 1)
+    x_sq : ndarray of shape (n_samples,)
+        ``||x_t||^2``.
+    n_threads : int, default=1
+
+    Attributes
+    ----------
+    n_computed_ : int
+        Points whose distances to every centre the last :meth:`nearest` computed.
+
+    Examples
+    --------
+    >>> from scratch_genmod.density.lloyd import with_ones
+    >>> X = np.array([[0.0], [1.0], [10.0], [11.0]])
+    >>> bounds = Bounds(with_ones(X), (X * X).ravel())
+    >>> labels, moved, was = bounds.nearest(np.array([[0.5], [10.5]]))
+    >>> labels, bounds.n_computed_
+    (array([0, 0, 1, 1]), 4)
+    >>> labels, moved, was = bounds.nearest(np.array([[0.6], [10.4]]))
+    >>> labels, bounds.n_computed_        # moved by 0.1: nobody is in doubt
+    (array([0, 0, 1, 1]), 0)
+    """
+
+    def __init__(self, Xa, x_sq, n_threads=1):
+        self.Xa, self.x_sq, self.n_threads = Xa, x_sq, n_threads
+        self.centers = self.labels = self.slack = None
+        self.n_computed_ = 0
+        # a computed distance is within sqrt(gamma (||x||^2 + ||c||^2)) of the true one
+        self.gamma = 4.0 * (Xa.shape[1] + 2) * np.finfo(float).eps
+        self.x_sq_max = float(x_sq.max()) if len(x_sq) else 0.0
+
+    def nearest(self, centers):
+        """The nearest of ``centers`` for every row, the first on a tie.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,), dtype int64
+            A new array.
+        moved : ndarray of int or None
+            The rows whose label changed since the last call (None at the first).
+        was : ndarray of int or None
+            Their labels before.
+        """
+        n = self.Xa.shape[0]
+        if self.centers is None or centers.shape != self.centers.shape:
+            self.labels, self.slack = self.compute(None, centers)
+            moved = was = None
+            self.n_computed_ = n
+        else:
+            self.slack -= self.drop(centers)[self.labels]
+            margin = 4.0 * np.sqrt(self.gamma * (self.x_sq_max + np.max(np.sum(centers ** 2, 1))))
+            doubt = np.flatnonzero(self.slack <= margin)
+            self.n_computed_ = len(doubt)
+            if len(doubt) > _MAX_GATHERED * n:
+                old = self.labels
+                self.labels, self.slack = self.compute(None, centers)
+                moved = np.flatnonzero(self.labels != old)
+                was = old[moved]
+            else:
+                labels, self.slack[doubt] = self.compute(doubt, centers)
+                changed = labels != self.labels[doubt]
+                moved, labels = doubt[changed], labels[changed]
+                was = self.labels[moved]
+                self.labels[moved] = labels
+        self.centers = centers.copy()
+        return self.labels.copy(), moved, was
+
+    def drop(self, centers):
+        """``delta_j + max_{i != j} delta_i`` for each centre ``j``: how far its points' slack falls."""
+        delta = np.sqrt(np.sum((centers - self.centers) ** 2, axis=1))
+        if len(delta) == 1:
+            return delta
+        first, second = np.argsort(delta)[::-1][:2]
+        others = np.full(len(delta), delta[first])
+        others[first] = delta[second]
+        return delta + others
+
+    def compute(self, rows, centers):
+        """Labels and slack of ``rows`` (None: every row), every distance computed."""
+        labels, d2, d2_second = assign(self.Xa, self.x_sq, centers, self.n_threads,
+                                       second=True, rows=rows)
+        return labels, np.sqrt(d2_second) - np.sqrt(d2)
