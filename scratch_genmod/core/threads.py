@@ -43,20 +43,41 @@ def check_n_threads(n_threads):
 def map_in_threads(function, parts, n_threads):
     """``[function(part) for part in parts]``, the parts run at the same time on up to ``n_threads`` threads.
 
-    The caller's thread runs the first part itself; each other part goes to
-    a worker of the pool (so give at most ``n_threads`` parts). A worker's
-    exception is raised here, after every part has finished.
+    The caller's thread runs the first part itself, each worker of the pool
+    one of the next ones. With more parts than threads, each thread takes
+    the next part not yet started as soon as it is free, so one long part
+    leaves the others to the other threads; the results still come back in
+    the order of the parts (so a sum of them, taken in that order, is the
+    same whichever thread ran what). A part's exception is raised here,
+    after every part has finished.
+
+    >>> map_in_threads(lambda part: part * part, range(5), n_threads=2)
+    [0, 1, 4, 9, 16]
     """
     parts = list(parts)
     if n_threads == 1 or len(parts) <= 1:
         return [function(part) for part in parts]
-    pool = worker_pool(len(parts) - 1)
-    futures = [pool.submit(function, part) for part in parts[1:]]
+    results = [None] * len(parts)
+    queue = iter(range(1, len(parts)))  # part 0 is the caller's
+    lock = threading.Lock()
+
+    def take_parts_in_turn(i):
+        while i is not None:
+            results[i] = function(parts[i])
+            with lock:
+                i = next(queue, None)
+
+    n_workers = min(n_threads, len(parts)) - 1
+    pool = worker_pool(n_workers)
+    with lock:
+        futures = [pool.submit(take_parts_in_turn, next(queue)) for _ in range(n_workers)]
     try:
-        first = function(parts[0])
+        take_parts_in_turn(0)
     finally:  # never return while a worker still writes, even on Ctrl-C
         wait(futures)
-    return [first] + [future.result() for future in futures]
+    for future in futures:
+        future.result()  # re-raise a worker's exception here
+    return results
 
 
 def worker_pool(n_workers):

@@ -28,17 +28,24 @@ a grid (:mod:`.interpolation`), ``O(n)`` plus an FFT, to a known
 interpolation error.
 """
 
+import functools
+
 import numpy as np
 
-from scratch_genmod.core import squared_distances
+from scratch_genmod.core import map_in_threads, squared_distances
 from scratch_genmod.embed.interpolation import grid_is_cheaper, interpolated_repulsion
 
-__all__ = ["exact_kl_gradient", "knn_kl_gradient"]
+__all__ = ["exact_kl_gradient", "knn_kl_gradient", "SparseGradient"]
 
 # Entries of one block of pairs (512 KB in float32, well inside L2). Small
 # products also run on one BLAS thread: a multi-threaded product is a meeting
 # point of its threads, which on a busy machine costs more than it saves.
 _BLOCK_ENTRIES = 2 ** 17
+# The attraction is cut into parts of about this many pairs (at most _MAX_PARTS),
+# summed by whichever thread is free while another sums the repulsion: fewer,
+# longer NumPy calls make two threads wait less for each other at Python's lock.
+_PAIRS_PER_PART = 2 ** 16
+_MAX_PARTS = 8
 
 
 def exact_kl_gradient(Y, P, exaggeration=1.0, compute_kl=True):
@@ -103,7 +110,8 @@ def exact_kl_gradient(Y, P, exaggeration=1.0, compute_kl=True):
     return grad, kl
 
 
-def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True, repulsion="pairs"):
+def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True, repulsion="pairs",
+                    n_threads=1):
     """Gradient (and cost) of ``KL(P || Q)`` for a sparse ``P`` (see the module docstring).
 
     Same numbers as :func:`scratch_genmod.embed.textbook.kl_gradient` and
@@ -128,6 +136,11 @@ def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True, re
         :func:`~scratch_genmod.embed.interpolation.error_bound`. "auto": whichever of the two
         :func:`~scratch_genmod.embed.interpolation.grid_is_cheaper` picks
         for this map.
+    n_threads : int, default=1
+        One thread sums the repulsion while the others sum parts of the
+        attraction (runs of pairs of ``P``). The parts are the same for any
+        number of threads and are added in order: the numbers do not depend
+        on ``n_threads``.
 
     Returns
     -------
@@ -151,25 +164,78 @@ def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True, re
     >>> bool(np.allclose(grad, grad_exact, atol=1e-6)), bool(abs(kl - kl_exact) < 1e-6)
     (True, True)
     """
-    n, dim = Y.shape
-    # one coordinate at a time: gathers from contiguous 1-D arrays are fast
-    diffs = [np.take(y, rows) - np.take(y, cols) for y in np.ascontiguousarray(Y.T)]
-    inv_w = 1.0 + sum(d * d for d in diffs)  # 1 / w_ij = 1 + ||y_i - y_j||^2
-    pull = values / inv_w
-    # the pair pulls i towards j and j towards i with opposite forces
-    attraction = np.empty((n, dim))
-    for c, d in enumerate(diffs):
-        force = pull * d
-        attraction[:, c] = (np.bincount(rows, weights=force, minlength=n)
-                            - np.bincount(cols, weights=force, minlength=n))
-    if repulsion == "auto":
-        repulsion = "grid" if grid_is_cheaper(Y) else "pairs"
-    push, Z = interpolated_repulsion(Y) if repulsion == "grid" else _float32_repulsion(Y)
-    grad = 4.0 * (exaggeration * attraction - push / Z)
-    kl = None
-    if compute_kl:  # both orders of each pair: twice the upper-triangle sums
-        kl = float(2.0 * np.sum(values * np.log(values * inv_w)) + np.log(Z))
-    return grad, kl
+    return SparseGradient(rows, cols, values, Y.shape[0])(Y, exaggeration, compute_kl,
+                                                          repulsion, n_threads)
+
+
+class SparseGradient:
+    """:func:`knn_kl_gradient` for one sparse ``P``, its pairs sorted once for every iteration.
+
+    The attraction sums each pair's force into its row ``i`` and, with the
+    opposite sign, into its column ``j``. With the pairs sorted by ``i``, the
+    row sums are sums of consecutive runs (``np.add.reduceat``); for the
+    column sums the forces are first put in order of ``j`` by a permutation
+    found here, once. (``np.bincount`` would need no sorting, but it holds
+    Python's lock while it runs, so a second thread could not work meanwhile.)
+    """
+
+    def __init__(self, rows, cols, values, n_samples):
+        self.n = n_samples
+        n_parts = min(_MAX_PARTS, max(1, -(-len(rows) // _PAIRS_PER_PART)))
+        cuts = np.linspace(0, len(rows), n_parts + 1).astype(np.intp)
+        self.parts = [_Pairs(rows[a:b], cols[a:b], values[a:b])
+                      for a, b in zip(cuts[:-1], cuts[1:])]
+
+    def __call__(self, Y, exaggeration=1.0, compute_kl=True, repulsion="pairs", n_threads=1):
+        """``(grad, kl)`` as :func:`knn_kl_gradient` returns them."""
+        if repulsion == "auto":
+            repulsion = "grid" if grid_is_cheaper(Y) else "pairs"
+        Y_T = np.ascontiguousarray(Y.T)  # gathers from contiguous 1-D arrays are fast
+        push_and_Z = interpolated_repulsion if repulsion == "grid" else _pair_repulsion
+        jobs = [functools.partial(push_and_Z, Y)]
+        jobs += [functools.partial(part.attraction, Y_T, self.n, compute_kl) for part in self.parts]
+        (push, Z), *pulled = map_in_threads(lambda job: job(), jobs, n_threads)
+        attraction = sum(part for part, _ in pulled)
+        grad = 4.0 * (exaggeration * attraction - push / Z)
+        kl = float(sum(p_log for _, p_log in pulled) + np.log(Z)) if compute_kl else None
+        return grad, kl
+
+
+class _Pairs:
+    """Some consecutive pairs ``(i, j, p_ij)`` of the list, with their runs of equal ``i`` and ``j``."""
+
+    def __init__(self, rows, cols, values):
+        self.rows, self.cols, self.values = rows, cols, values
+        self.row_ids, self.row_starts = _runs(rows)
+        self.by_col = np.argsort(cols, kind="stable")
+        self.col_ids, self.col_starts = _runs(cols[self.by_col])
+
+    def attraction(self, Y_T, n, compute_kl):
+        """``sum_j p_ij w_ij (y_i - y_j)`` over these pairs (each in both orders), and their
+        ``sum p_ij log(p_ij / w_ij)`` when ``compute_kl`` (else 0).
+
+        ``Y_T`` is the map transposed, one coordinate per row.
+        """
+        diffs = [np.take(y, self.rows) - np.take(y, self.cols) for y in Y_T]
+        inv_w = 1.0 + sum(d * d for d in diffs)  # 1 / w_ij = 1 + ||y_i - y_j||^2
+        pull = self.values / inv_w
+        # the pair pulls i towards j and j towards i with opposite forces
+        attraction = np.zeros((n, len(Y_T)))
+        for c, d in enumerate(diffs):
+            force = pull * d
+            attraction[self.row_ids, c] = np.add.reduceat(force, self.row_starts)
+            attraction[self.col_ids, c] -= np.add.reduceat(np.take(force, self.by_col),
+                                                           self.col_starts)
+        # both orders of each pair: twice the upper-triangle sum
+        p_log = (2.0 * float(np.sum(self.values * np.log(self.values * inv_w)))
+                 if compute_kl else 0.0)
+        return attraction, p_log
+
+
+def _runs(sorted_ids):
+    """The distinct values of a sorted array and where the run of each begins."""
+    starts = np.flatnonzero(np.diff(sorted_ids, prepend=-1))
+    return sorted_ids[starts], starts
 
 
 def _pull(A, Y, Y_block):
@@ -177,7 +243,7 @@ def _pull(A, Y, Y_block):
     return A.sum(axis=1)[:, None] * Y_block - A @ Y
 
 
-def _float32_repulsion(Y):
+def _pair_repulsion(Y):
     """``sum_j w_ij^2 (y_i - y_j)`` for every ``i`` and ``Z = sum_{i != j} w_ij``, in float32.
 
     One product gives ``1 + ||y_i - y_j||^2`` directly: with
@@ -206,8 +272,7 @@ def _float32_repulsion(Y):
         stop = min(start + step, n)
         W = left[start:stop] @ right[:, start:]  # 1 + d_ij^2 for j >= start
         np.reciprocal(W, out=W)
-        diagonal = np.arange(stop - start)
-        W[diagonal, diagonal] = 0.0  # no pair of a point with itself (not 1 - 1: round-off)
+        np.fill_diagonal(W, 0.0)  # no pair of a point with itself (not 1 - 1: round-off)
         # row sums in float32 are pairwise sums (error ~ log(n) eps); the
         # square block [start, stop) holds both orders, the rest one order
         inside = W[:, :stop - start].sum(axis=1, dtype=np.float32)

@@ -21,10 +21,11 @@ meaning; only who is next to whom does (measure it with
 
 import numpy as np
 
-from scratch_genmod.core import BaseEstimator, check_array, check_choice, check_scalar
+from scratch_genmod.core import (BaseEstimator, check_array, check_choice, check_n_threads,
+                                 check_scalar)
 from scratch_genmod.core.mixins import TransformerMixin
 from scratch_genmod.embed.affinities import exact_joint_probabilities, knn_joint_probabilities
-from scratch_genmod.embed.kl_gradient import exact_kl_gradient, knn_kl_gradient
+from scratch_genmod.embed.kl_gradient import SparseGradient, exact_kl_gradient
 from scratch_genmod.embed.rescaling import unit_spread
 from scratch_genmod.embed.pca import PCA
 from scratch_genmod.viz import ProgressBar, check_progress
@@ -74,6 +75,9 @@ class TSNE(TransformerMixin, BaseEstimator):
         Used by ``init="random"``.
     progress : bool or "always", default=True
         Show a :class:`~scratch_genmod.viz.ProgressBar` (on a terminal).
+    n_threads : int or None, default=None
+        Threads for ``method="knn"``'s gradient (None: the CPUs available,
+        or ``OMP_NUM_THREADS``). The map is the same for any number.
 
     Attributes
     ----------
@@ -109,7 +113,7 @@ class TSNE(TransformerMixin, BaseEstimator):
     def __init__(self, n_components=2, perplexity=30.0, early_exaggeration=12.0,
                  learning_rate="auto", max_iter=1000, init="pca", method="knn",
                  min_grad_norm=1e-7, n_iter_without_progress=300, random_state=None,
-                 progress=True):
+                 progress=True, n_threads=None):
         self.n_components = n_components
         self.perplexity = perplexity
         self.early_exaggeration = early_exaggeration
@@ -121,6 +125,7 @@ class TSNE(TransformerMixin, BaseEstimator):
         self.n_iter_without_progress = n_iter_without_progress
         self.random_state = random_state
         self.progress = progress
+        self.n_threads = n_threads
 
     def fit(self, X, y=None):
         """Embed ``X`` of shape (n_samples, n_features); the map is ``embedding_``. Returns self."""
@@ -141,6 +146,7 @@ class TSNE(TransformerMixin, BaseEstimator):
         method = check_choice(self.method, "method", ["knn", "exact"])
         init = check_choice(self.init, "init", ["pca", "random"])
         check_progress(self.progress)
+        n_threads = check_n_threads(self.n_threads)
         if self.learning_rate == "auto":
             rate = max(n / exaggeration / 4.0, 50.0)
         else:
@@ -158,7 +164,8 @@ class TSNE(TransformerMixin, BaseEstimator):
             rows, cols, values = knn_joint_probabilities(X, perplexity)
             upper = rows < cols  # each unordered pair once
             pairs = rows[upper], cols[upper], values[upper]
-            gradient = lambda Y, ex, kl: knn_kl_gradient(Y, *pairs, ex, kl, "auto")  # noqa: E731
+            sparse = SparseGradient(*pairs, n)
+            gradient = lambda Y, ex, kl: sparse(Y, ex, kl, "auto", n_threads)  # noqa: E731
         Y = self._initial_map(X, dim, init)
         self.learning_rate_, self.n_features_in_ = rate, X.shape[1]
         self.embedding_, self.kl_divergence_, self.n_iter_ = self._descend(

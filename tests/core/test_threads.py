@@ -34,3 +34,23 @@ def test_a_workers_exception_is_raised_after_every_part_has_run():
 def test_one_thread_runs_the_parts_in_turn_on_the_caller():
     caller = threading.current_thread().name
     assert map_in_threads(lambda p: threading.current_thread().name, [0, 1], 1) == [caller] * 2
+
+
+def test_more_parts_than_threads_go_to_whichever_thread_is_free():
+    caller = threading.current_thread().name
+    release = threading.Event()
+    ran = {}
+
+    def work(part):
+        if part == 0:  # the caller's first part lasts until the worker has run all the others
+            assert release.wait(timeout=10)
+        ran[part] = threading.current_thread().name
+        if part == 4:
+            release.set()
+        return 10 * part
+
+    assert map_in_threads(work, range(5), 2) == [0, 10, 20, 30, 40]
+    assert ran[0] == caller
+    assert {ran[part] for part in (1, 2, 3, 4)} != {caller}  # the worker took them all
+    assert len({ran[part] for part in (1, 2, 3, 4)}) == 1
+

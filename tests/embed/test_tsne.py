@@ -162,6 +162,45 @@ def test_same_seed_same_map_and_input_untouched():
     np.testing.assert_array_equal(X, copy)
 
 
+# -- the gradient in parts, on several threads -------------------------------------
+
+@pytest.mark.parametrize("repulsion", ["pairs", "grid"])
+def test_the_gradient_in_parts_is_the_textbook_one_and_the_same_on_any_threads(
+        monkeypatch, repulsion):
+    from scratch_genmod.embed import kl_gradient
+    monkeypatch.setattr(kl_gradient, "_PAIRS_PER_PART", 50)  # several parts of a small P
+    X, _ = blobs(n_per_blob=40, d=5, spread=4.0, seed=3)
+    rows, cols, values = knn_joint_probabilities(X, 5.0)
+    P = np.zeros((len(X), len(X)))
+    P[rows, cols] = values
+    upper = rows < cols
+    sparse = kl_gradient.SparseGradient(rows[upper], cols[upper], values[upper], len(X))
+    assert len(sparse.parts) == kl_gradient._MAX_PARTS  # the pairs are cut in parts
+    Y = np.random.default_rng(3).normal(scale=3.0, size=(len(X), 2))
+    runs = [sparse(Y, 4.0, True, repulsion, n_threads) for n_threads in (1, 2, 3)]
+    for grad, kl in runs[1:]:  # bit for bit, whichever thread summed which part
+        np.testing.assert_array_equal(grad, runs[0][0])
+        assert kl == runs[0][1]
+    # in one part: the same sums, in another order
+    monkeypatch.setattr(kl_gradient, "_PAIRS_PER_PART", 10 ** 9)
+    whole = kl_gradient.SparseGradient(rows[upper], cols[upper], values[upper], len(X))
+    assert len(whole.parts) == 1
+    grad_whole, kl_whole = whole(Y, 4.0, True, repulsion, 1)
+    np.testing.assert_allclose(runs[0][0], grad_whole, rtol=0, atol=1e-12 * np.abs(grad_whole).max())
+    assert runs[0][1] == pytest.approx(kl_whole, rel=1e-12)
+    if repulsion == "pairs":  # and the dense reference, every pair (the grid's error: elsewhere)
+        exact, kl_exact = exact_kl_gradient(Y, P, 4.0)
+        np.testing.assert_allclose(runs[0][0], exact, atol=1e-4 * np.abs(exact).max())
+        assert runs[0][1] == pytest.approx(kl_exact, rel=1e-4)
+
+
+def test_the_map_does_not_depend_on_the_number_of_threads():
+    X, _ = blobs(n_per_blob=25, d=6, seed=4)
+    maps = [TSNE(perplexity=8.0, max_iter=300, progress=False, n_threads=k).fit_transform(X)
+            for k in (1, 2)]
+    np.testing.assert_array_equal(maps[0], maps[1])
+
+
 # -- errors ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("params, name", [
@@ -177,6 +216,7 @@ def test_same_seed_same_map_and_input_untouched():
     ({"max_iter": 100}, "max_iter"),
     ({"init": "spectral"}, "init"),
     ({"method": "barnes_hut"}, "method"),
+    ({"n_threads": 0}, "n_threads"),
 ])
 def test_bad_parameters_are_named(params, name):
     X = np.random.default_rng(0).normal(size=(20, 4))
