@@ -265,6 +265,7 @@ def _pair_repulsion(Y):
     left = np.hstack([Y32, (1.0 + sq_norms)[:, None], np.ones((n, 1), np.float32)])
     right = np.vstack([-2.0 * Y32.T, np.ones((1, n), np.float32), sq_norms[None, :]])
     Y_and_one = np.hstack([Y32, np.ones((n, 1), np.float32)])
+    ones = np.ones(n, np.float32)
     sums = np.zeros((n, dim + 1))  # [sum_j w_ij^2 y_j, sum_j w_ij^2]
     Z = 0.0
     step = max(8, _BLOCK_ENTRIES // n)
@@ -273,11 +274,13 @@ def _pair_repulsion(Y):
         W = left[start:stop] @ right[:, start:]  # 1 + d_ij^2 for j >= start
         np.reciprocal(W, out=W)
         np.fill_diagonal(W, 0.0)  # no pair of a point with itself (not 1 - 1: round-off)
-        # row sums in float32 are pairwise sums (error ~ log(n) eps); the
-        # square block [start, stop) holds both orders, the rest one order
-        inside = W[:, :stop - start].sum(axis=1, dtype=np.float32)
-        beyond = W[:, stop - start:].sum(axis=1, dtype=np.float32)
-        Z += float(inside.sum(dtype=np.float64)) + 2.0 * float(beyond.sum(dtype=np.float64))
+        # the square block [start, stop) holds both orders of its pairs, the
+        # rest one order: Z gets 2 (all) - (square block). The row sums are a
+        # matrix-vector product (BLAS's float32 partial sums: ~2e-7 relative,
+        # and four times faster than NumPy's pairwise .sum here)
+        rows_sum = W @ ones[start:]
+        Z += 2.0 * float(rows_sum.sum(dtype=np.float64))
+        Z -= float(W[:, :stop - start].sum(dtype=np.float64))
         np.multiply(W, W, out=W)
         sums[start:stop] += W @ Y_and_one[start:]
         sums[stop:] += W[:, stop - start:].T @ Y_and_one[start:stop]
