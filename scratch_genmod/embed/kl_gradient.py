@@ -25,7 +25,9 @@ attraction then costs ``O(n k)``) and sums the repulsion either over every
 pair (once per unordered pair) in float32 blocks: still ``O(n^2)``, but with
 half the pairs, in single precision, and without the ``n x n`` ``P``; or on
 a grid (:mod:`.interpolation`), ``O(n)`` plus an FFT, to a known
-interpolation error.
+interpolation error. :class:`SparseGradient` is the same for a ``P`` used
+over many iterations: its pairs sorted once, the attraction summed in parts
+by other threads while one thread sums the repulsion.
 """
 
 import functools
