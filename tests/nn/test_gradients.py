@@ -109,6 +109,19 @@ def test_activations_match_their_formulas():
     np.testing.assert_array_equal(Identity().forward(x), x)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("alpha", [0.0, 0.01, 0.3])
+def test_leaky_relu_is_its_definition_to_the_bit_kink_included(dtype, alpha):
+    x = np.concatenate([np.linspace(-3, 3, 41), [0.0, -0.0, 1e-30, -1e-30]]).astype(dtype)[None]
+    G = np.random.default_rng(0).normal(size=x.shape).astype(dtype)
+    layer = LeakyReLU(alpha=alpha)
+    y = layer.forward(x)
+    grad = layer.backward(G)
+    assert y.dtype == dtype and grad.dtype == dtype
+    np.testing.assert_array_equal(y, np.where(x > 0, x, dtype(alpha) * x))
+    np.testing.assert_array_equal(grad, np.where(x > 0, G, dtype(alpha) * G))  # slope alpha at 0
+
+
 def test_sigmoid_and_bce_are_stable_for_huge_inputs():
     z = np.array([[-1e4, -100.0, 0.0, 100.0, 1e4]], dtype=np.float32)
     s = Sigmoid().forward(z)  # RuntimeWarnings are errors in the test suite
