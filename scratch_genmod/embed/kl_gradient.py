@@ -218,7 +218,9 @@ class _Pairs:
 
         ``Y_T`` is the map transposed, one coordinate per row.
         """
-        diffs = [np.take(y, self.rows) - np.take(y, self.cols) for y in Y_T]
+        # y[rows], not np.take(y, rows): from a short y, np.take holds Python's
+        # lock while it gathers, and the repulsion's thread would wait
+        diffs = [y[self.rows] - y[self.cols] for y in Y_T]
         inv_w = 1.0 + sum(d * d for d in diffs)  # 1 / w_ij = 1 + ||y_i - y_j||^2
         pull = self.values / inv_w
         # the pair pulls i towards j and j towards i with opposite forces
