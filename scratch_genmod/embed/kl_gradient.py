@@ -34,7 +34,7 @@ import functools
 
 import numpy as np
 
-from scratch_genmod.core import map_in_threads, squared_distances
+from scratch_genmod.core import check_scalar, map_in_threads, squared_distances
 from scratch_genmod.embed.interpolation import grid_is_cheaper, interpolated_repulsion
 
 __all__ = ["exact_kl_gradient", "knn_kl_gradient", "SparseGradient"]
@@ -173,16 +173,52 @@ def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True, re
 class SparseGradient:
     """:func:`knn_kl_gradient` for one sparse ``P``, its pairs sorted once for every iteration.
 
-    The attraction sums each pair's force into its row ``i`` and, with the
-    opposite sign, into its column ``j``. With the pairs sorted by ``i``, the
-    row sums are sums of consecutive runs (``np.add.reduceat``); for the
-    column sums the forces are first put in order of ``j`` by a permutation
-    found here, once. (``np.bincount`` would need no sorting, but it holds
-    Python's lock while it runs, so a second thread could not work meanwhile.)
+    With ``w_ij = 1 / (1 + ||y_i - y_j||^2)`` and ``Z = sum_{k != l} w_kl``,
+
+        dC/dy_i = 4 [ sum_j p_ij w_ij (y_i - y_j)  -  (1/Z) sum_j w_ij^2 (y_i - y_j) ],
+
+    the attraction over the listed pairs only (``p_ij = 0`` elsewhere), the
+    repulsion over all pairs. Each listed pair ``i < j`` adds its force
+    ``p_ij w_ij (y_i - y_j)`` to row ``i`` and subtracts it from row ``j``.
+    With the pairs sorted by ``i``, the row sums are sums of consecutive runs
+    (``np.add.reduceat``); for the column sums the forces are first put in
+    order of ``j`` by a permutation found here, once. (``np.bincount`` would
+    need no sorting, but it holds Python's lock while it runs, so a second
+    thread could not work meanwhile.)
+
+    Parameters
+    ----------
+    rows, cols, values : ndarray of shape (n_pairs,)
+        As for :func:`knn_kl_gradient`: ``i < j``, sorted by ``i``, ``p_ij > 0``.
+    n_samples : int
+        Points in the map.
+
+    Examples
+    --------
+    Called on a map, the numbers of :func:`knn_kl_gradient`:
+
+    >>> rows, cols, values = np.array([0, 0, 1]), np.array([1, 2, 2]), np.array([0.2, 0.1, 0.2])
+    >>> Y = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 2.0]])
+    >>> grad, kl = SparseGradient(rows, cols, values, 3)(Y)
+    >>> grad_once, kl_once = knn_kl_gradient(Y, rows, cols, values)
+    >>> bool(np.array_equal(grad, grad_once)), kl == kl_once
+    (True, True)
     """
 
     def __init__(self, rows, cols, values, n_samples):
-        self.n = n_samples
+        self.n = n = check_scalar(n_samples, "n_samples", int, min_val=1)
+        rows, cols, values = (np.asarray(a) for a in (rows, cols, values))
+        for name, a in (("rows", rows), ("cols", cols), ("values", values)):
+            if a.ndim != 1 or len(a) != len(rows):
+                raise ValueError(f"{name} must be 1-D and as long as rows ({len(rows)}), "
+                                 f"got shape {a.shape}")
+        if len(rows) and not (np.all(0 <= rows) and np.all(rows < cols) and np.all(cols < n)):
+            raise ValueError(f"rows and cols must satisfy 0 <= rows < cols < n_samples = {n} "
+                             "(each unordered pair once, upper triangle)")
+        if np.any(np.diff(rows) < 0):
+            raise ValueError("rows must be sorted (the pairs in order of their first point)")
+        if not np.all(values > 0):
+            raise ValueError("values must be > 0 (the nonzero p_ij)")
         n_parts = min(_MAX_PARTS, max(1, -(-len(rows) // _PAIRS_PER_PART)))
         cuts = np.linspace(0, len(rows), n_parts + 1).astype(np.intp)
         self.parts = [_Pairs(rows[a:b], cols[a:b], values[a:b])

@@ -194,6 +194,24 @@ def test_the_gradient_in_parts_is_the_textbook_one_and_the_same_on_any_threads(
         assert runs[0][1] == pytest.approx(kl_exact, rel=1e-4)
 
 
+@pytest.mark.parametrize("rows, cols, values, n, match", [
+    ([0, 1], [1, 2], [0.1], 3, "values must be 1-D and as long as rows"),
+    ([0, 1], [1], [0.1, 0.2], 3, "cols must be 1-D and as long as rows"),
+    ([[0, 1]], [[1, 2]], [[0.1, 0.2]], 3, "rows must be 1-D"),
+    ([0, 2], [1, 1], [0.1, 0.2], 3, "rows < cols < n_samples"),
+    ([0, 1], [1, 3], [0.1, 0.2], 3, "cols < n_samples = 3"),
+    ([-1, 0], [1, 1], [0.1, 0.2], 3, "0 <= rows"),
+    ([1, 0], [2, 1], [0.1, 0.2], 3, "rows must be sorted"),
+    ([0, 1], [1, 2], [0.1, 0.0], 3, "values must be > 0"),
+    ([0, 1], [1, 2], [0.1, np.nan], 3, "values must be > 0"),
+    ([0, 1], [1, 2], [0.1, 0.2], 0, "n_samples"),
+])
+def test_the_sparse_gradient_names_its_bad_pairs(rows, cols, values, n, match):
+    from scratch_genmod.embed.kl_gradient import SparseGradient
+    with pytest.raises((ValueError, TypeError), match=match):
+        SparseGradient(np.array(rows), np.array(cols), np.array(values), n)
+
+
 def test_the_map_does_not_depend_on_the_number_of_threads():
     X, _ = blobs(n_per_blob=25, d=6, seed=4)
     maps = [TSNE(perplexity=8.0, max_iter=300, progress=False, n_threads=k).fit_transform(X)
