@@ -21,8 +21,8 @@ that of the true ``P``.
 
 ``exact_kl_gradient`` is the reference: dense ``P``, float64, every pair.
 ``knn_kl_gradient`` takes the sparse ``P`` of the nearest neighbours (the
-attraction then costs ``O(n k)``) and sums the repulsion either over every
-pair (once per unordered pair) in float32 blocks: still ``O(n^2)``, but with
+attraction then costs ``O(n k)``, in float32) and sums the repulsion either
+over every pair (once per unordered pair) in float32 blocks: still ``O(n^2)``, but with
 half the pairs, in single precision, and without the ``n x n`` ``P``; or on
 a grid (:mod:`.interpolation`), ``O(n)`` plus an FFT, to a known
 interpolation error. :class:`SparseGradient` is the same for a ``P`` used
@@ -118,7 +118,7 @@ def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True, re
 
     Same numbers as :func:`scratch_genmod.embed.textbook.kl_gradient` and
     :func:`~scratch_genmod.embed.textbook.kl_divergence` (to float32's
-    accuracy in the repulsion).
+    accuracy: both forces are summed in single precision, the cost in double).
 
     Parameters
     ----------
@@ -152,7 +152,7 @@ def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True, re
     Examples
     --------
     The same gradient and cost as the dense reference for the same ``P``
-    (up to the float32 repulsion):
+    (up to float32's rounding):
 
     >>> from scratch_genmod.embed.affinities import knn_joint_probabilities
     >>> rng = np.random.default_rng(0)
@@ -184,7 +184,9 @@ class SparseGradient:
     (``np.add.reduceat``); for the column sums the forces are first put in
     order of ``j`` by a permutation found here, once. (``np.bincount`` would
     need no sorting, but it holds Python's lock while it runs, so a second
-    thread could not work meanwhile.)
+    thread could not work meanwhile.) The forces are float32, two
+    coordinates to a complex64 number: one gather fetches both, and the
+    memory moved is half of float64's.
 
     Parameters
     ----------
@@ -228,12 +230,12 @@ class SparseGradient:
         """``(grad, kl)`` as :func:`knn_kl_gradient` returns them."""
         if repulsion == "auto":
             repulsion = "grid" if grid_is_cheaper(Y) else "pairs"
-        Y_T = np.ascontiguousarray(Y.T)  # gathers from contiguous 1-D arrays are fast
+        packed = _complex_pairs(Y)
         push_and_Z = interpolated_repulsion if repulsion == "grid" else _pair_repulsion
         jobs = [functools.partial(push_and_Z, Y)]
-        jobs += [functools.partial(part.attraction, Y_T, self.n, compute_kl) for part in self.parts]
+        jobs += [functools.partial(part.attraction, packed, compute_kl) for part in self.parts]
         (push, Z), *pulled = map_in_threads(lambda job: job(), jobs, n_threads)
-        attraction = sum(part for part, _ in pulled)
+        attraction = _real_coordinates(sum(part for part, _ in pulled), Y.shape[1])
         grad = 4.0 * (exaggeration * attraction - push / Z)
         kl = float(sum(p_log for _, p_log in pulled) + np.log(Z)) if compute_kl else None
         return grad, kl
@@ -243,33 +245,62 @@ class _Pairs:
     """Some consecutive pairs ``(i, j, p_ij)`` of the list, with their runs of equal ``i`` and ``j``."""
 
     def __init__(self, rows, cols, values):
-        self.rows, self.cols, self.values = rows, cols, values
+        self.cols, self.values = cols, values
+        self.values32 = values.astype(np.float32)
         self.row_ids, self.row_starts = _runs(rows)
+        self.row_lengths = np.diff(self.row_starts, append=len(rows))
         self.by_col = np.argsort(cols, kind="stable")
         self.col_ids, self.col_starts = _runs(cols[self.by_col])
 
-    def attraction(self, Y_T, n, compute_kl):
-        """``sum_j p_ij w_ij (y_i - y_j)`` over these pairs (each in both orders), and their
-        ``sum p_ij log(p_ij / w_ij)`` when ``compute_kl`` (else 0).
+    def attraction(self, packed, compute_kl):
+        """``sum_j p_ij w_ij (y_i - y_j)`` over these pairs (each in both orders), packed as
+        :func:`_complex_pairs` packs the map, and their ``sum p_ij log(p_ij / w_ij)`` when
+        ``compute_kl`` (else 0).
 
-        ``Y_T`` is the map transposed, one coordinate per row.
+        In float32 (complex64), like the pair repulsion: the sums of each part
+        are then added in float64.
         """
-        # y[rows], not np.take(y, rows): from a short y, np.take holds Python's
-        # lock while it gathers, and the repulsion's thread would wait
-        diffs = [y[self.rows] - y[self.cols] for y in Y_T]
-        inv_w = 1.0 + sum(d * d for d in diffs)  # 1 / w_ij = 1 + ||y_i - y_j||^2
-        pull = self.values / inv_w
+        # rows are sorted: y_i for each pair is y_i repeated along its run (a
+        # copy in order, cheaper than gathering y[rows])
+        diffs = [np.repeat(z[self.row_ids], self.row_lengths) - z[self.cols] for z in packed]
+        inv_w = 1.0 + sum((d * d.conj()).real for d in diffs)  # 1 / w_ij = 1 + ||y_i - y_j||^2
+        pull = self.values32 / inv_w
         # the pair pulls i towards j and j towards i with opposite forces
-        attraction = np.zeros((n, len(Y_T)))
+        attraction = np.zeros(packed.shape, np.complex128)
         for c, d in enumerate(diffs):
-            force = pull * d
-            attraction[self.row_ids, c] = np.add.reduceat(force, self.row_starts)
-            attraction[self.col_ids, c] -= np.add.reduceat(np.take(force, self.by_col),
+            d *= pull
+            attraction[c, self.row_ids] = np.add.reduceat(d, self.row_starts)
+            attraction[c, self.col_ids] -= np.add.reduceat(np.take(d, self.by_col),
                                                            self.col_starts)
         # both orders of each pair: twice the upper-triangle sum
         p_log = (2.0 * float(np.sum(self.values * np.log(self.values * inv_w)))
                  if compute_kl else 0.0)
         return attraction, p_log
+
+
+def _complex_pairs(Y):
+    """The centred map's coordinates two by two as complex64 numbers ``y^(1) + i y^(2)``, ...
+
+    Returns shape (ceil(d / 2), n_samples): one gather of a complex number
+    moves two coordinates of a point, and ``|z_i - z_j|^2`` is the squared
+    distance in those two. Centred first (no distance changes) so that
+    float32 keeps the small differences; an odd last coordinate gets an
+    imaginary part of 0.
+    """
+    n, dim = Y.shape
+    Y = Y - Y.mean(axis=0)
+    packed = np.zeros((-(-dim // 2), n), np.complex64)
+    packed.real = Y[:, 0::2].T
+    packed.imag[:dim // 2] = Y[:, 1::2].T
+    return packed
+
+
+def _real_coordinates(packed, dim):
+    """The inverse of :func:`_complex_pairs`' packing: shape (n_samples, dim), float64."""
+    Y = np.empty((packed.shape[1], dim))
+    Y[:, 0::2] = packed.real.T
+    Y[:, 1::2] = packed.imag[:dim // 2].T
+    return Y
 
 
 def _runs(sorted_ids):
@@ -317,12 +348,13 @@ def _pair_repulsion(Y):
         # the square block [start, stop) holds both orders of its pairs, the
         # rest one order: Z gets 2 (all) - (square block). The row sums are a
         # matrix-vector product (BLAS's float32 partial sums: ~2e-7 relative,
-        # and four times faster than NumPy's pairwise .sum here)
-        rows_sum = W @ ones[start:]
+        # and four times faster than NumPy's pairwise .sum here); np.dot, as
+        # @ holds Python's lock for a matrix times a vector or a thin matrix
+        rows_sum = np.dot(W, ones[start:])
         Z += 2.0 * float(rows_sum.sum(dtype=np.float64))
         Z -= float(W[:, :stop - start].sum(dtype=np.float64))
         np.multiply(W, W, out=W)
-        sums[start:stop] += W @ Y_and_one[start:]
+        sums[start:stop] += np.dot(W, Y_and_one[start:])
         sums[stop:] += W[:, stop - start:].T @ Y_and_one[start:stop]
     repulsion = sums[:, dim:] * Y32 - sums[:, :dim]
     return repulsion, Z

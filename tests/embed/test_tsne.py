@@ -181,12 +181,13 @@ def test_the_gradient_in_parts_is_the_textbook_one_and_the_same_on_any_threads(
     for grad, kl in runs[1:]:  # bit for bit, whichever thread summed which part
         np.testing.assert_array_equal(grad, runs[0][0])
         assert kl == runs[0][1]
-    # in one part: the same sums, in another order
+    # in one part: the same sums, in another order (the attraction's in float32,
+    # so a run of pairs cut between two parts is rounded twice: float32's 6e-8)
     monkeypatch.setattr(kl_gradient, "_PAIRS_PER_PART", 10 ** 9)
     whole = kl_gradient.SparseGradient(rows[upper], cols[upper], values[upper], len(X))
     assert len(whole.parts) == 1
     grad_whole, kl_whole = whole(Y, 4.0, True, repulsion, 1)
-    np.testing.assert_allclose(runs[0][0], grad_whole, rtol=0, atol=1e-12 * np.abs(grad_whole).max())
+    np.testing.assert_allclose(runs[0][0], grad_whole, rtol=0, atol=1e-6 * np.abs(grad_whole).max())
     assert runs[0][1] == pytest.approx(kl_whole, rel=1e-12)
     if repulsion == "pairs":  # and the dense reference, every pair (the grid's error: elsewhere)
         exact, kl_exact = exact_kl_gradient(Y, P, 4.0)
