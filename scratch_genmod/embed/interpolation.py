@@ -58,6 +58,7 @@ __all__ = ["interpolated_repulsion", "error_bound", "grid_is_cheaper", "lagrange
 NODES_PER_BOX = 3      # p: Lagrange nodes per box and axis
 BOX_WIDTH = 1.0        # h at most: the boxes are this wide or narrower
 MIN_BOXES = 16        # boxes per axis at the least (a small map gets smaller boxes)
+BOX_STEPS = 8         # a small map's box side is box_width / 2^(k / 8), k = 0, 1, ..
 GRID_COST_PER_POINT = 300.0   # the cost model of grid_is_cheaper, in units of one pair
 GRID_COST_PER_NODE = 30.0
 
@@ -106,7 +107,7 @@ def interpolated_repulsion(Y, n_nodes=NODES_PER_BOX, box_width=BOX_WIDTH, min_bo
     nodes, weights = _box_weights(Y, low, h, n_boxes, n_nodes)
 
     # 2. spread the charges 1, y^(1), .., y^(d) onto the nodes
-    flat = np.ravel_multi_index(nodes, (n_grid,) * dim).ravel()
+    flat = nodes.ravel()
     grid = np.stack([np.bincount(flat, weights=(weights * charge[:, None]).ravel(),
                                  minlength=n_grid ** dim)
                      for charge in np.vstack([np.ones(n), Y.T])]).reshape((dim + 1,) + (n_grid,) * dim)
@@ -120,11 +121,13 @@ def interpolated_repulsion(Y, n_nodes=NODES_PER_BOX, box_width=BOX_WIDTH, min_bo
     Z_nodes = float(np.sum(twice * kernel_w * np.abs(spectra[0]) ** 2)) / size ** dim
     potential = _inverse(spectra * kernel_w2, size, n_grid).reshape(dim + 1, -1)
     # 4. interpolate back: each point reads the potentials of its own box's nodes
-    S, *V = np.einsum("ik,cik->ci", weights, potential[:, flat].reshape(dim + 1, n, -1))
+    # (np.take gathers whole columns several times faster than potential[:, flat])
+    S, *V = np.einsum("ik,cik->ci", weights,
+                      np.take(potential, flat, axis=1).reshape(dim + 1, n, -1))
     # a point's own pair went through the grid too: take out its interpolated
     # w_ii (not the exact 1, which would leave the interpolation error of n
     # self-pairs in Z); in S_i y_i - V_i its w_ii^2 terms cancel exactly
-    own = _own_pair(weights, nodes, spacing)
+    own = _own_pair(weights, n_nodes, dim, spacing)
     return S[:, None] * Y - np.array(V).T, Z_nodes - float(own.sum())
 
 
@@ -192,33 +195,37 @@ def lagrange_weights(t, n_nodes):
 
 
 def _box_weights(Y, low, h, n_boxes, n_nodes):
-    """For each point, its box's ``p^d`` node indices (per axis) and their tensor weights.
+    """For each point, where its box's ``p^d`` nodes are in the grid, and their tensor weights.
 
-    Returns ``nodes``, a tuple of ``d`` integer arrays of shape (n, p^d),
+    Returns ``nodes``, integers of shape (n, p^d): the nodes' flat indices
+    in the ``N^d`` grid (``np.ravel_multi_index`` order, axis 0 slowest),
     and ``weights`` of shape (n, p^d): the product over axes of the 1-D
-    Lagrange weights.
+    Lagrange weights, in the same order.
     """
     n, dim = Y.shape
-    axis_nodes, axis_weights = [], []
-    for a in range(dim):
+    n_grid = n_boxes * n_nodes
+    first, weights = np.zeros(n, np.intp), np.ones((n, 1))
+    for a in range(dim):  # axis 0 slowest
         u = (Y[:, a] - low[a]) / h            # position in boxes
         box = np.minimum(u.astype(np.intp), n_boxes - 1)
         t = (u - box) * n_nodes              # position inside the box, in node spacings
-        axis_nodes.append(box[:, None] * n_nodes + np.arange(n_nodes))
-        axis_weights.append(lagrange_weights(t, n_nodes))
-    nodes, weights = [], np.ones((n, 1))
-    for a in range(dim):  # tensor product, axis 0 slowest
-        weights = (weights[:, :, None] * axis_weights[a][:, None, :]).reshape(n, -1)
-        nodes = [idx.repeat(n_nodes, axis=1) for idx in nodes]
-        nodes.append(np.tile(axis_nodes[a], (1, n_nodes ** a)))
-    return tuple(nodes), weights
+        first = first * n_grid + box * n_nodes  # the box's first node
+        weights = (weights[:, :, None] * lagrange_weights(t, n_nodes)[:, None, :]).reshape(n, -1)
+    offsets = np.ravel_multi_index(_node_steps(n_nodes, dim), (n_grid,) * dim)
+    return first[:, None] + offsets, weights
 
 
-def _own_pair(weights, nodes, spacing):
+def _node_steps(n_nodes, dim):
+    """The ``p^d`` nodes of a box as steps from its first node, shape (d, p^d), axis 0 slowest."""
+    return np.indices((n_nodes,) * dim).reshape(dim, -1)
+
+
+def _own_pair(weights, n_nodes, dim, spacing):
     """``sum_{k,m} L_k(y_i) w(node_k - node_m) L_m(y_i)``: each point's ``w_ii`` as the grid sees it."""
-    sq = sum((a[0][:, None] - a[0][None, :]) ** 2 for a in nodes) * spacing ** 2
+    steps = _node_steps(n_nodes, dim)
+    sq = np.sum((steps[:, :, None] - steps[:, None, :]) ** 2, axis=0) * spacing ** 2
     box_kernel = 1.0 / (1.0 + sq)  # the same for every box: only node offsets matter
-    return np.einsum("ik,km,im->i", weights, box_kernel, weights)
+    return np.einsum("ik,ik->i", weights @ box_kernel, weights)
 
 
 @functools.lru_cache(maxsize=1)
@@ -229,7 +236,8 @@ def _kernel_spectra(n_grid, spacing, dim):
     ``(2N - m) s`` for ``m > N``; offset ``N`` never meets a pair of the
     ``N`` real nodes. The kernel is even, so its spectrum is real. Kept for
     the next call: once the boxes have their full width, the spacing and,
-    mostly, the grid stay the same from one iteration to the next.
+    mostly, the grid stay the same from one iteration to the next (and on a
+    small map, mostly too: its box side is on a ladder, :func:`_boxes`).
     """
     m = np.arange(2 * n_grid)
     offset = np.minimum(m, 2 * n_grid - m) * spacing
@@ -267,11 +275,17 @@ def _boxes(span, box_width, min_boxes):
 
     Boxes are ``box_width`` wide while that makes at least ``min_boxes`` of
     them (so ``h``, hence the kernel's spectrum, stays the same as the map
-    grows); a smaller map is cut into ``min_boxes`` narrower ones.
+    grows); a smaller map is cut into ``min_boxes`` narrower ones, their
+    side rounded up to ``box_width * 2^(-k / BOX_STEPS)``: a map whose width
+    changes little from one iteration to the next then keeps its boxes and
+    the kernel's spectrum (:func:`_kernel_spectra`), with a grid at most
+    ``2^(1 / BOX_STEPS)`` times wider than the map.
     """
     if span > min_boxes * box_width:
         return box_width, _fft_friendly(int(np.ceil(span / box_width)))
-    return max(span, 1e-300) / min_boxes * (1.0 + 1e-12), min_boxes  # the last point inside
+    smallest = max(span, 1e-300) / min_boxes * (1.0 + 1e-12)  # the last point inside
+    k = max(0.0, np.floor(-BOX_STEPS * np.log2(smallest / box_width)))
+    return box_width * 2.0 ** (-k / BOX_STEPS), min_boxes
 
 
 def _fft_friendly(n_boxes):

@@ -117,3 +117,25 @@ def test_the_grid_is_chosen_for_many_points_on_a_small_map_only():
     assert not grid_is_cheaper(rng.normal(size=(20_000, 3)))  # the grid would be 3-D
     # the same points spread 100 times wider need a grid 10,000 times larger
     assert not grid_is_cheaper(100 * rng.normal(size=(2_000, 2)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(0.0, 16.0), st.floats(0.1, 10.0))
+def test_a_small_map_gets_boxes_from_a_ladder_that_cover_it(span, box_width):
+    from scratch_genmod.embed.interpolation import BOX_STEPS, MIN_BOXES, _boxes
+    h, n_boxes = _boxes(span * box_width, box_width, MIN_BOXES)
+    assert n_boxes == MIN_BOXES
+    assert h <= box_width
+    assert n_boxes * h >= span * box_width  # the grid covers the map
+    if span > 1e-6:  # and is at most one rung wider
+        assert n_boxes * h <= 2.0 ** (1 / BOX_STEPS) * span * box_width * (1 + 1e-9)
+    rung = -BOX_STEPS * np.log2(h / box_width)  # h = box_width * 2^(-k / BOX_STEPS)
+    assert abs(rung - round(rung)) < 1e-6
+
+
+def test_a_map_that_changes_little_keeps_its_boxes():
+    from scratch_genmod.embed.interpolation import _boxes
+    spans = np.linspace(0.5, 1.5, 1001)
+    sides = np.array([_boxes(s, 1.0, 16)[0] for s in spans])
+    # 1.5 / 0.5 = 2^1.58: about 13 rungs of 2^(1/8) for 1000 steps of the width
+    assert len(np.unique(sides)) <= 14
