@@ -336,25 +336,26 @@ def _pair_repulsion(Y):
     left = np.hstack([Y32, (1.0 + sq_norms)[:, None], np.ones((n, 1), np.float32)])
     right = np.vstack([-2.0 * Y32.T, np.ones((1, n), np.float32), sq_norms[None, :]])
     Y_and_one = np.hstack([Y32, np.ones((n, 1), np.float32)])
-    ones = np.ones(n, np.float32)
     sums = np.zeros((n, dim + 1))  # [sum_j w_ij^2 y_j, sum_j w_ij^2]
-    Z = 0.0
     step = max(8, _BLOCK_ENTRIES // n)
+    # the square block [start, stop) of a block of rows holds both orders of
+    # its pairs, the rest one order: Z counts the one once and the other
+    # twice. count[step - k:] starts with k ones, then twos
+    count = np.concatenate([np.ones(step, np.float32), np.full(n, 2.0, np.float32)])
+    Z_rows = np.zeros(n)
     for start in range(0, n, step):
         stop = min(start + step, n)
         W = left[start:stop] @ right[:, start:]  # 1 + d_ij^2 for j >= start
         np.reciprocal(W, out=W)
         np.fill_diagonal(W, 0.0)  # no pair of a point with itself (not 1 - 1: round-off)
-        # the square block [start, stop) holds both orders of its pairs, the
-        # rest one order: Z gets 2 (all) - (square block). The row sums are a
-        # matrix-vector product (BLAS's float32 partial sums: ~2e-7 relative,
-        # and four times faster than NumPy's pairwise .sum here); np.dot, as
-        # @ holds Python's lock for a matrix times a vector or a thin matrix
-        rows_sum = np.dot(W, ones[start:])
-        Z += 2.0 * float(rows_sum.sum(dtype=np.float64))
-        Z -= float(W[:, :stop - start].sum(dtype=np.float64))
+        # the row sums are a matrix-vector product (BLAS's float32 partial
+        # sums: ~2e-7 relative, and four times faster than NumPy's pairwise
+        # .sum here); np.dot, as @ holds Python's lock for a matrix times a
+        # vector or a thin matrix
+        Z_rows[start:stop] = np.dot(W, count[step - (stop - start):][:n - start])
         np.multiply(W, W, out=W)
         sums[start:stop] += np.dot(W, Y_and_one[start:])
         sums[stop:] += W[:, stop - start:].T @ Y_and_one[start:stop]
+    Z = float(Z_rows.sum())
     repulsion = sums[:, dim:] * Y32 - sums[:, :dim]
     return repulsion, Z
