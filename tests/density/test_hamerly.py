@@ -91,3 +91,14 @@ def test_kmeans_with_bounds_follows_the_textbook_to_the_same_inertia():
         C, labels = tb.lloyd_step(X, C)
     np.testing.assert_allclose(km.cluster_centers_, C, rtol=0, atol=1e-10)
     assert km.inertia_ == pytest.approx(np.sum((X - C[exact_labels(X, C)]) ** 2), rel=1e-12)
+
+
+def test_labels_are_the_callers_own_unless_copy_is_false():
+    X = np.random.default_rng(2).normal(size=(40, 2))
+    C = X[:3].copy()
+    bounds = bounds_for(X)
+    labels = bounds.nearest(C)[0]
+    labels[:] = -1  # the caller's array: the bounds keep theirs
+    again = bounds.nearest(C, copy=False)[0]
+    np.testing.assert_array_equal(again, exact_labels(X, C))
+    assert again is bounds.labels  # no copy: the array the next call updates
