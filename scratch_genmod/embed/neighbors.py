@@ -83,7 +83,8 @@ def nearest_neighbors(X, n_neighbors):
     n = X.shape[0]
     indices = np.empty((n, n_neighbors), dtype=np.intp)
     sq_dist = np.empty((n, n_neighbors))
-    for rows, D in distance_row_blocks(X):
+    # per entry of a block: its distance, argpartition's working copy of it and the indices
+    for rows, D in distance_row_blocks(X, itemsize=24):
         D[np.arange(len(rows)), rows] = np.inf  # a point is not its own neighbour
         # argpartition finds the k smallest in O(n); only those k are then sorted
         nearest = np.argpartition(D, n_neighbors - 1, axis=1)[:, :n_neighbors]

@@ -1,13 +1,12 @@
 """KernelDensity: bounded-memory chunking, bandwidth selection, persistence and errors."""
 
-import tracemalloc
-
 import numpy as np
 import pytest
 
 from scratch_genmod.core import NotFittedError, clone, load, save
 from scratch_genmod.density import KernelDensity, select_bandwidth
 from tests.density.kde_reference import KERNEL_NAMES
+from tests.memory import peak_bytes
 
 
 @pytest.mark.parametrize("kernel", KERNEL_NAMES)
@@ -31,13 +30,7 @@ def test_peak_memory_stays_within_the_working_memory_budget(kernel):
     rng = np.random.default_rng(1)
     X, Y = rng.normal(size=(3000, 2)), rng.normal(size=(3000, 2))
     kde = KernelDensity(bandwidth=0.3, kernel=kernel, working_memory=1).fit(X)
-    tracemalloc.start()
-    try:
-        tracemalloc.reset_peak()
-        kde.score_samples(Y)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    peak = peak_bytes(lambda: kde.score_samples(Y))
     # Unchunked, one 3000 x 3000 float64 array alone would take 72 MB.
     assert peak < 2**20 + 20 * 3000 * 8
 
@@ -48,13 +41,7 @@ def test_near_pairs_recomputed_in_high_dimension_stay_within_the_budget():
     rng = np.random.default_rng(2)
     X = np.vstack([rng.normal(size=(1000, 100)) * 0.1 + s for s in (1000.0, -1000.0)])
     kde = KernelDensity(bandwidth=2.0, kernel="epanechnikov", working_memory=16).fit(X)
-    tracemalloc.start()
-    try:
-        tracemalloc.reset_peak()
-        kde.score_samples(X[:500])
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    peak = peak_bytes(lambda: kde.score_samples(X[:500]))
     assert peak < 16 * 2**20
 
 

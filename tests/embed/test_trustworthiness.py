@@ -6,7 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scratch_genmod.embed import trustworthiness
+from scratch_genmod.embed import neighbors
 from scratch_genmod.embed.neighbors import nearest_neighbors
+from tests.memory import peak_bytes
 
 
 def brute_force_trustworthiness(X, Y, k):
@@ -53,6 +55,16 @@ def test_nearest_neighbors_excludes_the_point_itself_and_sorts_by_distance():
     np.fill_diagonal(D, np.inf)
     np.testing.assert_array_equal(indices, np.argsort(D, axis=1)[:, :4])
     np.testing.assert_allclose(sq_dist, np.sort(D, axis=1)[:, :4], atol=1e-12)
+
+
+def test_nearest_neighbors_stays_within_the_block_budget(monkeypatch):
+    # A block holds its distances, argpartition's copy of them and its indices (8 bytes
+    # each): sized for the distances alone, the blocks took 3.3 times the budget.
+    budget = 2 ** 21
+    monkeypatch.setattr(neighbors, "_BLOCK_BYTES", budget)
+    X = np.random.default_rng(3).normal(size=(2000, 5))
+    outputs = 2000 * 10 * 16 + X.nbytes  # the results, and X centred
+    assert peak_bytes(lambda: nearest_neighbors(X, 10)) < 1.2 * budget + outputs
 
 
 def test_a_far_offset_changes_neither_neighbours_nor_trustworthiness():
