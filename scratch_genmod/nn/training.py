@@ -33,7 +33,8 @@ __all__ = ["train", "evaluate", "DivergenceError"]
 class DivergenceError(ArithmeticError):
     """The training loss became NaN or infinite; the weights were restored.
 
-    Its ``history`` attribute holds the history of the epochs completed.
+    Its ``history`` attribute holds the history of the epochs completed,
+    ``epoch`` the epoch (1-based) and ``value`` the loss that was not finite.
     """
 
 
@@ -150,6 +151,7 @@ def _diverged(value, epoch, params, epoch_start, optimizer, history):
         f"start of epoch {epoch} were put back); try a smaller lr than "
         f"{getattr(optimizer, 'lr', '?')}")
     error.history = history  # the finished epochs, for a post-mortem
+    error.epoch, error.value = epoch, value
     return error
 
 

@@ -179,7 +179,7 @@ class VariationalAutoencoder(BaseEstimator):
                 progress=self.progress, early_stopping=self.early_stopping, desc="vae")
         except DivergenceError as error:
             self.history_ = error.history = _joined(previous, error.history)  # weights kept
-            raise
+            raise self._explained(error, X) from None
         self.history_ = _joined(previous, history)
         return self
 
@@ -295,6 +295,31 @@ class VariationalAutoencoder(BaseEstimator):
                     f"probabilities), got values in [{lo:.4g}, {hi:.4g}]; rescale it (e.g. "
                     "X / 255 for 8-bit images) or use decoder='gaussian'")
         return X
+
+    def _explained(self, error, X):
+        """``error``, or one naming the cause when ``exp(log sigma^2)`` overflows on ``X``.
+
+        ``sigma^2 = exp(log sigma^2)`` overflows above ``log(max float)`` (88.7
+        in float32), the square of its gradient (Adam's ``v``) above half of
+        that. Data far from a unit scale (8-bit pixels, say) drive the
+        encoder's ``log sigma^2`` there from the first batch: no learning
+        rate helps, a unit scale does.
+        """
+        dtype = self.mu_head_.params()[0].dtype
+        limit = float(np.log(np.finfo(dtype).max))
+        largest = float(np.max(np.abs(self.encode_distribution(X)[1])))
+        if not largest > limit / 2:  # NaN too: then the cause is not this one
+            return error
+        explained = DivergenceError(
+            f"training diverged at epoch {error.epoch}: the loss became {error.value} (the "
+            f"weights of the epoch's start were put back). The encoder's log sigma^2 reaches "
+            f"{largest:.0f} in size on X, and exp(log sigma^2) overflows {dtype} above "
+            f"{limit:.1f} (the square of its gradient, in the optimiser, above {limit / 2:.1f}): "
+            f"X's values span [{float(X.min()):.4g}, {float(X.max()):.4g}]; put them on a unit "
+            "scale (e.g. X / 255 for 8-bit images, or standardised features), or use "
+            "dtype='float64'")
+        explained.history, explained.epoch, explained.value = error.history, error.epoch, error.value
+        return explained
 
     def _check_input(self, X, method):
         check_is_fitted(self, method, ["network_"])

@@ -131,6 +131,20 @@ def test_divergence_names_the_epoch_and_keeps_finite_weights():
     assert vae.history_["loss"] == []
 
 
+def test_unscaled_data_that_overflows_names_the_scale_not_the_learning_rate():
+    # 8-bit pixels given as they are to the Gaussian decoder (the other remedy of the test
+    # above, taken without the rescaling): the encoder's log sigma^2 starts in the hundreds,
+    # its exp overflows float32, and the loss is NaN from the first batch. The error used
+    # to advise a smaller lr, which cannot help.
+    X = 255 * binary_blobs()
+    vae = small_vae(decoder="gaussian", epochs=1)
+    with pytest.raises(DivergenceError, match=r"epoch 1.*log sigma\^2 reaches \d+.*overflows "
+                                              r"float32.*\[0, 255\].*X / 255.*float64"):
+        vae.fit(X)
+    assert vae.encode_distribution(X)[1].max() > np.log(np.finfo(np.float32).max) / 2
+    small_vae(decoder="gaussian", epochs=1).fit(X / 255)   # the remedy works
+
+
 def test_unfitted_and_wrong_width():
     vae = small_vae()
     X = np.zeros((2, 10))
