@@ -118,7 +118,8 @@ def test_generative_classifier_takes_any_density_with_fit_and_score_samples():
                                              (np.dtype("float32"), np.float32),
                                              (np.float32, np.float32)])
 def test_autoencoder_takes_numpy_dtypes(dtype, expected):
-    ae = Autoencoder((2, 1), epochs=1, dtype=dtype, progress=False, random_state=0).fit(X)
+    ae = Autoencoder((2, 1), output_activation="identity", epochs=1, dtype=dtype,
+                     progress=False, random_state=0).fit(X)
     assert ae.encode(X).dtype == expected
 
 
@@ -130,8 +131,8 @@ def test_autoencoder_refuses_other_dtypes_naming_the_choices(dtype):
 
 def test_autoencoder_trains_more_epochs_from_its_weights():
     def model(epochs, **params):
-        return Autoencoder((None, 1), epochs=epochs, batch_size=8, lr=1e-2, progress=False,
-                           random_state=0, **params)
+        return Autoencoder((None, 1), output_activation="identity", epochs=epochs, batch_size=8,
+                           lr=1e-2, progress=False, random_state=0, **params)
 
     five = model(5).fit(X)
     # 2 epochs, then 3 more from the same weights, optimiser moments and shuffling stream:

@@ -30,7 +30,9 @@ from scratch_genmod.nn import Autoencoder, VariationalAutoencoder  # noqa: E402
 
 pytestmark = [pytest.mark.filterwarnings("ignore:Estimator .* does not inherit from `sklearn"),
               # the checks pass labels to every fit: KernelDensity says it ignores them
-              pytest.mark.filterwarnings("ignore:KernelDensity.fit ignores y")]
+              pytest.mark.filterwarnings("ignore:KernelDensity.fit ignores y"),
+              # and data outside [0, 1] to the Autoencoder, whose default output is a sigmoid
+              pytest.mark.filterwarnings("ignore:X holds values in .* output_activation='sigmoid'")]
 
 # Small settings where the defaults would be slow on the checks' tiny data sets.
 ESTIMATORS = [

@@ -17,13 +17,15 @@ decoder mirrors the encoder: for ``layer_sizes = (784, 1024, 256, 128)``
 fitted on the codes, and :meth:`Autoencoder.sample` decodes draws from it.
 """
 
+import warnings
+
 import numpy as np
 
 from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_choice, check_is_fitted,
                                  check_scalar)
 from scratch_genmod.nn.activations import Sigmoid, make_activation
 from scratch_genmod.nn.layers import DTYPES, Dense, Sequential
-from scratch_genmod.nn.losses import make_loss
+from scratch_genmod.nn.losses import check_probabilities, make_loss
 from scratch_genmod.nn.optimizers import make_optimizer
 from scratch_genmod.nn.training import DivergenceError, train
 
@@ -44,10 +46,12 @@ class Autoencoder(BaseEstimator):
         "sigmoid" or "identity" (a linear autoencoder). The code layer
         has none.
     output_activation : {"sigmoid", "identity"}, default="sigmoid"
-        Last layer of the decoder; "sigmoid" for data in [0, 1]. With
+        Last layer of the decoder; "sigmoid" for data in [0, 1] (``fit``
+        warns of values outside, which it cannot reach). With
         ``loss="bce"`` the network outputs logits during training and the
         sigmoid is applied by :meth:`decode`.
     loss : {"mse", "mae", "bce"}, default="mse"
+        "bce", the binary cross-entropy, needs ``X`` in [0, 1].
     optimizer : {"adam", "sgd"}, default="adam"
     lr : float, default=1e-3
         Learning rate (> 0).
@@ -177,6 +181,7 @@ class Autoencoder(BaseEstimator):
         check_bool(self.shuffle, "shuffle")
         if noise == "masking" and level >= 1:
             raise ValueError(f"noise_level must be < 1 for masking noise, got {level}")
+        self._check_targets(X, "X")
         rng = self._random_generator()
         previous = self.history_ if resume else None
         if not resume:
@@ -185,7 +190,7 @@ class Autoencoder(BaseEstimator):
             self.n_features_in_ = sizes[0]
         if validation_data is not None:
             V = check_array(validation_data, "validation_data", dtype=dtype, n_features=sizes[0])
-            validation_data = (V, V)
+            validation_data = (self._check_targets(V, "validation_data"),) * 2
         network = Sequential([self.encoder_, self.decoder_])
         try:
             self.history_ = train(
@@ -245,6 +250,20 @@ class Autoencoder(BaseEstimator):
         z1, z2 = self.encode(pair).astype(np.float64)
         alpha = np.linspace(1.0, 0.0, n_steps)[:, None]
         return self.decode(alpha * z1 + (1.0 - alpha) * z2)
+
+    def _check_targets(self, X, name):
+        """``X``, the rows to reconstruct: in [0, 1] for the cross-entropy (else an error); a
+        warning when a sigmoid output cannot reach them."""
+        if self.loss == "bce":
+            return check_probabilities(X, name, "loss='bce'", "loss='mse'")
+        if self.output_activation == "sigmoid":
+            lo, hi = float(X.min()), float(X.max())
+            if lo < 0 or hi > 1:
+                warnings.warn(f"{name} holds values in [{lo:.4g}, {hi:.4g}] but "
+                              "output_activation='sigmoid' only outputs values in (0, 1): rescale "
+                              "it (e.g. X / 255 for 8-bit images) or use "
+                              "output_activation='identity'", UserWarning, stacklevel=4)
+        return X
 
     def fit_latent_density(self, X, estimator=None):
         """Estimate the law ``P(z)`` of the codes ``z = E(x)`` of ``X``; returns self.

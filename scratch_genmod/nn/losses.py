@@ -27,7 +27,7 @@ import numpy as np
 from scratch_genmod.core import BaseEstimator, check_choice
 from scratch_genmod.nn.activations import logistic
 
-__all__ = ["MSELoss", "MAELoss", "BCEWithLogitsLoss", "make_loss"]
+__all__ = ["MSELoss", "MAELoss", "BCEWithLogitsLoss", "make_loss", "check_probabilities"]
 
 
 class Loss(BaseEstimator):
@@ -92,3 +92,22 @@ LOSSES = {"mse": MSELoss, "mae": MAELoss, "bce": BCEWithLogitsLoss}
 def make_loss(name):
     """A loss from its name: "mse", "mae" or "bce" (binary cross-entropy on logits)."""
     return LOSSES[check_choice(name, "loss", list(LOSSES))]()
+
+
+def check_probabilities(Y, name, setting, alternative):
+    """``Y`` if its values lie in [0, 1], the targets of a cross-entropy; else a ``ValueError``.
+
+    The error names the ``setting`` that needs them and the two remedies:
+    rescaling, or the ``alternative`` setting.
+
+    >>> check_probabilities(np.array([[2.0]]), "X", "loss='bce'", "loss='mse'")
+    Traceback (most recent call last):
+    ...
+    ValueError: X must hold values in [0, 1] for loss='bce' (pixel probabilities), got values in [2, 2]; rescale it (e.g. X / 255 for 8-bit images) or use loss='mse'
+    """
+    lo, hi = float(Y.min()), float(Y.max())
+    if lo < 0 or hi > 1:
+        raise ValueError(f"{name} must hold values in [0, 1] for {setting} (pixel probabilities), "
+                         f"got values in [{lo:.4g}, {hi:.4g}]; rescale it (e.g. X / 255 for 8-bit "
+                         f"images) or use {alternative}")
+    return Y

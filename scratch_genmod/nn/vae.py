@@ -25,6 +25,7 @@ from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_c
 from scratch_genmod.nn.activations import logistic, make_activation
 from scratch_genmod.nn.autoencoder import _check_dtype, _joined, check_layer_sizes
 from scratch_genmod.nn.layers import Dense, Sequential
+from scratch_genmod.nn.losses import check_probabilities
 from scratch_genmod.nn.optimizers import make_optimizer
 from scratch_genmod.nn.textbook_vae import DECODERS, importance_log_likelihood
 from scratch_genmod.nn.training import DivergenceError, train
@@ -288,12 +289,7 @@ class VariationalAutoencoder(BaseEstimator):
         """``X`` checked, and in [0, 1] for the Bernoulli decoder (with the remedies)."""
         X = check_array(X, name, dtype=dtype, n_features=n_features, estimator=estimator)
         if check_choice(self.decoder, "decoder", DECODERS) == "bernoulli":
-            lo, hi = float(X.min()), float(X.max())
-            if lo < 0 or hi > 1:
-                raise ValueError(
-                    f"{name} must hold values in [0, 1] for decoder='bernoulli' (pixel "
-                    f"probabilities), got values in [{lo:.4g}, {hi:.4g}]; rescale it (e.g. "
-                    "X / 255 for 8-bit images) or use decoder='gaussian'")
+            check_probabilities(X, name, "decoder='bernoulli'", "decoder='gaussian'")
         return X
 
     def _explained(self, error, X):

@@ -1,5 +1,7 @@
 """The autoencoder H = D o E: architecture, training, codes, generation, persistence."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -203,3 +205,26 @@ def test_default_latent_density_is_a_ten_component_mixture(tmp_path):
     assert samples.shape == (20, 12) and set(labels) <= set(range(10))
     again = load(save(ae, tmp_path / "ae"))
     np.testing.assert_array_equal(again.sample(20, random_state=0)[0], samples)
+
+
+def test_bce_needs_values_in_the_unit_interval():
+    # 8-bit pixels as they are: the cross-entropy of a target 255 has no minimum, and the
+    # training loss went negative (-359 after 2 epochs) without a word.
+    X, _ = blobs()
+    with pytest.raises(ValueError, match=r"X must hold values in \[0, 1\] for loss='bce'.*"
+                                         r"\[0, 255\].*X / 255"):
+        small_ae(loss="bce").fit(np.round(255 * X))
+    with pytest.raises(ValueError, match=r"validation_data must hold values in \[0, 1\]"):
+        small_ae(loss="bce").fit(X, validation_data=255 * X)
+    small_ae(loss="bce", epochs=1).fit(X)  # the same rows rescaled are fine
+
+
+def test_a_sigmoid_output_warns_of_values_it_cannot_reach():
+    X, _ = blobs()
+    with pytest.warns(UserWarning, match=r"X holds values in \[0, 255\].*sigmoid.*\(0, 1\).*"
+                                         r"X / 255.*output_activation='identity'"):
+        small_ae(output_activation="sigmoid", epochs=1).fit(np.round(255 * X))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        small_ae(output_activation="sigmoid", epochs=1).fit(X)
+        small_ae(output_activation="identity", epochs=1).fit(255 * X)
