@@ -14,9 +14,11 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor, wait
 
+import numpy as np
+
 from scratch_genmod.core.validation import check_scalar
 
-__all__ = ["check_n_threads", "map_in_threads", "worker_pool"]
+__all__ = ["check_n_threads", "map_in_threads", "worker_pool", "submit_as_caller"]
 
 _pool = None              # worker threads, made at the first parallel call...
 _pool_size = 0            # ...this many of them...
@@ -70,7 +72,8 @@ def map_in_threads(function, parts, n_threads):
     n_workers = min(n_threads, len(parts)) - 1
     pool = worker_pool(n_workers)
     with lock:
-        futures = [pool.submit(take_parts_in_turn, next(queue)) for _ in range(n_workers)]
+        futures = [submit_as_caller(pool, take_parts_in_turn, next(queue))
+                   for _ in range(n_workers)]
     try:
         take_parts_in_turn(0)
     finally:  # never return while a worker still writes, even on Ctrl-C
@@ -78,6 +81,22 @@ def map_in_threads(function, parts, n_threads):
     for future in futures:
         future.result()  # re-raise a worker's exception here
     return results
+
+
+def submit_as_caller(pool, function, *args):
+    """``pool.submit(function, *args)``, run under the caller's floating-point settings.
+
+    ``np.errstate`` holds for one thread only: without this, a worker warns
+    (or raises) where its caller asked NumPy to ignore an overflow, say, and
+    one part of a job behaves unlike the part the caller runs itself.
+    """
+    settings = np.geterr()
+
+    def as_caller():
+        with np.errstate(**settings):
+            return function(*args)
+
+    return pool.submit(as_caller)
 
 
 def worker_pool(n_workers):

@@ -28,7 +28,7 @@ from concurrent.futures import wait
 
 import numpy as np
 
-from scratch_genmod.core.threads import check_n_threads, worker_pool
+from scratch_genmod.core.threads import check_n_threads, submit_as_caller, worker_pool
 
 __all__ = ["for_each_block", "check_n_threads"]
 
@@ -73,7 +73,7 @@ def for_each_block(update, rows, n_threads=1, **scalars):
         return
     groups = _split(blocks, n_threads)
     pool = worker_pool(len(groups) - 1)
-    futures = [pool.submit(_run, update, group, scalars) for group in groups[1:]]
+    futures = [submit_as_caller(pool, _run, update, group, scalars) for group in groups[1:]]
     try:
         _run(update, groups[0], scalars)
     finally:  # never return while a worker still writes, even on Ctrl-C

@@ -1,5 +1,7 @@
 import threading
+import warnings
 
+import numpy as np
 import pytest
 
 from scratch_genmod.core.threads import map_in_threads
@@ -54,3 +56,16 @@ def test_more_parts_than_threads_go_to_whichever_thread_is_free():
     assert {ran[part] for part in (1, 2, 3, 4)} != {caller}  # the worker took them all
     assert len({ran[part] for part in (1, 2, 3, 4)}) == 1
 
+
+
+def test_workers_follow_the_callers_floating_point_settings():
+    # np.errstate is kept per thread: a worker used to warn (here: raise) of an overflow that
+    # the caller had asked NumPy to ignore, so one part of a job behaved unlike the others.
+    big = np.full(3, 1e300)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="ignore"):
+            squares = map_in_threads(lambda part: part * part, [big] * 4, n_threads=4)
+        assert all(np.isinf(square).all() for square in squares)
+        with np.errstate(over="raise"), pytest.raises(FloatingPointError):
+            map_in_threads(lambda part: part * part, [np.ones(3)] + [big] * 3, n_threads=4)

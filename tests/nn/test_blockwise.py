@@ -1,6 +1,7 @@
 """Block-by-block, multi-threaded element-wise updates: same numbers as whole-array NumPy."""
 
 import threading
+import warnings
 
 import numpy as np
 import pytest
@@ -132,3 +133,15 @@ def test_a_forked_child_makes_its_own_threads(tiny_blocks):
         child.kill()
         pytest.fail("the child hung on the parent's worker threads")
     assert queue.get(timeout=5) == 100.0
+
+
+def test_every_block_follows_the_callers_floating_point_settings(tiny_blocks):
+    def square(theta, tmp):
+        np.multiply(theta, theta, out=theta)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="ignore"):
+            theta = np.full(40, 1e300)
+            for_each_block(square, [(theta,)], n_threads=4)  # blocks on the workers too
+    assert np.isinf(theta).all()
