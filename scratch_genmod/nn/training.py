@@ -35,7 +35,22 @@ class DivergenceError(ArithmeticError):
 
     Its ``history`` attribute holds the history of the epochs completed,
     ``epoch`` the epoch (1-based) and ``value`` the loss that was not finite.
+    The message ends with what to try (a smaller learning rate, unless a
+    model that knows better says otherwise with :meth:`suggest`).
     """
+
+    def __init__(self, epoch, value, remedy, history=None):
+        self.epoch, self.value, self.history = epoch, value, history
+        super().__init__(self._message(remedy))
+
+    def suggest(self, remedy):
+        """Put ``remedy`` in place of the message's advice; returns self."""
+        self.args = (self._message(remedy),)
+        return self
+
+    def _message(self, remedy):
+        return (f"training diverged at epoch {self.epoch}: the loss became {self.value} (the "
+                f"weights of the start of epoch {self.epoch} were put back); {remedy}")
 
 
 def train(model, X, Y, loss, optimizer, *, epochs=10, batch_size=128, validation_data=None,
@@ -146,13 +161,9 @@ def _batches(n, batch_size, shuffle, rng):
 def _diverged(value, epoch, params, epoch_start, optimizer, history):
     """Put back the weights of the epoch's start; the error to raise, naming the epoch."""
     _copy_into(params, epoch_start)
-    error = DivergenceError(
-        f"training diverged at epoch {epoch}: the loss became {value} (the weights of the "
-        f"start of epoch {epoch} were put back); try a smaller lr than "
-        f"{getattr(optimizer, 'lr', '?')}")
-    error.history = history  # the finished epochs, for a post-mortem
-    error.epoch, error.value = epoch, value
-    return error
+    # the finished epochs go with it, for a post-mortem
+    return DivergenceError(epoch, value, f"try a smaller lr than {getattr(optimizer, 'lr', '?')}",
+                           history)
 
 
 class _BestWeights:

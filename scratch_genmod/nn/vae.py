@@ -180,7 +180,8 @@ class VariationalAutoencoder(BaseEstimator):
                 progress=self.progress, early_stopping=self.early_stopping, desc="vae")
         except DivergenceError as error:
             self.history_ = error.history = _joined(previous, error.history)  # weights kept
-            raise self._explained(error, X) from None
+            cause = self._overflow(X)
+            raise error.suggest(cause) if cause else error
         self.history_ = _joined(previous, history)
         return self
 
@@ -292,8 +293,8 @@ class VariationalAutoencoder(BaseEstimator):
             check_probabilities(X, name, "decoder='bernoulli'", "decoder='gaussian'")
         return X
 
-    def _explained(self, error, X):
-        """``error``, or one naming the cause when ``exp(log sigma^2)`` overflows on ``X``.
+    def _overflow(self, X):
+        """What to try when ``exp(log sigma^2)`` overflows on ``X`` (else None).
 
         ``sigma^2 = exp(log sigma^2)`` overflows above ``log(max float)`` (88.7
         in float32), the square of its gradient (Adam's ``v``) above half of
@@ -305,17 +306,12 @@ class VariationalAutoencoder(BaseEstimator):
         limit = float(np.log(np.finfo(dtype).max))
         largest = float(np.max(np.abs(self.encode_distribution(X)[1])))
         if not largest > limit / 2:  # NaN too: then the cause is not this one
-            return error
-        explained = DivergenceError(
-            f"training diverged at epoch {error.epoch}: the loss became {error.value} (the "
-            f"weights of the epoch's start were put back). The encoder's log sigma^2 reaches "
-            f"{largest:.0f} in size on X, and exp(log sigma^2) overflows {dtype} above "
-            f"{limit:.1f} (the square of its gradient, in the optimiser, above {limit / 2:.1f}): "
-            f"X's values span [{float(X.min()):.4g}, {float(X.max()):.4g}]; put them on a unit "
-            "scale (e.g. X / 255 for 8-bit images, or standardised features), or use "
-            "dtype='float64'")
-        explained.history, explained.epoch, explained.value = error.history, error.epoch, error.value
-        return explained
+            return None
+        return (f"the encoder's log sigma^2 reaches {largest:.0f} in size on X, and "
+                f"exp(log sigma^2) overflows {dtype} above {limit:.1f} (the square of its "
+                f"gradient, in the optimiser, above {limit / 2:.1f}): X's values span "
+                f"[{float(X.min()):.4g}, {float(X.max()):.4g}]; put them on a unit scale (e.g. "
+                "X / 255 for 8-bit images, or standardised features), or use dtype='float64'")
 
     def _check_input(self, X, method):
         check_is_fitted(self, method, ["network_"])
