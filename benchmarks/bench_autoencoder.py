@@ -30,6 +30,7 @@ first layer's input gradient, which neither side computes.
 """
 
 import argparse
+import functools
 import os
 
 os.environ.setdefault("OMP_NUM_THREADS", "2")  # before NumPy loads its BLAS
@@ -238,9 +239,10 @@ def own_defaults(X_train, X_test, epochs, seeds, torch, peer):
     for seed in range(seeds):
         # who goes first alternates from seed to seed, so a machine that slows down or
         # speeds up during the run does not favour one side
-        jobs = [("ours", lambda: _own_ours(X_train, X_test, epochs, seed))]
+        jobs = [("ours", functools.partial(_own_ours, X_train, X_test, epochs, seed))]
         if torch is not None:
-            jobs.append(("theirs", lambda: _own_theirs(torch, X_train, X_test, epochs, seed)))
+            jobs.append(("theirs", functools.partial(_own_theirs, torch, X_train, X_test, epochs,
+                                                     seed)))
         for side, job in jobs[::-1] if seed % 2 else jobs:
             runs[side].append(job())
         print(f"seed {seed}: test MSE ours {runs['ours'][-1][0]:.6f}"

@@ -25,7 +25,8 @@ from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_c
                                  check_scalar)
 from scratch_genmod.nn.activations import Sigmoid, make_activation
 from scratch_genmod.nn.layers import DTYPES, Dense, Sequential
-from scratch_genmod.nn.losses import check_probabilities, make_loss
+from scratch_genmod.nn.losses import (check_probabilities, make_loss,
+                                     outside_unit_interval)
 from scratch_genmod.nn.optimizers import make_optimizer
 from scratch_genmod.nn.training import DivergenceError, train
 
@@ -256,13 +257,12 @@ class Autoencoder(BaseEstimator):
         warning when a sigmoid output cannot reach them."""
         if self.loss == "bce":
             return check_probabilities(X, name, "loss='bce'", "loss='mse'")
-        if self.output_activation == "sigmoid":
-            lo, hi = float(X.min()), float(X.max())
-            if lo < 0 or hi > 1:
-                warnings.warn(f"{name} holds values in [{lo:.4g}, {hi:.4g}] but "
-                              "output_activation='sigmoid' only outputs values in (0, 1): rescale "
-                              "it (e.g. X / 255 for 8-bit images) or use "
-                              "output_activation='identity'", UserWarning, stacklevel=4)
+        outside = outside_unit_interval(X) if self.output_activation == "sigmoid" else None
+        if outside:
+            warnings.warn(f"{name} holds values in [{outside[0]:.4g}, {outside[1]:.4g}] but "
+                          "output_activation='sigmoid' only outputs values in (0, 1): rescale it "
+                          "(e.g. X / 255 for 8-bit images) or use output_activation='identity'",
+                          UserWarning, stacklevel=4)
         return X
 
     def fit_latent_density(self, X, estimator=None):

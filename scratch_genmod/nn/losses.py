@@ -27,7 +27,8 @@ import numpy as np
 from scratch_genmod.core import BaseEstimator, check_choice
 from scratch_genmod.nn.activations import logistic
 
-__all__ = ["MSELoss", "MAELoss", "BCEWithLogitsLoss", "make_loss", "check_probabilities"]
+__all__ = ["MSELoss", "MAELoss", "BCEWithLogitsLoss", "make_loss", "check_probabilities",
+           "outside_unit_interval"]
 
 
 class Loss(BaseEstimator):
@@ -105,9 +106,19 @@ def check_probabilities(Y, name, setting, alternative):
     ...
     ValueError: X must hold values in [0, 1] for loss='bce' (pixel probabilities), got values in [2, 2]; rescale it (e.g. X / 255 for 8-bit images) or use loss='mse'
     """
-    lo, hi = float(Y.min()), float(Y.max())
-    if lo < 0 or hi > 1:
+    outside = outside_unit_interval(Y)
+    if outside:
         raise ValueError(f"{name} must hold values in [0, 1] for {setting} (pixel probabilities), "
-                         f"got values in [{lo:.4g}, {hi:.4g}]; rescale it (e.g. X / 255 for 8-bit "
-                         f"images) or use {alternative}")
+                         f"got values in [{outside[0]:.4g}, {outside[1]:.4g}]; rescale it (e.g. "
+                         f"X / 255 for 8-bit images) or use {alternative}")
     return Y
+
+
+def outside_unit_interval(Y):
+    """``(min, max)`` of ``Y`` when some value lies outside [0, 1], else None.
+
+    >>> outside_unit_interval(np.array([0.0, 1.0])), outside_unit_interval(np.array([0.5, 255.0]))
+    (None, (0.5, 255.0))
+    """
+    lo, hi = float(Y.min()), float(Y.max())
+    return (lo, hi) if lo < 0 or hi > 1 else None
