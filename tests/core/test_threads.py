@@ -57,7 +57,6 @@ def test_more_parts_than_threads_go_to_whichever_thread_is_free():
     assert len({ran[part] for part in (1, 2, 3, 4)}) == 1
 
 
-
 def test_workers_follow_the_callers_floating_point_settings():
     # np.errstate is kept per thread: a worker used to warn (here: raise) of an overflow that
     # the caller had asked NumPy to ignore, so one part of a job behaved unlike the others.

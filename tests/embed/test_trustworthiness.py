@@ -5,8 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scratch_genmod.embed import trustworthiness
-from scratch_genmod.embed import neighbors
+from scratch_genmod.embed import neighbors, trustworthiness
 from scratch_genmod.embed.neighbors import nearest_neighbors
 from tests.memory import peak_bytes
 
