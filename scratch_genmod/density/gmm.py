@@ -37,7 +37,7 @@ from scratch_genmod.core import (
     logsumexp,
 )
 from scratch_genmod.core.mixins import DensityMixin
-from scratch_genmod.density import gmm_em as steps
+from scratch_genmod.density.fast import gmm_em as steps
 from scratch_genmod.density.gmm_init import initial_parameters
 from scratch_genmod.viz import ProgressBar, check_progress
 
