@@ -39,7 +39,7 @@ from scratch_genmod.core import (
 from scratch_genmod.core.mixins import DensityMixin
 from scratch_genmod.density import gmm_em as steps
 from scratch_genmod.density.gmm_init import initial_parameters
-from scratch_genmod.viz import ProgressBar, check_progress
+from scratch_genmod.core.progress import ProgressBar, check_progress
 
 __all__ = ["GaussianMixture", "ConvergenceWarning", "select_n_components"]
 
@@ -75,7 +75,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         Inverse covariances, shaped as ``covariances_``.
     random_state : None, int or numpy.random.Generator, default=None
     progress : bool or "always", default=False
-        Show a :class:`~scratch_genmod.viz.ProgressBar` of EM iterations with
+        Show a :class:`~scratch_genmod.core.progress.ProgressBar` of EM iterations with
         the current log-likelihood (this is scikit-learn's ``verbose``).
 
     Attributes
