@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from scratch_genmod.core.base import BaseEstimator
+from scratch_genmod.core.base import BaseEstimator, check_is_fitted
 from scratch_genmod.core.mixins import ClassifierMixin
 from scratch_genmod.core.validation import DataConversionWarning, check_array, check_same_length
 from scratch_genmod.bayes.tables import _check_discrete
@@ -41,6 +41,7 @@ class ProbabilisticClassifier(ClassifierMixin, BaseEstimator):
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
         """
+        check_is_fitted(self, "predict_log_proba")
         return self._log_posterior(X, "predict_log_proba")
 
     def predict_proba(self, X):
@@ -50,6 +51,7 @@ class ProbabilisticClassifier(ClassifierMixin, BaseEstimator):
         -------
         proba : ndarray of shape (n_samples, n_classes)
         """
+        check_is_fitted(self, "predict_proba")
         return np.exp(self._log_posterior(X, "predict_proba"))
 
     def predict(self, X):
@@ -59,6 +61,7 @@ class ProbabilisticClassifier(ClassifierMixin, BaseEstimator):
         -------
         labels : ndarray of shape (n_samples,)
         """
+        check_is_fitted(self, "predict")
         return self.classes_[np.argmax(self._log_posterior(X, "predict"), axis=1)]
 
 

@@ -177,6 +177,7 @@ class KernelDensity(DensityMixin, BaseEstimator):
         >>> kde.pdf([[0.2], [5.0]])  # half the mass on [-0.5, 0.5], height 0.5 / 1
         array([0.5, 0. ])
         """
+        check_is_fitted(self, "pdf")
         return np.exp(self.score_samples(X))
 
     def sample(self, n_samples=1, random_state=None):
