@@ -6,13 +6,12 @@ the probabilities and the decision follow from it in one way only:
     P(y_i | x) = exp(log P(y_i | x)),    prediction = argmax_i log P(y_i | x).
 """
 
-import warnings
-
 import numpy as np
 
 from scratch_genmod.core.base import BaseEstimator, check_is_fitted
 from scratch_genmod.core.mixins import ClassifierMixin
 from scratch_genmod.core.validation import DataConversionWarning, check_array, check_same_length
+from scratch_genmod.core.warning import warn_user
 from scratch_genmod.bayes.tables import _check_discrete
 
 __all__ = ["ProbabilisticClassifier", "check_classification_data", "check_labels"]
@@ -109,8 +108,8 @@ def check_labels(y):
                          "is None; give one class label per sample")
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
-        warnings.warn("A column-vector y was passed when a 1d array was expected; it is read "
-                      "as y.ravel()", DataConversionWarning, stacklevel=3)
+        warn_user("A column-vector y was passed when a 1d array was expected; it is read "
+                  "as y.ravel()", DataConversionWarning)
         y = y.ravel()
     if y.dtype.kind == "O":  # labels stored as objects: all strings, or numbers
         y = y.astype(str) if all(isinstance(v, str) for v in y.ravel()) \

@@ -23,8 +23,6 @@ and ``em``; :mod:`scratch_genmod.density.gmm_em` computes the same numbers in
 one blockwise pass per iteration.
 """
 
-import warnings
-
 import numpy as np
 
 from scratch_genmod.core import (
@@ -37,6 +35,7 @@ from scratch_genmod.core import (
     logsumexp,
 )
 from scratch_genmod.core.mixins import DensityMixin
+from scratch_genmod.core.warning import warn_user
 from scratch_genmod.density import gmm_em as steps
 from scratch_genmod.density.gmm_init import initial_parameters
 from scratch_genmod.core.progress import ProgressBar, check_progress
@@ -164,10 +163,10 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                 if best is None or run["lower_bound_"] > best["lower_bound_"]:
                     best = run
         if not best["converged_"]:
-            warnings.warn(
+            warn_user(
                 f"EM did not converge in max_iter={max_iter} iterations (last change of the "
                 f"mean log-likelihood above tol={tol:g}); raise max_iter or tol",
-                ConvergenceWarning, stacklevel=2)
+                ConvergenceWarning)
         best["means_"] = best["means_"] + shift
         for name, value in best.items():
             setattr(self, name, value)

@@ -17,12 +17,11 @@ decoder mirrors the encoder: for ``layer_sizes = (784, 1024, 256, 128)``
 fitted on the codes, and :meth:`Autoencoder.sample` decodes draws from it.
 """
 
-import warnings
-
 import numpy as np
 
 from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_choice, check_is_fitted,
                                  check_scalar)
+from scratch_genmod.core.warning import warn_user
 from scratch_genmod.nn.activations import Sigmoid, make_activation
 from scratch_genmod.nn.layers import DTYPES, Dense, Sequential
 from scratch_genmod.nn.losses import (check_probabilities, make_loss,
@@ -263,10 +262,10 @@ class Autoencoder(BaseEstimator):
             return check_probabilities(X, name, "loss='bce'", "loss='mse'")
         outside = outside_unit_interval(X) if self.output_activation == "sigmoid" else None
         if outside:
-            warnings.warn(f"{name} holds values in [{outside[0]:.4g}, {outside[1]:.4g}] but "
-                          "output_activation='sigmoid' only outputs values in (0, 1): rescale it "
-                          "(e.g. X / 255 for 8-bit images) or use output_activation='identity'",
-                          UserWarning, stacklevel=4)
+            warn_user(f"{name} holds values in [{outside[0]:.4g}, {outside[1]:.4g}] but "
+                      "output_activation='sigmoid' only outputs values in (0, 1): rescale it "
+                      "(e.g. X / 255 for 8-bit images) or use output_activation='identity'",
+                      UserWarning)
         return X
 
     def fit_latent_density(self, X, estimator=None):
