@@ -19,9 +19,9 @@ from scratch_genmod.report import write_report
 from scratch_genmod.exam.exercise import LANGS
 from scratch_genmod.exam.roster import RosterError
 from scratch_genmod.exam.writer import FORMATS, write_exam
-from scratch_genmod.outputs import OutputError, check_out_dir
+from scratch_genmod.outputs import OutputError, check_output_folder
 from scratch_genmod.tour import add_tour_arguments, parse_seed, run_tour
-from scratch_genmod.viz.table import format_table
+from scratch_genmod.core.table import format_table
 
 __all__ = ["main", "build_parser"]
 
@@ -80,7 +80,7 @@ def main(argv=None):
 
 def _exam(args):
     try:
-        check_out_dir(args.out, "--out")
+        check_output_folder(args.out, "--out")
         paths = write_exam(args.out, seed=args.seed, lang=args.lang, students=args.students,
                            count=args.count, fmt=args.fmt)
     except (RosterError, OutputError) as err:

@@ -1,227 +1,273 @@
-"""Files a command writes (``exam``, ``tour``): all of them or none, and errors that name the path.
+"""Files a command writes: all of them or none, and errors that name the path.
 
-A command checks its output folder before any work (:func:`check_out_dir`),
-writes everything into a temporary folder beside it (:func:`staged_folder`)
-and moves the files in only once all are written:
+A command (``tour``, ``exam``) writes its files into a staging folder beside
+its target, on the same file system, and moves them into place only once every
+file is written; an error on the way leaves the target as it was::
 
-* a target that does not exist yet is the temporary folder renamed, in one step;
-* into an existing target, each file that would be replaced is first moved
-  aside, so that an error while moving puts every old file back; files of the
-  target with other names are kept.
+    >>> import pathlib, tempfile
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "sheets"
+    >>> with StagedFolder(target) as folder:
+    ...     _ = (folder / "exam.md").write_text("# Exam", encoding="utf-8")
+    ...     (target / "exam.md").exists()      # not yet: still staged
+    False
+    >>> (target / "exam.md").read_text(encoding="utf-8")
+    '# Exam'
 
-Every operating-system error becomes one :class:`OutputError` line naming the
-path (the command line prints it and exits with code 2).
+A target that does not exist yet is the staging folder renamed (one atomic
+step). Into a folder that exists, each file replaces its namesake and the
+folder's other files stay; every clash (a file where a folder is needed, or
+the reverse) is found before the first file moves, and each file replaced is
+first moved aside, so that a move failing half-way puts every old file back.
 
->>> import tempfile, pathlib
->>> out = pathlib.Path(tempfile.mkdtemp()) / "sheets"
->>> [p.name for p in write_files(out, {"exam.md": "# Exam\\n", "keys/answers.md": "42\\n"})]
-['exam.md', 'answers.md']
->>> (out / "keys" / "answers.md").read_text()
-'42\\n'
+:func:`write_files` is the short way for a command whose outputs are texts
+in memory (``exam``): names checked, then written through a staged folder.
+
+Every operating-system error becomes an :class:`OutputError`, one line naming
+the path as the user gave it (not the staging folder's).
 """
 
 import os
 import secrets
 import shutil
-from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-__all__ = ["OutputError", "check_out_dir", "check_file_name", "staged_folder", "write_files", "NAME_MAX"]
+__all__ = ["OutputError", "StagedFolder", "check_output_folder", "check_file_name", "write_files", "NAME_MAX"]
 
-NAME_MAX = 255  # bytes in one file name: the limit of ext4, XFS, APFS and NTFS (in UTF-16 units there)
+NAME_MAX = 255  # bytes in one file name: the limit of ext4, XFS and APFS (NTFS: 255 UTF-16 units)
 
 
 class OutputError(ValueError):
-    """An output that cannot be written; the message is one line naming the path."""
+    """A command's outputs cannot be written where it was asked; the message names the path."""
 
 
-def check_out_dir(out, what="--out"):
-    """The output folder ``out`` as a Path, refused now if it could never be written.
+def check_output_folder(target, argument="--out"):
+    """Refuse, before any work, a target that cannot become a folder of outputs.
 
     Parameters
     ----------
-    out : str or os.PathLike
-        A folder, created (with its parents) when written if missing.
-    what : str, default="--out"
-        How messages name it (the command-line option).
+    target : str or path-like
+        The folder a command will write into (created if missing).
+    argument : str, default="--out"
+        The option the path came from, named in the error.
 
     Returns
     -------
-    Path
+    pathlib.Path
+
+    Raises
+    ------
+    OutputError
+        When ``target`` (or one of its parents) is a file, or a folder that
+        cannot be written to.
     """
-    if not isinstance(out, (str, os.PathLike)):
-        raise TypeError(f"{what.lstrip('-')} must be a str or path, got {type(out).__name__}")
-    text = os.fspath(out)
-    if text == "":
-        raise OutputError(f"{what}: an empty path; give a folder name")
-    if "\x00" in text:
-        raise OutputError(f"{what} {text!r}: a NUL character cannot be in a path")
-    out = Path(text)
-    for part in out.parts:
+    if not isinstance(target, (str, os.PathLike)) or str(target) == "":
+        raise OutputError(f"{argument} must be a folder path, got {target!r}")
+    if "\x00" in os.fspath(target):
+        raise OutputError(f"{argument} {os.fspath(target)!r}: a path cannot hold a NUL character")
+    path = Path(target)
+    for part in path.parts:
         size = len(os.fsencode(part))
         if size > NAME_MAX:
-            raise OutputError(f"{what} {out}: the name {part!r} is {size} bytes long; at most {NAME_MAX}")
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{what} {out}: is a file, not a folder; give a folder's name")
-    existing = out
-    while not existing.exists():  # the nearest folder that exists decides whether we may create ``out``
-        if existing.is_symlink():
-            raise OutputError(f"{what} {out}: {existing} is a broken link")
+            raise OutputError(f"{argument} {path}: the name {part!r} is {size} bytes long; at most {NAME_MAX}")
+    existing = path
+    while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     if not existing.is_dir():
-        raise OutputError(f"{what} {out}: {existing} is a file, not a folder")
+        what = "is a file" if existing == path else f"lies under {existing}, which is a file"
+        raise OutputError(f"{argument} {path}: {what}, not a folder")
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise OutputError(f"{what} {out}: {existing} is not writable")
-    return out
+        raise OutputError(f"{argument} {path}: cannot write into {existing} (permission denied)")
+    return path
+
+
+class StagedFolder:
+    """A staging folder beside ``target`` whose files move into ``target`` at :meth:`commit`.
+
+    Parameters
+    ----------
+    target : str or path-like
+        The folder the outputs belong in; created (with its parents) at commit
+        when missing, kept with its other files when it exists.
+    argument : str, default="--out"
+        The option the path came from, named in errors.
+
+    Attributes
+    ----------
+    target : pathlib.Path
+    path : pathlib.Path
+        The staging folder to write into (hidden, ``.<name>.partial-<hex>``).
+
+    As a context manager it yields :attr:`path`, commits when the block ends
+    normally and discards the staging folder when it raises; an ``OSError``
+    raised in the block becomes an :class:`OutputError` naming the file under
+    its final name.
+    """
+
+    def __init__(self, target, argument="--out"):
+        self.target = check_output_folder(target, argument)
+        self.argument = argument
+        self._made_parents = _make_parents(self.target.parent, argument)
+        self.path = self._make_stage()
+
+    def __enter__(self):
+        return self.path
+
+    def __exit__(self, kind, error, tb):
+        if kind is None:
+            self.commit()
+            return False
+        self.discard()
+        if isinstance(error, OSError) and not isinstance(error, OutputError):
+            raise OutputError(self._say(error)) from error
+        return False
+
+    def commit(self):
+        """Move every staged file into :attr:`target`; returns the target's path."""
+        try:
+            if not self.target.exists():
+                os.rename(self.path, self.target)  # one step: the whole folder appears at once
+                return self.target
+            _move_all(self._plan_moves(), self.path)
+        except OutputError:
+            self.discard()
+            raise
+        except OSError as error:
+            self.discard()
+            raise OutputError(self._say(error)) from error
+        self.discard()
+        return self.target
+
+    def discard(self):
+        """Remove the staging folder (and the parents this object created) with its files."""
+        shutil.rmtree(self.path, ignore_errors=True)
+        for parent in self._made_parents:  # deepest first; only while still empty
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+
+    def _make_stage(self):
+        # Beside the target, so the final moves are renames; inside it when only it is writable.
+        home = self.target.parent
+        if self.target.is_dir() and not os.access(home, os.W_OK | os.X_OK):
+            home = self.target
+        for _ in range(100):
+            path = home / f".{self.target.name or 'out'}.partial-{secrets.token_hex(4)}"
+            try:
+                path.mkdir()  # mode 0o777 less the umask, as the target would get
+                return path
+            except FileExistsError:
+                continue
+            except OSError as error:
+                raise OutputError(f"{self.argument} {self.target}: cannot create a folder in "
+                                  f"{home} ({error.strerror or error})") from error
+        raise OutputError(f"{self.argument} {self.target}: no free staging name in {home}")
+
+    def _plan_moves(self):
+        """(staged file, destination) pairs, after checking that none of them clashes."""
+        moves = []
+        for source in sorted(p for p in self.path.rglob("*") if not p.is_dir()):
+            dest = self.target / source.relative_to(self.path)
+            for parent in reversed(dest.relative_to(self.target).parents[:-1]):
+                if (self.target / parent).exists() and not (self.target / parent).is_dir():
+                    raise OutputError(f"cannot write {dest}: {self.target / parent} is a file")
+            if dest.is_dir():
+                raise OutputError(f"cannot write {dest}: a folder of that name is in the way")
+            moves.append((source, dest))
+        return moves
+
+    def _say(self, error):
+        """An OSError as one line naming its path as the user knows it."""
+        name = error.filename if error.filename is not None else self.target
+        shown = str(name).replace(str(self.path), str(self.target))
+        return f"cannot write {shown}: {error.strerror or error}"
 
 
 def check_file_name(name):
-    """A file's name relative to the output folder, as a PurePosixPath; refuses names leaving it."""
-    path = PurePosixPath(name)
-    parts = str(name).split("/")
-    if (not name or path.is_absolute() or "\x00" in name or "\\" in name
-            or any(p in ("", ".", "..") for p in parts)):
+    """A file's name relative to an output folder (``/``-separated), refused if it would leave the folder.
+
+    >>> check_file_name("keys/answers-12.md").parts
+    ('keys', 'answers-12.md')
+    """
+    parts = name.split("/") if isinstance(name, str) else None
+    if (not parts or "\x00" in name or "\\" in name or any(p in ("", ".", "..") for p in parts)):
         raise OutputError(f"file name {name!r}: must be a relative path of plain names inside the folder")
     for part in parts:
         size = len(part.encode("utf-8"))
         if size > NAME_MAX:
             raise OutputError(f"file name {part!r} is {size} bytes long; at most {NAME_MAX}")
-    return path
+    return PurePosixPath(name)
 
 
-def write_files(out, files, what="--out"):
-    """Write ``files`` into the folder ``out``, all or none; returns their paths.
+def write_files(target, files, argument="--out"):
+    """Write ``files`` into the folder ``target``, all or none; returns their paths.
 
     Parameters
     ----------
-    out : str or os.PathLike
+    target : str or path-like
     files : dict of {str: str or bytes}
-        Relative name (``/``-separated) -> content; text is written as UTF-8 with ``\\n`` line ends.
-    what : str, default="--out"
+        Relative name (``/``-separated) -> content; text is written as UTF-8 with the line ends it holds.
+    argument : str, default="--out"
+        The option the path came from, named in errors.
 
     Returns
     -------
-    list of Path, in the order of ``files``
+    list of pathlib.Path, in the order of ``files``
     """
     names = [check_file_name(name) for name in files]
-    out = check_out_dir(out, what)
-    with staged_folder(out, what) as tmp:
+    target = check_output_folder(target, argument)
+    with StagedFolder(target, argument) as folder:
         for name, content in zip(names, files.values()):
-            target = tmp.joinpath(*name.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
-            with open(target, "wb") as fh:
-                fh.write(data)
-    return [out.joinpath(*name.parts) for name in names]
+            path = folder.joinpath(*name.parts)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content.encode("utf-8") if isinstance(content, str) else bytes(content))
+    return [target.joinpath(*name.parts) for name in names]
 
 
-@contextmanager
-def staged_folder(out, what="--out"):
-    """A temporary folder beside ``out``; its files are moved into ``out`` when the block ends without error.
-
-    An exception in the block leaves ``out`` as it was (and the temporary
-    folder is removed); an operating-system error is raised as :class:`OutputError`.
-    """
-    out = check_out_dir(out, what)
-    created = []
-    tmp = None
+def _move_all(moves, stage):
+    """Move each (staged file, destination); on any error put every old file back, then raise."""
+    aside = stage / ".replaced"  # the files replaced wait here until every move is done
+    moved, kept, made = [], [], []
     try:
-        try:
-            parent = out.absolute().parent
-            created = _make_folders(parent)
-            tmp = _make_temporary(parent, out.name)
-        except OSError as err:
-            raise OutputError(_one_line(err, out)) from None
-        yield tmp
-        try:
-            if out.exists():
-                _move_into(tmp, out)
-            else:
-                os.rename(tmp, out)
-                created = []
-        except OSError as err:
-            raise OutputError(_one_line(err, out)) from None
+        for source, dest in moves:
+            made += _missing_folders(dest.parent)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if dest.exists() or dest.is_symlink():
+                old = aside / source.relative_to(stage)
+                old.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(dest, old)
+                kept.append((old, dest))
+            os.replace(source, dest)
+            moved.append((source, dest))
     except BaseException:
-        for folder in reversed(created):  # folders made for ``out`` go too: nothing is left behind
-            _remove_empty(folder)
+        for source, dest in moved:
+            os.replace(dest, source)
+        for old, dest in kept:
+            os.replace(old, dest)
+        for folder in reversed(made):
+            folder.rmdir()
         raise
-    finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _make_folders(folder):
-    """``mkdir -p folder``, returning the folders created, outermost first."""
+def _missing_folders(folder):
+    """The folders ``mkdir -p folder`` would create, outermost first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    return missing[::-1]
+
+
+def _make_parents(folder, argument):
+    """Create ``folder``'s missing parents; returns those created, deepest first."""
     missing = []
     while not folder.exists():
         missing.append(folder)
         folder = folder.parent
     for path in reversed(missing):
-        path.mkdir()
-    return missing[::-1]
-
-
-def _make_temporary(parent, name):
-    """A new folder ``.<name>.partial-<random>`` in ``parent`` (mode from the umask, as ``mkdir``)."""
-    for _ in range(100):
-        path = parent / f".{name[:200]}.partial-{secrets.token_hex(4)}"
         try:
             path.mkdir()
-            return path
-        except FileExistsError:
-            continue
-    raise OutputError(f"cannot make a temporary folder in {parent}")
-
-
-def _staged_files(tmp):
-    """The files under ``tmp``, as relative paths, sorted."""
-    return sorted(path.relative_to(tmp) for path in tmp.rglob("*") if not path.is_dir())
-
-
-def _move_into(tmp, out):
-    """Move every file of ``tmp`` into the existing folder ``out``, putting everything back on error."""
-    names = _staged_files(tmp)
-    for name in names:  # refuse before moving anything
-        for ancestor in list(reversed(name.parents))[1:]:
-            if (out / ancestor).exists() and not (out / ancestor).is_dir():
-                raise OutputError(f"cannot write {out / name}: {out / ancestor} is a file, not a folder")
-        if (out / name).is_dir() and not (out / name).is_symlink():
-            raise OutputError(f"cannot write {out / name}: is a folder, not a file; remove it or choose "
-                              "another output folder")
-    if not os.access(out, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot write into {out}: the folder is not writable")
-    aside = _make_temporary(out.absolute().parent, out.name + ".old")
-    moved, kept, created = [], [], []
-    try:
-        for name in names:
-            target = out / name
-            created += _make_folders(target.parent)
-            if target.exists() or target.is_symlink():
-                (aside / name).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(target, aside / name)
-                kept.append(name)
-            os.replace(tmp / name, target)
-            moved.append(name)
-    except BaseException:
-        for name in moved:  # undo in any order: each old file goes back to its own place
-            os.replace(out / name, tmp / name)
-        for name in kept:
-            os.replace(aside / name, out / name)
-        for folder in reversed(created):
-            _remove_empty(folder)
-        raise
-    finally:
-        shutil.rmtree(aside, ignore_errors=True)
-
-
-def _remove_empty(folder):
-    try:
-        folder.rmdir()
-    except OSError:
-        pass
-
-
-def _one_line(err, out):
-    """An operating-system error as one line naming its path."""
-    path = err.filename if err.filename is not None else out
-    return f"cannot write {path}: {err.strerror or err}"
+        except OSError as error:
+            raise OutputError(f"{argument}: cannot create {path} "
+                              f"({error.strerror or error})") from error
+    return missing

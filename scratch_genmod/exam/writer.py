@@ -22,7 +22,7 @@ from scratch_genmod.exam.markup import latex_document
 from scratch_genmod.exam.moodle import machine_number, moodle_xml
 from scratch_genmod.exam.roster import count_roster, read_roster
 from scratch_genmod.exam.sheet import generate_exam, make_exercises
-from scratch_genmod.outputs import check_out_dir, write_files
+from scratch_genmod.outputs import check_output_folder, write_files
 
 __all__ = ["write_exam", "grading_csv", "FORMATS"]
 
@@ -54,7 +54,7 @@ def write_exam(out_dir, seed=0, lang="fr", students=None, count=None, fmt="markd
     check_choice(lang, "lang", LANGS)
     check_choice(fmt, "fmt", FORMATS)
     seed = check_scalar(seed, "seed", int, min_val=0)
-    out_dir = check_out_dir(out_dir, "out_dir")
+    out_dir = check_output_folder(out_dir, "out_dir")
     if students is not None and count is not None:
         raise ValueError("give students (a roster) or count, not both")
     if students is not None:

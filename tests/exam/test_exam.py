@@ -119,7 +119,7 @@ def test_cli_out_errors_are_one_line_exit_2_and_nothing_written(tmp_path, capsys
     a_file.write_text("x")
     assert main(["exam", "--out", str(a_file)]) == 2
     err = capsys.readouterr().err
-    assert err == f"error: --out {a_file}: is a file, not a folder; give a folder's name\n"
+    assert err == f"error: --out {a_file}: is a file, not a folder\n"
     assert main(["exam", "--out", str(tmp_path / ("o" * 300))]) == 2
     assert "is 300 bytes long; at most 255" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
@@ -128,12 +128,13 @@ def test_cli_out_errors_are_one_line_exit_2_and_nothing_written(tmp_path, capsys
 def test_cli_os_error_while_writing_is_one_line(tmp_path, capsys, monkeypatch):
     from scratch_genmod import outputs
 
-    def full(*args, **kwargs):
-        raise OSError(28, "No space left on device", str(tmp_path / ".out.partial-x"))
+    def full(source, dest):
+        raise OSError(28, "No space left on device", str(source))
 
-    monkeypatch.setattr(outputs, "_make_temporary", full)
+    monkeypatch.setattr(outputs.os, "rename", full)
     assert main(["exam", "--out", str(tmp_path / "out")]) == 2
-    assert capsys.readouterr().err == f"error: cannot write {tmp_path / '.out.partial-x'}: No space left on device\n"
+    assert capsys.readouterr().err == f"error: cannot write {tmp_path / 'out'}: No space left on device\n"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_folder_in_the_way_leaves_the_class_as_it_was(tmp_path):
@@ -143,7 +144,7 @@ def test_a_folder_in_the_way_leaves_the_class_as_it_was(tmp_path):
     (out / "answers-2.md").unlink()
     (out / "answers-2.md").mkdir()
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    with pytest.raises(ValueError, match=r"answers-2\.md: is a folder, not a file"):
+    with pytest.raises(ValueError, match=r"answers-2\.md: a folder of that name is in the way"):
         write_exam(out, seed=2, count=2)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
