@@ -11,11 +11,10 @@ Traceback (most recent call last):
 ValueError: y holds non-integer numbers such as 0.5 (Unknown label type: continuous): a classifier needs class labels; use integers or strings, or a regression model
 """
 
-import warnings
-
 import numpy as np
 
 from scratch_genmod.core.validation import DataConversionWarning, check_array, check_same_length
+from scratch_genmod.core.warning import warn_user
 
 __all__ = ["check_discrete", "check_labels", "check_classification_data", "ALGORITHMS"]
 
@@ -79,8 +78,8 @@ def check_labels(y):
                          "is None; give one class label per sample")
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
-        warnings.warn("A column-vector y was passed when a 1d array was expected; it is read "
-                      "as y.ravel()", DataConversionWarning, stacklevel=3)
+        warn_user("A column-vector y was passed when a 1d array was expected; it is read "
+                  "as y.ravel()", DataConversionWarning)
         y = y.ravel()
     if y.dtype.kind == "O":  # labels stored as objects: all strings, or numbers
         y = y.astype(str) if all(isinstance(v, str) for v in y.ravel()) \

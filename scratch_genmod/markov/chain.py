@@ -23,13 +23,13 @@ A B x has probability 0.2, while A C D, through the less likely C, has 0.4.
 (['A', 'C', 'D'], 0.4)
 """
 
-import warnings
 from itertools import chain
 
 import numpy as np
 
 from scratch_genmod.core import BaseEstimator, check_choice, check_is_fitted, check_scalar
 from scratch_genmod.core.mixins import TextInputMixin
+from scratch_genmod.core.warning import warn_user
 from scratch_genmod.markov import textbook
 from scratch_genmod.markov.chain_graph import communicating_classes, period_of_class
 from scratch_genmod.markov.checks import (
@@ -191,8 +191,8 @@ class MarkovChain(TextInputMixin, BaseEstimator):
             raise ValueError(f"the chain is reducible with {int(closed.sum())} closed classes "
                              f"{names}: its stationary distribution is not unique")
         if len(closed) > 1:
-            warnings.warn("the chain is reducible: its transient states get probability 0 "
-                          "in the stationary distribution", UserWarning, stacklevel=2)
+            warn_user("the chain is reducible: its transient states get probability 0 "
+                      "in the stationary distribution", UserWarning)
         if self._textbook():
             return textbook.stationary_distribution(self.transition_matrix_)
         values, vectors = np.linalg.eig(self.transition_matrix_.T)  # M not symmetric: eig
@@ -318,9 +318,8 @@ class MarkovChain(TextInputMixin, BaseEstimator):
         never_left = counts.sum(axis=1) == 0
         if matrix is None:
             if never_left.any():
-                warnings.warn(f"states never left in training are made absorbing (p_ii = 1): "
-                              f"{[states[i] for i in np.flatnonzero(never_left)]}",
-                              UserWarning, stacklevel=3)
+                warn_user(f"states never left in training are made absorbing (p_ii = 1): "
+                          f"{[states[i] for i in np.flatnonzero(never_left)]}", UserWarning)
             M = counts + np.diag(never_left.astype(np.float64))
             matrix = M / M.sum(axis=1, keepdims=True)
         self.states_ = list(states)
