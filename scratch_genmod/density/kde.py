@@ -165,8 +165,8 @@ class KernelDensity(DensityMixin, BaseEstimator):
         X = check_array(X, "X", n_features=self.n_features_in_, estimator="KernelDensity")
         if check_algorithm(self.algorithm) == "textbook":
             return log_kde(X, self.data_, self.bandwidth_matrix_, self.kernel, self.weights_)
-        return log_density(X, self.data_, self.weights_, self.bandwidth_matrix_, self.kernel,
-                           self.working_memory)
+        return log_density(X, self.data_, self.weights_, self.bandwidth_matrix_,
+                           KERNELS[self.kernel], self.working_memory)
 
     def pdf(self, X):
         """The density f^(y) itself for each query row of X: ``exp(score_samples(X))``.

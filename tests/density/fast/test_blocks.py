@@ -54,7 +54,8 @@ def test_kernel_sums_over_3_x_2_blocks_and_near_pairs_two_at_a_time(kernel, excl
     assert kde_sums._block_shape(12, 12, d, working_memory) == (3, 2)
     p = np.full(12, 1 / 12)
     H = np.eye(d)
-    got = kde_sums.log_density(X, X, p, H, kernel, working_memory, exclude_self)
+    got = kde_sums.log_density(X, X, p, H, tb.KERNELS[kernel], working_memory,
+                               exclude_self)
     if exclude_self:  # each point by the 11 others, their weights renormalised
         ref = np.array([tb.log_kde(X[i:i + 1], np.delete(X, i, axis=0), H, kernel)[0]
                         for i in range(len(X))])
