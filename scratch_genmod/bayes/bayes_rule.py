@@ -151,6 +151,7 @@ class BayesRuleClassifier(ProbabilisticClassifier):
         -------
         log_density : ndarray of shape (n_samples,)
         """
+        check_is_fitted(self, "score_samples")
         return logsumexp(self._joint_log_likelihood(X, "score_samples"), axis=1)
 
     def log_likelihood(self, X):
@@ -158,6 +159,7 @@ class BayesRuleClassifier(ProbabilisticClassifier):
 
         (``score(X, y)`` is the accuracy, as for every classifier.)
         """
+        check_is_fitted(self, "log_likelihood")
         return float(np.mean(self.score_samples(X)))
 
     def sample(self, n_samples=1, y=None, random_state=None):

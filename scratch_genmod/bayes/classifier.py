@@ -8,7 +8,7 @@ the probabilities and the decision follow from it in one way only:
 
 import numpy as np
 
-from scratch_genmod.core.base import BaseEstimator
+from scratch_genmod.core.base import BaseEstimator, check_is_fitted
 from scratch_genmod.core.mixins import ClassifierMixin
 from scratch_genmod.core.validation import DataConversionWarning, check_array, check_same_length
 from scratch_genmod.core.warning import warn_user
@@ -40,6 +40,7 @@ class ProbabilisticClassifier(ClassifierMixin, BaseEstimator):
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
         """
+        check_is_fitted(self, "predict_log_proba")
         return self._log_posterior(X, "predict_log_proba")
 
     def predict_proba(self, X):
@@ -49,6 +50,7 @@ class ProbabilisticClassifier(ClassifierMixin, BaseEstimator):
         -------
         proba : ndarray of shape (n_samples, n_classes)
         """
+        check_is_fitted(self, "predict_proba")
         return np.exp(self._log_posterior(X, "predict_proba"))
 
     def predict(self, X):
@@ -58,6 +60,7 @@ class ProbabilisticClassifier(ClassifierMixin, BaseEstimator):
         -------
         labels : ndarray of shape (n_samples,)
         """
+        check_is_fitted(self, "predict")
         return self.classes_[np.argmax(self._log_posterior(X, "predict"), axis=1)]
 
 

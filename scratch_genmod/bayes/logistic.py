@@ -138,6 +138,7 @@ class LogisticRegression(ProbabilisticClassifier):
 
         (``score(X, y)`` is the accuracy, as for every classifier.)
         """
+        check_is_fitted(self, "log_likelihood")
         y = _check_discrete(y, "y", ndim=1)
         log_proba = self._log_posterior(X, "log_likelihood")
         check_same_length(X=log_proba, y=y)

@@ -208,6 +208,7 @@ class Autoencoder(BaseEstimator):
 
     def encode(self, X):
         """Codes ``z = E(x)``: ndarray of shape (n_samples, d)."""
+        check_is_fitted(self, "encode")
         X = self._check_input(X, "encode")
         return self.encoder_.predict(X)
 
@@ -223,10 +224,12 @@ class Autoencoder(BaseEstimator):
 
     def reconstruct(self, X):
         """``H(x) = D(E(x))`` for each row of ``X``: ndarray of shape (n_samples, n)."""
+        check_is_fitted(self, "reconstruct")
         return self.decode(self.encode(X))
 
     def reconstruction_error(self, X):
         """Squared error ``||x - D(E(x))||^2`` of each row: ndarray of shape (n_samples,)."""
+        check_is_fitted(self, "reconstruction_error")
         X = self._check_input(X, "reconstruction_error")
         diff = self.reconstruct(X).astype(np.float64) - X
         return np.einsum("ij,ij->i", diff, diff)
@@ -245,6 +248,7 @@ class Autoencoder(BaseEstimator):
         -------
         images : ndarray of shape (n_steps, n_features)
         """
+        check_is_fitted(self, "interpolate")
         n_steps = check_scalar(n_steps, "n_steps", int, min_val=2)
         pair = np.vstack([check_array(x1, "x1", ndim=1), check_array(x2, "x2", ndim=1)])
         z1, z2 = self.encode(pair).astype(np.float64)

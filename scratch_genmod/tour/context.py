@@ -4,7 +4,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scratch_genmod.viz.table import format_table
+from scratch_genmod.core.table import format_table
 from scratch_genmod.datasets import load_mnist, load_text
 
 __all__ = ["TourContext", "SectionResult", "TourInputError"]
