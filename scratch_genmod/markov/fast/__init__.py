@@ -1,0 +1,1 @@
+"""The Markov family's speed-ups; each function names the textbook function it equals."""
