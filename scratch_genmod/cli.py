@@ -20,7 +20,7 @@ from scratch_genmod.exam.exercise import LANGS
 from scratch_genmod.exam.roster import RosterError
 from scratch_genmod.exam.writer import FORMATS, write_exam
 from scratch_genmod.tour import add_tour_arguments, parse_seed, run_tour
-from scratch_genmod.viz.table import format_table
+from scratch_genmod.core.table import format_table
 
 __all__ = ["main", "build_parser"]
 
