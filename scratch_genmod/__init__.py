@@ -26,6 +26,7 @@ _EXPORTS = {
     "LogisticRegression": "bayes",
     "KernelDensity": "density", "KMeans": "density", "GaussianMixture": "density",
     "MarkovChain": "markov", "NGramModel": "markov", "tokenize": "markov", "detokenize": "markov",
+    "CategoricalHMM": "markov", "GaussianHMM": "markov",
     "Autoencoder": "nn",
     "PCA": "embed", "TSNE": "embed", "trustworthiness": "embed",
     "make_mixture": "datasets", "make_digits": "datasets", "load_mnist": "datasets",
