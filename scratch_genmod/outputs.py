@@ -16,7 +16,11 @@ file is written; an error on the way leaves the target as it was::
 A target that does not exist yet is the staging folder renamed (one atomic
 step). Into a folder that exists, each file replaces its namesake and the
 folder's other files stay; every clash (a file where a folder is needed, or
-the reverse) is found before the first file moves.
+the reverse) is found before the first file moves, and each file replaced is
+first moved aside, so that a move failing half-way puts every old file back.
+
+:func:`write_files` is the short way for a command whose outputs are texts
+in memory (``exam``): names checked, then written through a staged folder.
 
 Every operating-system error becomes an :class:`OutputError`, one line naming
 the path as the user gave it (not the staging folder's).
@@ -25,9 +29,11 @@ the path as the user gave it (not the staging folder's).
 import os
 import secrets
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-__all__ = ["OutputError", "StagedFolder", "check_output_folder"]
+__all__ = ["OutputError", "StagedFolder", "check_output_folder", "check_file_name", "write_files", "NAME_MAX"]
+
+NAME_MAX = 255  # bytes in one file name: the limit of ext4, XFS and APFS (NTFS: 255 UTF-16 units)
 
 
 class OutputError(ValueError):
@@ -56,7 +62,13 @@ def check_output_folder(target, argument="--out"):
     """
     if not isinstance(target, (str, os.PathLike)) or str(target) == "":
         raise OutputError(f"{argument} must be a folder path, got {target!r}")
+    if "\x00" in os.fspath(target):
+        raise OutputError(f"{argument} {os.fspath(target)!r}: a path cannot hold a NUL character")
     path = Path(target)
+    for part in path.parts:
+        size = len(os.fsencode(part))
+        if size > NAME_MAX:
+            raise OutputError(f"{argument} {path}: the name {part!r} is {size} bytes long; at most {NAME_MAX}")
     existing = path
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
@@ -115,10 +127,7 @@ class StagedFolder:
             if not self.target.exists():
                 os.rename(self.path, self.target)  # one step: the whole folder appears at once
                 return self.target
-            moves = self._plan_moves()
-            for source, dest in moves:
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(source, dest)
+            _move_all(self._plan_moves(), self.path)
         except OutputError:
             self.discard()
             raise
@@ -172,6 +181,81 @@ class StagedFolder:
         name = error.filename if error.filename is not None else self.target
         shown = str(name).replace(str(self.path), str(self.target))
         return f"cannot write {shown}: {error.strerror or error}"
+
+
+def check_file_name(name):
+    """A file's name relative to an output folder (``/``-separated), refused if it would leave the folder.
+
+    >>> check_file_name("keys/answers-12.md").parts
+    ('keys', 'answers-12.md')
+    """
+    parts = name.split("/") if isinstance(name, str) else None
+    if (not parts or "\x00" in name or "\\" in name or any(p in ("", ".", "..") for p in parts)):
+        raise OutputError(f"file name {name!r}: must be a relative path of plain names inside the folder")
+    for part in parts:
+        size = len(part.encode("utf-8"))
+        if size > NAME_MAX:
+            raise OutputError(f"file name {part!r} is {size} bytes long; at most {NAME_MAX}")
+    return PurePosixPath(name)
+
+
+def write_files(target, files, argument="--out"):
+    """Write ``files`` into the folder ``target``, all or none; returns their paths.
+
+    Parameters
+    ----------
+    target : str or path-like
+    files : dict of {str: str or bytes}
+        Relative name (``/``-separated) -> content; text is written as UTF-8 with the line ends it holds.
+    argument : str, default="--out"
+        The option the path came from, named in errors.
+
+    Returns
+    -------
+    list of pathlib.Path, in the order of ``files``
+    """
+    names = [check_file_name(name) for name in files]
+    target = check_output_folder(target, argument)
+    with StagedFolder(target, argument) as folder:
+        for name, content in zip(names, files.values()):
+            path = folder.joinpath(*name.parts)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content.encode("utf-8") if isinstance(content, str) else bytes(content))
+    return [target.joinpath(*name.parts) for name in names]
+
+
+def _move_all(moves, stage):
+    """Move each (staged file, destination); on any error put every old file back, then raise."""
+    aside = stage / ".replaced"  # the files replaced wait here until every move is done
+    moved, kept, made = [], [], []
+    try:
+        for source, dest in moves:
+            made += _missing_folders(dest.parent)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if dest.exists() or dest.is_symlink():
+                old = aside / source.relative_to(stage)
+                old.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(dest, old)
+                kept.append((old, dest))
+            os.replace(source, dest)
+            moved.append((source, dest))
+    except BaseException:
+        for source, dest in moved:
+            os.replace(dest, source)
+        for old, dest in kept:
+            os.replace(old, dest)
+        for folder in reversed(made):
+            folder.rmdir()
+        raise
+
+
+def _missing_folders(folder):
+    """The folders ``mkdir -p folder`` would create, outermost first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    return missing[::-1]
 
 
 def _make_parents(folder, argument):

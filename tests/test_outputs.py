@@ -1,10 +1,11 @@
 """All-or-nothing outputs: a staged folder moves in whole, or the target stays as it was."""
 
+import errno
 import os
 
 import pytest
 
-from scratch_genmod.outputs import OutputError, StagedFolder, check_output_folder
+from scratch_genmod.outputs import OutputError, StagedFolder, check_output_folder, write_files
 
 
 def _tree(folder):
@@ -140,3 +141,50 @@ def test_a_failing_move_removes_the_stage_and_says_which_file(tmp_path, monkeypa
             (folder / "a.txt").write_text("1")
             (folder / "b.txt").write_text("2")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_move_failing_half_way_puts_every_old_file_back(tmp_path, monkeypatch):
+    target = tmp_path / "out"
+    target.mkdir()
+    for name in ("1.md", "2.md", "3.md"):
+        (target / name).write_text("old " + name)
+    real_replace, calls = os.replace, []
+
+    def replace(source, dest):
+        calls.append(dest)
+        if len(calls) == 5:  # 1.md aside, 1.md in, 2.md aside, 2.md in, then 3.md fails
+            raise OSError(errno.ENOSPC, "No space left on device", str(dest))
+        real_replace(source, dest)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_files(target, {"1.md": "new", "2.md": "new", "3.md": "new", "4.md": "new", "d/5.md": "new"})
+    assert len(calls) > 5  # the undo ran
+    assert _tree(target) == {"1.md": "old 1.md", "2.md": "old 2.md", "3.md": "old 3.md"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_write_files_writes_text_as_utf8_and_bytes_as_given(tmp_path):
+    target = tmp_path / "deep" / "out"
+    paths = write_files(target, {"a.md": "é\n", "sub/b.bin": b"\x00\x01"})
+    assert paths == [target / "a.md", target / "sub" / "b.bin"]
+    assert (target / "a.md").read_bytes() == "é\n".encode("utf-8")
+    assert (target / "sub" / "b.bin").read_bytes() == b"\x00\x01"
+    assert sorted(p.name for p in (tmp_path / "deep").iterdir()) == ["out"]
+
+
+def test_a_name_too_long_for_the_file_system_is_refused_before_anything(tmp_path):
+    with pytest.raises(OutputError, match=r"^--out .*: the name 'x{300}' is 300 bytes long; at most 255$"):
+        check_output_folder(tmp_path / ("x" * 300))
+    with pytest.raises(OutputError, match=r"^file name 'y{300}\.md' is 303 bytes long; at most 255$"):
+        write_files(tmp_path / "out", {"y" * 300 + ".md": "z"})
+    with pytest.raises(OutputError, match=r"^--out 'a\\x00b': a path cannot hold a NUL character$"):
+        check_output_folder("a\x00b")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["", ".", "..", "../x", "/etc/x", "a\x00b", "a/../b", "a\\b"])
+def test_file_names_stay_inside_the_folder(tmp_path, name):
+    with pytest.raises(OutputError, match=r"^file name .*: must be a relative path of plain names inside"):
+        write_files(tmp_path / "out", {name: "z"})
+    assert list(tmp_path.iterdir()) == []
