@@ -36,7 +36,7 @@ from scratch_genmod.core import (
 )
 from scratch_genmod.core.mixins import DensityMixin
 from scratch_genmod.core.warning import warn_user
-from scratch_genmod.density import gmm_em as steps
+from scratch_genmod.density.fast import gmm_em as steps
 from scratch_genmod.density.gmm_init import initial_parameters
 from scratch_genmod.core.progress import ProgressBar, check_progress
 
