@@ -1,16 +1,25 @@
-"""Input checks shared by the Markov family: laws, transition matrices, sequences.
+"""Input checks shared by the Markov family: state sequences, stochastic matrices, laws, tokens,
+and the stacked sequences of a hidden Markov model.
 
-The textbook functions and the estimators call these at the door, so a bad
-input fails with a message naming the argument, the expected form and what
-came, instead of as a NaN deep inside a recursion.
+The textbook (:mod:`.textbook`), the estimators and the fast layer all call
+these, so one bad input gets one message wherever it enters. Each error
+names the argument, what was expected and what came.
 
+>>> check_transition_matrix([[0.5, 0.5], [0.2, 0.8]], "P").tolist()
+[[0.5, 0.5], [0.2, 0.8]]
+>>> check_distribution([1.5, -0.5], "initial_distribution", 2)
+Traceback (most recent call last):
+...
+ValueError: initial_distribution must be a distribution over the 2 states: 2 entries >= 0 summing to 1, got [1.5, -0.5]
 >>> check_transition_matrix([[0.5, 0.5], [0.0, 0.0]], "transmat")
 Traceback (most recent call last):
 ...
-ValueError: transmat must have rows summing to 1 (each p_{i,j} >= 0); state 1 has no transitions (a row of zeros)
+ValueError: transmat must be row-stochastic: entries >= 0 and rows summing to 1; state 1 has no transitions (a row of zeros)
 >>> check_lengths([2, 3], 5).tolist()
 [2, 3]
 """
+
+from itertools import chain
 
 import numbers
 
@@ -18,35 +27,78 @@ import numpy as np
 
 from scratch_genmod.core import check_array
 
-__all__ = ["check_distribution", "check_transition_matrix", "check_emission_matrix",
-           "check_log_emissions",
-           "check_lengths", "check_symbols"]
+#: The values of every estimator's ``algorithm``: the fast path, or the textbook functions.
+ALGORITHMS = ("fast", "textbook")
 
-ROW_SUM_ATOL = 1e-8
-
-
-def check_distribution(pi, name, n_states=None):
-    """``pi`` as a float64 vector of probabilities >= 0 summing to 1, or ValueError naming ``name``."""
-    pi = check_array(pi, name, ndim=1)
-    if n_states is not None and pi.shape != (n_states,):
-        raise ValueError(f"{name} must have shape ({n_states},), one entry per state, "
-                         f"got shape {pi.shape}")
-    if (pi < 0).any() or abs(pi.sum() - 1.0) > ROW_SUM_ATOL:
-        raise ValueError(f"{name} must be a probability vector (entries >= 0 summing to 1), "
-                         f"got entries summing to {pi.sum():.6g} with minimum {pi.min():.3g}")
-    return pi
+__all__ = ["ALGORITHMS", "check_sequences", "check_states", "check_transition_matrix", "check_distribution",
+           "check_token_lists", "check_token_types", "check_special_tokens",
+           "check_emission_matrix", "check_log_emissions", "check_lengths", "check_symbols"]
 
 
-def check_transition_matrix(P, name, n_states=None):
-    """``P`` as a square float64 matrix of p_{i,j} >= 0 whose rows sum to 1.
+def check_sequences(sequences, states=None):
+    """Check state sequences as :meth:`MarkovChain.fit` takes them; each error names its argument.
 
-    A row of zeros (a state with no transitions) is named in the message.
+    Parameters
+    ----------
+    sequences : sequence of sequences
+        At least one of them with 2 states or more (one transition).
+    states : sequence or None, default=None
+        The state set, in this order, each state once; None: the sorted
+        distinct states seen.
+
+    Returns
+    -------
+    sequences : list of lists
+    states : list
     """
-    P = check_array(P, name)
-    if P.shape[0] != P.shape[1] or (n_states is not None and P.shape[0] != n_states):
-        want = f"({n_states}, {n_states})" if n_states is not None else "square"
-        raise ValueError(f"{name} must have shape {want}, got shape {P.shape}")
-    return _check_rows(P, name)
+    if isinstance(sequences, str) or not hasattr(sequences, "__len__"):
+        raise TypeError("sequences must be a list of state sequences, "
+                        f"got {type(sequences).__name__}")
+    sequences = [list(s) for s in sequences]
+    if not any(len(s) >= 2 for s in sequences):
+        raise ValueError("sequences is empty: it needs a sequence of at least 2 states")
+    seen = set(chain.from_iterable(sequences))
+    if states is None:
+        try:
+            return sequences, sorted(seen)
+        except TypeError:
+            raise TypeError("sequences mixes states that cannot be sorted; "
+                            "give the states explicitly") from None
+    states = check_states(states)
+    unknown = seen - set(states)
+    if unknown:
+        raise ValueError(f"sequences holds states not in states: {sorted(map(str, unknown))}")
+    return sequences, states
+
+
+def check_states(states, name="states"):
+    """``states`` as a list of distinct, hashable names (a repeated state would get two rows)."""
+    if isinstance(states, str) or not hasattr(states, "__iter__"):
+        raise TypeError(f"{name} must be a sequence of state names, got {type(states).__name__}")
+    states = list(states)
+    try:
+        distinct = set(states)
+    except TypeError:
+        raise TypeError(f"{name} must hold hashable names (str, int, ...)") from None
+    if len(distinct) < len(states):
+        repeated = sorted({repr(s) for s in states if states.count(s) > 1})
+        raise ValueError(f"{name} must name each state once, but {', '.join(repeated)} "
+                         f"appear(s) more than once in {states!r}")
+    return states
+
+
+def check_transition_matrix(matrix, name="P", n_states=None):
+    """``matrix`` as a float64 row-stochastic square array, or ValueError naming ``name``.
+
+    With ``n_states``, its shape must be (n_states, n_states). The message
+    names the first bad row (a state with no transitions is a row of zeros).
+    """
+    M = check_array(matrix, name)
+    if M.shape[0] != M.shape[1]:
+        raise ValueError(f"{name} must be square, got shape {M.shape}")
+    if n_states is not None and M.shape[0] != n_states:
+        raise ValueError(f"{name} must have shape ({n_states}, {n_states}), got shape {M.shape}")
+    return _check_rows(M, name)
 
 
 def check_emission_matrix(B, name, n_states, n_symbols):
@@ -58,19 +110,68 @@ def check_emission_matrix(B, name, n_states, n_symbols):
     return _check_rows(B, name)
 
 
-def _check_rows(P, name):
-    """Each row a probability law; a row of zeros is named as a state with no transitions."""
-    if (P < 0).any():
-        raise ValueError(f"{name} must have entries p_{{i,j}} >= 0, got {P.min():.3g}")
-    sums = P.sum(axis=1)
-    bad = np.flatnonzero(np.abs(sums - 1.0) > ROW_SUM_ATOL)
+def _check_rows(M, name):
+    """Each row a probability law, or ValueError naming the first row that is not."""
+    sums = M.sum(axis=1)
+    bad = np.flatnonzero((M < 0).any(axis=1) | ~np.isclose(sums, 1.0, rtol=0, atol=1e-10))
     if bad.size:
         i = int(bad[0])
-        what = ("has no transitions (a row of zeros)" if sums[i] == 0
+        what = ("has no transitions (a row of zeros)" if sums[i] == 0 and (M[i] == 0).all()
+                else f"has an entry {M[i].min():.3g}" if (M[i] < 0).any()
                 else f"has a row summing to {sums[i]:.6g}")
-        raise ValueError(f"{name} must have rows summing to 1 (each p_{{i,j}} >= 0); "
+        raise ValueError(f"{name} must be row-stochastic: entries >= 0 and rows summing to 1; "
                          f"state {i} {what}")
-    return P
+    return M
+
+
+def check_distribution(pi, name, n_states):
+    """``pi`` as a float64 distribution over ``n_states`` states, or ValueError naming ``name``."""
+    pi = check_array(pi, name, ndim=1)
+    if len(pi) != n_states or (pi < 0).any() or not np.isclose(pi.sum(), 1.0, atol=1e-10):
+        raise ValueError(f"{name} must be a distribution over the {n_states} states: "
+                         f"{n_states} entries >= 0 summing to 1, got {pi.tolist()}")
+    return pi
+
+
+def check_token_lists(corpus, name="corpus", check_tokens=True):
+    """Sentences already cut into tokens: a list (or tuple) of lists (or tuples) of str.
+
+    ``check_tokens=False`` skips the per-token type check (``fit`` checks the
+    distinct tokens instead, which is faster). Returns a list.
+    """
+    if isinstance(corpus, str):
+        raise TypeError(f"{name} must be a list of token lists; raw text is cut into "
+                        "them by scratch_genmod.markov.sentences(text)")
+    if not isinstance(corpus, (list, tuple)):
+        raise TypeError(f"{name} must be a str or a list of token lists, "
+                        f"got {type(corpus).__name__}")
+    containers = set(map(type, corpus))
+    if not all(issubclass(c, (list, tuple)) for c in containers):
+        odd = sorted(c.__name__ for c in containers if not issubclass(c, (list, tuple)))
+        raise TypeError(f"{name} must be a list of token lists (list of list of str); "
+                        f"it holds a {odd[0]}")
+    if check_tokens:
+        check_token_types(chain.from_iterable(corpus), name)
+    return corpus if isinstance(corpus, list) else list(corpus)
+
+
+def check_token_types(tokens, name):
+    """Raise TypeError naming ``name`` unless every token is a str."""
+    odd = sorted(t.__name__ for t in set(map(type, tokens)) if not issubclass(t, str))
+    if odd:
+        raise TypeError(f"{name}: every token must be a str, found {', '.join(odd)}")
+
+
+def check_special_tokens(bos, eos, unk=None):
+    """Raise unless ``bos`` and ``eos`` are str or None and ``unk`` a str (when given), all different."""
+    for name, value in (("bos", bos), ("eos", eos)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name} must be a str or None, got {type(value).__name__}")
+    if unk is not None and not isinstance(unk, str):
+        raise TypeError(f"unk must be a str, got {type(unk).__name__}")
+    given = [v for v in (unk, bos, eos) if v is not None]
+    if len(set(given)) < len(given):
+        raise ValueError("unk, bos and eos must be three different strings")
 
 
 def check_log_emissions(log_Phi, n_states, name="log_Phi"):

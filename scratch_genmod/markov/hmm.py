@@ -29,12 +29,15 @@ import numpy as np
 from scratch_genmod.core import BaseEstimator, check_choice, check_is_fitted, check_scalar
 from scratch_genmod.core.warning import ConvergenceWarning, warn_user
 from scratch_genmod.markov import textbook
-from scratch_genmod.markov.checks import check_distribution, check_lengths, check_transition_matrix
+from scratch_genmod.markov.checks import (
+    ALGORITHMS,
+    check_distribution,
+    check_lengths,
+    check_transition_matrix,
+)
 from scratch_genmod.markov.fast import hmm as fast
 
 __all__ = ["BaseHMM"]
-
-ALGORITHMS = ("fast", "textbook")
 
 
 class BaseHMM(BaseEstimator):

@@ -170,7 +170,7 @@ def test_save_load_clone_and_params(tmp_path, algorithm):
     (lambda: CategoricalHMM(2, n_symbols=2).fit([[0], [2]]), "X holds symbol 2, but the model "
                                                              "knows only the symbols 0..1"),
     (lambda: CategoricalHMM(2, transmat_init=[[1, 0], [0, 0]]).fit([[0], [1]]),
-     "transmat_init must have rows summing to 1 .*state 1 has no transitions"),
+     "transmat_init must be row-stochastic.*state 1 has no transitions"),
     (lambda: CategoricalHMM(2, emissionprob_init=[[1.0]]).fit([[0], [1]]),
      r"emissionprob_init must have shape \(2, 2\)"),
     (lambda: CategoricalHMM(2, algorithm="quick").fit([[0], [1]]),

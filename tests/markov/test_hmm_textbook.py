@@ -185,10 +185,10 @@ def test_sampled_paths_follow_p_ij_and_symbols_follow_b():
 
 
 @pytest.mark.parametrize("args, message", [
-    (([0.5, 0.6], [[1, 0], [0, 1]], [[0, 0]]), "pi0 must be a probability vector"),
-    (([0.5, 0.5], [[1, 0], [0, 0]], [[0, 0]]), "P must have rows summing to 1 .*state 1 has no "
+    (([0.5, 0.6], [[1, 0], [0, 1]], [[0, 0]]), "pi0 must be a distribution over the 2 states"),
+    (([0.5, 0.5], [[1, 0], [0, 0]], [[0, 0]]), "P must be row-stochastic.*state 1 has no "
                                                "transitions"),
-    (([0.5, 0.5], [[1, 0, 0], [0, 1, 0]], [[0, 0]]), r"P must have shape \(2, 2\)"),
+    (([0.5, 0.5], [[1, 0, 0], [0, 1, 0]], [[0, 0]]), "P must be square"),
     (([0.5, 0.5], [[1, 0], [0, 1]], [[0, 0, 0]]), r"log_Phi must have shape \(T, 2\)"),
     (([0.5, 0.5], [[1, 0], [0, 1]], np.zeros((0, 2))), "log_Phi needs at least 1 sample"),
     (([0.5, 0.5], [[1, 0], [0, 1]], [[np.nan, 0]]), "log_Phi must hold log-densities"),

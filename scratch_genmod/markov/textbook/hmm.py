@@ -39,6 +39,7 @@ from scratch_genmod.markov.checks import (
     check_log_emissions,
     check_transition_matrix,
 )
+from scratch_genmod.markov.textbook.chain import draw_state, sample_path
 
 __all__ = ["forward", "backward", "state_posteriors", "transition_posteriors", "viterbi",
            "baum_welch_step", "sample_states"]
@@ -241,23 +242,18 @@ def baum_welch_step(sequences, pi0, P, log_emissions, emission_m_step):
 def sample_states(pi0, P, n_steps, random_state=None):
     """A path of the hidden chain: Y_1 ~ pi_0, then Y_{t+1} ~ p_{Y_t, .}.
 
-    Each step inverts the cumulative row at one uniform draw u_t, so the path
-    is fixed by ``random_state``.
+    One uniform draw per step, inverted by :func:`.chain.draw_state`; the
+    chain's own :func:`.chain.sample_path` takes it from Y_1.
 
     Returns
     -------
     path : ndarray of shape (n_steps,), int64
     """
-    pi0 = check_distribution(pi0, "pi0")
-    P = check_transition_matrix(P, "P", pi0.shape[0])
-    u = check_random_state(random_state).random(n_steps)
-    path = np.zeros(n_steps, dtype=np.int64)
-    for t in range(n_steps):
-        law = pi0 if t == 0 else P[path[t - 1]]
-        # A cumulative sum of 1 - 1e-16 < u would run off the end: take the last possible state.
-        last = int(np.flatnonzero(law > 0)[-1])
-        path[t] = min(int(np.searchsorted(np.cumsum(law), u[t], side="right")), last)
-    return path
+    P = check_transition_matrix(P, "P")
+    pi0 = check_distribution(pi0, "pi0", P.shape[0])
+    rng = check_random_state(random_state)
+    first = draw_state(pi0, rng.random())
+    return np.array(sample_path(P, first, n_steps - 1, rng), dtype=np.int64)
 
 
 def _log_likelihood_or_raise(log_terms):
@@ -271,7 +267,7 @@ def _log_likelihood_or_raise(log_terms):
 
 def _check_model(pi0, P, log_Phi):
     """log pi_0, log P and log Phi after checking that their shapes and laws agree."""
-    pi0 = check_distribution(pi0, "pi0")
-    P = check_transition_matrix(P, "P", pi0.shape[0])
+    P = check_transition_matrix(P, "P")
+    pi0 = check_distribution(pi0, "pi0", P.shape[0])
     log_Phi = check_log_emissions(log_Phi, pi0.shape[0])
     return _log(pi0), _log(P), log_Phi

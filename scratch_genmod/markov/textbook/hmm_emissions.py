@@ -25,6 +25,7 @@ visited) keeps its parameters: any value gives the same likelihood.
 import numpy as np
 
 from scratch_genmod.core import cholesky, gaussian_log_pdf
+from scratch_genmod.markov.textbook.chain import draw_state
 
 __all__ = ["categorical_log_emissions", "gaussian_log_emissions", "categorical_m_step",
            "gaussian_m_step", "sample_categorical", "sample_gaussian", "full_covariance"]
@@ -115,7 +116,7 @@ def gaussian_m_step(sequences, gammas, means, covariances, covariance_type, reg_
 
 
 def sample_categorical(B, states, random_state):
-    """x_t ~ b_{y_t, .} for each state of a path: inverse of the cumulative row at u_t.
+    """x_t ~ b_{y_t, .} for each state of a path: :func:`.chain.draw_state` at u_t.
 
     Returns
     -------
@@ -125,8 +126,7 @@ def sample_categorical(B, states, random_state):
     u = random_state.random(len(states))
     x = np.zeros(len(states), dtype=np.int64)
     for t, i in enumerate(states):
-        last = int(np.flatnonzero(B[i] > 0)[-1])  # the cumulative sum may stop at 1 - 1e-16
-        x[t] = min(int(np.searchsorted(np.cumsum(B[i]), u[t], side="right")), last)
+        x[t] = draw_state(B[i], u[t])
     return x
 
 
