@@ -117,6 +117,10 @@ class Bounds:
         self.centers = centers.copy()
         return (self.labels.copy() if copy else self.labels), moved, was
 
+    def reset(self):
+        """Forget the bounds: the next :meth:`nearest` computes every distance again."""
+        self.centers = None
+
     def drop(self, centers):
         """``delta_j + max_{i != j} delta_i`` for each centre ``j``: how far its points' slack falls."""
         delta = np.sqrt(np.sum((centers - self.centers) ** 2, axis=1))
