@@ -13,6 +13,7 @@ import numpy as np
 from scratch_genmod.core.base import BaseEstimator
 from scratch_genmod.core.mixins import ClassifierMixin
 from scratch_genmod.core.validation import DataConversionWarning, check_array, check_same_length
+from scratch_genmod.core.state_checks import check_state_array, check_state_int
 from scratch_genmod.bayes.tables import _check_discrete
 
 __all__ = ["ProbabilisticClassifier", "check_classification_data", "check_labels"]
@@ -88,6 +89,17 @@ def check_classification_data(X, y):
         raise ValueError(f"y must hold at least 2 classes to classify, got only one class, "
                          f"{classes.tolist()}")
     return X, classes, y_index.ravel()
+
+
+def check_fitted_classes(classes, n_features):
+    """Check ``classes_`` and ``n_features_in_`` of a classifier read from a file; returns (c, d).
+
+    ``classes_`` is a 1-D array of at least 2 distinct labels (numbers or strings).
+    """
+    classes = check_state_array(classes, "classes_", kind="fiUb", ndim=1)
+    if len(np.unique(classes)) != len(classes) or len(classes) < 2:
+        raise ValueError(f"classes_ must hold at least 2 distinct labels, got {classes.tolist()}")
+    return len(classes), check_state_int(n_features, "n_features_in_", min_val=1)
 
 
 def check_labels(y):

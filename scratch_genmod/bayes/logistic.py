@@ -35,7 +35,10 @@ from scratch_genmod.core.logmath import log_softmax
 from scratch_genmod.core.validation import (
     check_array, check_bool, check_choice, check_same_length, check_scalar,
 )
-from scratch_genmod.bayes.classifier import ProbabilisticClassifier, check_classification_data
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
+from scratch_genmod.bayes.classifier import (ProbabilisticClassifier, check_classification_data,
+                                             check_fitted_classes)
 from scratch_genmod.bayes.tables import _check_discrete
 
 __all__ = ["LogisticRegression", "log_loss_and_gradient"]
@@ -45,6 +48,7 @@ __all__ = ["LogisticRegression", "log_loss_and_gradient"]
 NEWTON_MAX_PARAMS = 200
 
 
+@register_estimator
 class LogisticRegression(ProbabilisticClassifier):
     """Binary (sigmoid) and multinomial (softmax) logistic regression with L2 penalty.
 
@@ -110,11 +114,7 @@ class LogisticRegression(ProbabilisticClassifier):
         -------
         self
         """
-        alpha = check_scalar(self.alpha, "alpha", min_val=0.0)
-        max_iter = check_scalar(self.max_iter, "max_iter", int, min_val=1)
-        tol = check_scalar(self.tol, "tol", min_val=0.0, include_min=False)
-        solver = check_choice(self.solver, "solver", ["auto", "newton", "gradient"])
-        fit_intercept = check_bool(self.fit_intercept, "fit_intercept")
+        alpha, max_iter, tol, solver, fit_intercept = self._check_params()
         X, self.classes_, y_index = check_classification_data(X, y)
         n_classes = len(self.classes_)
         Y = np.eye(n_classes)[y_index]
@@ -153,6 +153,28 @@ class LogisticRegression(ProbabilisticClassifier):
         check_is_fitted(self, method, ["coef_"])
         X = check_array(X, "X", n_features=self.n_features_in_, estimator="LogisticRegression")
         return log_softmax(_logits(self.coef_.T, self.intercept_, X), axis=1)
+
+    def _check_params(self):
+        """The hyper-parameters, checked (by fit, and by load for a model read from a file)."""
+        return (check_scalar(self.alpha, "alpha", min_val=0.0),
+                check_scalar(self.max_iter, "max_iter", int, min_val=1),
+                check_scalar(self.tol, "tol", min_val=0.0, include_min=False),
+                check_choice(self.solver, "solver", ["auto", "newton", "gradient"]),
+                check_bool(self.fit_intercept, "fit_intercept"))
+
+    def _check_fitted_state(self):
+        """Called by ``load``: hyper-parameters, the classes, finite weights W and biases b."""
+        self._check_params()
+        if not fitted_attributes(self, ["classes_", "coef_", "intercept_", "n_iter_",
+                                        "converged_", "loss_", "n_features_in_"]):
+            return
+        c, d = check_fitted_classes(self.classes_, self.n_features_in_)
+        n_free = 1 if c == 2 else c
+        check_state_array(self.coef_, "coef_", shape=(n_free, d))
+        check_state_array(self.intercept_, "intercept_", shape=(n_free,))
+        check_state_int(self.n_iter_, "n_iter_")
+        check_bool(self.converged_, "converged_")
+        check_scalar(self.loss_, "loss_", min_val=0.0)
 
 
 def log_loss_and_gradient(W, b, X, Y, alpha):

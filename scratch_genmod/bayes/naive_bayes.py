@@ -15,11 +15,14 @@ import numpy as np
 
 from scratch_genmod.core.logmath import LOG_2PI
 from scratch_genmod.core.validation import check_scalar
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import check_state_array, fitted_attributes
 from scratch_genmod.bayes.bayes_rule import BayesRuleClassifier
 
 __all__ = ["GaussianNB"]
 
 
+@register_estimator
 class GaussianNB(BayesRuleClassifier):
     """Gaussian naive Bayes classifier (diagonal Gaussian per class).
 
@@ -110,3 +113,14 @@ class GaussianNB(BayesRuleClassifier):
     def _sample_class(self, i, n, rng):
         return self.theta_[i] + np.sqrt(self.var_[i]) * rng.standard_normal(
             (n, self.n_features_in_))
+
+    def _check_fitted_state(self):
+        """Called by ``load``: var_smoothing, the classes, then finite means and variances > 0."""
+        check_scalar(self.var_smoothing, "var_smoothing", min_val=0.0)
+        if not fitted_attributes(self, ["classes_", "class_count_", "class_prior_", "theta_",
+                                        "var_", "epsilon_", "n_features_in_"]):
+            return
+        c, d = self._check_class_state()
+        check_state_array(self.theta_, "theta_", shape=(c, d))
+        check_state_array(self.var_, "var_", shape=(c, d), min_val=np.finfo(float).tiny)
+        check_scalar(self.epsilon_, "epsilon_", min_val=0.0)

@@ -29,12 +29,16 @@ import numpy as np
 from scratch_genmod.core import BaseEstimator, check_array, check_choice, check_is_fitted
 from scratch_genmod.core import check_scalar
 from scratch_genmod.core.mixins import TextInputMixin
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import (check_state_array, check_state_probabilities,
+                                              fitted_attributes)
 from scratch_genmod.markov.chain_graph import communicating_classes, period_of_class
 from scratch_genmod.markov.generation import STRATEGIES
 
 __all__ = ["MarkovChain", "check_sequences", "check_transition_matrix"]
 
 
+@register_estimator
 class MarkovChain(TextInputMixin, BaseEstimator):
     """Finite Markov chain: transition matrix by counting, n-step, stationarity, paths.
 
@@ -263,6 +267,22 @@ class MarkovChain(TextInputMixin, BaseEstimator):
         self.count_matrix_ = counts
         self.transition_matrix_ = M / M.sum(axis=1, keepdims=True)
         self.initial_distribution_ = np.asarray(initial, dtype=np.float64)
+
+    def _check_fitted_state(self):
+        """Called by ``load``: distinct states, counts >= 0, rows p_{i,.} and pi_0 summing to 1."""
+        if self.states is not None and not isinstance(self.states, list):
+            raise ValueError(f"states must be None or a list, got {type(self.states).__name__}")
+        names = ["states_", "count_matrix_", "transition_matrix_", "initial_distribution_"]
+        if not fitted_attributes(self, names):
+            return
+        if not isinstance(self.states_, list) or len(set(map(repr, self.states_))) != len(self.states_):
+            raise ValueError("states_ must be a list of distinct states")
+        S = len(self.states_)
+        check_state_array(self.count_matrix_, "count_matrix_", shape=(S, S), min_val=0.0)
+        check_transition_matrix(check_state_array(self.transition_matrix_, "transition_matrix_",
+                                                  shape=(S, S)), "transition_matrix_")
+        check_state_probabilities(check_state_array(
+            self.initial_distribution_, "initial_distribution_", shape=(S,)), "initial_distribution_")
 
     def _state_id(self, state, name):
         try:

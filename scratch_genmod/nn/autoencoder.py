@@ -23,16 +23,19 @@ import numpy as np
 
 from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_choice, check_is_fitted,
                                  check_scalar)
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import check_state_int, fitted_attributes
 from scratch_genmod.nn.activations import Sigmoid, make_activation
-from scratch_genmod.nn.layers import DTYPES, Dense, Sequential
+from scratch_genmod.nn.layers import DTYPES, Dense, Sequential, check_dense_widths
 from scratch_genmod.nn.losses import (check_probabilities, make_loss,
                                      outside_unit_interval)
-from scratch_genmod.nn.optimizers import make_optimizer
+from scratch_genmod.nn.optimizers import OPTIMIZERS, make_optimizer
 from scratch_genmod.nn.training import DivergenceError, train
 
 __all__ = ["Autoencoder"]
 
 
+@register_estimator
 class Autoencoder(BaseEstimator):
     """A fully connected autoencoder trained by hand-written backpropagation.
 
@@ -173,15 +176,7 @@ class Autoencoder(BaseEstimator):
         sizes = check_layer_sizes(self.layer_sizes, X.shape[1])
         X = check_array(X, "X", dtype=dtype, n_features=sizes[0], estimator="this autoencoder's "
                         "first layer (layer_sizes[0])")
-        lr = check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
-        loss = make_loss(self.loss)
-        check_choice(self.output_activation, "output_activation", ["sigmoid", "identity"])
-        noise = None if self.noise is None else check_choice(self.noise, "noise",
-                                                             ["gaussian", "masking"])
-        level = check_scalar(self.noise_level, "noise_level", min_val=0.0)
-        check_bool(self.shuffle, "shuffle")
-        if noise == "masking" and level >= 1:
-            raise ValueError(f"noise_level must be < 1 for masking noise, got {level}")
+        lr, loss, noise, level = self._check_params()
         self._check_targets(X, "X")
         rng = self._random_generator()
         previous = self.history_ if resume else None
@@ -305,6 +300,33 @@ class Autoencoder(BaseEstimator):
         return check_array(X, "X", dtype=self.encoder_.params()[0].dtype,
                            n_features=self.n_features_in_, estimator="Autoencoder")
 
+    def _check_params(self):
+        """Training's hyper-parameters, checked (by fit, and by load): (lr, loss, noise, level)."""
+        lr = check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
+        loss = make_loss(self.loss)
+        check_choice(self.output_activation, "output_activation", ["sigmoid", "identity"])
+        noise = None if self.noise is None else check_choice(self.noise, "noise",
+                                                             ["gaussian", "masking"])
+        level = check_scalar(self.noise_level, "noise_level", min_val=0.0)
+        check_bool(self.shuffle, "shuffle")
+        if noise == "masking" and level >= 1:
+            raise ValueError(f"noise_level must be < 1 for masking noise, got {level}")
+        return lr, loss, noise, level
+
+    def _check_fitted_state(self):
+        """Called by ``load``: hyper-parameters, then widths n -> ... -> d -> ... -> n."""
+        _check_dtype(self.dtype)
+        make_activation(self.activation)
+        self._check_params()
+        if fitted_attributes(self, ["encoder_", "decoder_", "optimizer_", "history_",
+                                    "n_features_in_"]):
+            n = check_state_int(self.n_features_in_, "n_features_in_", min_val=1)
+            sizes = check_layer_sizes(self.layer_sizes, n)
+            if check_dense_widths(self.encoder_, sizes, "encoder_") != check_dense_widths(
+                    self.decoder_, sizes[::-1], "decoder_"):
+                raise ValueError("encoder_ and decoder_ must have the same dtype")
+            check_trained_state(self.optimizer_, self.history_)
+
     def _build(self, sizes, dtype, rng):
         """Encoder and mirrored decoder, initial weights drawn from ``rng``."""
         make_activation(self.activation)  # validate the name once, early
@@ -354,6 +376,15 @@ class _Corruption:
         if self.kind == "gaussian":
             return x + (self.level * rng.standard_normal(x.shape)).astype(x.dtype)
         return x * (rng.random(x.shape) >= self.level)
+
+
+def check_trained_state(optimizer, history):
+    """The optimiser and training history of a network read from a file."""
+    if not isinstance(optimizer, tuple(OPTIMIZERS.values())):
+        raise ValueError(f"optimizer_ must be one of {sorted(OPTIMIZERS)}, got "
+                         f"{type(optimizer).__name__}")
+    if not (isinstance(history, dict) and isinstance(history.get("loss"), list)):
+        raise ValueError("history_ must be a dict with a list of losses under 'loss'")
 
 
 def check_layer_sizes(layer_sizes, n_features, last="code size", last_name=None):

@@ -25,6 +25,7 @@ norm) or the MAE (the 1-norm).
 import numpy as np
 
 from scratch_genmod.core import BaseEstimator, check_choice
+from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.nn.activations import logistic
 
 __all__ = ["MSELoss", "MAELoss", "BCEWithLogitsLoss", "make_loss", "check_probabilities",
@@ -42,7 +43,11 @@ class Loss(BaseEstimator):
         """Return the loss (float); write ``dl/dy_hat`` into ``grad`` when given."""
         raise NotImplementedError
 
+    def _check_fitted_state(self):
+        """Called by ``load``: a loss without parameters has nothing to check."""
 
+
+@register_estimator
 class MSELoss(Loss):
     """Mean squared error ``1/N sum (y_hat - y)^2``; gradient ``2 (y_hat - y) / N``.
 
@@ -59,6 +64,7 @@ class MSELoss(Loss):
         return float(np.mean(diff ** 2))
 
 
+@register_estimator
 class MAELoss(Loss):
     """Mean absolute error ``1/N sum |y_hat - y|`` (the sub-gradient at 0 is 0)."""
 
@@ -72,6 +78,7 @@ class MAELoss(Loss):
         return float(np.abs(diff).sum(dtype=np.float64)) / diff.size
 
 
+@register_estimator
 class BCEWithLogitsLoss(Loss):
     """Binary cross-entropy of targets ``y`` in [0, 1] given logits ``z``."""
 
