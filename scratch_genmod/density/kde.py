@@ -23,7 +23,6 @@ loop over the queries, are ``textbook.kde`` and ``textbook.log_kde``.
 """
 
 import numbers
-import warnings
 
 import numpy as np
 
@@ -38,6 +37,7 @@ from scratch_genmod.core import (
     precision_cholesky,
 )
 from scratch_genmod.core.mixins import DensityMixin
+from scratch_genmod.core.warning import warn_user
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import (check_state_array, check_state_int,
                                               check_state_positive_definite,
@@ -132,9 +132,9 @@ class KernelDensity(DensityMixin, BaseEstimator):
         check_scalar(self.working_memory, "working_memory", min_val=0, include_min=False)
         X = check_array(X, "X")
         if y is not None and sample_weight is None:
-            warnings.warn("KernelDensity.fit ignores y, its second argument (scikit-learn's "
-                          "convention); if these are weights, pass them by name: "
-                          "fit(X, sample_weight=w)", UserWarning, stacklevel=2)
+            warn_user("KernelDensity.fit ignores y, its second argument (scikit-learn's "
+                      "convention); if these are weights, pass them by name: "
+                      "fit(X, sample_weight=w)", UserWarning)
         w = check_sample_weight(sample_weight, X.shape[0])
         H = bandwidth_matrix(self.bandwidth, X, w)
         _check_reach(X, H)
@@ -182,6 +182,7 @@ class KernelDensity(DensityMixin, BaseEstimator):
         >>> kde.pdf([[0.2], [5.0]])  # half the mass on [-0.5, 0.5], height 0.5 / 1
         array([0.5, 0. ])
         """
+        check_is_fitted(self, "pdf")
         return np.exp(self.score_samples(X))
 
     def sample(self, n_samples=1, random_state=None):

@@ -157,6 +157,7 @@ class PCA(TransformerMixin, BaseEstimator):
         -------
         Z : ndarray of shape (n_samples, n_components_)
         """
+        check_is_fitted(self, "transform")
         X = self._check_X(X, "transform")
         Z = (X - self.mean_) @ self.components_.T
         return Z / self._whitening_scale() if self.whiten else Z
@@ -199,6 +200,7 @@ class PCA(TransformerMixin, BaseEstimator):
             ``sigma^2`` is 0 up to rounding with components discarded (the
             data lie in a subspace; keep fewer components).
         """
+        check_is_fitted(self, "score_samples")
         X = self._check_X(X, "score_samples")
         d, k = self.n_features_in_, self.n_components_
         variances, sigma2 = self.explained_variance_, self.noise_variance_
@@ -222,6 +224,7 @@ class PCA(TransformerMixin, BaseEstimator):
 
     def score(self, X, y=None):
         """Mean log-likelihood of the rows of ``X`` under probabilistic PCA."""
+        check_is_fitted(self, "score")
         return float(np.mean(self.score_samples(X)))
 
     def get_covariance(self):

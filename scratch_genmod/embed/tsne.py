@@ -30,7 +30,7 @@ from scratch_genmod.embed.affinities import exact_joint_probabilities, knn_joint
 from scratch_genmod.embed.kl_gradient import SparseGradient, exact_kl_gradient
 from scratch_genmod.embed.rescaling import unit_spread
 from scratch_genmod.embed.pca import PCA
-from scratch_genmod.viz import ProgressBar, check_progress
+from scratch_genmod.core.progress import ProgressBar, check_progress
 
 __all__ = ["TSNE"]
 
@@ -77,7 +77,7 @@ class TSNE(TransformerMixin, BaseEstimator):
     random_state : None, int or numpy.random.Generator, default=None
         Used by ``init="random"``.
     progress : bool or "always", default=True
-        Show a :class:`~scratch_genmod.viz.ProgressBar` (on a terminal).
+        Show a :class:`~scratch_genmod.core.progress.ProgressBar` (on a terminal).
     n_threads : int or None, default=None
         Threads for ``method="knn"``'s gradient (None: the CPUs available,
         or ``OMP_NUM_THREADS``). The map is the same for any number.
