@@ -40,7 +40,7 @@ from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import (check_state_array, check_state_int,
                                               check_state_positive_definite,
                                               check_state_probabilities, fitted_attributes)
-from scratch_genmod.density import gmm_em as steps
+from scratch_genmod.density.fast import gmm_em as steps
 from scratch_genmod.density.gmm_init import initial_parameters
 from scratch_genmod.core.progress import ProgressBar, check_progress
 
