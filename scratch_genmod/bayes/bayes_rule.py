@@ -24,8 +24,8 @@ from scratch_genmod.core.logmath import log_softmax, logsumexp
 from scratch_genmod.core.state_checks import check_state_array, check_state_probabilities
 from scratch_genmod.core.validation import check_array, check_scalar
 from scratch_genmod.core.warning import warn_user
-from scratch_genmod.bayes.classifier import (ProbabilisticClassifier, check_classification_data,
-                                             check_fitted_classes)
+from scratch_genmod.bayes.checks import check_classification_data, check_fitted_classes
+from scratch_genmod.bayes.classifier import ProbabilisticClassifier
 from scratch_genmod.bayes.tables import ProbabilityTable
 
 __all__ = ["log_posterior", "bayes_posterior", "BayesRuleClassifier"]

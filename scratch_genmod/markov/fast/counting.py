@@ -32,8 +32,7 @@ from itertools import chain, repeat
 
 import numpy as np
 
-from scratch_genmod.core.state_checks import check_state_array
-from scratch_genmod.markov.tokenizer import check_token_types
+from scratch_genmod.markov.checks import check_token_types
 
 __all__ = ["build_vocabulary", "encode_tokens", "padded_stream", "window_codes", "unique_inverse", "lookup",
            "count_windows"]
@@ -236,31 +235,3 @@ def count_windows(tables, codes, is_target):
         seen = counts[m] > 0
         continuation.append(np.bincount(suffix_of[seen], minlength=len(tables[m - 1])))
     return counts, continuation
-
-
-def check_count_tables(vocabulary, tables, counts, continuation, order):
-    """Check n-gram tables read from a model file (as :func:`window_codes` and
-    :func:`count_windows` return them); raises ValueError naming the attribute.
-
-    ``vocabulary`` holds V distinct tokens; ``tables[m - 1]`` the sorted,
-    distinct codes of the m-grams (0 <= code < V^m), ``counts[m - 1]`` their
-    counts (>= 0, one per code), ``continuation`` one array per shorter order.
-    """
-    vocabulary = check_state_array(vocabulary, "vocabulary_", kind="U", ndim=1)
-    V = len(vocabulary)
-    if V < 1 or len(np.unique(vocabulary)) != V:
-        raise ValueError("vocabulary_ must hold distinct tokens")
-    for name, value, n in (("tables_", tables, order + 1), ("counts_", counts, order + 1),
-                           ("continuation_counts_", continuation, order)):
-        if not isinstance(value, list) or len(value) != n:
-            raise ValueError(f"{name} must be a list of {n} arrays (order={order})")
-    for m, (table, count) in enumerate(zip(tables, counts), start=1):
-        table = check_state_array(table, f"tables_[{m - 1}]", kind="i", ndim=1, min_val=0)
-        if table.size and (np.any(np.diff(table) <= 0) or int(table[-1]) >= V ** m):
-            raise ValueError(f"tables_[{m - 1}] must hold distinct sorted {m}-gram codes "
-                             f"below V^{m}")
-        check_state_array(count, f"counts_[{m - 1}]", kind="i", shape=table.shape, min_val=0)
-        if m <= order:
-            check_state_array(continuation[m - 1], f"continuation_counts_[{m - 1}]", kind="i",
-                              shape=table.shape, min_val=0)
-
