@@ -6,29 +6,13 @@ import pytest
 from scratch_genmod.nn import SGD, Adam
 from scratch_genmod.nn.fast import blocks
 from scratch_genmod.nn.fast.optimizer_updates import adam_update_in_place, sgd_update_in_place
-from scratch_genmod.nn.textbook.optim import adam_step, sgd_step
+from tests.nn.test_optimizers import textbook_adam, textbook_sgd
 
 
 @pytest.fixture
 def tiny_blocks(monkeypatch):
     monkeypatch.setattr(blocks, "BLOCK", 4)  # blocks of 4 entries, a thread from 8
     monkeypatch.setattr(blocks, "MIN_PER_THREAD", 8)
-
-
-def textbook_adam(theta, grads, lr, b1, b2, eps, decay):
-    """``textbook.optim.adam_step`` over the gradients, from zero moments."""
-    m, v = np.zeros_like(theta), np.zeros_like(theta)
-    for t, g in enumerate(grads, start=1):
-        theta, m, v = adam_step(theta, g, m, v, t, lr, b1, b2, eps, decay)
-    return theta
-
-
-def textbook_sgd(theta, grads, lr, mu, decay):
-    """``textbook.optim.sgd_step`` over the gradients, from zero velocity."""
-    velocity = np.zeros_like(theta)
-    for g in grads:
-        theta, velocity = sgd_step(theta, g, velocity, lr, mu, decay)
-    return theta
 
 
 @pytest.mark.parametrize("n_threads", [1, 3])
