@@ -18,20 +18,25 @@ learns the rest (slant, thickness); :meth:`ConditionalVAE.sample` draws
 
 The network is the VAE's (:class:`~scratch_genmod.nn.vae_network.VAENetwork`)
 with two changes: its input row is ``[x | c]``, and its decoder is wrapped in
-:class:`LabelConditioned`, which appends ``c`` to ``z``. Everything else
-(training, the loss and its gradient, the optimiser) is the VAE's.
+:class:`LabelConditioned`, which appends ``c`` to ``z``
+(:mod:`~scratch_genmod.nn.conditional_network`). Everything else (training,
+the loss and its gradient, the optimiser) is the VAE's.
 """
 
 import numpy as np
 
 from scratch_genmod.core import check_array, check_bool, check_is_fitted, check_scalar
+from scratch_genmod.core.validation import check_size_budget
 from scratch_genmod.nn.activations import Sigmoid
-from scratch_genmod.nn.layers import Dense, Layer, Sequential
+from scratch_genmod.nn.checks import check_rows
+from scratch_genmod.nn.latent import interpolate
+from scratch_genmod.nn.conditional_network import (ConditionalNegativeELBO,
+                                                    ConditionalVAENetwork, LabelConditioned)
+from scratch_genmod.nn.layers import Dense
 from scratch_genmod.nn.textbook.vae import importance_log_likelihood, reparameterise
 from scratch_genmod.nn.vae import VariationalAutoencoder
-from scratch_genmod.nn.vae_network import NegativeELBO, VAENetwork
 
-__all__ = ["ConditionalVAE", "ConditionalVAENetwork", "ConditionalNegativeELBO", "LabelConditioned"]
+__all__ = ["ConditionalVAE"]
 
 
 class ConditionalVAE(VariationalAutoencoder):
@@ -70,7 +75,7 @@ class ConditionalVAE(VariationalAutoencoder):
 
         ``validation_data`` is None or a pair ``(X_val, y_val)``. Returns self.
         """
-        X = check_array(X, "X", dtype=None)
+        X = check_rows(X, "X", dtype=None)
         y = np.asarray(y)
         if y.ndim != 1 or y.shape[0] != X.shape[0]:
             raise ValueError(f"y must be a 1-D array of one label per row of X, shape "
@@ -100,8 +105,9 @@ class ConditionalVAE(VariationalAutoencoder):
 
     def encode_distribution(self, X, y):
         """``(mu, log sigma^2)`` of ``q(z | x, y)``: two ndarrays of shape (n_samples, d)."""
-        check_is_fitted(self, "encode_distribution")
-        return super().encode_distribution(self._with_labels(X, y))
+        check_is_fitted(self, "encode_distribution", ["network_"])
+        self._use_algorithm()
+        return self._encode_rows(self._with_labels(X, y))
 
     def decode(self, Z, y):
         """The mean of ``p(x | z, y)`` for codes ``Z`` of shape (n_samples, d): (n_samples, n)."""
@@ -128,6 +134,8 @@ class ConditionalVAE(VariationalAutoencoder):
         """
         check_is_fitted(self, "sample", ["decoder_"])
         n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
+        check_size_budget(n_samples * self.n_features_in_, 8, f"sample({n_samples})",
+                          "draw fewer at a time")
         rng = self._random_generator(random_state)
         if y is None:
             y = self.classes_[rng.integers(0, len(self.classes_), n_samples)]
@@ -142,9 +150,9 @@ class ConditionalVAE(VariationalAutoencoder):
         One draw ``z = mu + sigma * eps`` for the reconstruction term, the KL
         in closed form, in nats, float64.
         """
-        check_is_fitted(self, "elbo")
+        check_is_fitted(self, "elbo", ["network_"])
         mu, log_var = self.encode_distribution(X, y)
-        X = self._check_images(X)
+        X = self._check_images(X, as_fit=True)
         rng = self._random_generator(random_state)
         z = reparameterise(mu, log_var, rng.standard_normal(mu.shape, dtype=mu.dtype))
         out = self.decoder_.forward(np.concatenate([z, self._one_hot(y, len(X), z.dtype)], 1))
@@ -153,9 +161,9 @@ class ConditionalVAE(VariationalAutoencoder):
 
     def log_likelihood(self, X, y, k=100, random_state=None):
         """``log p(x | y)`` of each row by importance sampling with ``k`` draws of ``q(z | x, y)``."""
-        check_is_fitted(self, "log_likelihood")
+        check_is_fitted(self, "log_likelihood", ["network_"])
         mu, log_var = self.encode_distribution(X, y)
-        X = self._check_images(X)
+        X = self._check_images(X, as_fit=True)
         c = self._one_hot(y, len(X), X.dtype)
         return importance_log_likelihood(
             X, mu.astype(np.float64), log_var.astype(np.float64),
@@ -171,17 +179,14 @@ class ConditionalVAE(VariationalAutoencoder):
     def interpolate(self, x1, x2, y, n_steps=10):
         """``D([alpha mu1 + (1 - alpha) mu2 | c])`` for ``alpha`` from 1 down to 0, in class ``y``.
 
-        ``x1``, ``x2`` : ndarrays of shape (n_features,); ``y`` one label.
-        Returns an ndarray of shape (n_steps, n_features).
+        ``x1``, ``x2`` : ndarrays of shape (n_features,) (or images); ``y`` one
+        label, given to the encoder and the decoder alike. Returns an ndarray
+        of shape (n_steps, n_features).
         """
-        check_is_fitted(self, "interpolate")
-        n_steps = check_scalar(n_steps, "n_steps", int, min_val=2)
+        check_is_fitted(self, "interpolate", ["network_"])
         if np.ndim(y) != 0:
             raise ValueError(f"y must be one label, got an array of shape {np.shape(y)}")
-        pair = np.vstack([check_array(x1, "x1", ndim=1), check_array(x2, "x2", ndim=1)])
-        z1, z2 = self.encode(pair, y).astype(np.float64)
-        alpha = np.linspace(1.0, 0.0, n_steps)[:, None]
-        return self.decode(alpha * z1 + (1.0 - alpha) * z2, y)
+        return interpolate(_OneClass(self, y), x1, x2, n_steps)
 
     # -- the pieces the VAE's training calls, adapted to [x | c] ------------------
 
@@ -197,22 +202,13 @@ class ConditionalVAE(VariationalAutoencoder):
                 self.n_features_in_ = XC.shape[1] - K
         return self
 
-    def _check_input(self, X, method):
-        check_is_fitted(self, method, ["network_"])
-        self._use_algorithm()
-        return check_array(X, "X", dtype=self.mu_head_.params()[0].dtype,
-                           n_features=self.n_features_in_ + len(self.classes_),
-                           estimator="ConditionalVAE (pixels then the one-hot label)")
-
-    def _check_images(self, X):
-        n = self.n_features_in_ if "network_" in vars(self) else None
-        return check_array(X, "X", dtype=self.mu_head_.params()[0].dtype, n_features=n,
-                           estimator="ConditionalVAE")
+    def _check_images(self, X, as_fit=False):
+        """Images ``x`` checked as the VAE checks its rows (``n`` pixels each)."""
+        return super()._check_input(X, as_fit)
 
     def _with_labels(self, X, y):
-        """The rows ``[x | c]`` the network reads."""
-        X = self._check_images(X) if "network_" in vars(self) else check_array(
-            X, "X", dtype=None)
+        """The rows ``[x | c]`` the network reads (``x`` checked; ``c`` one-hot by construction)."""
+        X = self._check_images(X) if "network_" in vars(self) else check_rows(X, "X", dtype=None)
         return np.concatenate([X, self._one_hot(y, len(X), X.dtype)], axis=1)
 
     def _one_hot(self, y, n_rows, dtype):
@@ -261,91 +257,15 @@ class ConditionalVAE(VariationalAutoencoder):
         self.loss_ = ConditionalNegativeELBO(n, self.loss_.decoder, self.loss_.beta,
                                              self.loss_.variance)
 
-    def _overflow(self, XC):
-        """The VAE's diagnosis of an overflow, on the rows ``[x | c]`` it was trained on."""
-        return None  # replaced below once the VAE encodes rows through one method
 
+class _OneClass:
+    """The model seen from one class ``y``, as :func:`~scratch_genmod.nn.latent.interpolate` reads it."""
 
-class ConditionalVAENetwork(VAENetwork):
-    """The VAE's network on rows ``[x | c]``: the decoder is told ``c`` before each pass.
+    def __init__(self, model, y):
+        self.model, self.y, self.n_features_in_ = model, y, model.n_features_in_
 
-    >>> from scratch_genmod.nn.layers import Dense, Sequential
-    >>> net = ConditionalVAENetwork(
-    ...     Sequential([]), Dense(4, 2, dtype="float64", random_state=0),
-    ...     Dense(4, 2, dtype="float64", random_state=1),
-    ...     LabelConditioned(Sequential([Dense(3, 3, dtype="float64", random_state=2)]), 1),
-    ...     eps=np.zeros((5, 2)))
-    >>> net.forward(np.ones((5, 4))).shape    # [out (3) | mu (2) | log sigma^2 (2)]
-    (5, 7)
-    """
+    def encode(self, X):
+        return self.model.encode(X, self.y)
 
-    def forward(self, x):
-        self.decoder.labels = x[:, x.shape[1] - self.decoder.n_classes:]
-        return super().forward(x)
-
-    def backward(self, grad_out, input_grad=True):
-        """The VAE's backward; ``c`` reaches the output through the decoder too, so
-        ``dl/dc`` adds the decoder's share to the encoder's."""
-        grad_in = super().backward(grad_out, input_grad=input_grad)
-        if grad_in is not None:
-            grad_in[:, grad_in.shape[1] - self.decoder.n_classes:] += self.decoder.grad_labels
-        return grad_in
-
-
-class ConditionalNegativeELBO(NegativeELBO):
-    """The VAE's negative ELBO when the target row is ``[x | c]``: it reconstructs ``x`` only.
-
-    >>> loss = ConditionalNegativeELBO(2)
-    >>> y_hat = np.array([[0.0, 0.0, 1.0, 0.0]])        # out = (0, 0), mu = 1, log sigma^2 = 0
-    >>> bool(np.isclose(loss.value(y_hat, np.array([[1.0, 0.0, 1.0]])), 2 * np.log(2) + 0.5))
-    True
-    """
-
-    def terms(self, y_hat, y):
-        return super().terms(y_hat, y[:, :self.n_features])
-
-    def value_and_grad(self, y_hat, y, grad=None):
-        return super().value_and_grad(y_hat, y[:, :self.n_features], grad)
-
-
-class LabelConditioned(Layer):
-    """A decoder that reads ``[z | c]``: ``forward(z) = D([z | c])`` for the labels set on it.
-
-    Backward returns ``dl/dz``, the first ``d`` columns of ``D``'s input
-    gradient, and keeps the last ``K``, ``dl/dc``, in ``grad_labels``.
-
-    >>> dec = Sequential([Dense(3, 2, dtype="float64", random_state=0)])
-    >>> wrapped = LabelConditioned(dec, n_classes=1)
-    >>> wrapped.labels = np.ones((4, 1))
-    >>> z = np.zeros((4, 2))
-    >>> bool(np.allclose(wrapped.forward(z), dec.forward(np.hstack([z, np.ones((4, 1))]))))
-    True
-    >>> wrapped.backward(np.ones((4, 2))).shape
-    (4, 2)
-    """
-
-    def __init__(self, decoder=None, n_classes=2):
-        self.decoder = decoder
-        self.n_classes = n_classes
-
-    def parts(self):
-        return [self.decoder]
-
-    def params(self):
-        return self.decoder.params()
-
-    def grads(self):
-        return self.decoder.grads()
-
-    def zero_grad(self):
-        self.decoder.zero_grad()
-
-    def forward(self, z):
-        c = np.asarray(self.labels, dtype=z.dtype)
-        return self.decoder.forward(np.concatenate([z, c], axis=1))
-
-    def backward(self, grad_out, input_grad=True):
-        grad_in = self.decoder.backward(grad_out, input_grad=True)
-        d = grad_in.shape[1] - self.n_classes
-        self.grad_labels = grad_in[:, d:]                # dl/dc, for a caller that wants it
-        return np.ascontiguousarray(grad_in[:, :d])
+    def decode(self, Z):
+        return self.model.decode(Z, self.y)

@@ -5,8 +5,8 @@ import pytest
 
 from scratch_genmod.core import NotFittedError
 from scratch_genmod.nn import ConditionalVAE
-from scratch_genmod.nn.conditional_vae import (ConditionalNegativeELBO, ConditionalVAENetwork,
-                                                LabelConditioned)
+from scratch_genmod.nn.conditional_network import (ConditionalNegativeELBO,
+                                                    ConditionalVAENetwork, LabelConditioned)
 from scratch_genmod.nn.gradcheck import gradient_check
 from scratch_genmod.nn.layers import Dense, Sequential
 from scratch_genmod.nn.textbook.vae import kl_divergence, reconstruction_log_likelihood
