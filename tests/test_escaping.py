@@ -21,8 +21,9 @@ _LATEX_READ = [("\\textbackslash{}", "\\"), ("\\{", "{"), ("\\}", "}"), ("\\%", 
 
 def plain(text, keep=""):
     """The text as a format must show it: control characters and line breaks as spaces, but those in ``keep``."""
-    return "".join(ch if ch in keep else " " if ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0 or ch in "\u2028\u2029\ufffe\uffff"
-                   else ch for ch in text)
+    hidden = "\u2028\u2029\ufffe\uffff"
+    return "".join(ch if ch in keep else " " if ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0 or ch in hidden else ch
+                   for ch in text)
 
 
 def read_latex(tex):
