@@ -17,23 +17,23 @@ So the choice is made per iteration, from counts alone (never from timings:
 the same data and start give the same numbers whatever the load). A fit
 starts with the plain assignment, whose cost is one matrix product per
 chunk. Once fewer than ``_BOUNDS_ON`` of the points changed cluster in a
-step (the centres have nearly settled), the bounds are built (one pass that
-also finds every second-nearest distance) and used. They are dropped again
-after a step in which more than ``_MAX_GATHERED`` of the points were in
-doubt, because then they recompute every row with its second-nearest
-distance, dearer than the plain assignment; and they are tried again only
-once the count of moved points has halved since.
+step, the bounds are built (one pass that also finds every second-nearest
+distance) and used. When more than ``hamerly._GIVE_UP`` of the points are in
+doubt they give up for that step (its labels come from every distance, as
+without them) and are dropped; they are tried again only once the count of
+moved points has halved since, so that a fit on data where they never pay
+builds them a few times at most.
 """
 
 import numpy as np
 
-from scratch_genmod.density.fast.hamerly import _MAX_GATHERED, Bounds
+from scratch_genmod.density.fast.hamerly import Bounds
 from scratch_genmod.density.fast.lloyd import assign, lloyd_step, own_distances
 
 __all__ = ["lloyd_iterations", "BoundsSwitch"]
 
 # The bounds are (re)built once fewer than this fraction of the points moved in a step.
-_BOUNDS_ON = 0.02
+_BOUNDS_ON = 0.15
 
 
 def lloyd_iterations(Xa, x_sq, centers, max_iter, tol, n_threads=1):
@@ -110,14 +110,10 @@ class BoundsSwitch:
     def update(self, step):
         """Decide for the next step from the one just made (a :class:`~.lloyd.LloydStep`)."""
         self.history_.append(self.on)
-        n = len(step.labels)
-        if not self.on:
-            if step.n_moved < min(_BOUNDS_ON * n, 0.5 * self._moved_when_dropped):
-                self._bounds.reset()
-                self.on = True
-            return
-        # The first step after (re)building computes every point: nothing to judge.
-        rebuilt = len(self.history_) == 1 or not self.history_[-2]
-        if not rebuilt and self._bounds.n_computed_ > _MAX_GATHERED * n:
-            self.on = False
-            self._moved_when_dropped = step.n_moved
+        if self.on:
+            if self._bounds.gave_up_:  # too many points in doubt: the step went without
+                self.on = False
+                self._moved_when_dropped = step.n_moved
+        elif step.n_moved < min(_BOUNDS_ON * len(step.labels), 0.5 * self._moved_when_dropped):
+            self._bounds.reset()
+            self.on = True

@@ -133,7 +133,9 @@ def lloyd_step(Xa, centers, x_sq=None, n_threads=1, last=None, bounds=None):
         Find the labels with these distance bounds (the same labels, fewer
         distances), kept from step to step; the moved points then come from
         the bounds, and the step's ``labels`` are the bounds' own array,
-        which the next step updates in place.
+        which the next step updates in place. When too many points are in
+        doubt the bounds give up (``bounds.gave_up_``) and every distance is
+        computed, as without them.
 
     Returns
     -------
@@ -152,12 +154,13 @@ def lloyd_step(Xa, centers, x_sq=None, n_threads=1, last=None, bounds=None):
     """
     x_sq = _row_norms(Xa) if x_sq is None else x_sq
     k = centers.shape[0]
-    if bounds is None:
+    found = None if bounds is None else bounds.nearest(centers, copy=False, give_up=True)
+    if found is None:  # no bounds, or too many points in doubt for them to pay
         labels, d2 = assign(Xa, x_sq, centers, n_threads)
         moved = None if last is None else np.flatnonzero(labels != last.labels)
         was = None if last is None else last.labels[moved]
     else:
-        (labels, moved, was), d2 = bounds.nearest(centers, copy=False), None
+        (labels, moved, was), d2 = found, None
         if moved is None and last is not None:  # bounds (re)built: moved since the last step
             moved = np.flatnonzero(labels != last.labels)
             was = last.labels[moved]
