@@ -21,7 +21,7 @@ import numpy as np
 
 from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_choice, check_is_fitted,
                                  check_scalar)
-from scratch_genmod.core.validation import check_size_budget
+from scratch_genmod.core.validation import check_n_samples
 from scratch_genmod.core.warning import warn_user
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_int, fitted_attributes
@@ -325,9 +325,7 @@ class Autoencoder(BaseEstimator):
         """
         check_is_fitted(self, "sample", ["encoder_"])
         check_is_fitted(self, "sample", ["latent_density_"], fit_call="fit_latent_density")
-        n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
-        check_size_budget(n_samples * self.n_features_in_, 8, f"sample({n_samples})",
-                          "draw fewer at a time")
+        n_samples = check_n_samples(n_samples, self.n_features_in_)
         Z, labels = draw_codes(self.latent_density_, n_samples,
                                self._random_generator(random_state), y)
         return self.decode(Z), labels

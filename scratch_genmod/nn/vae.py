@@ -25,7 +25,7 @@ from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_c
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_int, fitted_attributes
 from scratch_genmod.nn.activations import Sigmoid, make_activation
-from scratch_genmod.core.validation import check_size_budget
+from scratch_genmod.core.validation import check_n_samples
 from scratch_genmod.nn.checks import (check_algorithm, check_dtype, check_layer_sizes,
                                       check_network_size, check_probabilities, check_rows)
 from scratch_genmod.nn.latent import interpolate
@@ -248,9 +248,7 @@ class VariationalAutoencoder(BaseEstimator):
             All 0: the prior has one component.
         """
         check_is_fitted(self, "sample", ["decoder_"])
-        n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
-        check_size_budget(n_samples * self.n_features_in_, 8, f"sample({n_samples})",
-                          "draw fewer at a time")
+        n_samples = check_n_samples(n_samples, self.n_features_in_)
         rng = self._random_generator(random_state)
         Z = rng.standard_normal((n_samples, self.mu_head_.n_outputs))
         return self.decode(Z), np.zeros(n_samples, dtype=int)

@@ -312,7 +312,8 @@ def test_a_network_beyond_the_memory_budget_is_refused_before_allocating():
                                          r"5.2e\+10 numbers .* use smaller layers"):
         Autoencoder(layer_sizes=(6, 10**9), progress=False).fit(X)
     ae = Autoencoder(layer_sizes=(6, 2), epochs=1, progress=False).fit(X)
-    with pytest.raises(ValueError, match=r"^sample\(1000000000000\) would need 6e\+12"):
+    with pytest.raises(ValueError, match=r"^n_samples=1000000000000 samples of 6 features would "
+                                         r"need 6e\+12"):
         ae.fit_latent_density(np.random.default_rng(0).random((20, 6)),
                               OneGaussian()).sample(10**12)
 
