@@ -18,6 +18,7 @@ from scratch_genmod.datasets import make_mixture, make_moons
 from scratch_genmod.density import (
     GaussianMixture, KernelDensity, select_bandwidth, select_n_components,
 )
+from scratch_genmod.tour.measures import describe_rise
 from scratch_genmod.viz import Figure, density_contours, line_plot, sparkline
 
 TITLE = "Density estimation: kernels, then a Gaussian mixture fitted by EM"
@@ -120,21 +121,22 @@ def mixture_fit(ctx, X):
     # A random start makes EM's climb visible; k-means (the default) starts near the top.
     model = GaussianMixture(3, init_params="random", tol=1e-6, max_iter=500,
                             random_state=ctx.seed).fit(X)
-    order = [int(np.argmin(np.sum((model.means_ - m) ** 2, axis=1))) for m in MEANS]
-    ctx.table([[i, WEIGHTS[i], model.weights_[j], str(MEANS[i].tolist()),
-                str(np.round(model.means_[j], 2).tolist())] for i, j in enumerate(order)],
-              header=["component", "true alpha_i", "fitted alpha_i", "true mu_i",
+    # One numbering in the whole section, the fitted model's (legend, sample labels and
+    # equation (1) use it): each fitted component j is shown beside the truth nearest to it.
+    truth = [int(np.argmin(np.sum((MEANS - m) ** 2, axis=1))) for m in model.means_]
+    ctx.table([[j, WEIGHTS[i], model.weights_[j], str(MEANS[i].tolist()),
+                str(np.round(model.means_[j], 2).tolist())] for j, i in enumerate(truth)],
+              header=["component", "true alpha", "fitted alpha_i", "true mu",
                       "fitted mu_i"],
-              title=f"EM on {len(X)} points from a known 3-component mixture")
+              title=f"EM on {len(X)} points from a known 3-component mixture, each fitted "
+                    "component i beside the true one nearest to it")
     history = np.array(model.log_likelihood_history_)
     ctx.say(f"EM from a random start: {model.n_iter_} iterations, mean log-likelihood "
             f"{history[0]:.4f} -> {history[-1]:.4f}, never decreasing: {sparkline(history)}")
     fig = line_plot({"mean log-likelihood": (np.arange(1, len(history) + 1), history)},
                     title="EM never lowers the likelihood", xlabel="EM iteration",
                     ylabel="mean log-likelihood per point", width=640, height=400)
-    fig.save(ctx.figure("02_em_log_likelihood.svg",
-                        "The log-likelihood rises at every EM iteration, fast at first, then "
-                        "flattens when the components have settled."))
+    fig.save(ctx.figure("02_em_log_likelihood.svg", describe_rise(history)))
     xs, ys = np.linspace(-3.5, 7.0, 140), np.linspace(-3.0, 7.0, 140)
     xx, yy = np.meshgrid(xs, ys)
     density = np.exp(model.score_samples(np.column_stack([xx.ravel(), yy.ravel()])))

@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 
 from scratch_genmod.datasets import course_corpus, stdlib_corpus
+from scratch_genmod.exam.quizzes import ask, explain, generation_quiz
 from scratch_genmod.markov import MarkovChain, NGramModel, sentences, tokenize
 from scratch_genmod.viz import Figure, sparkline
 from scratch_genmod.viz.axes import class_colour
@@ -39,7 +40,9 @@ def run(ctx):
     course_bigrams(ctx)
     weather_chain(ctx)
     greedy_versus_best_path(ctx)
+    markov_quiz(ctx)
     text, name, lang = corpus(ctx)
+    markov_quiz_on(ctx, text, name, lang)
     generate_words(ctx, text, name, lang)
     generate_characters(ctx, text, name)
     perplexities(ctx, text, name, lang)
@@ -85,6 +88,19 @@ def course_bigrams(ctx):
     ctx.say("'ali bleu' and 'machine learning' hold a bigram never seen in training: p = 0. "
             f"Greedy generation loops: {model.generate(max_tokens=8, strategy='greedy')!r}; "
             f"sampling gives e.g. {model.generate()!r} and {model.generate()!r}.")
+
+
+def markov_quiz(ctx):
+    """The course's quiz: which of its two sentences can a chain of the course corpus generate?"""
+    quiz, checks = generation_quiz(course_corpus(), corpus_lang="fr")
+    ctx.say("Quiz (the course's corpus above): " + ask(quiz, "en").replace("\n", " "))
+    ctx.say("Answer, computed by can_generate: " + explain(quiz, "en"))
+
+
+def markov_quiz_on(ctx, text, name, lang):
+    """The same quiz for a chain of this run's corpus: the answer is the corpus's."""
+    quiz, _ = generation_quiz(text, corpus_lang=lang)
+    ctx.say(f"The same quiz for an order-1 chain of {name}: {explain(quiz, 'en')}")
 
 
 def weather_chain(ctx):
@@ -169,9 +185,14 @@ def generate_words(ctx, text, name, lang):
     model = NGramModel(order=2, smoothing="kneser-ney", lang=lang,
                        random_state=ctx.seed).fit(text)
     prompt = "Le" if lang == "fr" else "The"
-    ctx.say(f"Word trigram model (order 2, Kneser-Ney) of {name}: {len(model.vocabulary_):,} "
-            f"tokens, {len(model.tables_[-1]):,} distinct trigrams stored (a dense tensor "
-            f"would hold {float(len(model.vocabulary_)) ** 3:.2g} entries).")
+    sents = sentences(text, lang=lang)  # the model's own tokenizer: words and punctuation
+    V = len(model.vocabulary_)
+    distinct = len({t for s in sents for t in s})
+    ctx.say(f"Word trigram model (order 2, Kneser-Ney) of {name}: {sum(map(len, sents)):,} "
+            f"tokens (words and punctuation) in {len(sents):,} sentences, a vocabulary of "
+            f"{distinct:,} distinct tokens (and <s>, </s>, <unk>), "
+            f"{len(model.tables_[-1]):,} distinct trigrams stored (a dense tensor would hold "
+            f"V^3 = {float(V) ** 3:.2g} entries).")
     rows = [["greedy", model.generate(max_tokens=30, prompt=prompt, strategy="greedy")]]
     for temperature in (0.5, 1.0, 1.5):
         rows.append([f"T = {temperature}", model.generate(
