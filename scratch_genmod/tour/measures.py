@@ -2,8 +2,7 @@
 
 Each function turns a run's numbers into the fact a caption states: where a
 curve's rise starts and ends, which classes share a region of a 2-D map,
-whether a decision boundary is a straight line, how far an image is from the
-nearest real one.
+whether a decision boundary is a straight line.
 
 >>> rise_span([0.0, 0.0, 0.1, 5.0, 9.9, 10.0])
 (4, 5)
@@ -13,8 +12,8 @@ import numpy as np
 
 from scratch_genmod.core import squared_distances
 
-__all__ = ["rise_span", "describe_rise", "neighbour_confusion", "shared_regions",
-           "boundary_points", "line_residual", "nearest_distance"]
+__all__ = ["rise_span", "describe_rise", "neighbour_confusion", "shared_regions", "describe_map",
+           "boundary_points", "line_residual", "boundary_bend", "describe_boundaries"]
 
 
 def rise_span(values, low=0.1, high=0.9):
@@ -110,6 +109,32 @@ def shared_regions(classes, C, threshold=0.1):
     return sorted((sorted(m) for m in members.values() if len(m) > 1), key=lambda m: m[0])
 
 
+def describe_map(classes, C, n_neighbors=10, shared=0.2, own=0.5, noun="digit"):
+    """What a labelled map shows, from :func:`neighbour_confusion`'s ``C``, in a few sentences.
+
+    Which classes keep to a region of their own (at least ``own`` of their
+    points' neighbours share their class, and no other class mixes in at
+    ``shared``), which share one (:func:`shared_regions` at ``shared``), and
+    which are spread among the others.
+    """
+    together = shared_regions(classes, C, shared)
+    grouped = {c for group in together for c in group}
+    same = np.diag(C)
+    alone = [c.item() for c, s in zip(classes, same) if s >= own and c.item() not in grouped]
+    spread = [c.item() for c, s in zip(classes, same) if s < own and c.item() not in grouped]
+    parts = [f"Of each point's {n_neighbors} nearest neighbours in the map, {100 * same.mean():.0f} % "
+             f"on average are the same {noun}."]
+    if alone:
+        parts.append(f"A region of their own (at least {100 * own:.0f} % alike): "
+                     f"{', '.join(map(str, alone))}.")
+    if together:
+        parts.append(f"Sharing a region (one has {100 * shared:.0f} % or more of its neighbours "
+                     f"in the other): {', '.join('/'.join(map(str, g)) for g in together)}.")
+    if spread:
+        parts.append(f"Spread among the others: {', '.join(map(str, spread))}.")
+    return " ".join(parts)
+
+
 def boundary_points(xs, ys, margin):
     """Where a margin sampled on a grid crosses 0, by linear interpolation along grid edges.
 
@@ -149,7 +174,46 @@ def line_residual(points):
     return float(smallest / np.sqrt(len(P)))
 
 
-def nearest_distance(A, B):
-    """Euclidean distance from each row of ``A`` to its nearest row of ``B``, shape (len(A),)."""
-    D = squared_distances(np.asarray(A, dtype=np.float64), np.asarray(B, dtype=np.float64))
-    return np.sqrt(np.maximum(D.min(axis=1), 0.0))
+def boundary_bend(xs, ys, log_proba, min_points=10):
+    """How far a classifier's decision boundaries are from straight lines, as a share of the grid's width.
+
+    The boundary between classes ``a`` and ``b`` is where ``log P(a | x) =
+    log P(b | x)`` while they are the two likeliest classes; each such boundary
+    with at least ``min_points`` crossings of the grid is fitted by a line.
+
+    Parameters
+    ----------
+    xs : ndarray of shape (n_x,)
+    ys : ndarray of shape (n_y,)
+    log_proba : ndarray of shape (n_y * n_x, n_classes)
+        The classifier's log-posteriors on the grid, rows in meshgrid order.
+
+    Returns
+    -------
+    float
+        The largest :func:`line_residual` of a boundary divided by the
+        grid's width (0 for straight boundaries).
+    """
+    ranked = np.argsort(-log_proba, axis=1)[:, :2]
+    worst = 0.0
+    for a in range(log_proba.shape[1]):
+        for b in range(a + 1, log_proba.shape[1]):
+            top_two = (ranked.min(axis=1) == a) & (ranked.max(axis=1) == b)
+            margin = np.where(top_two, log_proba[:, a] - log_proba[:, b], np.nan)
+            points = boundary_points(xs, ys, margin.reshape(len(ys), len(xs)))
+            if len(points) >= min_points:
+                worst = max(worst, line_residual(points) / (xs[-1] - xs[0]))
+    return worst
+
+
+def describe_boundaries(bends, straight=0.001, nearly=0.02):
+    """One sentence: each classifier's boundary straight, nearly straight or curved, with its measure.
+
+    ``bends`` maps a classifier's name to :func:`boundary_bend`.
+    """
+    def shape(bend):
+        return "straight" if bend < straight else "nearly straight" if bend < nearly else "curved"
+
+    said = "; ".join(f"{name}: {shape(bend)} ({100 * bend:.1f} %)" for name, bend in bends.items())
+    return ("Distance of each boundary from its best straight line (RMS, in % of the plot's "
+            f"width): {said}.")
