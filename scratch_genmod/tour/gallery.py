@@ -16,7 +16,7 @@ from pathlib import Path
 
 from scratch_genmod.outputs import OutputError, StagedFolder
 
-__all__ = ["GALLERY", "MANIFEST", "write_gallery", "file_sha256"]
+__all__ = ["GALLERY", "MANIFEST", "REPOSITORY_FOLDER", "write_gallery", "file_sha256"]
 
 # the pictures of the README's gallery, in the course's order
 GALLERY = ["00_generated_digits.png", "01_moons_boundaries.svg", "02_kde_bandwidths.svg",
@@ -24,6 +24,7 @@ GALLERY = ["00_generated_digits.png", "01_moons_boundaries.svg", "02_kde_bandwid
            "04_ae_interpolation.png", "04_ae_generated.png", "04_latent_pca.svg",
            "04_latent_tsne.svg"]
 MANIFEST = "MANIFEST.json"
+REPOSITORY_FOLDER = "docs/gallery"  # where the README looks; the command the manifest records
 
 
 def write_gallery(tour_out, target, results, seed, quick, argument="--gallery"):
@@ -64,7 +65,7 @@ def write_gallery(tour_out, target, results, seed, quick, argument="--gallery"):
             files[name] = file_sha256(folder / name)
         manifest = {"seed": int(seed), "quick": bool(quick),
                     "command": f"python -m scratch_genmod tour --seed {seed}"
-                               f"{' --quick' if quick else ''} --gallery {target}",
+                               f"{' --quick' if quick else ''} --gallery {REPOSITORY_FOLDER}",
                     "files": files}
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         lines = [f"# The tour's pictures, seed {seed}{' (quick run)' if quick else ''}", "",
