@@ -12,7 +12,7 @@ import numpy as np
 
 from scratch_genmod.core import squared_distances
 
-__all__ = ["rise_span", "describe_rise", "neighbour_confusion", "shared_regions", "describe_map",
+__all__ = ["rise_span", "describe_rise", "local_maxima", "neighbour_confusion", "shared_regions", "describe_map",
            "boundary_points", "line_residual", "boundary_bend", "describe_boundaries"]
 
 
@@ -52,6 +52,18 @@ def describe_rise(values):
     return (f"The mean log-likelihood never decreases over EM's {n} iterations: {head}"
             f"makes 10 % to 90 % of its rise of {v[-1] - v[0]:.3f} between iterations {start} "
             f"and {end}, and gains the last 10 % over the {n - end} iterations after.")
+
+
+def local_maxima(curve):
+    """How many strict local maxima (modes) a sampled curve has; a plateau counts once.
+
+    >>> local_maxima([0, 1, 0, 2, 2, 1, 3])
+    3
+    """
+    c = np.asarray(curve, dtype=np.float64)
+    c = c[np.concatenate([[True], np.diff(c) != 0])]  # a plateau becomes one point
+    inner = (c[1:-1] > c[:-2]) & (c[1:-1] > c[2:])
+    return int(inner.sum() + (len(c) > 1 and c[0] > c[1]) + (len(c) > 1 and c[-1] > c[-2]))
 
 
 def neighbour_confusion(Y, labels, n_neighbors=10):

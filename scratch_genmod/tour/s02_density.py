@@ -18,7 +18,7 @@ from scratch_genmod.datasets import make_mixture, make_moons
 from scratch_genmod.density import (
     GaussianMixture, KernelDensity, select_bandwidth, select_n_components,
 )
-from scratch_genmod.tour.measures import describe_rise
+from scratch_genmod.tour.measures import describe_rise, local_maxima
 from scratch_genmod.viz import Figure, density_contours, line_plot, sparkline
 
 TITLE = "Density estimation: kernels, then a Gaussian mixture fitted by EM"
@@ -61,11 +61,12 @@ def kde_1d(ctx):
             f"h = {best:.3f} (Silverman's rule of thumb says {silverman:.3f})")
 
     grid = np.linspace(-4.0, 6.0, 500)
-    curves = {}
+    curves, modes = {}, {}
     for label, h in [("too narrow", candidates[1]), ("cross-validated", best),
                      ("too wide", 1.5)]:
         kde = KernelDensity(bandwidth=float(h)).fit(x)
         curves[f"KDE, h = {h:.2f} ({label})"] = (grid, kde.pdf(grid[:, None]))
+        modes[label] = local_maxima(curves[f"KDE, h = {h:.2f} ({label})"][1])
     truth = sum(w * np.exp(-0.5 * ((grid - m) / s) ** 2) / (s * np.sqrt(2 * np.pi))
                 for w, m, s in zip(weights, means, stds))
     fig = line_plot(curves, title="A histogram and three KDEs of the same 1-D sample",
@@ -75,9 +76,10 @@ def kde_1d(ctx):
              color="#999999", width=1.2)
     fig.line(grid, truth, label="true density", color="#111111", width=1.2, dashed=True)
     fig.save(ctx.figure("02_kde_bandwidths.svg",
-                        "The narrow KDE puts a spike on every point, the wide one blurs the two "
-                        "modes into one; the cross-validated one follows the dashed truth as the "
-                        "histogram does, without its steps."))
+                        f"Local maxima (modes) of each curve on the plotted grid: the too narrow "
+                        f"KDE {modes['too narrow']}, the cross-validated one "
+                        f"{modes['cross-validated']}, the too wide one {modes['too wide']}; the "
+                        f"dashed truth has {local_maxima(truth)}."))
     kernel_table(ctx, x, candidates)
 
 
@@ -147,9 +149,11 @@ def mixture_fit(ctx, X):
     fig.contours(xs, ys, density.reshape(xx.shape), levels=7, color="#444444",
                  label="density f(x)")
     fig.ellipses(model.means_, model.covariances_, n_std=2.0, label="2-sigma ellipses")
+    gap = max(np.linalg.norm(model.means_[j] - MEANS[i]) for j, i in enumerate(truth))
     fig.save(ctx.figure("02_mixture_fit.svg",
-                        "Each point coloured by its most probable component; every ellipse "
-                        "sits on one cluster and the density's contours wrap all three."))
+                        "Each point coloured by its most probable component, with each "
+                        f"component's 2-sigma ellipse; the {len(truth)} fitted means lie nearest "
+                        f"{len(set(truth))} different true means, at most {gap:.2f} away."))
     return model
 
 
@@ -160,13 +164,15 @@ def bic_curve(ctx, X):
     ctx.table([[row["n_components"], row["bic"], row["log_likelihood"]] for row in table],
               header=["components m", "BIC (lower is better)", "mean log-likelihood"],
               floatfmt="{:.5g}", title="Choosing the number of components by BIC")
+    rising = all(b["log_likelihood"] >= a["log_likelihood"] for a, b in zip(table, table[1:]))
     ctx.say(f"BIC against m: {sparkline(bic)} -> m = {best.n_components}: the likelihood "
-            "keeps rising with m, BIC's penalty p log n stops it at the truth.")
+            f"{'rises' if rising else 'does not always rise'} with m; BIC's penalty p log n "
+            f"stops at m = {best.n_components} (the truth: {len(WEIGHTS)}).")
     fig = line_plot({"BIC": (np.array(candidates), np.array(bic))},
                     title="BIC against the number of components", xlabel="components m",
                     ylabel="BIC", width=560, height=380)
-    fig.save(ctx.figure("02_bic.svg", "BIC drops steeply up to three components, the true "
-                                      "number, then climbs slowly."))
+    fig.save(ctx.figure("02_bic.svg", f"BIC against m: lowest at m = {best.n_components}, "
+                                      f"the data being drawn from {len(WEIGHTS)} components."))
 
 
 def mixture_samples(ctx, model, X):

@@ -45,3 +45,38 @@ def test_the_log_likelihood_caption_says_where_the_rise_starts_and_ends(ctx):
     if start > 3:  # this run: the random start makes EM wait before it climbs
         assert f"stays nearly flat for {start - 1} iterations" in text
     assert "fast at first" not in text
+
+
+def _modes(curve):
+    """Local maxima of a sampled curve, by walking it (plateaus once)."""
+    values = [v for k, v in enumerate(curve) if k == 0 or v != curve[k - 1]]
+    count = 0
+    for k, v in enumerate(values):
+        left = values[k - 1] if k > 0 else -np.inf
+        right = values[k + 1] if k + 1 < len(values) else -np.inf
+        count += v > left and v > right
+    return count
+
+
+def test_the_kde_caption_counts_the_modes_of_each_curve(ctx):
+    rng = np.random.default_rng(0)  # the quick run's 200 points
+    weights, means, stds = s02_density.TRUE_1D
+    component = rng.choice(2, size=200, p=weights)
+    x = rng.normal(np.take(means, component), np.take(stds, component))
+    grid = np.linspace(-4.0, 6.0, 500)
+
+    def kde(h):  # the Gaussian KDE by its formula
+        return np.exp(-0.5 * ((grid[:, None] - x) / h) ** 2).sum(axis=1)
+
+    narrow = np.geomspace(0.02, 2.0, 13)[1]
+    truth = sum(w * np.exp(-0.5 * ((grid - m) / s) ** 2) / s for w, m, s in zip(weights, means, stds))
+    text = caption(ctx, "02_kde_bandwidths.svg")
+    assert f"the too narrow KDE {_modes(kde(narrow))}," in text
+    assert f"the too wide one {_modes(kde(1.5))};" in text
+    assert f"the dashed truth has {_modes(truth)}." in text and _modes(truth) == 2
+
+
+def test_the_bic_caption_names_the_m_of_the_lowest_bic_in_the_table(ctx):
+    _, rows = table(ctx, "Choosing the number of components by BIC")
+    lowest = min(rows, key=lambda row: float(row[1]))[0]
+    assert f"lowest at m = {lowest}," in caption(ctx, "02_bic.svg")

@@ -2,6 +2,8 @@
 
 import re
 
+import numpy as np
+
 import pytest
 
 from scratch_genmod.datasets import course_corpus, stdlib_corpus
@@ -37,3 +39,13 @@ def test_the_word_model_counts_tokens_and_vocabulary_apart(ctx):
     sents = sentences(quarter, lang="en")
     assert (n_tokens, n_sentences) == (sum(len(s) for s in sents), len(sents))
     assert n_types == len({t for s in sents for t in s}) and n_types < n_tokens / 5
+
+
+def test_the_weather_caption_says_when_the_law_from_rain_meets_pi(ctx):
+    M = np.array(s03_markov.WEATHER)
+    pi = np.linalg.matrix_power(M, 500)[0]  # every row of M^n tends to pi
+    row, n = np.array([0.0, 0.0, 1.0]), 0  # from rain
+    while np.abs(row - pi).max() >= 0.01:
+        row, n = row @ M, n + 1
+    text = next(item[2] for item in ctx.items if item[0] == "figure" and item[1] == "03_weather_n_step.svg")
+    assert text.endswith(f"at n = {n}.") and "about 8 steps" not in text
