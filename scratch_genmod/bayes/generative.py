@@ -17,11 +17,14 @@ from scratch_genmod.core.base import check_is_fitted, clone
 from scratch_genmod.core.sampling import draw_from_density
 from scratch_genmod.core.validation import check_array, check_scalar
 from scratch_genmod.core.warning import warn_user
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import fitted_attributes
 from scratch_genmod.bayes.bayes_rule import BayesRuleClassifier
 
 __all__ = ["GenerativeClassifier"]
 
 
+@register_estimator
 class GenerativeClassifier(BayesRuleClassifier):
     """Bayes-rule classifier with one fitted copy of ``density`` per class.
 
@@ -44,6 +47,13 @@ class GenerativeClassifier(BayesRuleClassifier):
         frequencies of the training data.
     random_state : None, int or numpy.random.Generator, default=None
         Seed of the generator :meth:`sample` uses.
+    algorithm : {"fast", "textbook"}, default="fast"
+        How Bayes' rule is applied: "textbook" through
+        :func:`~scratch_genmod.bayes.textbook.bayes_rule` and
+        :func:`~scratch_genmod.bayes.textbook.generative_decision` (step
+        through them in a debugger), "fast" in log space by
+        :func:`~scratch_genmod.bayes.bayes_rule.log_posterior`. The class
+        densities are yours: they compute as they do.
 
     Attributes
     ----------
@@ -75,10 +85,11 @@ class GenerativeClassifier(BayesRuleClassifier):
     array([[0.5, 0.5]])
     """
 
-    def __init__(self, density, priors=None, random_state=None):
+    def __init__(self, density, priors=None, random_state=None, algorithm="fast"):
         self.density = density
         self.priors = priors
         self.random_state = random_state
+        self.algorithm = algorithm
 
     def fit(self, X, y):
         """Fit P(Y) and one density P(x | Y = y_i) per class.
@@ -94,6 +105,7 @@ class GenerativeClassifier(BayesRuleClassifier):
         self
         """
         self._check_density()
+        self._textbook()
         X, y_index = self._fit_classes(X, y)
         self.densities_ = [self._fit_density(X[y_index == i], label)
                            for i, label in enumerate(self.classes_.tolist())]
@@ -170,6 +182,18 @@ class GenerativeClassifier(BayesRuleClassifier):
         except ValueError as exc:
             raise ValueError(f"fitting the density of class {label!r} ({len(X)} samples) "
                              f"failed: {exc}") from exc
+
+    def _check_fitted_state(self):
+        """Called by ``load``: the density, the classes, one fitted density per class."""
+        self._check_density()
+        if not fitted_attributes(self, ["classes_", "class_count_", "class_prior_", "densities_",
+                                        "n_features_in_"]):
+            return
+        c = self._check_class_state()[0]
+        if not isinstance(self.densities_, list) or len(self.densities_) != c or any(
+                type(d) is not type(self.density) for d in self.densities_):
+            raise ValueError(f"densities_ must be a list of {c} fitted "
+                             f"{type(self.density).__name__} (one per class)")
 
     def _check_density(self):
         missing = [m for m in ("fit", "score_samples")

@@ -22,20 +22,25 @@ import numpy as np
 
 from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_choice,
                                  check_is_fitted, check_scalar)
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import check_state_int, fitted_attributes
 from scratch_genmod.nn.activations import Sigmoid, make_activation
-from scratch_genmod.core.validation import check_size_budget
+from scratch_genmod.core.validation import check_n_samples
 from scratch_genmod.nn.checks import (check_algorithm, check_dtype, check_layer_sizes,
                                       check_network_size, check_probabilities, check_rows)
 from scratch_genmod.nn.latent import interpolate
 from scratch_genmod.nn.layers import Dense, Sequential, set_algorithm
 from scratch_genmod.nn.optimizers import make_optimizer
 from scratch_genmod.nn.textbook.vae import DECODERS, importance_log_likelihood, reparameterise
-from scratch_genmod.nn.training import DivergenceError, resumed_history, train
-from scratch_genmod.nn.vae_network import NegativeELBO, VAENetwork
+from scratch_genmod.nn.training import (DivergenceError, check_trained_state, resumed_history,
+                                        train)
+from scratch_genmod.nn.vae_network import (NegativeELBO, VAENetwork, check_vae_parts,
+                                           overflow_remedy)
 
 __all__ = ["VariationalAutoencoder"]
 
 
+@register_estimator
 class VariationalAutoencoder(BaseEstimator):
     """A VAE with a Gaussian encoder, a Bernoulli or Gaussian decoder and prior N(0, I).
 
@@ -169,8 +174,7 @@ class VariationalAutoencoder(BaseEstimator):
             n_features = self._layer_sizes(check_rows(X, "X", dtype=dtype).shape[1])[0]
         X = self._check_data(X, "X", dtype, n_features, "VariationalAutoencoder" if resume else
                              "this VAE's first layer (layer_sizes[0])")
-        check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
-        check_bool(self.shuffle, "shuffle")
+        self._check_params()
         rng = self._random_generator()
         previous = self.history_ if resume else None
         if not resume:
@@ -206,13 +210,13 @@ class VariationalAutoencoder(BaseEstimator):
     def encode_distribution(self, X):
         """``(mu, log sigma^2)`` of ``q(z | x)``: two ndarrays of shape (n_samples, d)."""
         check_is_fitted(self, "encode_distribution", ["network_"])
-        X = self._check_input(X)
-        mu, log_var = [], []
-        for start in range(0, X.shape[0], 1024):
-            m, v = self.network_.encode(X[start:start + 1024])
-            mu.append(m.copy())
-            log_var.append(v.copy())
-        return np.concatenate(mu), np.concatenate(log_var)
+        return self._encode_rows(self._check_input(X))
+
+    def _encode_rows(self, X):
+        """``(mu, log sigma^2)`` of the network's input rows, 1,024 at a time (checked ``X``)."""
+        parts = [self.network_.encode(X[start:start + 1024])
+                 for start in range(0, X.shape[0], 1024)]
+        return tuple(np.concatenate(column) for column in zip(*parts))   # new arrays
 
     def decode(self, Z):
         """The mean of ``p(x | z)`` for codes ``Z`` of shape (n_samples, d): (n_samples, n).
@@ -244,9 +248,7 @@ class VariationalAutoencoder(BaseEstimator):
             All 0: the prior has one component.
         """
         check_is_fitted(self, "sample", ["decoder_"])
-        n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
-        check_size_budget(n_samples * self.n_features_in_, 8, f"sample({n_samples})",
-                          "draw fewer at a time")
+        n_samples = check_n_samples(n_samples, self.n_features_in_)
         rng = self._random_generator(random_state)
         Z = rng.standard_normal((n_samples, self.mu_head_.n_outputs))
         return self.decode(Z), np.zeros(n_samples, dtype=int)
@@ -321,24 +323,9 @@ class VariationalAutoencoder(BaseEstimator):
         return X
 
     def _overflow(self, X):
-        """What to try when ``exp(log sigma^2)`` overflows on ``X`` (else None).
-
-        ``sigma^2 = exp(log sigma^2)`` overflows above ``log(max float)`` (88.7
-        in float32), the square of its gradient (Adam's ``v``) above half of
-        that. Data far from a unit scale (8-bit pixels, say) drive the
-        encoder's ``log sigma^2`` there from the first batch: no learning
-        rate helps, a unit scale does.
-        """
-        dtype = self.mu_head_.params()[0].dtype
-        limit = float(np.log(np.finfo(dtype).max))
-        largest = float(np.max(np.abs(self.encode_distribution(X)[1])))
-        if not largest > limit / 2:  # NaN too: then the cause is not this one
-            return None
-        return (f"the encoder's log sigma^2 reaches {largest:.0f} in size on X, and "
-                f"exp(log sigma^2) overflows {dtype} above {limit:.1f} (the square of its "
-                f"gradient, in the optimiser, above {limit / 2:.1f}): X's values span "
-                f"[{float(X.min()):.4g}, {float(X.max()):.4g}]; put them on a unit scale (e.g. "
-                "X / 255 for 8-bit images, or standardised features), or use dtype='float64'")
+        """What to try when ``exp(log sigma^2)`` overflows on ``X`` (else None)."""
+        log_var = self._encode_rows(X)[1]
+        return overflow_remedy(float(np.max(np.abs(log_var))), log_var.dtype, X)
 
     def _check_input(self, X, as_fit=False):
         """``X`` (rows, or images flattened) checked against the fitted network; with
@@ -361,13 +348,34 @@ class VariationalAutoencoder(BaseEstimator):
         return check_layer_sizes(self.layer_sizes, n_features, "latent dimension d",
                                  "layer_sizes[-1] (the latent dimension d)")
 
+    def _check_params(self):
+        """The hyper-parameters, checked (by fit, and by load): (decoder, variance, beta)."""
+        check_dtype(self.dtype)
+        check_algorithm(self.algorithm)
+        make_activation(self.activation)
+        check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
+        check_bool(self.shuffle, "shuffle")
+        return (check_choice(self.decoder, "decoder", DECODERS),
+                check_scalar(self.decoder_variance, "decoder_variance", min_val=0.0,
+                             include_min=False),
+                check_scalar(self.beta, "beta", min_val=0.0))
+
+    def _check_fitted_state(self):
+        """Called by ``load``: hyper-parameters, widths n -> ... -> h -> (mu, log sigma^2), d -> ... -> n."""
+        self._check_params()
+        names = ["encoder_", "mu_head_", "log_var_head_", "decoder_", "network_", "loss_",
+                 "optimizer_", "history_", "n_features_in_"]
+        if not fitted_attributes(self, names):
+            return
+        sizes = self._layer_sizes(check_state_int(self.n_features_in_, "n_features_in_",
+                                                  min_val=1))
+        check_vae_parts(self.encoder_, self.mu_head_, self.log_var_head_, self.decoder_,
+                        self.network_, self.loss_, sizes)
+        check_trained_state(self.optimizer_, self.history_)
+
     def _build(self, sizes, dtype, rng):
         """Encoder, heads, mirrored decoder and the loss; initial weights drawn from ``rng``."""
-        make_activation(self.activation)  # validate the name once, early
-        decoder = check_choice(self.decoder, "decoder", DECODERS)
-        variance = check_scalar(self.decoder_variance, "decoder_variance", min_val=0.0,
-                                include_min=False)
-        beta = check_scalar(self.beta, "beta", min_val=0.0)
+        decoder, variance, beta = self._check_params()
         init = "he" if self.activation in ("relu", "leaky_relu") else "xavier"
 
         def hidden(widths):
