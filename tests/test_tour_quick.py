@@ -164,3 +164,19 @@ def test_the_vae_interpolation_caption_states_the_measured_distances(tour):
     assert "stays among digit-like images" not in text
     for name, values in farthest.items():
         assert f"{name} {', '.join(f'{d:.1f}' for d in values)}" in text, (name, values, text)
+
+
+def test_draw_me_a_digit_is_recognised_and_the_caption_says_the_runs_figure(tour):
+    _, results, printed = tour
+    found = re.search(r"sees the digit asked for in (\d+)% of the (\d+) samples \(([^)]*)\)",
+                      printed)
+    assert found, "the conditional VAE's recognition is not printed"
+    overall, n = int(found.group(1)), int(found.group(2))
+    per_digit = [int(share) for share in re.findall(r"\d: (\d+)%", found.group(3))]
+    assert len(per_digit) == 10 and n == 100
+    # the overall share is the mean of the ten rows of ten (rounding aside)
+    assert abs(overall - sum(per_digit) / 10) <= 1
+    assert overall >= 50, "the conditional VAE does not draw the digit asked for"
+    caption = next(item[2] for r in results for item in r.items
+                   if item[0] == "figure" and item[1] == "04_cvae_digits.png")
+    assert f"in {overall}% of them" in caption
