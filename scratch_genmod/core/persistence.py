@@ -109,8 +109,15 @@ def load(path, extra_classes=()):
     allowed = {_class_path(c): c for c in extra_classes}
     try:
         return _decode(spec, arrays, allowed)
+    except _UnknownParameters as exc:
+        raise ValueError(f"{path} has format version {version}, saved by an older "
+                         f"scratch_genmod: {exc}; fit the model again and save it") from None
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"{path} is corrupted or tampered with ({exc!r})") from None
+
+
+class _UnknownParameters(ValueError):
+    """A file names parameters the class no longer has: it was saved by an older version."""
 
 
 def _encode(value, key, arrays):
@@ -154,7 +161,12 @@ def _decode(spec, arrays, allowed):
         return _make_generator(spec["__generator__"])
     if "__estimator__" in spec:
         cls = _resolve_class(spec["__estimator__"], allowed)
-        model = cls(**_renamed(cls, _decode(spec["params"], arrays, allowed)))
+        params = _decode(spec["params"], arrays, allowed)
+        unknown = sorted(set(params) - set(cls._param_names()))
+        if unknown:
+            raise _UnknownParameters(f"{cls.__name__} has no parameter "
+                                     f"{', '.join(map(repr, unknown))} any more")
+        model = cls(**params)
         state = _decode(spec["state"], arrays, allowed)
         if hasattr(model, "_set_state"):
             model._set_state(state)
@@ -169,20 +181,6 @@ def _with_suffix(path):
     """The file :func:`save` writes for ``path``: ``.npz`` appended when missing."""
     path = Path(path)
     return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
-
-
-def _renamed(cls, params):
-    """Parameters of a file saved before a rename, under their new names.
-
-    A class lists ``_renamed_params = {old: new}``; an old name whose value is
-    None (a file saved after the rename) is dropped.
-    """
-    for old, new in getattr(cls, "_renamed_params", {}).items():
-        if old in params:
-            value = params.pop(old)
-            if value is not None:
-                params.setdefault(new, value)
-    return params
 
 
 def _default_state(model):

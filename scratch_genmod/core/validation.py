@@ -43,6 +43,7 @@ __all__ = [
 #: allocate it: a mistyped size fails at once with what it would take, not after
 #: swapping the machine or inside NumPy.
 MEMORY_BUDGET = 2 ** 32
+_LARGEST_FLOAT = int(np.finfo(np.float64).max)
 
 
 class DataConversionWarning(UserWarning):
@@ -193,6 +194,9 @@ def check_scalar(value, name, kind=float, *, min_val=None, max_val=None,
     if (kind is int and not is_int) or (kind is float and not is_real):
         raise TypeError(f"{name} must be {'an int' if kind is int else 'a number'}, "
                         f"got {type(value).__name__} {value!r}")
+    if kind is float and is_int and abs(value) > _LARGEST_FLOAT:  # float(10**400) overflows
+        raise ValueError(f"{name} must be a number within float range (|{name}| <= "
+                         f"{_LARGEST_FLOAT:.3g}), got an int of {len(str(abs(value)))} digits")
     value = int(value) if kind is int else float(value)
     if value != value:
         raise ValueError(f"{name} must be a number, got NaN")
