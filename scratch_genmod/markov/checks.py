@@ -26,6 +26,7 @@ import numbers
 import numpy as np
 
 from scratch_genmod.core import check_array, check_bool, check_choice, check_scalar
+from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
 from scratch_genmod.core.validation import check_size_budget
 
 #: The values of every estimator's ``algorithm``: the fast path, or the textbook functions.
@@ -39,7 +40,9 @@ MAX_WINDOW_ENTRIES = 5 * 10**7
 
 __all__ = ["ALGORITHMS", "check_sequences", "check_states", "check_transition_matrix", "check_distribution",
            "check_token_lists", "check_token_types", "check_special_tokens",
-           "check_emission_matrix", "check_log_emissions", "check_lengths", "check_symbols"]
+           "check_emission_matrix", "check_log_emissions", "check_lengths", "check_symbols",
+           "check_count_tables", "check_text_or_tokens", "check_order", "check_ngram_params",
+           "check_ngram_state", "MAX_WINDOW_ENTRIES", "SMOOTHINGS", "TOKEN_KINDS", "LANGS"]
 
 
 def check_sequences(sequences, states=None):
@@ -295,3 +298,64 @@ def check_ngram_params(order, smoothing, pseudo_count, discount, min_count, unk,
         raise TypeError(f"unk must be a str, got {type(unk).__name__}")
     check_special_tokens(bos, eos, unk)
     check_choice(algorithm, "algorithm", ALGORITHMS)
+
+
+def check_count_tables(vocabulary, tables, counts, continuation, order):
+    """Check n-gram tables read from a model file (as :func:`window_codes` and
+    :func:`count_windows` return them); raises ValueError naming the attribute.
+
+    ``vocabulary`` holds V distinct tokens; ``tables[m - 1]`` the sorted,
+    distinct codes of the m-grams (0 <= code < V^m), ``counts[m - 1]`` their
+    counts (>= 0, one per code), ``continuation`` one array per shorter order.
+    """
+    vocabulary = check_state_array(vocabulary, "vocabulary_", kind="U", ndim=1)
+    V = len(vocabulary)
+    if V < 1 or len(np.unique(vocabulary)) != V:
+        raise ValueError("vocabulary_ must hold distinct tokens")
+    for name, value, n in (("tables_", tables, order + 1), ("counts_", counts, order + 1),
+                           ("continuation_counts_", continuation, order)):
+        if not isinstance(value, list) or len(value) != n:
+            raise ValueError(f"{name} must be a list of {n} arrays (order={order})")
+    for m, (table, count) in enumerate(zip(tables, counts), start=1):
+        table = check_state_array(table, f"tables_[{m - 1}]", kind="i", ndim=1, min_val=0)
+        if table.size and (np.any(np.diff(table) <= 0) or int(table[-1]) >= V ** m):
+            raise ValueError(f"tables_[{m - 1}] must hold distinct sorted {m}-gram codes "
+                             f"below V^{m}")
+        check_state_array(count, f"counts_[{m - 1}]", kind="i", shape=table.shape, min_val=0)
+        if m <= order:
+            check_state_array(continuation[m - 1], f"continuation_counts_[{m - 1}]", kind="i",
+                              shape=table.shape, min_val=0)
+
+
+def check_ngram_state(model, order, textbook, context_statistics):
+    """Check an NGramModel's fitted attributes as ``load`` reads them; ValueError names the attribute.
+
+    The fast model holds count tables (:func:`check_count_tables`) and the
+    context statistics they imply (recomputed by ``context_statistics``, the
+    fast layer's function); the textbook model holds its training corpus as
+    ids, each below V.
+    """
+    names = ["vocabulary_", "unk_id_", "bos_id_", "eos_id_", "n_outcomes_"]
+    own = ["corpus_ids_", "sentence_lengths_"] if textbook else [
+        "tables_", "counts_", "continuation_counts_", "context_stats_"]
+    if not fitted_attributes(model, names + own):
+        return
+    V = len(check_state_array(model.vocabulary_, "vocabulary_", kind="U", ndim=1))
+    for name in names[1:]:
+        check_state_int(getattr(model, name), name, min_val=-1, max_val=V)
+    if textbook:
+        ids = check_state_array(model.corpus_ids_, "corpus_ids_", kind="i", ndim=1, min_val=0)
+        lengths = check_state_array(model.sentence_lengths_, "sentence_lengths_", kind="i",
+                                    ndim=1, min_val=0)
+        if (ids.size and int(ids.max()) >= V) or int(lengths.sum()) != ids.size:
+            raise ValueError("corpus_ids_ must hold ids below V, as many as the "
+                             "sentence_lengths_ add up to")
+        return
+    check_count_tables(model.vocabulary_, model.tables_, model.counts_,
+                       model.continuation_counts_, order)
+    stats = context_statistics(model.tables_, model.counts_, model.continuation_counts_, V)
+    stored = model.context_stats_
+    if not (isinstance(stored, dict) and stored.keys() == stats.keys() and all(
+            len(stored[k]) == len(stats[k]) and all(map(np.array_equal, stored[k], stats[k]))
+            for k in stats)):
+        raise ValueError("context_stats_ does not match the counts")

@@ -24,16 +24,17 @@ import numpy as np
 
 from scratch_genmod.core import BaseEstimator, check_bool, check_choice, check_is_fitted
 from scratch_genmod.core.mixins import TextInputMixin
+from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.warning import warn_user
 from scratch_genmod.markov import textbook
 from scratch_genmod.markov.checks import (
-    ALGORITHMS, check_ngram_params, check_order, check_text_or_tokens,
+    ALGORITHMS, check_ngram_params, check_ngram_state, check_order, check_text_or_tokens,
 )
 from scratch_genmod.markov.fast.counting import (
     build_vocabulary, count_ngrams, decode_sentences, encode_tokens,
 )
 from scratch_genmod.markov.fast.queries import context_seen, next_token_table, target_log_probs
-from scratch_genmod.markov.fast.smoothing import conditional_probability
+from scratch_genmod.markov.fast.smoothing import conditional_probability, context_statistics
 from scratch_genmod.markov.generation import (
     check_generation, generate_ids, ids_to_text, warn_unseen_context,
 )
@@ -43,6 +44,7 @@ from scratch_genmod.markov.tokenizer import guess_lang, read_corpus
 __all__ = ["NGramModel"]
 
 
+@register_estimator
 class NGramModel(TextInputMixin, BaseEstimator):
     """Order-k n-gram model of text, with MLE, add-k, Kneser-Ney or Witten-Bell smoothing.
 
@@ -161,19 +163,12 @@ class NGramModel(TextInputMixin, BaseEstimator):
     # -- probabilities -----------------------------------------------------------------
 
     def next_token_distribution(self, context=()):
-        """p(. | context) as a dict token -> probability, most probable first.
+        """p(. | context) as a dict token -> probability over every possible next token
+        (vocabulary + eos + unk), most probable first; it sums to 1.
 
-        Parameters
-        ----------
-        context : str or sequence of str, default=()
-            Its last ``order`` tokens are used; a shorter context is padded
-            with ``bos`` on the left, as at the start of a sentence. Unknown
-            tokens count as ``unk``.
-
-        Returns
-        -------
-        dict
-            Every possible next token (vocabulary + eos + unk); sums to 1.
+        ``context`` (raw text or a list of str) is read by its last ``order``
+        tokens; a shorter one is padded with ``bos`` on the left, as at the
+        start of a sentence; unknown tokens count as ``unk``.
         """
         check_is_fitted(self, "next_token_distribution", ["vocabulary_"])
         p = self._distribution(self._context_ids(context, "context"))
@@ -396,3 +391,8 @@ class NGramModel(TextInputMixin, BaseEstimator):
                                          self.vocabulary_)
             self._counts = textbook.ngram_counts(sentences, self.order, self.bos, self.eos)
         return self._counts
+
+    def _check_fitted_state(self):
+        """Called by ``load``: the hyper-parameters, then :func:`checks.check_ngram_state`."""
+        self._check_params()
+        check_ngram_state(self, self.order, self._textbook(), context_statistics)
