@@ -133,7 +133,8 @@ class NGramModel(TextInputMixin, BaseEstimator):
     def fit(self, corpus):
         """Count the n-grams of ``corpus`` (raw text, or a list of token lists); returns self."""
         self._check_params()
-        self.lang_ = self.lang if self.lang is not None else guess_lang(corpus)
+        # Token lists are guessed from their vocabulary below: one pass over the corpus fewer.
+        self.lang_ = self.lang or (guess_lang(corpus) if isinstance(corpus, str) else None)
         sentences = self._read(corpus, "corpus", check_tokens=False)  # checked on the vocabulary
         if not any(sentences):
             raise ValueError("corpus is empty: it holds no token")
@@ -145,6 +146,7 @@ class NGramModel(TextInputMixin, BaseEstimator):
         specials = [s for s in (self.unk, self.bos, self.eos) if s is not None]
         vocabulary, ids, lengths = build_vocabulary(sentences, specials, self.min_count)
         self.vocabulary_ = vocabulary
+        self.lang_ = self.lang_ or guess_lang([vocabulary.tolist()])
         self.unk_id_ = 0
         self.bos_id_ = 1 if self.bos is not None else -1
         self.eos_id_ = specials.index(self.eos) if self.eos is not None else -1

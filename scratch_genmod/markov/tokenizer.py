@@ -156,8 +156,8 @@ def guess_lang(corpus):
 
     French writes a space before ``? ! : ;`` and elides ("l'ami", tokens like
     "l'"); English writes none and contracts ("don't", "it's"). Each sign is
-    counted; English wins a tie, so that text with no sign at all is not
-    given French spacing.
+    counted (in token lists, each token that shows one); English wins a tie,
+    so that text with no sign at all is not given French spacing.
 
     >>> guess_lang("Qui est Ali ? C'est l'ami de Léa."), guess_lang("Who is Ali? It's me.")
     ('fr', 'en')
