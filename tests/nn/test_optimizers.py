@@ -115,15 +115,18 @@ def test_bad_hyper_parameters(opt, name):
 def test_decaying_state_never_becomes_subnormal(opt, textbook):
     # One gradient, then 1,000 zero gradients: the moving average decays as 0.9^t and would
     # cross float32's subnormal range (below ~1.2e-38), where x86 arithmetic is ~100x slower.
+    # Two parameters, so that the flush visits more than one array.
     grads = [np.array([1.0, 0.5], dtype=np.float32)] + [np.zeros(2, dtype=np.float32)] * 1000
-    theta = np.zeros(2, dtype=np.float32)
+    thetas = [np.zeros(2, dtype=np.float32), np.zeros(2, dtype=np.float32)]
     tiny = np.finfo(np.float32).tiny
     for g in grads:
-        opt.step([theta], [g.copy()])
+        opt.step(thetas, [g.copy(), 2 * g])
         state = opt.m_ + opt.v_ if isinstance(opt, Adam) else opt.velocity_
+        assert len(state) >= 2
         assert not any(((a != 0) & (np.abs(a) < tiny)).any() for a in state)
-    expected = textbook(np.zeros(2), [g.astype(np.float64) for g in grads])
-    np.testing.assert_allclose(theta, expected, rtol=1e-5)
+    for theta, scale in zip(thetas, (1, 2)):
+        expected = textbook(np.zeros(2), [scale * g.astype(np.float64) for g in grads])
+        np.testing.assert_allclose(theta, expected, rtol=1e-5)
 
 
 @pytest.mark.parametrize("make", [
