@@ -29,7 +29,7 @@ import numpy as np
 
 from scratch_genmod.core import check_choice, check_scalar
 from scratch_genmod.core.registry import register_estimator
-from scratch_genmod.nn.activations import logistic
+from scratch_genmod.nn.fast.elementwise import logistic
 from scratch_genmod.nn.layers import Layer, Sequential, check_dense_widths
 from scratch_genmod.nn.losses import Loss
 from scratch_genmod.nn.textbook.vae import (
