@@ -52,7 +52,16 @@ __all__ = ["GaussianMixture", "ConvergenceWarning", "select_n_components"]
 
 
 class ConvergenceWarning(UserWarning):
-    """EM stopped at ``max_iter`` before the log-likelihood settled."""
+    """EM stopped at ``max_iter`` before the log-likelihood settled.
+
+    >>> import warnings
+    >>> X = np.random.default_rng(0).normal(size=(50, 1))
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = GaussianMixture(2, max_iter=1, random_state=0).fit(X)
+    >>> caught[0].category.__name__
+    'ConvergenceWarning'
+    """
 
 
 @register_estimator
