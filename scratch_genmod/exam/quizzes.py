@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from scratch_genmod.exam.exercise import Answer, Exercise, colon, tr
 from scratch_genmod.markov import NGramModel, tokenize
 
-__all__ = ["Option", "Quiz", "QUIZZES", "ask", "explain", "probability_quiz", "capacity_quiz",
+__all__ = ["Option", "Quiz", "QUIZZES", "ask", "explain", "probability_quiz", "capacity_quiz", "quiz_exercise",
            "GENERATION_SENTENCES", "generation_quiz"]
 
 
@@ -95,7 +95,7 @@ def explain(quiz, lang):
     return f"{tr(lang, right.en, right.fr)}{colon(lang)} {tr(lang, quiz.reason_en, quiz.reason_fr)}."
 
 
-def _quiz_exercise(quiz, rng, lang):
+def quiz_exercise(quiz, rng, lang):
     """The quiz as an exercise: options shuffled, the key naming the right one and why."""
     options = [quiz.options[i] for i in rng.permutation(len(quiz.options))]
     texts = tuple(tr(lang, o.en, o.fr) for o in options)
@@ -107,7 +107,7 @@ def _quiz_exercise(quiz, rng, lang):
     answer = f"{letters[right]}. **{texts[right]}**{colon(lang)} {reason}."
     # Moodle shows each option's own feedback: its verdict, then why the right one is right
     verdicts = [tr(lang, "right", "juste") if o.right else tr(lang, "no", "non") for o in options]
-    instead = tr(lang, f"the answer is “{texts[right]}”, since", f"la réponse est « {texts[right]} », car")
+    instead = tr(lang, f"the answer is *{texts[right]}*, since", f"la réponse est *{texts[right]}*, car")
     feedback = [f"**{v}**{colon(lang)} {'' if o.right else instead + ' '}{reason}." for v, o in zip(verdicts, options)]
     return Exercise(f"{quiz.id}_quiz", tr(lang, quiz.title_en, quiz.title_fr), statement, answer,
                     data={"options": [o.id for o in options]}, solution={"right": right},
@@ -117,12 +117,12 @@ def _quiz_exercise(quiz, rng, lang):
 
 def probability_quiz(rng, lang):
     """The course's quiz: a model returns a probability p; generative or discriminative?"""
-    return _quiz_exercise(QUIZZES["probability"], rng, lang)
+    return quiz_exercise(QUIZZES["probability"], rng, lang)
 
 
 def capacity_quiz(rng, lang):
     """The course's quiz: the main advantage of an autoencoder over PCA."""
-    return _quiz_exercise(QUIZZES["capacity"], rng, lang)
+    return quiz_exercise(QUIZZES["capacity"], rng, lang)
 
 
 GENERATION_SENTENCES = ("j'aime l'intelligence artificielle", "machine learning")
