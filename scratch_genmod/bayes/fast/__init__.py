@@ -1,0 +1,1 @@
+"""The Bayes family's speed-ups; each function names the textbook function it equals."""
