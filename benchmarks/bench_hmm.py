@@ -104,7 +104,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="n = 20,000, 5 iterations")
     args = parser.parse_args()
-    n, n_iter, repeats = (20_000, 5, 1) if args.quick else (100_000, 10, 2)
+    n, n_iter, repeats = (20_000, 5, 2) if args.quick else (100_000, 10, 2)
     try:
         import hmmlearn  # noqa: F401
         have_peer = True
