@@ -16,8 +16,7 @@ import numpy as np
 from scratch_genmod.core.validation import DataConversionWarning, check_array, check_same_length
 from scratch_genmod.core.warning import warn_user
 
-__all__ = ["check_discrete", "check_labels", "check_classification_data", "ALGORITHMS",
-           "check_codes", "check_binary"]
+__all__ = ["check_discrete", "check_labels", "check_classification_data", "ALGORITHMS"]
 
 #: The values of every estimator's ``algorithm``: the fast path, or the textbook functions.
 ALGORITHMS = ("fast", "textbook")
@@ -91,41 +90,3 @@ def check_labels(y):
                          "(Unknown label type: continuous): a classifier needs class labels; "
                          "use integers or strings, or a regression model")
     return y
-
-
-def check_codes(X, name="X", n_categories=None):
-    """Discrete features coded 0, 1, 2, ...: an int64 array of shape (n_samples, n_features).
-
-    With ``n_categories`` (one K_j per feature, as learnt by ``fit``), a
-    value >= K_j, never seen in training, is named with its feature.
-
-    >>> check_codes([[0, 2], [1, 0]], n_categories=[2, 2])
-    Traceback (most recent call last):
-    ...
-    ValueError: X has the value 2 in feature 1 (row 0), unseen in fit: feature 1 takes the values 0..1
-    """
-    X = check_array(X, name, dtype=None)
-    bad = (X != np.round(X)) | (X < 0)
-    if bad.any():
-        t, j = (int(k) for k in np.argwhere(bad)[0])
-        raise ValueError(f"{name} must hold category codes 0, 1, 2, ... (whole numbers >= 0), "
-                         f"got {X[t, j]!r} in feature {j} (row {t})")
-    X = X.astype(np.int64)
-    if n_categories is not None:
-        over = X >= np.asarray(n_categories)
-        if over.any():
-            t, j = (int(k) for k in np.argwhere(over)[0])
-            raise ValueError(f"{name} has the value {X[t, j]} in feature {j} (row {t}), unseen "
-                             f"in fit: feature {j} takes the values 0..{n_categories[j] - 1}")
-    return X
-
-
-def check_binary(X, name="X"):
-    """Features that are 0 or 1, as a float64 array of shape (n_samples, n_features)."""
-    X = check_array(X, name)
-    bad = (X != 0) & (X != 1)
-    if bad.any():
-        t, j = (int(k) for k in np.argwhere(bad)[0])
-        raise ValueError(f"{name} must hold 0 and 1 only (or give binarize=threshold), got "
-                         f"{X[t, j]!r} in feature {j} (row {t})")
-    return X

@@ -17,7 +17,8 @@ import numpy as np
 
 from scratch_genmod.core import check_choice, check_scalar
 from scratch_genmod.bayes.bayes_rule import BayesRuleClassifier
-from scratch_genmod.bayes.checks import ALGORITHMS, check_binary, check_codes
+from scratch_genmod.core.discrete import check_binary, check_codes
+from scratch_genmod.bayes.checks import ALGORITHMS
 from scratch_genmod.bayes.fast import discrete_nb as fast
 from scratch_genmod.bayes import textbook
 

@@ -8,6 +8,8 @@ Each function names the textbook function it equals; tests/bayes/fast prove it.
 
 import numpy as np
 
+from scratch_genmod.core.discrete import bernoulli_log_pmf, categorical_log_pmf
+
 __all__ = ["categorical_tables", "categorical_log_likelihood_gathered", "bernoulli_rates",
            "bernoulli_log_likelihood_matmul"]
 
@@ -23,11 +25,7 @@ def categorical_tables(X, y_index, n_classes, n_categories, alpha):
 
 def categorical_log_likelihood_gathered(X, theta):
     """sum_j log theta_{i,j,x_j} by one gather per feature; equals ``categorical_nb_log_likelihood``."""
-    log_likelihood = np.zeros((X.shape[0], theta[0].shape[0]))
-    with np.errstate(divide="ignore"):
-        for j, theta_j in enumerate(theta):
-            log_likelihood += np.log(theta_j).T[X[:, j]]
-    return log_likelihood
+    return categorical_log_pmf(X, theta)
 
 
 def bernoulli_rates(X, y_index, n_classes, alpha):
@@ -38,13 +36,5 @@ def bernoulli_rates(X, y_index, n_classes, alpha):
 
 
 def bernoulli_log_likelihood_matmul(X, p):
-    """X log p^T + (1 - X) log(1 - p)^T; equals textbook ``bernoulli_nb_log_likelihood``.
-
-    p_{i,j} = 0 or 1 (alpha = 0) give log 0: the products skip those cells
-    and an observation that needs one of them gets -inf, never NaN (0 * -inf).
-    """
-    with np.errstate(divide="ignore"):
-        log_p, log_q = np.log(p), np.log1p(-p)
-    finite = (X @ np.where(p > 0, log_p, 0.0).T) + ((1 - X) @ np.where(p < 1, log_q, 0.0).T)
-    impossible = (X @ (p == 0).T + (1 - X) @ (p == 1).T) > 0
-    return np.where(impossible, -np.inf, finite)
+    """X log p^T + (1 - X) log(1 - p)^T; equals textbook ``bernoulli_nb_log_likelihood``."""
+    return bernoulli_log_pmf(X, p)

@@ -28,7 +28,7 @@ Two weather reports of class "rain" (cloudy, cloudy) and one of class "sun"
 import numpy as np
 
 from scratch_genmod.core import check_scalar
-from scratch_genmod.bayes.checks import check_binary, check_codes
+from scratch_genmod.core.discrete import check_binary, check_codes
 
 __all__ = ["fit_categorical_nb", "categorical_nb_log_likelihood", "fit_bernoulli_nb",
            "bernoulli_nb_log_likelihood"]
