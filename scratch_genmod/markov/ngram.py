@@ -40,6 +40,7 @@ from scratch_genmod.markov.generation import (
 )
 from scratch_genmod.markov.fast.smoothing import SMOOTHINGS, conditional_probability, context_statistics
 from scratch_genmod.markov.checks import check_special_tokens
+from scratch_genmod.markov.sentence_search import SentenceChoice, greedy_ids, most_probable_ids
 from scratch_genmod.markov.tokenizer import LANGS, read_corpus
 
 __all__ = ["NGramModel"]
@@ -305,6 +306,32 @@ class NGramModel(TextInputMixin, BaseEstimator):
                            strategy, temperature, top_k, self._random_generator(random_state),
                            stop_at_eos)
         return ids_to_text(prompt, ids, self.vocabulary_, self.eos_id_, self.tokens, self.lang)
+
+    def most_probable_sentence(self, prompt=None, max_length=20, beam_width=None):
+        """The most probable sentence continuing ``prompt`` (Viterbi over contexts), and greedy's.
+
+        Returns a :class:`~scratch_genmod.markov.sentence_search.SentenceChoice`:
+        ``text`` and ``log_prob`` (natural log of p(continuation, eos | prompt)) of
+        the most probable sentence of at most ``max_length`` tokens, next to ``greedy_text``,
+        ``greedy_log_prob`` and ``greedy_complete`` (whether greedy reached eos).
+        ``beam_width`` keeps that many contexts per length (None: exact).
+        """
+        check_is_fitted(self, "most_probable_sentence")
+        max_length = check_scalar(max_length, "max_length", int, min_val=1)
+        if beam_width is not None:
+            check_scalar(beam_width, "beam_width", int, min_val=1)
+        if self.eos is None:
+            raise ValueError("most_probable_sentence needs sentence ends: this model has eos=None")
+        words = [] if prompt is None else self._read(
+            [list(prompt)] if not isinstance(prompt, str) else prompt, "prompt")
+        prompt = [t for sentence in words for t in sentence]
+        context = self._context_ids(prompt, "prompt")
+        found = [search(self._distribution_batch, context, self.order, self.eos_id_, max_length,
+                        *extra) for search, extra in ((most_probable_ids, (beam_width,)),
+                                                      (greedy_ids, ()))]
+        text = [ids_to_text(prompt, ids, self.vocabulary_, self.eos_id_, self.tokens, self.lang)
+                for ids in (found[0][0], found[1][0])]
+        return SentenceChoice(text[0], found[0][1], text[1], found[1][1], found[1][2])
 
     # -- helpers -----------------------------------------------------------------------
 
