@@ -27,8 +27,9 @@ from scratch_genmod.bayes.textbook.gaussians import (
     gaussian_posterior,
     fit_naive_bayes,
     naive_bayes_log_likelihood,
+    sample_naive_bayes_class,
 )
-from scratch_genmod.bayes.textbook.logistic import log_loss, log_loss_gradient
+from scratch_genmod.bayes.textbook.logistic import class_probabilities, log_loss, log_loss_gradient
 from scratch_genmod.bayes.textbook.discrete_nb import (
     bernoulli_nb_log_likelihood,
     categorical_nb_log_likelihood,
@@ -36,6 +37,6 @@ from scratch_genmod.bayes.textbook.discrete_nb import (
     fit_categorical_nb,
 )
 
-__all__ = ['count_pairs', 'joint', 'marginal_x', 'marginal_y', 'y_given_x', 'x_given_y', 'bayes_rule', 'generative_decision', 'fit_gaussians', 'gaussian_log_density', 'gaussian_posterior', 'fit_naive_bayes', 'naive_bayes_log_likelihood', 'log_loss', 'log_loss_gradient',
+__all__ = ['count_pairs', 'joint', 'marginal_x', 'marginal_y', 'y_given_x', 'x_given_y', 'bayes_rule', 'generative_decision', 'fit_gaussians', 'gaussian_log_density', 'gaussian_posterior', 'fit_naive_bayes', 'naive_bayes_log_likelihood', 'sample_naive_bayes_class', 'class_probabilities', 'log_loss', 'log_loss_gradient',
            'fit_categorical_nb', 'categorical_nb_log_likelihood', 'fit_bernoulli_nb',
            'bernoulli_nb_log_likelihood']
