@@ -38,6 +38,10 @@ from scratch_genmod.core import (
 )
 from scratch_genmod.core.mixins import DensityMixin
 from scratch_genmod.core.warning import warn_user
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import (check_state_array, check_state_int,
+                                              check_state_positive_definite,
+                                              check_state_probabilities, fitted_attributes)
 from scratch_genmod.density.checks import check_algorithm
 from scratch_genmod.density.fast.kde_sums import log_density
 from scratch_genmod.density.textbook import KERNELS, bandwidth_matrix, log_kde, sample_kde
@@ -45,6 +49,7 @@ from scratch_genmod.density.textbook import KERNELS, bandwidth_matrix, log_kde, 
 __all__ = ["KernelDensity"]
 
 
+@register_estimator
 class KernelDensity(DensityMixin, BaseEstimator):
     """Kernel density estimate f^(x) = sum_i p_i K_H(x - x_i).
 
@@ -225,6 +230,21 @@ class KernelDensity(DensityMixin, BaseEstimator):
         X, centers = sample_kde(n_samples, self.data_, self.weights_, self.bandwidth_matrix_,
                                 self.kernel, self._random_generator(random_state))
         return (X, centers) if return_centers else X
+
+    def _check_fitted_state(self):
+        """Called by ``load``: hyper-parameters, then weights p_i > 0 summing to 1, H positive definite."""
+        check_choice(self.kernel, "kernel", list(KERNELS))
+        check_scalar(self.working_memory, "working_memory", min_val=0, include_min=False)
+        if not fitted_attributes(self, ["data_", "weights_", "bandwidth_matrix_",
+                                        "n_features_in_"]):
+            return
+        d = check_state_int(self.n_features_in_, "n_features_in_", min_val=1)
+        X = check_state_array(self.data_, "data_", shape=(None, d))
+        w = check_state_array(self.weights_, "weights_", shape=(len(X),), min_val=np.finfo(float).tiny)
+        check_state_probabilities(w, "weights_")
+        bandwidth_matrix(self.bandwidth, X, w)  # the parameter, through fit's checks
+        check_state_positive_definite(self.bandwidth_matrix_, "bandwidth_matrix_")
+        _check_reach(X, self.bandwidth_matrix_)
 
 
 def _check_reach(X, H):

@@ -24,6 +24,8 @@ import numpy as np
 from scratch_genmod.core import (BaseEstimator, check_array, check_choice, check_n_threads,
                                  check_scalar)
 from scratch_genmod.core.mixins import TransformerMixin
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
 from scratch_genmod.embed.affinities import exact_joint_probabilities, knn_joint_probabilities
 from scratch_genmod.embed.kl_gradient import SparseGradient, exact_kl_gradient
 from scratch_genmod.embed.rescaling import unit_spread
@@ -37,6 +39,7 @@ CHECK_EVERY = 50          # iterations between two evaluations of the cost
 MIN_GAIN = 0.01
 
 
+@register_estimator
 class TSNE(TransformerMixin, BaseEstimator):
     """t-SNE embedding by gradient descent on KL(P || Q).
 
@@ -175,6 +178,20 @@ class TSNE(TransformerMixin, BaseEstimator):
     def fit_transform(self, X, y=None):
         """``fit(X)`` and return ``embedding_``, of shape (n_samples, n_components)."""
         return self.fit(X).embedding_
+
+    def _check_fitted_state(self):
+        """Called by ``load``: the map's hyper-parameters, then a finite map and KL >= 0."""
+        dim = check_scalar(self.n_components, "n_components", int, min_val=1)
+        check_choice(self.method, "method", ["knn", "exact"])
+        check_choice(self.init, "init", ["pca", "random"])
+        if not fitted_attributes(self, ["embedding_", "kl_divergence_", "n_iter_",
+                                        "learning_rate_", "n_features_in_"]):
+            return
+        check_state_array(self.embedding_, "embedding_", shape=(None, dim))
+        check_scalar(self.kl_divergence_, "kl_divergence_")
+        check_scalar(self.learning_rate_, "learning_rate_", min_val=0.0, include_min=False)
+        check_state_int(self.n_iter_, "n_iter_")
+        check_state_int(self.n_features_in_, "n_features_in_", min_val=1)
 
     def _initial_map(self, X, dim, init):
         """The starting map, of standard deviation 1e-4 along its first axis."""
