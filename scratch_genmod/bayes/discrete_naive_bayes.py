@@ -15,16 +15,22 @@ alpha (the tests check it when scikit-learn is installed).
 
 import numpy as np
 
-from scratch_genmod.core import check_choice, check_scalar
-from scratch_genmod.bayes.bayes_rule import BayesRuleClassifier
+from scratch_genmod.core import check_scalar
 from scratch_genmod.core.discrete import check_binary, check_codes
-from scratch_genmod.bayes.checks import ALGORITHMS
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import (
+    check_state_array,
+    check_state_probabilities,
+    fitted_attributes,
+)
+from scratch_genmod.bayes.bayes_rule import BayesRuleClassifier
 from scratch_genmod.bayes.fast import discrete_nb as fast
 from scratch_genmod.bayes import textbook
 
 __all__ = ["CategoricalNB", "BernoulliNB"]
 
 
+@register_estimator
 class CategoricalNB(BayesRuleClassifier):
     """Naive Bayes over categorical features coded 0..K_j - 1, with smoothing alpha.
 
@@ -83,7 +89,7 @@ class CategoricalNB(BayesRuleClassifier):
         y : array-like of shape (n_samples,)
         """
         alpha = check_scalar(self.alpha, "alpha", min_val=0.0)
-        algorithm = check_choice(self.algorithm, "algorithm", ALGORITHMS)
+        use_book = self._textbook()
         X = check_codes(X, "X")
         _, y_index = self._fit_classes(X, y)
         K = X.max(axis=0) + 1
@@ -94,15 +100,30 @@ class CategoricalNB(BayesRuleClassifier):
                                  f"{self.min_categories!r}")
             K = np.maximum(K, wanted)
         self.n_categories_ = K.astype(np.int64)
-        fit = textbook.fit_categorical_nb if algorithm == "textbook" else fast.categorical_tables
+        fit = textbook.fit_categorical_nb if use_book else fast.categorical_tables
         self.theta_ = fit(X, y_index, len(self.classes_), self.n_categories_.tolist(), alpha)
         return self
 
     def _class_log_likelihood(self, X):
         X = check_codes(X, "X", self.n_categories_)
-        if self.algorithm == "textbook":
+        if self._textbook():
             return textbook.categorical_nb_log_likelihood(X, self.theta_)
         return fast.categorical_log_likelihood_gathered(X, self.theta_)
+
+    def _check_fitted_state(self):
+        """Called by ``load``: alpha, the classes, then K_j and one table theta_j per feature."""
+        check_scalar(self.alpha, "alpha", min_val=0.0)
+        if not fitted_attributes(self, ["classes_", "class_count_", "class_prior_", "theta_",
+                                        "n_categories_", "n_features_in_"]):
+            return
+        c, d = self._check_class_state()
+        K = check_state_array(self.n_categories_, "n_categories_", kind="i", shape=(d,),
+                              min_val=1)
+        if not isinstance(self.theta_, list) or len(self.theta_) != d:
+            raise ValueError(f"theta_ must be a list of {d} tables, one per feature")
+        for j, theta_j in enumerate(self.theta_):
+            check_state_array(theta_j, f"theta_[{j}]", shape=(c, int(K[j])))
+            check_state_probabilities(theta_j, f"theta_[{j}]")
 
     def _sample_class(self, i, n, rng):
         # x_j = the first k whose cumulative theta_{i,j,.} passes a uniform u: theta's law.
@@ -112,6 +133,7 @@ class CategoricalNB(BayesRuleClassifier):
         return np.column_stack(columns)
 
 
+@register_estimator
 class BernoulliNB(BayesRuleClassifier):
     """Naive Bayes over binary features, P(x_j = 1 | y_i) = p_{i,j}, with smoothing alpha.
 
@@ -160,10 +182,10 @@ class BernoulliNB(BayesRuleClassifier):
         y : array-like of shape (n_samples,)
         """
         alpha = check_scalar(self.alpha, "alpha", min_val=0.0)
-        algorithm = check_choice(self.algorithm, "algorithm", ALGORITHMS)
+        use_book = self._textbook()
         X, y_index = self._fit_classes(X, y)
         X = self._binary(X)
-        fit = textbook.fit_bernoulli_nb if algorithm == "textbook" else fast.bernoulli_rates
+        fit = textbook.fit_bernoulli_nb if use_book else fast.bernoulli_rates
         self.feature_prob_ = fit(X, y_index, len(self.classes_), alpha)
         return self
 
@@ -175,9 +197,22 @@ class BernoulliNB(BayesRuleClassifier):
 
     def _class_log_likelihood(self, X):
         X = self._binary(X)
-        if self.algorithm == "textbook":
+        if self._textbook():
             return textbook.bernoulli_nb_log_likelihood(X, self.feature_prob_)
         return fast.bernoulli_log_likelihood_matmul(X, self.feature_prob_)
+
+    def _check_fitted_state(self):
+        """Called by ``load``: alpha, binarize, the classes, then p_{i,j} in [0, 1]."""
+        check_scalar(self.alpha, "alpha", min_val=0.0)
+        if self.binarize is not None:
+            check_scalar(self.binarize, "binarize")
+        if not fitted_attributes(self, ["classes_", "class_count_", "class_prior_",
+                                        "feature_prob_", "n_features_in_"]):
+            return
+        c, d = self._check_class_state()
+        p = check_state_array(self.feature_prob_, "feature_prob_", shape=(c, d), min_val=0.0)
+        if (p > 1).any():
+            raise ValueError("feature_prob_ must hold probabilities <= 1")
 
     def _sample_class(self, i, n, rng):
         return (rng.random((n, self.n_features_in_)) < self.feature_prob_[i]).astype(np.float64)

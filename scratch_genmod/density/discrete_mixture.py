@@ -20,6 +20,13 @@ from scratch_genmod.core import (
 )
 from scratch_genmod.core.discrete import check_binary, check_codes
 from scratch_genmod.core.mixins import DensityMixin
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import (
+    check_state_array,
+    check_state_int,
+    check_state_probabilities,
+    fitted_attributes,
+)
 from scratch_genmod.core.warning import ConvergenceWarning, warn_user
 from scratch_genmod.density.checks import check_algorithm
 from scratch_genmod.density.fast import discrete_mixture as fast
@@ -114,6 +121,17 @@ class _DiscreteMixture(DensityMixin, BaseEstimator):
         p = len(self.weights_) - 1 + self._n_component_parameters()
         return -2.0 * self.score(X) * n + p * np.log(n)
 
+    def _check_fitted_state(self):
+        """Called by ``load``: the hyper-parameters, the weights, then the components."""
+        m = check_scalar(self.n_components, "n_components", int, min_val=1)
+        check_algorithm(self.algorithm)
+        if not fitted_attributes(self, ["weights_", "n_features_in_"] + self._state_names):
+            return
+        check_state_probabilities(check_state_array(self.weights_, "weights_", shape=(m,)),
+                                  "weights_")
+        self._check_component_state(m, check_state_int(self.n_features_in_, "n_features_in_",
+                                                       min_val=1))
+
     def sample(self, n_samples=1, component=None, random_state=None):
         """Draw from the mixture, or from one component Phi_i.
 
@@ -134,6 +152,7 @@ class _DiscreteMixture(DensityMixin, BaseEstimator):
         return self._draw(labels.astype(np.int64), rng), labels.astype(np.int64)
 
 
+@register_estimator
 class BernoulliMixture(_DiscreteMixture):
     """Mixture of products of Bernoulli laws, Phi_i(x) = prod_j mu_{i,j}^{x_j} (1 - mu_{i,j})^{1-x_j}.
 
@@ -173,8 +192,15 @@ class BernoulliMixture(_DiscreteMixture):
     True
     """
 
+    _state_names = ["means_"]
+
     def _check_fit_data(self, X):
         return check_binary(X, "X")
+
+    def _check_component_state(self, m, d):
+        mu = check_state_array(self.means_, "means_", shape=(m, d), min_val=0.0)
+        if (mu > 1).any():
+            raise ValueError("means_ must hold probabilities <= 1")
 
     def _check_data(self, X):
         X = check_binary(X, "X")
@@ -204,6 +230,7 @@ class BernoulliMixture(_DiscreteMixture):
             np.float64)
 
 
+@register_estimator
 class CategoricalMixture(_DiscreteMixture):
     """Mixture of products of categorical laws, Phi_i(x) = prod_j theta_{i,j,x_j}.
 
@@ -239,6 +266,16 @@ class CategoricalMixture(_DiscreteMixture):
     >>> X_new.tolist()
     [[0, 2], [0, 2], [0, 2], [0, 2]]
     """
+
+    _state_names = ["theta_", "n_categories_"]
+
+    def _check_component_state(self, m, d):
+        K = check_state_array(self.n_categories_, "n_categories_", kind="i", shape=(d,),
+                              min_val=1)
+        if not isinstance(self.theta_, list) or len(self.theta_) != d:
+            raise ValueError(f"theta_ must be a list of {d} tables, one per feature")
+        for j, theta_j in enumerate(self.theta_):
+            check_state_array(theta_j, f"theta_[{j}]", shape=(m, int(K[j])), min_val=0.0)
 
     def _check_fit_data(self, X):
         X = check_codes(X, "X")
