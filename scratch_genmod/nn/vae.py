@@ -209,7 +209,10 @@ class VariationalAutoencoder(BaseEstimator):
     def encode_distribution(self, X):
         """``(mu, log sigma^2)`` of ``q(z | x)``: two ndarrays of shape (n_samples, d)."""
         check_is_fitted(self, "encode_distribution", ["network_"])
-        X = self._check_input(X)
+        return self._encode_rows(self._check_input(X))
+
+    def _encode_rows(self, X):
+        """``(mu, log sigma^2)`` of the network's input rows, 1,024 at a time (checked ``X``)."""
         mu, log_var = [], []
         for start in range(0, X.shape[0], 1024):
             m, v = self.network_.encode(X[start:start + 1024])
@@ -334,7 +337,7 @@ class VariationalAutoencoder(BaseEstimator):
         """
         dtype = self.mu_head_.params()[0].dtype
         limit = float(np.log(np.finfo(dtype).max))
-        largest = float(np.max(np.abs(self.encode_distribution(X)[1])))
+        largest = float(np.max(np.abs(self._encode_rows(X)[1])))
         if not largest > limit / 2:  # NaN too: then the cause is not this one
             return None
         return (f"the encoder's log sigma^2 reaches {largest:.0f} in size on X, and "
