@@ -22,7 +22,7 @@ import numpy as np
 from scratch_genmod.core.base import check_is_fitted
 from scratch_genmod.core.logmath import log_softmax, logsumexp
 from scratch_genmod.core.state_checks import check_state_array, check_state_probabilities
-from scratch_genmod.core.validation import check_array, check_choice, check_scalar
+from scratch_genmod.core.validation import check_array, check_choice, check_n_samples, check_scalar
 from scratch_genmod.core.warning import warn_user
 from scratch_genmod.bayes import textbook
 from scratch_genmod.bayes.checks import ALGORITHMS, check_classification_data, check_fitted_classes
@@ -198,7 +198,7 @@ class BayesRuleClassifier(ProbabilisticClassifier):
             The class of each sample; shuffled, never grouped by class.
         """
         check_is_fitted(self, "sample")
-        n = check_scalar(n_samples, "n_samples", int, min_val=1)
+        n = check_n_samples(n_samples, self.n_features_in_)
         rng = self._random_generator(random_state)
         if y is None:
             counts = rng.multinomial(n, self.class_prior_)

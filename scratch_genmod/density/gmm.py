@@ -46,12 +46,22 @@ from scratch_genmod.density.checks import COVARIANCE_TYPES, check_algorithm
 from scratch_genmod.density.fast import gmm_em, precisions
 from scratch_genmod.density.gmm_init import covariances_from_precisions, initial_parameters
 from scratch_genmod.core.progress import ProgressBar, check_progress
+from scratch_genmod.core.validation import check_n_samples
 
 __all__ = ["GaussianMixture", "ConvergenceWarning", "select_n_components"]
 
 
 class ConvergenceWarning(UserWarning):
-    """EM stopped at ``max_iter`` before the log-likelihood settled."""
+    """EM stopped at ``max_iter`` before the log-likelihood settled.
+
+    >>> import warnings
+    >>> X = np.random.default_rng(0).normal(size=(50, 1))
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = GaussianMixture(2, max_iter=1, random_state=0).fit(X)
+    >>> caught[0].category.__name__
+    'ConvergenceWarning'
+    """
 
 
 @register_estimator
@@ -245,7 +255,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             The component each row was drawn from.
         """
         check_is_fitted(self, "sample")
-        n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
+        n_samples = check_n_samples(n_samples, self.n_features_in_)
         k = self.means_.shape[0]
         if component is not None:
             component = check_scalar(component, "component", int, min_val=0, max_val=k - 1)

@@ -34,6 +34,7 @@ from scratch_genmod.core.state_checks import (
     fitted_attributes,
 )
 from scratch_genmod.core.warning import ConvergenceWarning, warn_user
+from scratch_genmod.core.validation import check_n_samples
 from scratch_genmod.markov import textbook
 from scratch_genmod.markov.checks import (
     ALGORITHMS,
@@ -150,7 +151,7 @@ class BaseHMM(BaseEstimator):
         states : ndarray of shape (n_samples,), int64
         """
         check_is_fitted(self, "sample", ["transmat_"])
-        n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
+        n_samples = check_n_samples(n_samples, getattr(self, "n_features_in_", 1))
         rng = self._random_generator(random_state)
         states = textbook.sample_states(self.startprob_, self.transmat_, n_samples, rng)
         return self._sample_emissions(states, rng), states

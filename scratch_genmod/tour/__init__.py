@@ -33,7 +33,7 @@ SECTIONS = [
     ("02b", "Hidden Markov models: a mixture whose component follows a Markov chain",
      ["s02_hmm"]),
     ("03", "Markov chains and text generation", ["s03_markov"]),
-    ("04", "Autoencoders and latent spaces", ["s04_autoencoder", "s04_latent", "s04_vae"]),
+    ("04", "Autoencoders and latent spaces", ["s04_autoencoder", "s04_latent", "s04_vae", "s04_cvae"]),
 ]
 
 
