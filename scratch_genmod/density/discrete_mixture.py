@@ -18,6 +18,7 @@ from scratch_genmod.core import (
     log_softmax,
     logsumexp,
 )
+from scratch_genmod.core.validation import check_n_samples
 from scratch_genmod.core.discrete import check_binary, check_codes
 from scratch_genmod.core.mixins import DensityMixin
 from scratch_genmod.core.registry import register_estimator
@@ -141,7 +142,7 @@ class _DiscreteMixture(DensityMixin, BaseEstimator):
         labels : ndarray of shape (n_samples,), int64, the component of each row
         """
         check_is_fitted(self, "sample", ["weights_"])
-        n = check_scalar(n_samples, "n_samples", int, min_val=1)
+        n = check_n_samples(n_samples, self.n_features_in_)
         m = len(self.weights_)
         rng = self._random_generator(random_state)
         if component is None:
