@@ -58,3 +58,14 @@ def test_bad_arguments_are_refused():
         model.most_probable_sentence(beam_width=0)
     with pytest.raises(ValueError, match="this model has eos=None"):
         NGramModel(order=1, eos=None).fit(course_corpus()).most_probable_sentence()
+
+
+def test_the_textbook_algorithm_finds_the_same_sentences():
+    for order, smoothing in [(1, "mle"), (2, "kneser-ney")]:
+        fast, book = (NGramModel(order=order, smoothing=smoothing, lowercase=True,
+                                 algorithm=a).fit(course_corpus()) for a in ("fast", "textbook"))
+        a = fast.most_probable_sentence("ali", max_length=6)
+        b = book.most_probable_sentence("ali", max_length=6)
+        assert (a.text, a.greedy_text, a.greedy_complete) == (b.text, b.greedy_text,
+                                                              b.greedy_complete)
+        assert a.log_prob == pytest.approx(b.log_prob, rel=1e-12)
