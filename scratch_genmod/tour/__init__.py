@@ -30,6 +30,8 @@ SECTIONS = [
     ("00", "Data and pictures", ["s00_data"]),
     ("01", "Generative vs discriminative models", ["s01_bayes"]),
     ("02", "Density estimation: kernels and Gaussian mixtures", ["s02_density"]),
+    ("02b", "Hidden Markov models: a mixture whose component follows a Markov chain",
+     ["s02_hmm"]),
     ("03", "Markov chains and text generation", ["s03_markov"]),
     ("04", "Autoencoders and latent spaces", ["s04_autoencoder", "s04_latent", "s04_vae", "s04_cvae"]),
 ]
