@@ -46,7 +46,7 @@ from scratch_genmod.density.checks import COVARIANCE_TYPES, check_algorithm
 from scratch_genmod.density.fast import gmm_em, precisions
 from scratch_genmod.density.gmm_init import covariances_from_precisions, initial_parameters
 from scratch_genmod.core.progress import ProgressBar, check_progress
-from scratch_genmod.core.validation import check_n_samples
+from scratch_genmod.core.validation import check_n_samples, check_spread
 
 __all__ = ["GaussianMixture", "ConvergenceWarning", "select_n_components"]
 
@@ -163,7 +163,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         X : array-like of shape (n_samples, n_features)
         y : ignored
         """
-        X = check_array(X, "X")
+        X = check_spread(check_array(X, "X"))
         k, kind, tol, reg, max_iter, n_init, algorithm = self._check_params()
         if k > X.shape[0]:
             raise ValueError(f"n_components={k} must be <= n_samples={X.shape[0]}")

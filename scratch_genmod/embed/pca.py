@@ -119,9 +119,16 @@ class PCA(TransformerMixin, BaseEstimator):
                                        self._random_generator())
             total_variance = _total_variance(X, self.mean_)
         else:
-            S, Vt = (full_svd if solver == "full" else covariance_eigh)(X, self.mean_)
-            total_variance = float(np.sum(S ** 2)) / (n - 1)
-        all_variance = S ** 2 / (n - 1)
+            with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below
+                S, Vt = (full_svd if solver == "full" else covariance_eigh)(X, self.mean_)
+        with np.errstate(over="ignore"):
+            if solver != "randomized":
+                total_variance = float(np.sum(S ** 2)) / (n - 1)
+            all_variance = S ** 2 / (n - 1)
+        if not (np.isfinite(total_variance) and np.isfinite(all_variance).all()):
+            raise ValueError("X is spread too widely: its variances overflow float64 (a "
+                             "spread beyond about 1e154); rescale X, e.g. divide it by its "
+                             "largest absolute value")
         if isinstance(self.n_components, float):
             # fewest components whose cumulative ratio exceeds the fraction asked for
             cumulative = np.cumsum(all_variance) / total_variance if total_variance > 0 \

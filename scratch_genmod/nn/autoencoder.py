@@ -295,12 +295,12 @@ class Autoencoder(BaseEstimator):
         ``sample(n)`` (this library's, scikit-learn's ``GaussianMixture`` or
         ``KernelDensity``, or your own: see :meth:`sample`); None means a
         ``GaussianMixture`` seeded from this model, of 10 components (3 per
-        class with ``y``).
+        class with ``y``), computing with this model's ``algorithm``.
         """
         check_is_fitted(self, "fit_latent_density", ["encoder_"])
         Z = self.encode(X).astype(np.float64)
         seed = int(self._random_generator().integers(2**31))
-        self.latent_density_ = fit_code_density(Z, y, estimator, seed)
+        self.latent_density_ = fit_code_density(Z, y, estimator, seed, self.algorithm)
         return self
 
     def sample(self, n_samples=1, y=None, random_state=None):

@@ -48,7 +48,7 @@ def interpolate(model, x1, x2, n_steps=10):
     return model.decode(alpha * z1 + (1.0 - alpha) * z2)
 
 
-def fit_code_density(Z, y=None, estimator=None, seed=None):
+def fit_code_density(Z, y=None, estimator=None, seed=None, algorithm="fast"):
     """A density of the codes ``Z`` (n_samples, d), or one per class of ``y``, fitted.
 
     ``estimator`` has ``fit(Z)`` and ``sample(n)``; None is a
@@ -56,11 +56,12 @@ def fit_code_density(Z, y=None, estimator=None, seed=None):
     (n_samples,) it is cloned per class inside a
     :class:`~scratch_genmod.bayes.GenerativeClassifier`: ``P(z | Y = c)``
     for each class and ``P(Y)`` from their frequencies. ``seed`` seeds what
-    is made here.
+    is made here, ``algorithm`` chooses how it computes.
     """
     if estimator is None:
         from scratch_genmod.density import GaussianMixture  # a sibling family, used lazily
-        estimator = GaussianMixture(n_components=10 if y is None else 3, random_state=seed)
+        estimator = GaussianMixture(n_components=10 if y is None else 3, random_state=seed,
+                                    algorithm=algorithm)
     if not (callable(getattr(estimator, "fit", None))
             and callable(getattr(estimator, "sample", None))):
         raise TypeError("estimator must have fit(Z) and sample(n) methods, "
@@ -68,7 +69,7 @@ def fit_code_density(Z, y=None, estimator=None, seed=None):
     if y is None:
         return estimator.fit(Z)
     from scratch_genmod.bayes import GenerativeClassifier  # a sibling family, used lazily
-    return GenerativeClassifier(estimator, random_state=seed).fit(Z, y)
+    return GenerativeClassifier(estimator, random_state=seed, algorithm=algorithm).fit(Z, y)
 
 
 def draw_codes(density, n_samples, rng, y=None):

@@ -371,3 +371,16 @@ def test_draw_me_a_class_needs_the_labels():
         ae.sample(3, y=1)
     with pytest.raises(ValueError, match="y"):
         ae.fit_latent_density(X, y=labels[:10])
+
+
+def test_textbook_generation_gives_the_fast_numbers():
+    X, labels = blobs(n=120)
+    drawn = {}
+    for algorithm in ("fast", "textbook"):     # the same network, trained fast, then generating
+        ae = small_ae(epochs=3, dtype="float64").fit(X).set_params(algorithm=algorithm)
+        unconditional = ae.fit_latent_density(X).sample(5, random_state=1)[0]
+        per_class = ae.fit_latent_density(X, y=labels).sample(5, y=2, random_state=1)[0]
+        assert ae.latent_density_.algorithm == algorithm
+        drawn[algorithm] = unconditional, per_class
+    for fast, textbook in zip(drawn["fast"], drawn["textbook"]):
+        np.testing.assert_allclose(textbook, fast, rtol=1e-7, atol=1e-9)
