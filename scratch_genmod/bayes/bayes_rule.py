@@ -253,7 +253,6 @@ class BayesRuleClassifier(ProbabilisticClassifier):
 
     def _check_class_state(self):
         """For ``load``: classes, counts and priors P(Y) (> 0, summing to 1); returns (c, d)."""
-        self._textbook()  # checks algorithm
         c, d = check_fitted_classes(self.classes_, self.n_features_in_)
         counts = check_state_array(self.class_count_, "class_count_", shape=(c,), min_val=0.0)
         prior = check_state_array(self.class_prior_, "class_prior_", shape=(c,),

@@ -127,6 +127,7 @@ class GaussianNB(BayesRuleClassifier):
     def _check_fitted_state(self):
         """Called by ``load``: var_smoothing, the classes, then finite means and variances > 0."""
         check_scalar(self.var_smoothing, "var_smoothing", min_val=0.0)
+        self._textbook()  # checks algorithm
         if not fitted_attributes(self, ["classes_", "class_count_", "class_prior_", "theta_",
                                         "var_", "epsilon_", "n_features_in_"]):
             return

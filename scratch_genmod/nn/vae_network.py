@@ -263,17 +263,21 @@ def overflow_remedy(largest, dtype, X):
             "X / 255 for 8-bit images, or standardised features), or use dtype='float64'")
 
 
-def check_vae_parts(encoder, mu_head, log_var_head, decoder, network, loss, sizes):
+def check_vae_parts(encoder, mu_head, log_var_head, decoder, network, loss, sizes,
+                    n_classes=0):
     """The parts of a VAE read from a file map ``n -> ... -> h -> (mu, log sigma^2)``, ``d -> ... -> n``.
 
     ``sizes`` are ``(n, h_1, ..., d)``; the layers must share one dtype, and
     the network and loss be a :class:`VAENetwork` and a :class:`NegativeELBO`
-    over ``n`` features.
+    over ``n`` features. A conditional VAE (``n_classes`` K > 0) reads
+    ``[x | c]`` and decodes ``[z | c]``: its encoder and decoder take K more inputs.
     """
-    dtypes = {check_dense_widths(encoder, sizes[:-1], "encoder_"),
-              check_dense_widths(decoder, sizes[::-1], "decoder_")}
+    K, d = n_classes, sizes[-1]
+    encoder_widths = (sizes[0] + K,) + tuple(sizes[1:-1])
+    dtypes = {check_dense_widths(encoder, encoder_widths, "encoder_"),
+              check_dense_widths(decoder, (d + K,) + tuple(sizes[-2::-1]), "decoder_")}
     for name, head in (("mu_head_", mu_head), ("log_var_head_", log_var_head)):
-        dtypes.add(check_dense_widths(Sequential([head]), sizes[-2:], name))
+        dtypes.add(check_dense_widths(Sequential([head]), (encoder_widths[-1], d), name))
     if len(dtypes - {None}) != 1:
         raise ValueError(f"the layers must share one dtype, got {sorted(dtypes - {None})}")
     if not isinstance(network, VAENetwork) or not isinstance(loss, NegativeELBO) \
