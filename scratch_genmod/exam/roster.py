@@ -17,6 +17,7 @@ error naming its line, not two students joined into one.
 
 import csv
 import io
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -31,7 +32,17 @@ _ID = re.compile(r"[A-Za-z0-9._-]+")
 
 
 class RosterError(ValueError):
-    """A roster that cannot be read; the message names the file and the line."""
+    """A roster that cannot be read; the message names the file and the line.
+
+    >>> import pathlib, tempfile
+    >>> roster = pathlib.Path(tempfile.mkdtemp()) / "class.csv"
+    >>> _ = roster.write_text('id,name\\n1,"Ada\\n', encoding="utf-8")   # a quote never closed
+    >>> try:
+    ...     read_roster(roster)
+    ... except RosterError as error:
+    ...     print(str(error).startswith(str(roster)))
+    True
+    """
 
 
 def read_roster(path):
@@ -39,12 +50,17 @@ def read_roster(path):
 
     Parameters
     ----------
-    path : str or Path
+    path : str or os.PathLike
+        The roster's file (errors name it ``students``, the option it comes from).
 
     Returns
     -------
     students : list of (id, name) tuples of str
     """
+    if not isinstance(path, (str, os.PathLike)) or isinstance(path, bytes):
+        raise TypeError(f"students must be the path of a roster CSV (str or path), got {type(path).__name__}")
+    if "\x00" in os.fspath(path) or os.fspath(path) == "":
+        raise RosterError(f"students {os.fspath(path)!r}: not a file name (empty, or holding a NUL character)")
     path = Path(path)
     try:
         raw = path.read_bytes()

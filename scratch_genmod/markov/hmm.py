@@ -53,6 +53,10 @@ class BaseHMM(BaseEstimator):
     A subclass says what an observation is and how its states emit: the
     methods ``_check_X``, ``_initial_emissions``, ``_log_emissions``,
     ``_emission_m_step``, ``_sample_emissions`` and ``_n_emission_parameters``.
+
+    >>> from scratch_genmod.markov import CategoricalHMM, GaussianHMM
+    >>> issubclass(CategoricalHMM, BaseHMM) and issubclass(GaussianHMM, BaseHMM)
+    True
     """
 
     _emission_attributes = ()
@@ -69,6 +73,9 @@ class BaseHMM(BaseEstimator):
         """
         S = check_scalar(self.n_components, "n_components", int, min_val=1)
         x = self._check_X(X, fitting=True)
+        if S > len(x):
+            raise ValueError(f"n_components={S} must be <= the number of observations "
+                             f"{len(x)}")
         lengths = check_lengths(lengths, len(x))
         if (lengths == 1).all() and S > 1:
             raise ValueError("lengths: every sequence has length 1, so there is no transition "
