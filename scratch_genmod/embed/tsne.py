@@ -4,11 +4,14 @@ t-SNE draws high-dimensional points in 2-D so that points that are
 neighbours in the data stay neighbours in the picture:
 
 1. similarities ``p_ij`` in the data: a Gaussian around each point whose
-   width gives it ``perplexity`` effective neighbours (:mod:`.affinities`);
-2. similarities ``q_ij`` in the map: a heavy-tailed Student-t kernel;
+   width gives it ``perplexity`` effective neighbours
+   (:func:`.textbook.joint_p`; fast: :mod:`.fast.joint_probabilities`);
+2. similarities ``q_ij`` in the map: a heavy-tailed Student-t kernel
+   (:func:`.textbook.student_t_q`);
 3. move the map points ``y_i`` down the gradient of ``KL(P || Q)``
-   (:mod:`.kl_gradient`), by gradient descent with momentum and per-
-   coordinate gains.
+   (:func:`.textbook.kl_gradient`; fast: :mod:`.fast.dense_gradient`,
+   :mod:`.fast.sparse_gradient`), by gradient descent with momentum and
+   per-coordinate gains (:func:`.textbook.descent_step`).
 
 The first ``250`` iterations multiply ``P`` by ``early_exaggeration``: the
 clusters, pulled together strongly, form early and can move past each other
@@ -24,10 +27,14 @@ import numpy as np
 from scratch_genmod.core import (BaseEstimator, check_array, check_choice, check_n_threads,
                                  check_scalar)
 from scratch_genmod.core.mixins import TransformerMixin
-from scratch_genmod.embed.affinities import exact_joint_probabilities, knn_joint_probabilities
-from scratch_genmod.embed.kl_gradient import SparseGradient, exact_kl_gradient
-from scratch_genmod.embed.rescaling import unit_spread
+from scratch_genmod.embed import textbook
+from scratch_genmod.embed.checks import check_algorithm, check_perplexity
+from scratch_genmod.embed.fast.dense_gradient import exact_kl_gradient
+from scratch_genmod.embed.fast.joint_probabilities import (exact_joint_probabilities,
+                                                           knn_joint_probabilities)
+from scratch_genmod.embed.fast.sparse_gradient import SparseGradient
 from scratch_genmod.embed.pca import PCA
+from scratch_genmod.embed.rescaling import unit_spread
 from scratch_genmod.viz import ProgressBar, check_progress
 
 __all__ = ["TSNE"]
@@ -35,6 +42,11 @@ __all__ = ["TSNE"]
 EXPLORATION_ITER = 250    # iterations of early exaggeration, with momentum 0.5
 CHECK_EVERY = 50          # iterations between two evaluations of the cost
 MIN_GAIN = 0.01
+TEXTBOOK_TOL = 1e-10      # nats: the tolerance of textbook.gaussian_row's bisection
+# A map wider than this has left the range where its gradient is computed
+# faithfully (expanded squared distances lose the near pairs beyond ~1e7,
+# w_ij^2 ~ width^-4 underflows float32 near 1e9): the steps were too large.
+MAX_MAP_WIDTH = 1e6
 
 
 class TSNE(TransformerMixin, BaseEstimator):
@@ -58,6 +70,9 @@ class TSNE(TransformerMixin, BaseEstimator):
         deviation 1e-4 (keeps the global layout, reproducible), or Gaussian
         noise of that size.
     method : {"knn", "exact"}, default="knn"
+        How the fast path approximates (as scikit-learn's ``method``; the
+        textbook has the exact method only, so ``algorithm="textbook"``
+        runs it whatever ``method`` says).
         "exact": ``P`` over all pairs and the gradient over all pairs (the
         reference). "knn": ``P`` over the ``3 perplexity`` nearest neighbours
         of each point (sparse: the attraction costs ``O(n k)``) and, at each
@@ -78,6 +93,14 @@ class TSNE(TransformerMixin, BaseEstimator):
     n_threads : int or None, default=None
         Threads for ``method="knn"``'s gradient (None: the CPUs available,
         or ``OMP_NUM_THREADS``). The map is the same for any number.
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook": ``P`` by :func:`~scratch_genmod.embed.textbook.joint_p`
+        (a bisection per point), the gradient and cost by
+        :func:`~scratch_genmod.embed.textbook.kl_gradient` and
+        :func:`~scratch_genmod.embed.textbook.kl_divergence` over whole
+        ``n x n`` matrices, the PCA start by
+        :func:`~scratch_genmod.embed.textbook.pca`: the same map as
+        ``method="exact"`` (to the search's tolerance), slowly.
 
     Attributes
     ----------
@@ -108,12 +131,19 @@ class TSNE(TransformerMixin, BaseEstimator):
     >>> from scratch_genmod.embed import trustworthiness
     >>> bool(trustworthiness(X, Y, n_neighbors=5) > 0.9)
     True
+
+    A learning rate so large that the map leaves float range stops at once:
+
+    >>> TSNE(perplexity=5.0, learning_rate=1e300, progress=False).fit(X)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: the t-SNE map grew to ...e+295 wide at iteration 1 (learning_rate=1e+300, early_exaggeration=12), beyond 1e+06 where its gradient underflows: the steps are too large; use learning_rate='auto' or a smaller learning_rate (or early_exaggeration)
     """
 
     def __init__(self, n_components=2, perplexity=30.0, early_exaggeration=12.0,
                  learning_rate="auto", max_iter=1000, init="pca", method="knn",
                  min_grad_norm=1e-7, n_iter_without_progress=300, random_state=None,
-                 progress=True, n_threads=None):
+                 progress=True, n_threads=None, algorithm="fast"):
         self.n_components = n_components
         self.perplexity = perplexity
         self.early_exaggeration = early_exaggeration
@@ -126,17 +156,13 @@ class TSNE(TransformerMixin, BaseEstimator):
         self.random_state = random_state
         self.progress = progress
         self.n_threads = n_threads
+        self.algorithm = algorithm
 
     def fit(self, X, y=None):
         """Embed ``X`` of shape (n_samples, n_features); the map is ``embedding_``. Returns self."""
         X = check_array(X, "X", min_samples=2)
         n = X.shape[0]
-        # an entropy is >= 0, so a perplexity exp(H) is >= 1: one neighbour at the least
-        perplexity = check_scalar(self.perplexity, "perplexity", float, min_val=1.0,
-                                  include_min=False)
-        if perplexity >= n - 1:
-            raise ValueError(f"perplexity must be < n_samples - 1 = {n - 1} (it is an "
-                             f"effective number of neighbours), got {perplexity:g}")
+        perplexity = check_perplexity(self.perplexity, n - 1)
         dim = check_scalar(self.n_components, "n_components", int, min_val=1)
         exaggeration = check_scalar(self.early_exaggeration, "early_exaggeration", float,
                                     min_val=1.0)
@@ -144,6 +170,7 @@ class TSNE(TransformerMixin, BaseEstimator):
         check_scalar(self.min_grad_norm, "min_grad_norm", float, min_val=0.0)
         check_scalar(self.n_iter_without_progress, "n_iter_without_progress", int, min_val=1)
         method = check_choice(self.method, "method", ["knn", "exact"])
+        algorithm = check_algorithm(self.algorithm)
         init = check_choice(self.init, "init", ["pca", "random"])
         check_progress(self.progress)
         n_threads = check_n_threads(self.n_threads)
@@ -157,8 +184,11 @@ class TSNE(TransformerMixin, BaseEstimator):
                              "with init='pca'; use init='random'")
 
         X = unit_spread(X)  # P is the same in any units; these keep the squares in range
-        if method == "exact":
-            P = exact_joint_probabilities(X, perplexity)
+        if algorithm == "textbook":
+            P = textbook.joint_p(X, perplexity)
+            gradient = lambda Y, ex, kl: _textbook_gradient(Y, P, ex, kl)  # noqa: E731
+        elif method == "exact":  # the reference: its search as tight as the textbook's
+            P = exact_joint_probabilities(X, perplexity, tol=TEXTBOOK_TOL)
             gradient = lambda Y, ex, kl: exact_kl_gradient(Y, P, ex, kl)  # noqa: E731
         else:
             rows, cols, values = knn_joint_probabilities(X, perplexity)
@@ -166,20 +196,20 @@ class TSNE(TransformerMixin, BaseEstimator):
             pairs = rows[upper], cols[upper], values[upper]
             sparse = SparseGradient(*pairs, n)
             gradient = lambda Y, ex, kl: sparse(Y, ex, kl, "auto", n_threads)  # noqa: E731
-        Y = self._initial_map(X, dim, init)
+        Y = self._initial_map(X, dim, init, algorithm)
+        embedding, kl, n_iter = self._descend(Y, gradient, exaggeration, rate, max_iter)
         self.learning_rate_, self.n_features_in_ = rate, X.shape[1]
-        self.embedding_, self.kl_divergence_, self.n_iter_ = self._descend(
-            Y, gradient, exaggeration, rate, max_iter)
+        self.embedding_, self.kl_divergence_, self.n_iter_ = embedding, kl, n_iter
         return self
 
     def fit_transform(self, X, y=None):
         """``fit(X)`` and return ``embedding_``, of shape (n_samples, n_components)."""
         return self.fit(X).embedding_
 
-    def _initial_map(self, X, dim, init):
+    def _initial_map(self, X, dim, init, algorithm):
         """The starting map, of standard deviation 1e-4 along its first axis."""
         if init == "pca":
-            Y = PCA(n_components=dim, svd_solver="full").fit_transform(X)
+            Y = PCA(n_components=dim, svd_solver="full", algorithm=algorithm).fit_transform(X)
             scale = np.std(Y[:, 0])
             return Y / scale * 1e-4 if scale > 0 else Y
         return 1e-4 * self._random_generator().standard_normal((X.shape[0], dim))
@@ -200,14 +230,10 @@ class TSNE(TransformerMixin, BaseEstimator):
         return Y, float(kl), it
 
     def _gradient_descent(self, Y, gradient, exaggeration, momentum, rate, start, stop, bar):
-        """Iterations ``start .. stop - 1`` of descent with momentum and gains.
+        """Iterations ``start .. stop - 1`` of :func:`~scratch_genmod.embed.textbook.descent_step`.
 
-        ``update <- momentum * update - rate * gains * grad``. Each coordinate
-        keeps a gain (the delta-bar-delta rule of Jacobs, 1988): it grows by
-        0.2 while the gradient still points against the last update (the
-        point keeps going downhill the same way), and shrinks by a factor 0.8
-        when they agree (it overshot), never below 0.01. Every 50 iterations
-        the cost is evaluated; the phase stops when the gradient norm is below
+        Each phase starts from rest, every gain 1. Every 50 iterations the
+        cost is evaluated; the phase stops when the gradient norm is below
         ``min_grad_norm`` or the cost has not improved for
         ``n_iter_without_progress`` iterations. Returns (Y, next iteration).
         """
@@ -218,10 +244,9 @@ class TSNE(TransformerMixin, BaseEstimator):
         for it in range(start, stop):
             check = (it + 1) % CHECK_EVERY == 0
             grad, kl = gradient(Y, exaggeration, check)
-            downhill = update * grad < 0.0
-            gains = np.maximum(np.where(downhill, gains + 0.2, gains * 0.8), MIN_GAIN)
-            update = momentum * update - rate * gains * grad
-            Y = Y + update
+            Y, update, gains = textbook.descent_step(Y, update, gains, grad, momentum, rate,
+                                                     MIN_GAIN)
+            self._check_width(Y, it + 1, rate)
             bar.update(**({"kl": kl} if check else {}))
             if not check:
                 continue
@@ -232,3 +257,23 @@ class TSNE(TransformerMixin, BaseEstimator):
             if np.linalg.norm(grad) < self.min_grad_norm:
                 break
         return Y, it + 1
+
+    def _check_width(self, Y, iteration, rate):
+        """Stop, with the remedy, once the map is not finite or wider than ``MAX_MAP_WIDTH``."""
+        with np.errstate(invalid="ignore", over="ignore"):
+            width = float(np.max(Y.max(axis=0) - Y.min(axis=0)))
+        if not width <= MAX_MAP_WIDTH:
+            width = width if width == width else float("inf")  # NaN: a coordinate went inf - inf
+            raise ValueError(
+                f"the t-SNE map grew to {width:.3g} wide at iteration {iteration} "
+                f"(learning_rate={rate:.4g}, "
+                f"early_exaggeration={self.early_exaggeration:.4g}), beyond {MAX_MAP_WIDTH:g} "
+                "where its gradient underflows: the steps are too large; use "
+                "learning_rate='auto' or a smaller learning_rate (or early_exaggeration)")
+
+
+def _textbook_gradient(Y, P, exaggeration, compute_kl):
+    """``(grad, kl)`` as the fast gradients return them, by the textbook's formulas."""
+    grad = textbook.kl_gradient(Y, P, exaggeration)
+    kl = textbook.kl_divergence(P, textbook.student_t_q(Y)) if compute_kl else None
+    return grad, kl
