@@ -20,7 +20,7 @@ if str(ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 
-from scratch_genmod.viz import format_table  # noqa: E402
+from scratch_genmod.core.table import format_table  # noqa: E402
 
 SHARED_DATA = ROOT / ".." / "shared" / "data"
 

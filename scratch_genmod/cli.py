@@ -19,8 +19,9 @@ from scratch_genmod.report import write_report
 from scratch_genmod.exam.exercise import LANGS
 from scratch_genmod.exam.roster import RosterError
 from scratch_genmod.exam.writer import FORMATS, write_exam
+from scratch_genmod.outputs import OutputError, check_output_folder
 from scratch_genmod.tour import add_tour_arguments, parse_seed, run_tour
-from scratch_genmod.viz.table import format_table
+from scratch_genmod.core.table import format_table
 
 __all__ = ["main", "build_parser"]
 
@@ -79,9 +80,10 @@ def main(argv=None):
 
 def _exam(args):
     try:
+        check_output_folder(args.out, "--out")
         paths = write_exam(args.out, seed=args.seed, lang=args.lang, students=args.students,
                            count=args.count, fmt=args.fmt)
-    except RosterError as err:
+    except (RosterError, OutputError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     shown = ", ".join(str(p) for p in paths[:4]) + (f" and {len(paths) - 4} more" if len(paths) > 4 else "")

@@ -26,7 +26,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scratch_genmod.viz.table import format_table
+from scratch_genmod.core.table import format_table
 
 __all__ = ["SECTIONS", "TourContext", "SectionResult", "run_tour", "demo_main", "demos_dir"]
 

@@ -17,13 +17,12 @@ A subclass of :class:`BayesRuleClassifier` fits its class densities in
 and ``_sample_class(i, n, rng)``.
 """
 
-import warnings
-
 import numpy as np
 
 from scratch_genmod.core.base import check_is_fitted
 from scratch_genmod.core.logmath import log_softmax, logsumexp
 from scratch_genmod.core.validation import check_array, check_scalar
+from scratch_genmod.core.warning import warn_user
 from scratch_genmod.bayes.classifier import ProbabilisticClassifier, check_classification_data
 from scratch_genmod.bayes.tables import ProbabilityTable
 
@@ -61,11 +60,11 @@ def log_posterior(log_likelihood, log_prior):
     log_joint = log_likelihood + log_prior
     unexplained = np.isneginf(log_joint).all(axis=1)
     if unexplained.any():
-        warnings.warn(f"{int(unexplained.sum())} of {len(log_joint)} points have probability 0 "
-                      "under every class (outside the support of every class density, e.g. "
-                      "beyond a compact kernel's reach, or so far that float64 underflows): "
-                      "their posterior is the prior P(y); a wider bandwidth or a kernel with "
-                      "infinite support explains them", UserWarning, stacklevel=3)
+        warn_user(f"{int(unexplained.sum())} of {len(log_joint)} points have probability 0 "
+                  "under every class (outside the support of every class density, e.g. "
+                  "beyond a compact kernel's reach, or so far that float64 underflows): "
+                  "their posterior is the prior P(y); a wider bandwidth or a kernel with "
+                  "infinite support explains them", UserWarning)
         log_joint[unexplained] = log_prior
     return log_softmax(log_joint, axis=1)
 
@@ -152,6 +151,7 @@ class BayesRuleClassifier(ProbabilisticClassifier):
         -------
         log_density : ndarray of shape (n_samples,)
         """
+        check_is_fitted(self, "score_samples")
         return logsumexp(self._joint_log_likelihood(X, "score_samples"), axis=1)
 
     def log_likelihood(self, X):
@@ -159,6 +159,7 @@ class BayesRuleClassifier(ProbabilisticClassifier):
 
         (``score(X, y)`` is the accuracy, as for every classifier.)
         """
+        check_is_fitted(self, "log_likelihood")
         return float(np.mean(self.score_samples(X)))
 
     def sample(self, n_samples=1, y=None, random_state=None):

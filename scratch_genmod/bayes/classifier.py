@@ -6,13 +6,12 @@ the probabilities and the decision follow from it in one way only:
     P(y_i | x) = exp(log P(y_i | x)),    prediction = argmax_i log P(y_i | x).
 """
 
-import warnings
-
 import numpy as np
 
-from scratch_genmod.core.base import BaseEstimator
+from scratch_genmod.core.base import BaseEstimator, check_is_fitted
 from scratch_genmod.core.mixins import ClassifierMixin
 from scratch_genmod.core.validation import DataConversionWarning, check_array, check_same_length
+from scratch_genmod.core.warning import warn_user
 from scratch_genmod.bayes.tables import _check_discrete
 
 __all__ = ["ProbabilisticClassifier", "check_classification_data", "check_labels"]
@@ -41,6 +40,7 @@ class ProbabilisticClassifier(ClassifierMixin, BaseEstimator):
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
         """
+        check_is_fitted(self, "predict_log_proba")
         return self._log_posterior(X, "predict_log_proba")
 
     def predict_proba(self, X):
@@ -50,6 +50,7 @@ class ProbabilisticClassifier(ClassifierMixin, BaseEstimator):
         -------
         proba : ndarray of shape (n_samples, n_classes)
         """
+        check_is_fitted(self, "predict_proba")
         return np.exp(self._log_posterior(X, "predict_proba"))
 
     def predict(self, X):
@@ -59,6 +60,7 @@ class ProbabilisticClassifier(ClassifierMixin, BaseEstimator):
         -------
         labels : ndarray of shape (n_samples,)
         """
+        check_is_fitted(self, "predict")
         return self.classes_[np.argmax(self._log_posterior(X, "predict"), axis=1)]
 
 
@@ -106,8 +108,8 @@ def check_labels(y):
                          "is None; give one class label per sample")
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
-        warnings.warn("A column-vector y was passed when a 1d array was expected; it is read "
-                      "as y.ravel()", DataConversionWarning, stacklevel=3)
+        warn_user("A column-vector y was passed when a 1d array was expected; it is read "
+                  "as y.ravel()", DataConversionWarning)
         y = y.ravel()
     if y.dtype.kind == "O":  # labels stored as objects: all strings, or numbers
         y = y.astype(str) if all(isinstance(v, str) for v in y.ravel()) \

@@ -11,12 +11,11 @@ its density: the others are untouched (the course's "combination" point). A
 discriminative model, which learns only P(Y | X), must be retrained.
 """
 
-import warnings
-
 import numpy as np
 
 from scratch_genmod.core.base import check_is_fitted, clone
 from scratch_genmod.core.validation import check_array, check_scalar
+from scratch_genmod.core.warning import warn_user
 from scratch_genmod.bayes.bayes_rule import BayesRuleClassifier
 
 __all__ = ["GenerativeClassifier"]
@@ -161,11 +160,10 @@ class GenerativeClassifier(BayesRuleClassifier):
     def _fit_density(self, X, label):
         density = clone(self.density, safe=False)
         if len(X) == 1:  # any density of one point is that point's kernel or reg_covar
-            warnings.warn(f"class {label!r} has 1 training sample: its {type(density).__name__} "
-                          "is fitted to a single point (a GaussianMixture's covariance is then "
-                          "reg_covar alone, a KernelDensity one kernel); give the class more "
-                          "samples, or fix its density's spread yourself", UserWarning,
-                          stacklevel=3)
+            warn_user(f"class {label!r} has 1 training sample: its {type(density).__name__} "
+                      "is fitted to a single point (a GaussianMixture's covariance is then "
+                      "reg_covar alone, a KernelDensity one kernel); give the class more "
+                      "samples, or fix its density's spread yourself", UserWarning)
         try:
             return density.fit(X)
         except ValueError as exc:

@@ -26,8 +26,6 @@ a deterministic solver finds its minimum: Newton's method for small problems,
 accelerated gradient descent for large ones (see ``solver``).
 """
 
-import warnings
-
 import numpy as np
 
 from scratch_genmod.core.base import check_is_fitted
@@ -35,6 +33,7 @@ from scratch_genmod.core.logmath import log_softmax
 from scratch_genmod.core.validation import (
     check_array, check_bool, check_choice, check_same_length, check_scalar,
 )
+from scratch_genmod.core.warning import warn_user
 from scratch_genmod.bayes.classifier import ProbabilisticClassifier, check_classification_data
 from scratch_genmod.bayes.tables import _check_discrete
 
@@ -126,9 +125,9 @@ class LogisticRegression(ProbabilisticClassifier):
         W, b, self.n_iter_, self.converged_ = run(W, b, X, Y, alpha, fit_intercept, max_iter,
                                                   tol)
         if not self.converged_:
-            warnings.warn(f"LogisticRegression did not converge in max_iter={max_iter} "
-                          f"iterations (gradient above tol={tol}); raise max_iter or alpha",
-                          UserWarning, stacklevel=2)
+            warn_user(f"LogisticRegression did not converge in max_iter={max_iter} "
+                      f"iterations (gradient above tol={tol}); raise max_iter or alpha",
+                      UserWarning)
         self.loss_ = _loss_and_gradient(W, b, X, Y, alpha, gradient=False)[0]
         self.coef_, self.intercept_ = W.T.copy(), b
         self.n_features_in_ = X.shape[1]
@@ -139,6 +138,7 @@ class LogisticRegression(ProbabilisticClassifier):
 
         (``score(X, y)`` is the accuracy, as for every classifier.)
         """
+        check_is_fitted(self, "log_likelihood")
         y = _check_discrete(y, "y", ndim=1)
         log_proba = self._log_posterior(X, "log_likelihood")
         check_same_length(X=log_proba, y=y)

@@ -33,7 +33,7 @@ x  y=0  y=1
 import numpy as np
 
 from scratch_genmod.core.validation import check_array, check_choice, check_same_length
-from scratch_genmod.viz.table import format_table
+from scratch_genmod.core.table import format_table
 
 __all__ = ["ProbabilityTable", "joint_table", "conditional_table", "marginal_table"]
 
@@ -113,7 +113,7 @@ class ProbabilityTable:
         return header, rows
 
     def to_text(self, floatfmt="{:.4g}"):
-        """The table as aligned text (see :func:`~scratch_genmod.viz.format_table`)."""
+        """The table as aligned text (see :func:`~scratch_genmod.core.table.format_table`)."""
         header, rows = self.to_rows()
         return format_table(rows, header=header, floatfmt=floatfmt, title=self.title or None)
 

@@ -7,12 +7,13 @@ The contract is scikit-learn's, so what is learnt here carries over:
   (``means_``, ``transition_matrix_``);
 * ``get_params()`` / ``set_params(**params)`` read and write the
   hyper-parameters, found from the ``__init__`` signature;
-* a method that needs a fitted model (one named in :data:`FITTED_METHODS`)
-  raises :class:`NotFittedError` on an unfitted one, before it reads any
-  attribute: :class:`BaseEstimator` checks it once for every subclass;
+* a method that needs a fitted model starts with
+  ``check_is_fitted(self, "<method>")``, which raises :class:`NotFittedError`
+  on an unfitted one before any attribute is read (one explicit line, as in
+  scikit-learn, so a reader sees the check where it happens);
 * scikit-learn's tools (``clone``, ``GridSearchCV``, ``Pipeline``,
   ``check_estimator``) read the estimator's kind from ``__sklearn_tags__``,
-  set by the mixins of :mod:`scratch_genmod.core.estimator_types`.
+  set by the mixins of :mod:`scratch_genmod.core.mixins`.
 
 >>> class Coin(BaseEstimator):
 ...     def __init__(self, prior=0.5, random_state=None):
@@ -34,21 +35,7 @@ import numpy as np
 
 from scratch_genmod.core.validation import check_random_state
 
-__all__ = ["BaseEstimator", "NotFittedError", "check_is_fitted", "clone", "FITTED_METHODS"]
-
-#: Methods that use what ``fit`` learnt. Wherever a subclass defines one, it is
-#: wrapped so that an unfitted model raises NotFittedError before the body runs.
-FITTED_METHODS = frozenset({
-    "predict", "predict_proba", "predict_log_proba", "predict_joint_log_proba",
-    "decision_function", "score", "score_samples", "log_likelihood", "pdf", "sample",
-    "bic", "aic", "transform", "inverse_transform", "get_covariance",
-    "encode", "decode", "reconstruct", "reconstruction_error", "interpolate",
-    "generate", "log_prob", "prob", "perplexity", "cross_entropy",
-    "next_token_distribution", "can_generate", "transition_tensor",
-    "n_step", "stationary_distribution", "is_irreducible", "period",
-    "most_probable_path", "add_class",
-})
-
+__all__ = ["BaseEstimator", "NotFittedError", "check_is_fitted", "clone"]
 
 class NotFittedError(ValueError):
     """Raised when a method needing a fitted model is called before ``fit``.
@@ -69,13 +56,6 @@ class BaseEstimator:
 
     #: The kind as scikit-learn before 1.6 read it; the mixins set it ("classifier", ...).
     _estimator_type = None
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        for name in FITTED_METHODS & set(vars(cls)):
-            method = vars(cls)[name]
-            if inspect.isfunction(method) and not hasattr(method, "_checks_fit"):
-                setattr(cls, name, _needs_fit(method))
 
     def __sklearn_is_fitted__(self):
         """Whether ``fit`` has run: some public attribute ending in ``_`` exists."""
@@ -169,7 +149,7 @@ class BaseEstimator:
         return self._rng
 
 
-def check_is_fitted(estimator, method="this method", attributes=None):
+def check_is_fitted(estimator, method="this method", attributes=None, *, fit_call="fit"):
     """Raise :class:`NotFittedError` unless ``estimator`` has been fitted.
 
     Parameters
@@ -180,6 +160,10 @@ def check_is_fitted(estimator, method="this method", attributes=None):
     attributes : list of str or None, default=None
         Attributes ``fit`` sets. When None, any public attribute ending in
         ``_`` counts as evidence of a fit.
+    fit_call : str, default="fit"
+        The method that sets ``attributes``, named in the message: a model
+        can be fitted and still lack a later step (an autoencoder's latent
+        density is set by ``fit_latent_density``).
 
     >>> class Mean(BaseEstimator):
     ...     def __init__(self):
@@ -188,16 +172,24 @@ def check_is_fitted(estimator, method="this method", attributes=None):
     Traceback (most recent call last):
     ...
     scratch_genmod.core.base.NotFittedError: This Mean is not fitted yet: call fit(...) before predict().
+    >>> check_is_fitted(Mean(), "sample", ["density_"], fit_call="fit_density")
+    Traceback (most recent call last):
+    ...
+    scratch_genmod.core.base.NotFittedError: This Mean has no density_ yet: call fit_density(...) before sample().
     """
     if attributes is None:
         fitted = estimator.__sklearn_is_fitted__()
     else:
         fitted = all(hasattr(estimator, a) for a in attributes)
-    if not fitted:
-        raise _not_fitted_class()(
-            f"This {type(estimator).__name__} is not fitted yet: "
-            f"call fit(...) before {method.rstrip('()')}()."
-        )
+    if fitted:
+        return
+    name, method = type(estimator).__name__, method.rstrip("()")
+    if fit_call == "fit":
+        state = "is not fitted yet"
+    else:
+        missing = [a for a in attributes or () if not hasattr(estimator, a)]
+        state = f"has no {', '.join(missing) or 'fitted state'} yet"
+    raise _not_fitted_class()(f"This {name} {state}: call {fit_call}(...) before {method}().")
 
 
 def clone(estimator, safe=True):
@@ -259,18 +251,6 @@ def _both_not_fitted(sklearn_class):
                 {"__module__": __name__, "__doc__": NotFittedError.__doc__})
     both.__qualname__ = "NotFittedError"
     return both
-
-
-def _needs_fit(method):
-    """``method``, raising NotFittedError on an unfitted model before its body runs."""
-    @functools.wraps(method)
-    def checked(self, *args, **kwargs):
-        # A class without fit (a network layer) has nothing a fit would learn to check for.
-        if callable(getattr(type(self), "fit", None)) and not self.__sklearn_is_fitted__():
-            check_is_fitted(self, method.__name__)
-        return method(self, *args, **kwargs)
-    checked._checks_fit = True
-    return checked
 
 
 def _same(value, default):

@@ -30,7 +30,7 @@ import importlib
 
 import numpy as np
 
-from scratch_genmod.core.base import BaseEstimator, _needs_fit
+from scratch_genmod.core.base import BaseEstimator, check_is_fitted
 from scratch_genmod.core.validation import check_sample_weight, check_same_length
 
 __all__ = ["ClassifierMixin", "DensityMixin", "ClusterMixin", "TransformerMixin",
@@ -49,7 +49,6 @@ class ClassifierMixin:
         tags.target_tags.required = True
         return tags
 
-    @_needs_fit
     def score(self, X, y, sample_weight=None):
         """Accuracy: the (weighted) fraction of samples whose label is predicted right.
 
@@ -64,6 +63,7 @@ class ClassifierMixin:
         -------
         accuracy : float in [0, 1]
         """
+        check_is_fitted(self, "score")
         y = np.asarray(y)
         if y.ndim != 1:
             raise ValueError(f"y must be a 1-D array of labels of shape (n_samples,), got "
@@ -84,7 +84,6 @@ class DensityMixin:
         tags.estimator_type = "density_estimator"
         return tags
 
-    @_needs_fit
     def score(self, X, y=None):
         """Mean log-likelihood ``(1/n) sum_t log f(x_t)`` of the rows of X (natural log).
 
@@ -101,6 +100,7 @@ class DensityMixin:
         -------
         score : float
         """
+        check_is_fitted(self, "score")
         return float(np.mean(self.score_samples(X)))
 
 

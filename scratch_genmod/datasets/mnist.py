@@ -9,10 +9,8 @@ mirrors are tried, and the error, if they fail too, says so first.
 """
 
 import hashlib
-import http.client
 import os
 import tempfile
-import urllib.request
 from pathlib import Path
 
 from scratch_genmod.core import check_scalar
@@ -181,6 +179,10 @@ def _download(name, sha256, target, mirrors, timeout, damaged=None):
     ``damaged`` is the report of a cached copy that failed its checksum: it
     heads the error if no mirror serves the file either.
     """
+    # Imported here: the network modules cost more at import time than the rest of the package.
+    import http.client
+    import urllib.request
+
     failures = [] if damaged is None else [damaged]
     for base in mirrors:  # loop over mirrors until one succeeds
         url = base.rstrip("/") + "/" + name

@@ -15,8 +15,8 @@ from scratch_genmod.density.evaluation import (classifier_score, evaluate_genera
 from scratch_genmod.density.gmm import ConvergenceWarning, GaussianMixture, select_n_components
 from scratch_genmod.density.kde import KernelDensity
 from scratch_genmod.density.kde_selection import select_bandwidth
-from scratch_genmod.density.kernels import KERNELS, Kernel
-from scratch_genmod.density.kmeans import KMeans, kmeans_plusplus
+from scratch_genmod.density.kmeans import KMeans
+from scratch_genmod.density.textbook import KERNELS, Kernel, kmeans_plusplus
 
 __all__ = [
     "KernelDensity", "select_bandwidth", "KERNELS", "Kernel",

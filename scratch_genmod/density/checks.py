@@ -1,4 +1,4 @@
-"""Input checks shared by the textbook functions and the estimators of mixtures.
+"""Input checks and constants shared by the textbook functions and the estimators.
 
 One helper per concept, each naming the argument, on top of
 :mod:`scratch_genmod.core.validation`.
@@ -11,9 +11,24 @@ Traceback (most recent call last):
 ValueError: covariances must have shape (3,) for covariance_type='spherical', got (2,)
 """
 
-from scratch_genmod.core import check_array
+import numpy as np
 
-__all__ = ["check_weights", "check_covariances"]
+from scratch_genmod.core import check_array, check_choice
+
+__all__ = ["COVARIANCE_TYPES", "EPS_COUNT", "ALGORITHMS", "check_weights",
+           "check_covariances", "check_algorithm"]
+
+COVARIANCE_TYPES = ["full", "tied", "diag", "spherical"]
+# Added to every N_i, as scikit-learn does: an empty component (N_i = 0) gets the
+# mean 0 / eps = 0 and the covariance reg_covar I instead of 0 / 0.
+EPS_COUNT = 10 * np.finfo(np.float64).eps
+# How an estimator computes: the fast layer (default) or the textbook's functions.
+ALGORITHMS = ["fast", "textbook"]
+
+
+def check_algorithm(algorithm):
+    """``algorithm`` of an estimator: "fast" or "textbook", else a ValueError naming both."""
+    return check_choice(algorithm, "algorithm", ALGORITHMS)
 
 
 def check_weights(weights, k, name="alpha"):

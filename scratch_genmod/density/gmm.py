@@ -23,8 +23,6 @@ and ``em``; :mod:`scratch_genmod.density.gmm_em` computes the same numbers in
 one blockwise pass per iteration.
 """
 
-import warnings
-
 import numpy as np
 
 from scratch_genmod.core import (
@@ -37,9 +35,10 @@ from scratch_genmod.core import (
     logsumexp,
 )
 from scratch_genmod.core.mixins import DensityMixin
-from scratch_genmod.density import gmm_em as steps
+from scratch_genmod.core.warning import warn_user
+from scratch_genmod.density.fast import gmm_em as steps
 from scratch_genmod.density.gmm_init import initial_parameters
-from scratch_genmod.viz import ProgressBar, check_progress
+from scratch_genmod.core.progress import ProgressBar, check_progress
 
 __all__ = ["GaussianMixture", "ConvergenceWarning", "select_n_components"]
 
@@ -75,7 +74,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         Inverse covariances, shaped as ``covariances_``.
     random_state : None, int or numpy.random.Generator, default=None
     progress : bool or "always", default=False
-        Show a :class:`~scratch_genmod.viz.ProgressBar` of EM iterations with
+        Show a :class:`~scratch_genmod.core.progress.ProgressBar` of EM iterations with
         the current log-likelihood (this is scikit-learn's ``verbose``).
 
     Attributes
@@ -164,10 +163,10 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                 if best is None or run["lower_bound_"] > best["lower_bound_"]:
                     best = run
         if not best["converged_"]:
-            warnings.warn(
+            warn_user(
                 f"EM did not converge in max_iter={max_iter} iterations (last change of the "
                 f"mean log-likelihood above tol={tol:g}); raise max_iter or tol",
-                ConvergenceWarning, stacklevel=2)
+                ConvergenceWarning)
         best["means_"] = best["means_"] + shift
         for name, value in best.items():
             setattr(self, name, value)
@@ -186,6 +185,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def score_samples(self, X):
         """``log f(x_t)`` for each row of ``X``, shape (n_samples,)."""
+        check_is_fitted(self, "score_samples")
         return logsumexp(self.predict_joint_log_proba(X), axis=1)
 
     def predict_proba(self, X):
@@ -193,10 +193,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
         Each row sums to 1.
         """
+        check_is_fitted(self, "predict_proba")
         return np.exp(log_softmax(self.predict_joint_log_proba(X), axis=1))
 
     def predict(self, X):
         """Most probable component, ``argmax_i [log Phi_i(x) + log alpha_i]`` (equation (1))."""
+        check_is_fitted(self, "predict")
         return np.argmax(self.predict_joint_log_proba(X), axis=1)
 
     def fit_predict(self, X, y=None):
@@ -205,11 +207,13 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def bic(self, X):
         """Bayesian information criterion ``-2 log L + p log n`` (lower is better)."""
+        check_is_fitted(self, "bic")
         n = check_array(X, "X").shape[0]
         return -2.0 * self.score(X) * n + self._n_parameters() * np.log(n)
 
     def aic(self, X):
         """Akaike information criterion ``-2 log L + 2 p`` (lower is better)."""
+        check_is_fitted(self, "aic")
         n = check_array(X, "X").shape[0]
         return -2.0 * self.score(X) * n + 2.0 * self._n_parameters()
 

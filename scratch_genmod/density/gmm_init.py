@@ -10,10 +10,10 @@ corresponding part.
 import numpy as np
 
 from scratch_genmod.core import check_array
-from scratch_genmod.density import gmm_em
-from scratch_genmod.density.kmeans import KMeans, kmeans_plusplus, nearest_center
 from scratch_genmod.density.checks import check_covariances, check_weights
-from scratch_genmod.density.textbook import m_step
+from scratch_genmod.density.fast import gmm_em
+from scratch_genmod.density.kmeans import KMeans
+from scratch_genmod.density.textbook import kmeans_plusplus, m_step, nearest_centers
 
 __all__ = ["initial_parameters", "initial_responsibilities"]
 
@@ -81,7 +81,7 @@ def initial_responsibilities(X, k, init_params, rng):
     if init_params == "kmeans":
         labels = KMeans(n_clusters=k, n_init=1, random_state=rng).fit(X).labels_
     else:
-        labels = nearest_center(X, kmeans_plusplus(X, k, random_state=rng))[0]
+        labels = nearest_centers(X, kmeans_plusplus(X, k, random_state=rng))[0]
     resp = np.zeros((n, k))
     resp[np.arange(n), labels] = 1.0
     return resp

@@ -22,8 +22,6 @@ true (very negative) log-density, not log 0. The same numbers, as a plain
 loop over the queries, are ``textbook.kde`` and ``textbook.log_kde``.
 """
 
-import numbers
-import warnings
 
 import numpy as np
 
@@ -38,12 +36,11 @@ from scratch_genmod.core import (
     precision_cholesky,
 )
 from scratch_genmod.core.mixins import DensityMixin
-from scratch_genmod.density.kde_sums import log_density
-from scratch_genmod.density.kernels import KERNELS
+from scratch_genmod.core.warning import warn_user
+from scratch_genmod.density.fast.kde_sums import log_density
+from scratch_genmod.density.textbook import KERNELS, bandwidth_matrix
 
 __all__ = ["KernelDensity"]
-
-_RULES = ("scott", "silverman")
 
 
 class KernelDensity(DensityMixin, BaseEstimator):
@@ -127,9 +124,9 @@ class KernelDensity(DensityMixin, BaseEstimator):
         check_scalar(self.working_memory, "working_memory", min_val=0, include_min=False)
         X = check_array(X, "X")
         if y is not None and sample_weight is None:
-            warnings.warn("KernelDensity.fit ignores y, its second argument (scikit-learn's "
-                          "convention); if these are weights, pass them by name: "
-                          "fit(X, sample_weight=w)", UserWarning, stacklevel=2)
+            warn_user("KernelDensity.fit ignores y, its second argument (scikit-learn's "
+                      "convention); if these are weights, pass them by name: "
+                      "fit(X, sample_weight=w)", UserWarning)
         w = check_sample_weight(sample_weight, X.shape[0])
         H = bandwidth_matrix(self.bandwidth, X, w)
         _check_reach(X, H)
@@ -177,6 +174,7 @@ class KernelDensity(DensityMixin, BaseEstimator):
         >>> kde.pdf([[0.2], [5.0]])  # half the mass on [-0.5, 0.5], height 0.5 / 1
         array([0.5, 0. ])
         """
+        check_is_fitted(self, "pdf")
         return np.exp(self.score_samples(X))
 
     def sample(self, n_samples=1, random_state=None):
@@ -212,45 +210,6 @@ class KernelDensity(DensityMixin, BaseEstimator):
                            self.working_memory, exclude_self)
 
 
-def bandwidth_matrix(bandwidth, X, w):
-    """H from a ``bandwidth`` parameter (float h, a (d, d) matrix, or a rule).
-
-    Parameters
-    ----------
-    bandwidth : float, array-like of shape (d, d), "scott" or "silverman"
-    X : ndarray of shape (n_samples, d)
-    w : ndarray of shape (n_samples,)
-        Non-negative weights (used by the rules).
-
-    Returns
-    -------
-    H : ndarray of shape (d, d)
-    """
-    d = X.shape[1]
-    if isinstance(bandwidth, str):
-        rule = check_choice(bandwidth, "bandwidth", list(_RULES))
-        return _rule_of_thumb(rule, X, w)
-    if isinstance(bandwidth, numbers.Real) or getattr(bandwidth, "ndim", None) == 0 or bandwidth is None:
-        if isinstance(bandwidth, (bool, np.bool_)) or not isinstance(
-                bandwidth, (numbers.Real, np.ndarray)):
-            raise TypeError(
-                "bandwidth must be a positive number, a (d, d) matrix, 'scott' or "
-                f"'silverman', got {type(bandwidth).__name__} {bandwidth!r}")
-        h = check_scalar(float(bandwidth), "bandwidth", min_val=0.0, include_min=False)
-        if not np.finfo(float).tiny <= h * h < np.inf:  # neither 0, subnormal nor inf
-            raise ValueError(f"bandwidth={h:g} cannot be squared in float64 (h^2 = {h * h:g}); "
-                             "rescale X and the bandwidth together")
-        return h * h * np.eye(d)
-    H = check_array(bandwidth, "bandwidth", ndim=(1, 2), min_samples=0)
-    if H.shape != (d, d):
-        hint = f"; for one h, pass the number: bandwidth={H.item()!r}" if H.size == 1 else ""
-        raise ValueError(
-            f"bandwidth matrix must have shape ({d}, {d}) to match X, got {H.shape}{hint}")
-    precision_cholesky(H, "bandwidth")  # raises unless H is symmetric positive definite
-    return H.copy()
-
-
-
 def _check_reach(X, H):
     """The data in bandwidth units, ``||(x - mean) U||^2`` with ``U U^T = H^-1``, must be finite.
 
@@ -265,34 +224,3 @@ def _check_reach(X, H):
         raise ValueError("bandwidth is too small for the spread of X: in bandwidth units the "
                          "squared distances overflow float64; use a larger bandwidth or "
                          "rescale X")
-
-def _rule_of_thumb(rule, X, w):
-    """H = c^2 Sigma_w: Scott's or Silverman's factor times the weighted covariance."""
-    n, d = X.shape
-    p = w / w.sum()
-    n_eff = 1.0 / np.sum(p * p)
-    if n_eff <= 1.0 + 1e-12:  # (also n = 1)
-        raise ValueError(
-            f"bandwidth={rule!r} estimates the data's covariance and needs at least 2 "
-            f"samples with positive weight, got {int(np.count_nonzero(w))}; give a float "
-            "bandwidth instead")
-    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below
-        centred = X - p @ X
-        # Unbiased weighted covariance (NumPy's cov with aweights, ddof=1).
-        sigma = (centred * p[:, None]).T @ centred / (1.0 - np.sum(p * p))
-    factor = n_eff ** (-1.0 / (d + 4)) if rule == "scott" else \
-        (n_eff * (d + 2) / 4.0) ** (-1.0 / (d + 4))
-    H = factor**2 * sigma
-    spread = np.ptp(X[w > 0], axis=0) > 0
-    if not np.isfinite(H).all() or np.any(spread & (np.diag(H) <= 0)):
-        raise ValueError(
-            f"bandwidth={rule!r} scales the data's covariance, which overflows or underflows "
-            "float64 at X's scale; rescale X (e.g. divide it by its standard deviation)")
-    try:
-        precision_cholesky(H, "bandwidth")
-    except ValueError:
-        raise ValueError(
-            f"bandwidth={rule!r} scales the data's covariance, which is singular here "
-            "(the data lie in a lower-dimensional subspace, e.g. a constant feature); "
-            "give a float bandwidth or a (d, d) matrix") from None
-    return H

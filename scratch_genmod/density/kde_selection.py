@@ -16,7 +16,7 @@ import numpy as np
 
 from scratch_genmod.core import check_array, check_choice, check_random_state, check_scalar
 from scratch_genmod.density.kde import KernelDensity
-from scratch_genmod.density.kde_sums import log_density
+from scratch_genmod.density.fast.kde_sums import log_density
 
 __all__ = ["select_bandwidth"]
 

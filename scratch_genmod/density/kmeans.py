@@ -28,13 +28,12 @@ from scratch_genmod.core import (
     check_choice,
     check_is_fitted,
     check_n_threads,
-    check_random_state,
     check_scalar,
-    squared_distances,
 )
 from scratch_genmod.core.mixins import ClusterMixin
-from scratch_genmod.density.hamerly import Bounds
-from scratch_genmod.density.lloyd import lloyd_step, nearest_center, own_distances, with_ones
+from scratch_genmod.density.fast.hamerly import Bounds
+from scratch_genmod.density.fast.lloyd import lloyd_step, nearest_center, own_distances, with_ones
+from scratch_genmod.density.textbook import kmeans_plusplus
 
 __all__ = ["KMeans", "kmeans_plusplus"]
 
@@ -162,49 +161,6 @@ class KMeans(ClusterMixin, BaseEstimator):
     def fit_predict(self, X, y=None):
         """Fit, then return ``labels_``."""
         return self.fit(X).labels_
-
-
-def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
-    """Choose ``n_clusters`` rows of ``X`` as starting centres by D^2 sampling.
-
-    The first centre is uniform; each next one is drawn with probability
-    proportional to ``D(x)^2``, the squared distance to the nearest centre
-    chosen so far. Greedily, ``n_local_trials`` candidates are drawn and the
-    one lowering ``sum_x D(x)^2`` most is kept.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, n_features)
-    n_clusters : int
-    random_state : None, int or numpy.random.Generator, default=None
-    n_local_trials : int or None, default=None
-        None means ``2 + int(log(n_clusters))``.
-
-    Returns
-    -------
-    centers : ndarray of shape (n_clusters, n_features)
-    """
-    rng = check_random_state(random_state)
-    X = check_array(X, "X")
-    n = X.shape[0]
-    trials = 2 + int(np.log(n_clusters)) if n_local_trials is None else n_local_trials
-    Xc = X - X.mean(axis=0)  # distances on centred data: no digits lost to a far offset
-    x_sq = np.einsum("ij,ij->i", Xc, Xc)
-    chosen = np.empty(n_clusters, dtype=np.intp)
-    chosen[0] = rng.integers(n)
-    d2 = squared_distances(Xc, Xc[chosen[:1]], x_sq)[:, 0]
-    for i in range(1, n_clusters):
-        total = d2.sum()
-        if total <= 0:  # every point sits on a centre: any point will do
-            candidates = rng.integers(n, size=trials)
-        else:
-            candidates = np.searchsorted(np.cumsum(d2), rng.random(trials) * total)
-            candidates = np.minimum(candidates, n - 1)
-        d2_new = np.minimum(d2[:, None], squared_distances(Xc, Xc[candidates], x_sq))
-        best = int(np.argmin(d2_new.sum(axis=0)))
-        chosen[i] = candidates[best]
-        d2 = d2_new[:, best]
-    return X[chosen]
 
 
 def _lloyd(Xa, x_sq, centers, max_iter, tol, n_threads):

@@ -57,7 +57,7 @@ class PCA(TransformerMixin, BaseEstimator):
         codes have unit variance. A component with no variance (below
         ``1e-12 lambda_1``) is coded as 0 rather than divided by 0.
     svd_solver : {"auto", "full", "covariance_eigh", "randomized"}, default="auto"
-        How the axes are found (see :mod:`scratch_genmod.embed.solvers`):
+        How the axes are found (see :mod:`scratch_genmod.embed.fast.principal_axes`):
         "auto" takes "covariance_eigh" when ``n_samples >= 10 n_features``
         and ``n_features <= 1000`` (far faster, with the squared-condition
         accuracy trade-off explained there), otherwise "full".

@@ -27,6 +27,7 @@ import numpy as np
 from scratch_genmod.core import (BaseEstimator, check_array, check_choice, check_n_threads,
                                  check_scalar)
 from scratch_genmod.core.mixins import TransformerMixin
+from scratch_genmod.core.progress import ProgressBar, check_progress
 from scratch_genmod.embed import textbook
 from scratch_genmod.embed.checks import check_algorithm, check_perplexity
 from scratch_genmod.embed.fast.dense_gradient import exact_kl_gradient
@@ -35,7 +36,6 @@ from scratch_genmod.embed.fast.joint_probabilities import (exact_joint_probabili
 from scratch_genmod.embed.fast.sparse_gradient import SparseGradient
 from scratch_genmod.embed.pca import PCA
 from scratch_genmod.embed.rescaling import unit_spread
-from scratch_genmod.viz import ProgressBar, check_progress
 
 __all__ = ["TSNE"]
 
@@ -89,7 +89,7 @@ class TSNE(TransformerMixin, BaseEstimator):
     random_state : None, int or numpy.random.Generator, default=None
         Used by ``init="random"``.
     progress : bool or "always", default=True
-        Show a :class:`~scratch_genmod.viz.ProgressBar` (on a terminal).
+        Show a :class:`~scratch_genmod.core.progress.ProgressBar` (on a terminal).
     n_threads : int or None, default=None
         Threads for ``method="knn"``'s gradient (None: the CPUs available,
         or ``OMP_NUM_THREADS``). The map is the same for any number.

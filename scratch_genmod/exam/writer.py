@@ -1,9 +1,10 @@
 """Write a class's sheets, keys, grading table or Moodle questions, all or nothing.
 
-Everything is computed and every key verified (:func:`~scratch_genmod.exam.exact.verify`)
-before a file is written; the files are written into a temporary folder next
-to ``out_dir`` and only then moved into it, so an error leaves the output
-folder as it was. The same arguments give byte-identical files.
+The output folder and the roster are checked first; then everything is
+computed and every key verified (:func:`~scratch_genmod.exam.exact.verify`)
+before a file is written, and the files go into the folder all together or
+not at all (:func:`scratch_genmod.outputs.write_files`), so an error leaves
+the output folder as it was. The same arguments give byte-identical files.
 
 Files, for one sheet (no roster, no count):
 ``exam.md`` and ``answers.md`` (or ``.tex``), or ``moodle.xml``; for a class:
@@ -13,10 +14,6 @@ Files, for one sheet (no roster, no count):
 
 import csv
 import io
-import os
-import shutil
-import tempfile
-from pathlib import Path
 
 from scratch_genmod.core.validation import check_choice, check_scalar
 from scratch_genmod.exam.exact import verify
@@ -25,6 +22,7 @@ from scratch_genmod.exam.markup import latex_document
 from scratch_genmod.exam.moodle import machine_number, moodle_xml
 from scratch_genmod.exam.roster import count_roster, read_roster
 from scratch_genmod.exam.sheet import generate_exam, make_exercises
+from scratch_genmod.outputs import check_output_folder, write_files
 
 __all__ = ["write_exam", "grading_csv", "FORMATS"]
 
@@ -38,7 +36,9 @@ def write_exam(out_dir, seed=0, lang="fr", students=None, count=None, fmt="markd
     Parameters
     ----------
     out_dir : str or Path
-        Created if missing; files already there with other names are kept.
+        Created if missing; files already there with other names are kept. An
+        operating-system error is raised as :class:`~scratch_genmod.outputs.OutputError`
+        (a ValueError) naming the path, and changes nothing.
     seed : int, default=0
     lang : {"fr", "en"}, default="fr"
     students : str, Path or None, default=None
@@ -54,6 +54,7 @@ def write_exam(out_dir, seed=0, lang="fr", students=None, count=None, fmt="markd
     check_choice(lang, "lang", LANGS)
     check_choice(fmt, "fmt", FORMATS)
     seed = check_scalar(seed, "seed", int, min_val=0)
+    out_dir = check_output_folder(out_dir, "out_dir")
     if students is not None and count is not None:
         raise ValueError("give students (a roster) or count, not both")
     if students is not None:
@@ -63,7 +64,7 @@ def write_exam(out_dir, seed=0, lang="fr", students=None, count=None, fmt="markd
     else:
         roster = None
     files = _files(seed, lang, roster, fmt)
-    return _write_all(Path(out_dir), files)
+    return write_files(out_dir, files, "out_dir")
 
 
 def grading_csv(variants, lang):
@@ -110,20 +111,3 @@ def _files(seed, lang, roster, fmt):
     if roster is not None:
         files["grading.csv"] = grading_csv(variants, lang)
     return files
-
-
-def _write_all(out, files):
-    """Write ``files`` into a temporary folder beside ``out``, then move them in."""
-    parent = out.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=parent))
-    try:
-        for name, text in files.items():
-            with open(tmp / name, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-        out.mkdir(exist_ok=True)
-        for name in files:
-            os.replace(tmp / name, out / name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return [out / name for name in files]

@@ -21,7 +21,6 @@ A B x has probability 0.2, while A C D, through the less likely C, has 0.4.
 (['A', 'C', 'D'], 0.4)
 """
 
-import warnings
 from itertools import chain
 
 import numpy as np
@@ -29,6 +28,7 @@ import numpy as np
 from scratch_genmod.core import BaseEstimator, check_array, check_choice, check_is_fitted
 from scratch_genmod.core import check_scalar
 from scratch_genmod.core.mixins import TextInputMixin
+from scratch_genmod.core.warning import warn_user
 from scratch_genmod.markov.chain_graph import communicating_classes, period_of_class
 from scratch_genmod.markov.generation import STRATEGIES
 
@@ -150,8 +150,8 @@ class MarkovChain(TextInputMixin, BaseEstimator):
             raise ValueError(f"the chain is reducible with {int(closed.sum())} closed classes "
                              f"{names}: its stationary distribution is not unique")
         if len(closed) > 1:
-            warnings.warn("the chain is reducible: its transient states get probability 0 "
-                          "in the stationary distribution", UserWarning, stacklevel=2)
+            warn_user("the chain is reducible: its transient states get probability 0 "
+                      "in the stationary distribution", UserWarning)
         values, vectors = np.linalg.eig(self.transition_matrix_.T)  # M not symmetric: eig
         v = np.real(vectors[:, np.argmin(np.abs(values - 1.0))])
         pi = np.abs(v) / np.abs(v).sum()  # one sign throughout: the Perron vector
@@ -255,9 +255,9 @@ class MarkovChain(TextInputMixin, BaseEstimator):
     def _set_matrix(self, states, counts, initial):
         never_left = counts.sum(axis=1) == 0
         if never_left.any():
-            warnings.warn(f"states never left in training are made absorbing (p_ii = 1): "
-                          f"{[states[i] for i in np.flatnonzero(never_left)]}",
-                          UserWarning, stacklevel=3)
+            warn_user(f"states never left in training are made absorbing (p_ii = 1): "
+                      f"{[states[i] for i in np.flatnonzero(never_left)]}",
+                      UserWarning)
         M = counts + np.diag(never_left.astype(np.float64))
         self.states_ = list(states)
         self.count_matrix_ = counts

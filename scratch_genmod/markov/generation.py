@@ -18,11 +18,10 @@ distribution p(. | h), pick a token, slide the context, repeat.
 array([0.625, 0.375, 0.   , 0.   ])
 """
 
-import warnings
-
 import numpy as np
 
 from scratch_genmod.core import check_choice, check_scalar, log_softmax
+from scratch_genmod.core.warning import warn_user
 from scratch_genmod.markov.tokenizer import detokenize
 
 __all__ = ["STRATEGIES", "check_generation", "adjust_distribution", "draw", "generate_ids",
@@ -137,9 +136,9 @@ def ids_to_text(prompt, ids, vocabulary, eos_id, tokens, lang):
     return detokenize([t for t in pieces if t], lang)
 
 
-def warn_unseen_context(context_tokens, unknown, unk, stacklevel=3):
+def warn_unseen_context(context_tokens, unknown, unk):
     """Warn that generation starts from ``context_tokens``, a context never seen in training."""
     said = f"unknown prompt words {unknown} read as {unk!r}; " if unknown else ""
-    warnings.warn(f"{said}the context {context_tokens} was never seen in training, so it has "
-                  "no continuation of its own: the next token comes from a shorter context",
-                  UserWarning, stacklevel=stacklevel)
+    warn_user(f"{said}the context {context_tokens} was never seen in training, so it has "
+              "no continuation of its own: the next token comes from a shorter context",
+              UserWarning)

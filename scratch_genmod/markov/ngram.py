@@ -17,7 +17,6 @@ predecessors, so
 side; the first k tokens of a sentence then only serve as context.
 """
 
-import warnings
 from itertools import repeat
 
 import numpy as np
@@ -26,6 +25,7 @@ from scratch_genmod.core import (
     BaseEstimator, check_bool, check_choice, check_is_fitted, check_scalar,
 )
 from scratch_genmod.core.mixins import TextInputMixin
+from scratch_genmod.core.warning import warn_user
 from scratch_genmod.markov.counting import (
     build_vocabulary,
     count_windows,
@@ -215,9 +215,9 @@ class NGramModel(TextInputMixin, BaseEstimator):
         check_is_fitted(self, "perplexity")
         log_p = self._target_log_probs(self._read(corpus, "corpus"))
         if np.isneginf(log_p).any():
-            warnings.warn(f"{int(np.isneginf(log_p).sum())} of {log_p.size} tokens have "
-                          f"probability 0 under {self.smoothing!r}: perplexity is inf; "
-                          "use a smoothing such as 'kneser-ney'", UserWarning, stacklevel=2)
+            warn_user(f"{int(np.isneginf(log_p).sum())} of {log_p.size} tokens have "
+                      f"probability 0 under {self.smoothing!r}: perplexity is inf; "
+                      "use a smoothing such as 'kneser-ney'", UserWarning)
             return float("inf")
         return float(np.exp(-np.mean(log_p)))
 

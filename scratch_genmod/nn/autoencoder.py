@@ -17,12 +17,11 @@ decoder mirrors the encoder: for ``layer_sizes = (784, 1024, 256, 128)``
 fitted on the codes, and :meth:`Autoencoder.sample` decodes draws from it.
 """
 
-import warnings
-
 import numpy as np
 
 from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_choice, check_is_fitted,
                                  check_scalar)
+from scratch_genmod.core.warning import warn_user
 from scratch_genmod.nn.activations import Sigmoid, make_activation
 from scratch_genmod.nn.layers import DTYPES, Dense, Sequential
 from scratch_genmod.nn.losses import (check_probabilities, make_loss,
@@ -209,6 +208,7 @@ class Autoencoder(BaseEstimator):
 
     def encode(self, X):
         """Codes ``z = E(x)``: ndarray of shape (n_samples, d)."""
+        check_is_fitted(self, "encode")
         X = self._check_input(X, "encode")
         return self.encoder_.predict(X)
 
@@ -224,10 +224,12 @@ class Autoencoder(BaseEstimator):
 
     def reconstruct(self, X):
         """``H(x) = D(E(x))`` for each row of ``X``: ndarray of shape (n_samples, n)."""
+        check_is_fitted(self, "reconstruct")
         return self.decode(self.encode(X))
 
     def reconstruction_error(self, X):
         """Squared error ``||x - D(E(x))||^2`` of each row: ndarray of shape (n_samples,)."""
+        check_is_fitted(self, "reconstruction_error")
         X = self._check_input(X, "reconstruction_error")
         diff = self.reconstruct(X).astype(np.float64) - X
         return np.einsum("ij,ij->i", diff, diff)
@@ -246,6 +248,7 @@ class Autoencoder(BaseEstimator):
         -------
         images : ndarray of shape (n_steps, n_features)
         """
+        check_is_fitted(self, "interpolate")
         n_steps = check_scalar(n_steps, "n_steps", int, min_val=2)
         pair = np.vstack([check_array(x1, "x1", ndim=1), check_array(x2, "x2", ndim=1)])
         z1, z2 = self.encode(pair).astype(np.float64)
@@ -259,10 +262,10 @@ class Autoencoder(BaseEstimator):
             return check_probabilities(X, name, "loss='bce'", "loss='mse'")
         outside = outside_unit_interval(X) if self.output_activation == "sigmoid" else None
         if outside:
-            warnings.warn(f"{name} holds values in [{outside[0]:.4g}, {outside[1]:.4g}] but "
-                          "output_activation='sigmoid' only outputs values in (0, 1): rescale it "
-                          "(e.g. X / 255 for 8-bit images) or use output_activation='identity'",
-                          UserWarning, stacklevel=4)
+            warn_user(f"{name} holds values in [{outside[0]:.4g}, {outside[1]:.4g}] but "
+                      "output_activation='sigmoid' only outputs values in (0, 1): rescale it "
+                      "(e.g. X / 255 for 8-bit images) or use output_activation='identity'",
+                      UserWarning)
         return X
 
     def fit_latent_density(self, X, estimator=None):

@@ -25,7 +25,7 @@ import numpy as np
 from scratch_genmod.core import (
     check_array, check_bool, check_random_state, check_same_length, check_scalar,
 )
-from scratch_genmod.viz import ProgressBar, check_progress
+from scratch_genmod.core.progress import ProgressBar, check_progress
 
 __all__ = ["train", "evaluate", "DivergenceError"]
 
@@ -80,7 +80,7 @@ def train(model, X, Y, loss, optimizer, *, epochs=10, batch_size=128, validation
         Visit the training rows in a new random order every epoch.
     random_state : None, int or numpy.random.Generator, default=None
     progress : bool or "always", default=True
-        A :class:`~scratch_genmod.viz.ProgressBar` with the loss, rate and ETA.
+        A :class:`~scratch_genmod.core.progress.ProgressBar` with the loss, rate and ETA.
     early_stopping : int or None, default=None
         Patience: stop after this many epochs without a better monitored
         loss (validation loss if any, else training loss); best weights kept.

@@ -187,6 +187,7 @@ class VariationalAutoencoder(BaseEstimator):
 
     def encode(self, X):
         """The mean ``mu(x)`` of ``q(z | x)`` for each row: ndarray of shape (n_samples, d)."""
+        check_is_fitted(self, "encode")
         return self.encode_distribution(X)[0]
 
     def encode_distribution(self, X):
@@ -213,6 +214,7 @@ class VariationalAutoencoder(BaseEstimator):
 
     def reconstruct(self, X):
         """``D(mu(x))`` for each row of ``X``: ndarray of shape (n_samples, n)."""
+        check_is_fitted(self, "reconstruct")
         return self.decode(self.encode(X))
 
     def sample(self, n_samples=1, random_state=None):
@@ -237,6 +239,7 @@ class VariationalAutoencoder(BaseEstimator):
         ``x1``, ``x2`` : ndarrays of shape (n_features,); ``n_steps >= 2``.
         Returns an ndarray of shape (n_steps, n_features).
         """
+        check_is_fitted(self, "interpolate")
         n_steps = check_scalar(n_steps, "n_steps", int, min_val=2)
         pair = np.vstack([check_array(x1, "x1", ndim=1), check_array(x2, "x2", ndim=1)])
         z1, z2 = self.encode(pair).astype(np.float64)
@@ -269,6 +272,7 @@ class VariationalAutoencoder(BaseEstimator):
         on average, and rising to ``log p(x)`` with ``k``.
         Returns an ndarray of shape (n_samples,), float64.
         """
+        check_is_fitted(self, "log_likelihood")
         mu, log_var = self.encode_distribution(X)
         X = self._check_input(X, "log_likelihood")
         dtype = X.dtype
@@ -284,6 +288,7 @@ class VariationalAutoencoder(BaseEstimator):
         get the same score, as model selection needs; None uses the model's
         own generator.
         """
+        check_is_fitted(self, "score")
         return float(np.mean(self.log_likelihood(X, k, random_state)))
 
     def _check_data(self, X, name, dtype, n_features, estimator):

@@ -107,25 +107,10 @@ def test_clone_is_unfitted_copy_with_independent_params():
         clone(object())
 
 
-def test_methods_needing_a_fit_are_checked_once_for_every_subclass():
-    class Mean(BaseEstimator):
-        def fit(self, X):
-            self.mean_ = float(np.mean(X))
-            return self
-
-        def predict(self, X, shift=0.0):
-            """The fitted mean, for each row."""
-            return np.full(len(X), self.mean_ + shift)  # reads mean_ with no check of its own
-
-    class Layer(BaseEstimator):  # no fit: nothing a fit learns, so no check
-        def predict(self, X):
-            return X
-
-    with pytest.raises(NotFittedError, match=r"This Mean is not fitted yet: call fit\(\.\.\.\) "
-                                             r"before predict\(\)"):
-        Mean().predict([1.0])
-    assert Mean().fit([1.0, 3.0]).predict([0, 0], shift=1.0).tolist() == [3.0, 3.0]
-    assert Layer().predict("as is") == "as is"
-    # the wrapper keeps what help() and scikit-learn's signature checks read
-    assert Mean.predict.__doc__ == "The fitted mean, for each row."
-    assert list(inspect.signature(Mean.predict).parameters) == ["self", "X", "shift"]
+def test_check_is_fitted_names_the_missing_call_of_a_later_step():
+    toy = Toy().fit()  # fitted, but a later step (fit_density) has not run
+    with pytest.raises(NotFittedError, match=r"This Toy has no density_ yet: "
+                                             r"call fit_density\(\.\.\.\) before sample\(\)"):
+        check_is_fitted(toy, "sample", ["density_"], fit_call="fit_density")
+    toy.density_ = object()
+    check_is_fitted(toy, "sample", ["density_"], fit_call="fit_density")

@@ -13,9 +13,10 @@ import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from scratch_genmod.density import GaussianMixture, KernelDensity, gmm_em, kmeans, lloyd
+from scratch_genmod.density import GaussianMixture, KernelDensity
+from scratch_genmod.density.fast import gmm_em, lloyd
 from scratch_genmod.density import textbook as tb
-from scratch_genmod.density.kernels import KERNELS
+from scratch_genmod.density.textbook import KERNELS
 
 EPS = np.finfo(float).eps
 TYPES = ["full", "tied", "diag", "spherical"]

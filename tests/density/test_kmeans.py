@@ -46,11 +46,12 @@ def test_inertia_labels_and_predict_match_the_textbook_and_centres_are_its_fixed
 
 @pytest.mark.parametrize("offset", [100.0, 1e9])
 def test_nearest_center_across_chunks_matches_the_textbook(monkeypatch, offset):
-    from scratch_genmod.density import kmeans, lloyd
+    from scratch_genmod.density import kmeans
+    from scratch_genmod.density.fast import lloyd
     monkeypatch.setattr(lloyd, "_CHUNK_ELEMENTS", 20)  # 4 rows per chunk with 5 centres
     rng = np.random.default_rng(4)
     X, C = rng.normal(size=(37, 3)) * 4, rng.normal(size=(5, 3)) * 4
-    labels, d2 = kmeans.nearest_center(X + offset, C + offset)
+    labels, d2 = lloyd.nearest_center(X + offset, C + offset)
     expected_labels, expected_d2 = nearest(X, C)  # the offset cancels exactly
     assert np.array_equal(labels, expected_labels)
     # the offset itself is rounded to ~offset * eps before it cancels
@@ -141,7 +142,7 @@ def test_lloyd_step_in_chunks_pieces_and_threads_is_the_textbook_step(monkeypatc
     # The tournament with odd and even rounds (k = 3, 5, 12, and 300 centres whose
     # indices need two bytes), with chunks of a few rows, products of a row or two
     # and three threads, as on large data.
-    from scratch_genmod.density import lloyd
+    from scratch_genmod.density.fast import lloyd
     monkeypatch.setattr(lloyd, "_CHUNK_ELEMENTS", 7 * max(k, d + 1))
     monkeypatch.setattr(lloyd, "_PRODUCT_SIZE", 2 * k * (d + 1))
     monkeypatch.setattr(lloyd, "_MIN_PRODUCT_ROWS", 1)
@@ -164,7 +165,7 @@ def test_lloyd_step_in_chunks_pieces_and_threads_is_the_textbook_step(monkeypatc
 
 
 def test_tournament_is_argmin_with_ties_to_the_first_centre():
-    from scratch_genmod.density.lloyd import tournament
+    from scratch_genmod.density.fast.lloyd import tournament
     rng = np.random.default_rng(5)
     for k in range(1, 20):
         table = rng.integers(0, 3, size=(k, 200)).astype(float)  # many exact ties
@@ -179,7 +180,7 @@ def test_sums_updated_from_the_moved_points_follow_the_textbook_iterations(monke
                                                                            max_moved):
     # Every step after the first updates the sums from the points that changed
     # cluster (max_moved=1), recomputes them (0), or chooses by the count moved.
-    from scratch_genmod.density import lloyd
+    from scratch_genmod.density.fast import lloyd
     monkeypatch.setattr(lloyd, "_MAX_MOVED", max_moved)
     X, _, _ = blobs(200, seed=6)
     X = X - X.mean(axis=0)

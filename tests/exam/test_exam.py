@@ -93,7 +93,14 @@ def test_same_inputs_byte_identical_files(tmp_path, fmt):
     ("id,name\n1,Ada\n2,Al\xe9\n".encode("latin-1"), r"class\.csv, line 3: not UTF-8"),
     ("id,name\n1,Ada\n../x,Alan\n", r"class\.csv, line 3: id '\.\./x' must be"),
     ("id,name\n1,Ada,extra\n", r"class\.csv, line 2: 3 fields, the header has 2"),
-])
+    ("id,name\n" + "7" * 300 + ",Ada\n", r"class\.csv, line 2: id '7{300}' is 300 characters long; at most 64"),
+    ("id,name\n1,Ada\n2," + "b" * 140_000 + "\n", r"class\.csv, line 3: a field longer than 131072 characters"),
+    ("id,name\n1,\"Ada\n2,Alan\n3,Grace\n", r"class\.csv, line 2: the quote \" opened on this line is never closed"),
+    ('id,name\n1,"Ada" L\n', r"class\.csv, line 2: ',' expected after '\"'"),
+    ('id,name\n1,"Ada\nLovelace"\n', r"class\.csv, line 2: the name holds the control character U\+000A"),
+    ("id,name\n1,Ada\x00\n", r"class\.csv, line 2: the name holds the control character U\+0000"),
+    ("id,name\n1," + "n" * 300 + "\n", r"class\.csv, line 2: the name is 300 characters long; at most 200"),
+], ids=lambda value: repr(value[:40]))
 def test_bad_roster_names_file_and_line_and_writes_nothing(tmp_path, text, message):
     out = tmp_path / "out"
     out.mkdir()
@@ -105,6 +112,54 @@ def test_bad_roster_names_file_and_line_and_writes_nothing(tmp_path, text, messa
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # no temporary folder left
     assert main(["exam", "--students", str(tmp_path / "class.csv"), "--out", str(out)]) == 2
+
+
+def test_cli_out_errors_are_one_line_exit_2_and_nothing_written(tmp_path, capsys):
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    assert main(["exam", "--out", str(a_file)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: --out {a_file}: is a file, not a folder\n"
+    assert main(["exam", "--out", str(tmp_path / ("o" * 300))]) == 2
+    assert "is 300 bytes long; at most 255" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
+
+
+def test_cli_os_error_while_writing_is_one_line(tmp_path, capsys, monkeypatch):
+    from scratch_genmod import outputs
+
+    def full(source, dest):
+        raise OSError(28, "No space left on device", str(source))
+
+    monkeypatch.setattr(outputs.os, "rename", full)
+    assert main(["exam", "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == f"error: cannot write {tmp_path / 'out'}: No space left on device\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_in_the_way_leaves_the_class_as_it_was(tmp_path):
+    """The issue's case: answers-2.md is a folder; no sheet of the class may change."""
+    out = tmp_path / "out"
+    write_exam(out, seed=1, count=2)
+    (out / "answers-2.md").unlink()
+    (out / "answers-2.md").mkdir()
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    with pytest.raises(ValueError, match=r"answers-2\.md: a folder of that name is in the way"):
+        write_exam(out, seed=2, count=2)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_out_is_checked_before_any_work(tmp_path, monkeypatch):
+    from scratch_genmod.exam import writer
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("exercises made before --out was checked")
+
+    monkeypatch.setattr(writer, "make_exercises", no_work)
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(ValueError, match="out_dir .*f: is a file, not a folder"):
+        write_exam(tmp_path / "f", count=2)
 
 
 def test_a_byte_order_mark_and_blank_lines_are_accepted(tmp_path):

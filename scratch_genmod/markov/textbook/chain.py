@@ -22,11 +22,10 @@ The toy weather chain, two rainy days then sun:
 True
 """
 
-import warnings
-
 import numpy as np
 
 from scratch_genmod.core import check_array, check_scalar
+from scratch_genmod.core.warning import warn_user
 from scratch_genmod.markov.chain import check_sequences, check_transition_matrix
 
 __all__ = ["count_transitions", "transition_matrix", "n_step_law", "stationary_distribution",
@@ -96,8 +95,8 @@ def transition_matrix(counts):
         else:
             P[i] = N[i] / total
     if never_left:
-        warnings.warn(f"states never left in training are made absorbing (p_ii = 1): "
-                      f"{never_left}", UserWarning, stacklevel=2)
+        warn_user(f"states never left in training are made absorbing (p_ii = 1): "
+                  f"{never_left}", UserWarning)
     return P
 
 

@@ -30,7 +30,7 @@ processor's cache; :func:`m_step` turns the statistics into parameters.
 import numpy as np
 
 from scratch_genmod.core import gaussian_log_density
-from scratch_genmod.density.textbook import COVARIANCE_TYPES, EPS_COUNT
+from scratch_genmod.density.checks import COVARIANCE_TYPES, EPS_COUNT
 
 __all__ = ["COVARIANCE_TYPES", "n_parameters", "precision_factors",
            "factors_from_precisions", "inverse_factor", "precisions_from_factors",

@@ -29,7 +29,7 @@ centre on a tie (a tie has slack 0), as in ``textbook.lloyd_step``.
 
 import numpy as np
 
-from scratch_genmod.density.lloyd import assign
+from scratch_genmod.density.fast.lloyd import assign
 
 __all__ = ["Bounds"]
 
@@ -54,7 +54,7 @@ class Bounds:
 
     Examples
     --------
-    >>> from scratch_genmod.density.lloyd import with_ones
+    >>> from scratch_genmod.density.fast.lloyd import with_ones
     >>> X = np.array([[0.0], [1.0], [10.0], [11.0]])
     >>> bounds = Bounds(with_ones(X), (X * X).ravel())
     >>> labels, moved, was = bounds.nearest(np.array([[0.5], [10.5]]))

@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from scratch_genmod.viz import ProgressBar, track
+from scratch_genmod.core.progress import ProgressBar, track
 
 
 class FakeClock:

@@ -1,23 +1,15 @@
-"""Density estimation as the course writes it: plain NumPy, one formula per function.
+"""Gaussian mixtures as the course writes them: the E-step, the M-step, EM, sampling.
 
-Start here. A mixture is
+A mixture is
 
     f(x) = sum_i alpha_i Phi_i(x | theta_i),    Phi_i = N(mu_i, Sigma_i),
 
 fitted by EM: the E-step gives the responsibilities
 ``gamma_{t,i} = alpha_i Phi_i(x_t) / f(x_t)``, the M-step re-estimates
-``alpha_i, mu_i, Sigma_i`` from them, and :func:`em` repeats both. A kernel
-estimate is the mixture with one bump per observation,
-``f^(y) = (1/n) sum_i Phi(y, x_i)`` (:func:`kde`), and Lloyd's step of
-k-means is the E-step with hard responsibilities (:func:`lloyd_step`).
-
-The estimators (:class:`~scratch_genmod.density.GaussianMixture`,
-:class:`~scratch_genmod.density.KernelDensity`,
-:class:`~scratch_genmod.density.KMeans`) give the same numbers, faster: the
-tests check them against these functions. Nothing here works in blocks or
-reuses a buffer; densities of data are summed as logs (:func:`logsumexp`) so
-that nothing underflows, and no covariance is inverted: its Cholesky factor
-gives both the quadratic form and the determinant.
+``alpha_i, mu_i, Sigma_i`` from them, and :func:`em` repeats both.
+Densities of data are summed as logs (:func:`logsumexp`) so that nothing
+underflows, and no covariance is inverted: its Cholesky factor gives both
+the quadratic form and the determinant.
 
 >>> gamma, mean_log_f = e_step([[1.0]], [0.5, 0.5], [[0.0], [2.0]], [[[1.0]], [[1.0]]])
 >>> gamma                                # x = 1 is half-way between the means
@@ -29,23 +21,41 @@ import numpy as np
 from scratch_genmod.core import (
     check_array,
     check_choice,
-    check_sample_weight,
+    check_random_state,
     check_scalar,
     cholesky,
     gaussian_log_density,
     logsumexp,
     precision_cholesky,
 )
-from scratch_genmod.density.checks import check_covariances, check_weights
-from scratch_genmod.density.kde import bandwidth_matrix
-from scratch_genmod.density.kernels import KERNELS
+from scratch_genmod.density.checks import (COVARIANCE_TYPES, EPS_COUNT, check_covariances,
+                                           check_weights)
 
-__all__ = ["COVARIANCE_TYPES", "e_step", "m_step", "em", "kde", "log_kde", "lloyd_step"]
+__all__ = ["log_joint", "e_step", "m_step", "em", "sample_mixture", "n_parameters",
+           "precisions_cholesky"]
 
-COVARIANCE_TYPES = ["full", "tied", "diag", "spherical"]
-# Added to every N_i, as scikit-learn does: an empty component (N_i = 0) gets the
-# mean 0 / eps = 0 and the covariance reg_covar I instead of 0 / 0.
-EPS_COUNT = 10 * np.finfo(np.float64).eps
+
+def log_joint(X, alpha, means, covariances, covariance_type="full"):
+    """``log alpha_i + log Phi_i(x_t | mu_i, Sigma_i)`` = log P(x_t, Y = i), shape (n, k).
+
+    ``log f(x_t)`` is the log-sum-exp of row t, and the most probable
+    component its argmax (the course's equation (1)). Parameters as for
+    :func:`e_step`.
+
+    Examples
+    --------
+    One component N(0, 1) of weight 1: ``log Phi(0) = -log(2 pi) / 2``.
+
+    >>> log_joint([[0.0]], [1.0], [[0.0]], [1.0], "spherical").round(6)
+    array([[-0.918939]])
+    """
+    X, alpha, means, sigmas = _check_mixture(X, alpha, means, covariances, covariance_type)
+    log_phi_alpha = np.empty((X.shape[0], len(alpha)))
+    for i, (mu, sigma) in enumerate(zip(means, sigmas)):
+        U = precision_cholesky(sigma, f"covariances[{i}]")  # U U^T = Sigma_i^{-1}
+        with np.errstate(divide="ignore"):  # alpha_i = 0 is log 0 = -inf: gamma_{t,i} = 0
+            log_phi_alpha[:, i] = np.log(alpha[i]) + gaussian_log_density(X, mu, U)
+    return log_phi_alpha
 
 
 def e_step(X, alpha, means, covariances, covariance_type="full"):
@@ -83,14 +93,9 @@ def e_step(X, alpha, means, covariances, covariance_type="full"):
     array([[0.8808, 0.1192],
            [0.1192, 0.8808]])
     """
-    X, alpha, means, sigmas = _check_mixture(X, alpha, means, covariances, covariance_type)
-    log_joint = np.empty((X.shape[0], len(alpha)))
-    for i, (mu, sigma) in enumerate(zip(means, sigmas)):
-        U = precision_cholesky(sigma, f"covariances[{i}]")  # U U^T = Sigma_i^{-1}
-        with np.errstate(divide="ignore"):  # alpha_i = 0 is log 0 = -inf: gamma_{t,i} = 0
-            log_joint[:, i] = np.log(alpha[i]) + gaussian_log_density(X, mu, U)
-    log_f = logsumexp(log_joint, axis=1)
-    return np.exp(log_joint - log_f[:, None]), float(np.mean(log_f))
+    log_phi_alpha = log_joint(X, alpha, means, covariances, covariance_type)
+    log_f = logsumexp(log_phi_alpha, axis=1)
+    return np.exp(log_phi_alpha - log_f[:, None]), float(np.mean(log_f))
 
 
 def m_step(X, gamma, covariance_type="full", reg_covar=1e-6):
@@ -201,114 +206,85 @@ def em(X, alpha, means, covariances, covariance_type="full", reg_covar=1e-6, n_i
     return alpha, means, covariances, history
 
 
-def kde(Y, X, bandwidth=1.0, kernel="gaussian", sample_weight=None):
-    """Kernel density estimate ``f^(y) = sum_i p_i K_H(y - x_i)``, ``p_i = 1/n``.
+def sample_mixture(n_samples, alpha, means, covariances, covariance_type="full",
+                   random_state=None, component=None):
+    """Draw from ``f``: a label ``Y = i`` with probability ``alpha_i``, then ``x ~ N(mu_i, Sigma_i)``.
 
-    ``K_H(u) = |H|^(-1/2) K(H^(-1/2) u)`` and ``K(u) = k(||u||) / C_d``, the
-    profile ``k`` and constant ``C_d`` of :mod:`~scratch_genmod.density.kernels`.
-    With ``H = L L^T`` (Cholesky), ``||L^{-1} u||^2 = u^T H^{-1} u`` and
-    ``|H|^(1/2) = prod_k L_kk``. With weights, ``p_i = w_i / sum_j w_j``.
-
-    Parameters
-    ----------
-    Y : array-like of shape (n_queries, n_features)
-    X : array-like of shape (n_samples, n_features)
-        The observations x_i.
-    bandwidth : float, array-like of shape (d, d), "scott" or "silverman", default=1.0
-        As for KernelDensity: a float h means H = h^2 I.
-    kernel : str, default="gaussian"
-        A name in ``KERNELS``.
-    sample_weight : array-like of shape (n_samples,) or None, default=None
-
-    Returns
-    -------
-    density : ndarray of shape (n_queries,)
-        Use :func:`log_kde` where the density under- or overflows.
-
-    Examples
-    --------
-    Tophat kernel (1/2 on |u| < 1), h = 2: at y = 1 the points 0 and 2 are
-    inside, 5 is not, so f^(1) = (1/3) (1/2 + 1/2 + 0) / 2 = 1/6.
-
-    >>> kde([[1.0]], [[0.0], [2.0], [5.0]], bandwidth=2.0, kernel="tophat") * 6
-    array([1.])
-    """
-    Y, X, p, L, K = _check_kde(Y, X, bandwidth, kernel, sample_weight)
-    scale = np.exp(-K.log_normaliser(X.shape[1])) / np.prod(np.diag(L))  # 1 / (C_d |H|^1/2)
-    f = np.empty(len(Y))
-    for j, y in enumerate(Y):
-        u = np.linalg.solve(L, (y - X).T)  # column i: L^{-1} (y - x_i)
-        f[j] = scale * np.sum(p * np.exp(K.log_profile(np.sum(u * u, axis=0))))
-    return f
-
-
-def log_kde(Y, X, bandwidth=1.0, kernel="gaussian", sample_weight=None):
-    """``log f^(y)`` of :func:`kde`, by a log-sum-exp over the observations.
-
-        log f^(y) = logsumexp_i (log p_i + log k(||L^{-1}(y - x_i)||)) - log C_d - sum_k log L_kk
-
-    Finite far in the tails and at any scale of the data (1e-150 as 1e150),
-    where :func:`kde` under- or overflows; -inf where a compact kernel is 0.
-    Parameters and shapes as for :func:`kde`.
-
-    >>> float(log_kde([[0.0]], [[0.0]])[0])  # log N(0 | 0, 1) = -log(2 pi) / 2
-    -0.918938533204672...
-    """
-    Y, X, p, L, K = _check_kde(Y, X, bandwidth, kernel, sample_weight)
-    log_scale = -K.log_normaliser(X.shape[1]) - np.sum(np.log(np.diag(L)))
-    with np.errstate(divide="ignore"):  # a weight of 0 is a term of log 0 = -inf
-        log_p = np.log(p)
-    log_f = np.empty(len(Y))
-    for j, y in enumerate(Y):
-        u = np.linalg.solve(L, (y - X).T)
-        log_f[j] = logsumexp(log_p + K.log_profile(np.sum(u * u, axis=0))) + log_scale
-    return log_f
-
-
-def lloyd_step(X, centers):
-    """One Lloyd iteration of k-means: assign each point to its nearest centre, then average.
-
-        label(t) = argmin_i ||x_t - c_i||^2,    c_i <- mean of the x_t with label(t) = i
-
-    A cluster that wins no point has no mean. As in :class:`KMeans`, each
-    such centre is re-seeded at a data point: the points farthest from their
-    own (old) centre, the farthest one to the lowest-numbered empty cluster.
+    ``x = mu_i + L_i z`` with ``z ~ N(0, I)`` and ``Sigma_i = L_i L_i^T``
+    (Cholesky), whose covariance is ``L_i I L_i^T = Sigma_i``. The labels
+    are drawn first, then all of z, so rows come in random order.
 
     Parameters
     ----------
-    X : array-like of shape (n_samples, n_features)
-    centers : array-like of shape (n_clusters, n_features)
+    n_samples : int
+    alpha, means, covariances, covariance_type
+        As for :func:`e_step`.
+    random_state : None, int or numpy.random.Generator, default=None
+    component : int or None, default=None
+        An int ``i`` draws from ``Phi_i`` alone (no label is drawn).
 
     Returns
     -------
-    new_centers : ndarray of shape (n_clusters, n_features)
+    X : ndarray of shape (n_samples, n_features)
     labels : ndarray of shape (n_samples,), dtype int64
-        The nearest of the *given* centres (the first one on a tie).
 
     Examples
     --------
-    >>> new, labels = lloyd_step([[0.0], [1.0], [9.0], [11.0]], [[0.0], [8.0], [100.0]])
-    >>> labels          # nobody is nearest to 100: it moves to 11, the farthest point
-    array([0, 0, 1, 1])
-    >>> new.ravel()     # (0 + 1) / 2, (9 + 11) / 2, and the re-seeded centre
-    array([ 0.5, 10. , 11. ])
+    Variances 0 put every draw on its component's mean:
+
+    >>> X, labels = sample_mixture(4, [0.5, 0.5], [[0.0], [9.0]], [0.0, 0.0], "spherical", 0)
+    >>> bool(np.all(X[:, 0] == 9.0 * labels))
+    True
     """
-    X = check_array(X, "X")
-    centers = check_array(centers, "centers")
-    if centers.shape[1] != X.shape[1]:
-        raise ValueError(f"centers has {centers.shape[1]} features, X has {X.shape[1]}")
-    d2 = np.stack([np.sum((X - c) ** 2, axis=1) for c in centers], axis=1)
-    labels = np.argmin(d2, axis=1).astype(np.int64)
-    new = np.empty_like(centers)
-    empty = []
-    for i in range(len(centers)):
-        if np.any(labels == i):
-            new[i] = X[labels == i].mean(axis=0)
-        else:
-            empty.append(i)
-    own = d2[np.arange(len(X)), labels]  # each point's distance to its own centre
-    new[empty] = X[np.argsort(own)[::-1][:len(empty)]]
-    return new, labels
+    rng = check_random_state(random_state)
+    means = check_array(means, "means")
+    k, d = means.shape
+    alpha = check_weights(alpha, k, "alpha")
+    sigmas = _as_full(check_covariances(covariances, covariance_type, k, d), covariance_type, k, d)
+    if component is None:
+        labels = rng.choice(k, size=n_samples, p=alpha).astype(np.int64)
+    else:
+        labels = np.full(n_samples, component, dtype=np.int64)
+    z = rng.standard_normal((n_samples, d))
+    X = np.empty_like(z)
+    for i in np.unique(labels):
+        # the diagonal types have a diagonal L_i = sqrt(Sigma_i): no factorisation needed
+        L = np.diag(np.sqrt(np.diag(sigmas[i]))) if covariance_type in ("diag", "spherical") \
+            else cholesky(sigmas[i], f"covariances[{i}]")
+        X[labels == i] = means[i] + z[labels == i] @ L.T
+    return X, labels
+
+
+def n_parameters(covariance_type, k, d):
+    """Free parameters ``p`` of a mixture (in BIC = -2 log L + p log n): Sigma's, mu's, k - 1 alpha's.
+
+    >>> n_parameters("full", 2, 2)  # 2 x 3 covariance entries + 2 x 2 means + 1 weight
+    11
+    """
+    n_sigma = {"full": k * d * (d + 1) // 2, "tied": d * (d + 1) // 2,
+               "diag": k * d, "spherical": k}[covariance_type]
+    return n_sigma + k * d + k - 1
+
+
+def precisions_cholesky(covariances, covariance_type="full"):
+    """``U_i`` with ``U_i U_i^T = Sigma_i^{-1}``, shaped as ``covariances`` (scikit-learn's form).
+
+    Full and tied: the triangular factor of each precision; diag and
+    spherical: ``1 / sqrt(sigma^2)``, one per variance.
+
+    >>> precisions_cholesky([4.0, 0.25], "spherical")
+    array([0.5, 2. ])
+    """
+    kind = check_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
+    sigma = np.asarray(covariances, dtype=np.float64)
+    if kind in ("diag", "spherical"):
+        if not np.all(sigma > 0):
+            raise ValueError(f"covariances must be positive for covariance_type={kind!r}, "
+                             f"got a minimum of {sigma.min():.4g}")
+        return 1.0 / np.sqrt(sigma)
+    if kind == "tied":
+        return precision_cholesky(sigma, "covariances")
+    return np.stack([precision_cholesky(s, f"covariances[{i}]") for i, s in enumerate(sigma)])
 
 
 def _check_mixture(X, alpha, means, covariances, covariance_type):
@@ -322,20 +298,13 @@ def _check_mixture(X, alpha, means, covariances, covariance_type):
     if means.shape != (k, d):
         raise ValueError(f"means must have shape ({k}, {d}) (one row per weight), "
                          f"got {means.shape}")
-    cov = check_covariances(covariances, kind, k, d)
-    full = {"full": lambda: cov, "tied": lambda: np.repeat(cov[None], k, axis=0),
+    return X, alpha, means, _as_full(check_covariances(covariances, kind, k, d), kind, k, d)
+
+
+def _as_full(cov, covariance_type, k, d):
+    """The k full (d, d) matrices Sigma_i of ``covariances`` of any type."""
+    return {"full": lambda: cov, "tied": lambda: np.repeat(cov[None], k, axis=0),
             "diag": lambda: np.stack([np.diag(v) for v in cov]),
-            "spherical": lambda: cov[:, None, None] * np.eye(d)}[kind]()
-    return X, alpha, means, full
+            "spherical": lambda: cov[:, None, None] * np.eye(d)}[covariance_type]()
 
 
-def _check_kde(Y, X, bandwidth, kernel, sample_weight):
-    """Checked ``(Y, X, p, L, kernel)``: weights p_i summing to 1, H = L L^T."""
-    X = check_array(X, "X")
-    Y = check_array(Y, "Y")
-    if Y.shape[1] != X.shape[1]:
-        raise ValueError(f"Y has {Y.shape[1]} features, X has {X.shape[1]}")
-    K = KERNELS[check_choice(kernel, "kernel", list(KERNELS))]
-    w = check_sample_weight(sample_weight, X.shape[0])
-    L = cholesky(bandwidth_matrix(bandwidth, X, w), "bandwidth")
-    return Y, X, w / w.sum(), L, K

@@ -5,9 +5,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from scratch_genmod.density import KMeans, hamerly
+from scratch_genmod.density import KMeans
+from scratch_genmod.density.fast import hamerly
 from scratch_genmod.density import textbook as tb
-from scratch_genmod.density.lloyd import with_ones
+from scratch_genmod.density.fast.lloyd import with_ones
 
 EPS = np.finfo(float).eps
 

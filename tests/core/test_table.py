@@ -1,4 +1,4 @@
-from scratch_genmod.viz import format_table
+from scratch_genmod.core.table import format_table
 
 
 def test_columns_align_numbers_right_text_left():

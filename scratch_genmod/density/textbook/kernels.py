@@ -44,7 +44,7 @@ import math
 
 import numpy as np
 
-__all__ = ["KERNELS", "Kernel"]
+__all__ = ["KERNELS", "Kernel", "log_sphere_area", "log_ball_volume"]
 
 _HALF_PI = 0.5 * math.pi
 

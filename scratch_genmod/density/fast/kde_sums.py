@@ -33,7 +33,7 @@ block with maximum b and sum T gives M' = max(M, b), S' = S e^(M - M') + T e^(b 
 import numpy as np
 
 from scratch_genmod.core import precision_cholesky
-from scratch_genmod.density.kernels import KERNELS
+from scratch_genmod.density.textbook.kernels import KERNELS
 
 __all__ = ["log_density", "log_kernel_sums"]
 

@@ -1,0 +1,48 @@
+"""Warnings that point at the user's line, however deep in the library they start.
+
+``warnings.warn(..., stacklevel=k)`` needs the caller to count the frames
+between it and the user: a count that goes stale whenever a function moves or
+gains a wrapper (a warning of ``GaussianMixture.fit`` was reported at a line of
+``core/base.py``). :func:`warn_user` counts them itself: it reports the first
+frame outside the library's model code. The application side (the tour, the
+exam) counts as a user: it calls the models as a script would.
+
+>>> import warnings
+>>> with warnings.catch_warnings(record=True) as caught:
+...     warnings.simplefilter("always")
+...     warn_user("the chain is reducible")
+>>> caught[0].message.args[0], caught[0].filename.startswith("<doctest")
+('the chain is reducible', True)
+"""
+
+import os
+import sys
+import warnings
+
+__all__ = ["warn_user"]
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+# folders of the package that use the models as a user's script does
+_APPLICATION = tuple(_PACKAGE + name + os.sep for name in ("tour", "exam"))
+
+
+def warn_user(message, category=UserWarning):
+    """Issue ``warnings.warn(message, category)`` at the first frame outside the library.
+
+    Parameters
+    ----------
+    message : str
+    category : type, default=UserWarning
+        A subclass of Warning.
+    """
+    frame, level = sys._getframe(1), 2  # level 1 is this function's own call to warn
+    while frame is not None and _in_library(frame.f_code.co_filename):
+        frame, level = frame.f_back, level + 1
+    if frame is None:  # called from the library with no user above it: its first caller
+        level = 2
+    warnings.warn(message, category, stacklevel=level)
+
+
+def _in_library(filename):
+    path = os.path.abspath(filename)
+    return path.startswith(_PACKAGE) and not path.startswith(_APPLICATION)

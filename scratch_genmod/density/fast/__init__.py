@@ -1,0 +1,16 @@
+"""The speed-ups of density estimation: blocks, threads, bounds.
+
+Each function says which textbook function (:mod:`scratch_genmod.density.textbook`)
+it equals and keeps its symbols; the tests prove the equality. The
+estimators call this layer (``algorithm="fast"``, the default); nothing here
+calls an estimator.
+
+* :mod:`.kde_sums` - ``textbook.log_kde`` as block-by-block log-sum-exp sums
+  within a memory budget;
+* :mod:`.lloyd` - ``textbook.lloyd_step`` by one matrix product per chunk, a
+  tournament for the nearest centre, sums updated from the points that moved;
+* :mod:`.hamerly` - a bound per point that skips the distances of the points
+  which provably keep their centre;
+* :mod:`.gmm_em` - one EM iteration (``textbook.e_step`` then
+  ``textbook.m_step``) in a single blockwise pass over the data.
+"""
