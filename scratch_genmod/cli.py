@@ -13,14 +13,15 @@ table, as Markdown, LaTeX or Moodle XML (see :mod:`scratch_genmod.exam`).
 
 import argparse
 import sys
+from pathlib import Path
 
 from scratch_genmod import __version__
 from scratch_genmod.report import write_report
 from scratch_genmod.exam.exercise import LANGS
 from scratch_genmod.exam.roster import RosterError
 from scratch_genmod.exam.writer import FORMATS, write_exam
-from scratch_genmod.outputs import OutputError, check_output_folder
-from scratch_genmod.tour import add_tour_arguments, parse_seed, run_tour
+from scratch_genmod.outputs import OutputError, StagedFolder, check_output_folder
+from scratch_genmod.tour import TourInputError, add_tour_arguments, parse_seed, run_tour
 from scratch_genmod.core.table import format_table
 
 __all__ = ["main", "build_parser"]
@@ -103,12 +104,17 @@ def _positive(text):
 
 
 def _tour(args):
-    results = run_tour(args.out, quick=args.quick, seed=args.seed,
-                       mnist=args.mnist, text=args.text)
-    report = write_report(args.out, results, seed=args.seed, quick=args.quick)
+    try:
+        with StagedFolder(args.out) as folder:  # every file, or none, lands in --out
+            results = run_tour(folder, quick=args.quick, seed=args.seed,
+                               mnist=args.mnist, text=args.text)
+            write_report(folder, results, seed=args.seed, quick=args.quick)
+    except (OutputError, TourInputError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     rows = [[r.number, r.title, r.status, f"{r.seconds:.1f} s"] for r in results]
     print("\n" + format_table(rows, header=["", "section", "status", "time"]))
-    print(f"\noutputs written to {args.out}; open {report} in a browser")
+    print(f"\noutputs written to {args.out}; open {Path(args.out) / 'index.html'} in a browser")
     failed = [r for r in results if r.status == "failed"]
     if failed:
         print(f"{len(failed)} section(s) failed: " + ", ".join(r.title for r in failed),

@@ -80,6 +80,8 @@ def _section(result):
         kind = item[0]
         if kind == "text":
             body.append(f"<p>{html.escape(item[1])}</p>")
+        elif kind == "chart":  # bars and columns keep their lines and widths
+            body.append(f'<pre class="chart">{html.escape(item[1])}</pre>')
         elif kind == "table":
             title = f"<p><strong>{html.escape(item[1])}</strong></p>" if item[1] else ""
             body.append(f"{title}<pre>{html.escape(item[2])}</pre>")

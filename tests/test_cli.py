@@ -1,5 +1,11 @@
+import importlib
+import os
+import re
+import shutil
 import subprocess
 import sys
+import types
+from pathlib import Path
 
 import pytest
 
@@ -28,37 +34,88 @@ def test_bad_arguments_exit_2(argv, capsys):
     assert "usage:" in capsys.readouterr().err
 
 
-def _write_demos(folder, body):
-    folder.mkdir()
-    (folder / "01_ok.py").write_text(
-        "TITLE = 'ok'\n"
-        "def run(ctx):\n"
-        "    ctx.table([['a', 0.5]], header=['x', 'p'], title='tab')\n"
-        "    ctx.figure('f.svg', 'caption').write_text('<svg/>')\n"
-        "    ctx.shared['seen'] = ctx.seed\n")
-    (folder / "02_bad.py").write_text(body)
+def _sections():
+    ok = types.SimpleNamespace(__name__="ok", run=lambda ctx: (
+        ctx.table([["a", 0.5]], header=["x", "p"], title="tab"),
+        ctx.figure("f.svg", "caption").write_text("<svg/>"),
+        ctx.shared.__setitem__("seen", ctx.seed)))
+
+    def bad(ctx):
+        raise RuntimeError("boom " + str(ctx.shared["seen"]))
+
+    return [("01", "first", [ok]), ("02", "second", [types.SimpleNamespace(__name__="bad", run=bad)])]
 
 
 def test_tour_runs_sections_in_order_and_reports(tmp_path, monkeypatch, capsys):
-    demos = tmp_path / "demos"
-    _write_demos(demos, "def run(ctx):\n    raise RuntimeError('boom ' + str(ctx.shared['seen']))\n")
-    monkeypatch.setattr(tour, "demos_dir", lambda: demos)
+    monkeypatch.setattr(tour, "SECTIONS", _sections())
     code = main(["tour", "--quick", "--seed", "5", "--out", str(tmp_path / "out")])
     out = capsys.readouterr()
     assert code == 1  # a failing section makes the command fail
     assert "RuntimeError: boom 5" in out.out and "1 section(s) failed" in out.err
-    assert (tmp_path / "out" / "f.svg").exists()
-    results = tour.run_tour(tmp_path / "out2", quick=True)
-    status = {r.number: r.status for r in results}
-    assert status == {"00": "missing", "01": "ok", "02": "failed", "03": "missing", "04": "missing"}
-    ok = results[1]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["f.svg", "index.html"]
+    results = tour.run_tour(tmp_path / "out2", quick=True, sections=_sections())
+    assert [(r.number, r.status) for r in results] == [("01", "ok"), ("02", "failed")]
+    ok = results[0]
     assert ("figure", "f.svg", "caption") in ok.items and ok.items[0][0] == "table"
 
 
-def test_tour_without_demos_folder(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(tour, "demos_dir", lambda: None)
-    assert main(["tour", "--out", str(tmp_path)]) == 0
-    assert "not available yet (no demos/ folder" in capsys.readouterr().out
+def test_the_tour_sections_are_modules_of_the_package_each_with_a_thin_demo_script():
+    demos = Path(__file__).resolve().parent.parent / "demos"
+    names = [name for _, _, modules in tour.SECTIONS for name in modules]
+    for name in names:
+        module = importlib.import_module(f"scratch_genmod.tour.{name}")
+        assert callable(module.run) and module.TITLE
+    scripts = sorted(demos.glob("*.py"))
+    assert len(scripts) == len(names)
+    called = set()
+    for script in scripts:
+        source = script.read_text(encoding="utf-8")
+        assert "importlib" not in source and len(source.splitlines()) < 20, script.name
+        called |= set(re.findall(r"from scratch_genmod\.tour\.(s\d\d_\w+) import run", source))
+    assert called == set(names)
+
+
+def test_a_demo_run_alone_writes_into_a_temporary_folder_not_where_it_was_started(tmp_path):
+    script = Path(__file__).resolve().parent.parent / "demos" / "00_data_and_pictures.py"
+    done = subprocess.run([sys.executable, str(script), "--quick"], cwd=tmp_path,
+                          capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(script.parent.parent)})
+    assert list(tmp_path.iterdir()) == []
+    out = Path(done.stdout.strip().splitlines()[-1].removeprefix("outputs written to "))
+    assert out.is_dir() and (out / "00_generated_digits.png").is_file()
+    shutil.rmtree(out)
+
+
+def test_tour_out_a_file_is_one_line_naming_it_exit_2_and_no_work(tmp_path, capsys):
+    target = tmp_path / "file"
+    target.write_text("x")
+    assert main(["tour", "--quick", "--out", str(target)]) == 2
+    out = capsys.readouterr()
+    assert out.err == f"error: --out {target}: is a file, not a folder\n"
+    assert "===" not in out.out and sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+@pytest.mark.parametrize("option", ["--mnist", "--text"])
+def test_tour_bad_data_is_one_line_before_any_section_and_writes_nothing(tmp_path, capsys, option):
+    missing = tmp_path / "nonexistent"
+    assert main(["tour", "--quick", option, str(missing), "--out", str(tmp_path / "out")]) == 2
+    out = capsys.readouterr()
+    assert out.out == ""  # no section started
+    [line] = out.err.splitlines()
+    assert line.startswith(f"error: {option} {missing}: ") and "nonexistent" in line[len(option) + 8:]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_tour_failing_to_write_leaves_the_previous_outputs(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "f.svg").write_text("previous run")
+    (out / "index.html").mkdir()  # the report cannot replace a folder: nothing may move
+    monkeypatch.setattr(tour, "SECTIONS", _sections()[:1])
+    assert main(["tour", "--out", str(out)]) == 2
+    assert capsys.readouterr().err == f"error: cannot write {out / 'index.html'}: a folder of that name is in the way\n"
+    assert (out / "f.svg").read_text() == "previous run"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 def test_module_entry_point():

@@ -23,7 +23,8 @@ from scratch_genmod.core.base import check_is_fitted
 from scratch_genmod.core.logmath import log_softmax, logsumexp
 from scratch_genmod.core.validation import check_array, check_scalar
 from scratch_genmod.core.warning import warn_user
-from scratch_genmod.bayes.classifier import ProbabilisticClassifier, check_classification_data
+from scratch_genmod.bayes.checks import check_classification_data
+from scratch_genmod.bayes.classifier import ProbabilisticClassifier
 from scratch_genmod.bayes.tables import ProbabilityTable
 
 __all__ = ["log_posterior", "bayes_posterior", "BayesRuleClassifier"]

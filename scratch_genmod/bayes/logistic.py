@@ -34,8 +34,8 @@ from scratch_genmod.core.validation import (
     check_array, check_bool, check_choice, check_same_length, check_scalar,
 )
 from scratch_genmod.core.warning import warn_user
-from scratch_genmod.bayes.classifier import ProbabilisticClassifier, check_classification_data
-from scratch_genmod.bayes.tables import _check_discrete
+from scratch_genmod.bayes.checks import check_classification_data, check_discrete
+from scratch_genmod.bayes.classifier import ProbabilisticClassifier
 
 __all__ = ["LogisticRegression", "log_loss_and_gradient"]
 
@@ -139,7 +139,7 @@ class LogisticRegression(ProbabilisticClassifier):
         (``score(X, y)`` is the accuracy, as for every classifier.)
         """
         check_is_fitted(self, "log_likelihood")
-        y = _check_discrete(y, "y", ndim=1)
+        y = check_discrete(y, "y", ndim=1)
         log_proba = self._log_posterior(X, "log_likelihood")
         check_same_length(X=log_proba, y=y)
         unknown = ~np.isin(y, self.classes_)

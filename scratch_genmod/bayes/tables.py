@@ -32,7 +32,8 @@ x  y=0  y=1
 
 import numpy as np
 
-from scratch_genmod.core.validation import check_array, check_choice, check_same_length
+from scratch_genmod.core.validation import check_choice, check_same_length
+from scratch_genmod.bayes.checks import check_discrete
 from scratch_genmod.core.table import format_table
 
 __all__ = ["ProbabilityTable", "joint_table", "conditional_table", "marginal_table"]
@@ -208,7 +209,7 @@ def marginal_table(x, x_name="x"):
     >>> float(marginal_table(["a", "b", "b", "b"])["b"])
     0.75
     """
-    x = _check_discrete(x, "x")
+    x = check_discrete(x, "x")
     joint = joint_table(x, np.zeros(len(x), dtype=int), x_name)
     return ProbabilityTable(joint.values[:, 0], joint.row_labels, None, joint.row_names,
                             title=f"P({x_name.upper()})")
@@ -216,8 +217,8 @@ def marginal_table(x, x_name="x"):
 
 def _encode_pairs(x, y, x_name):
     """Distinct x (rows) and y values, and each sample's index into them."""
-    x = _check_discrete(x, "x")
-    y = _check_discrete(y, "y", ndim=1)
+    x = check_discrete(x, "x")
+    y = check_discrete(y, "y", ndim=1)
     check_same_length(x=x, y=y)
     x_unique, x_index = np.unique(x, axis=0, return_inverse=True)
     y_unique, y_index = np.unique(y, return_inverse=True)
@@ -227,14 +228,6 @@ def _encode_pairs(x, y, x_name):
     else:
         x_labels, names = x_unique.tolist(), [x_name]
     return x_labels, x_index.ravel(), y_unique.tolist(), y_index.ravel(), names
-
-
-def _check_discrete(values, name, ndim=(1, 2)):
-    """Discrete samples: numbers (finite) or strings, 1-D (or 2-D rows of values)."""
-    arr = np.asarray(values)
-    # Numbers are checked as such (rank, emptiness, NaN/inf); strings only by shape.
-    check_array(np.zeros(arr.shape) if arr.dtype.kind in "US" else arr, name, ndim=ndim)
-    return arr
 
 
 def _row_title(names):

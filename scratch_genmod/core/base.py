@@ -44,6 +44,12 @@ class NotFittedError(ValueError):
     catches it too. When scikit-learn is in use (already imported by the
     caller), the error raised is also an instance of scikit-learn's own
     ``NotFittedError``, which its tools and checks expect.
+
+    >>> try:
+    ...     check_is_fitted(BaseEstimator(), "predict")
+    ... except ValueError as error:
+    ...     print(type(error).__name__, "-", error)
+    NotFittedError - This BaseEstimator is not fitted yet: call fit(...) before predict().
     """
 
 
@@ -52,6 +58,18 @@ class BaseEstimator:
 
     Subclasses list every hyper-parameter as an explicit keyword of
     ``__init__`` (no ``*args``/``**kwargs``) and store it unchanged.
+
+    >>> class Die(BaseEstimator):
+    ...     def __init__(self, faces=6, random_state=None):
+    ...         self.faces = faces
+    ...         self.random_state = random_state
+    ...     def roll(self, random_state=None):
+    ...         return int(self._random_generator(random_state).integers(1, self.faces + 1))
+    >>> die = Die(random_state=0)
+    >>> die
+    Die(random_state=0)
+    >>> die.roll() == Die(random_state=0).roll()   # one seed, one stream
+    True
     """
 
     #: The kind as scikit-learn before 1.6 read it; the mixins set it ("classifier", ...).

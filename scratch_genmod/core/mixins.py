@@ -38,7 +38,17 @@ __all__ = ["ClassifierMixin", "DensityMixin", "ClusterMixin", "TransformerMixin"
 
 
 class ClassifierMixin:
-    """A classifier: ``predict(X)`` gives labels; ``score`` is the accuracy."""
+    """A classifier: ``predict(X)`` gives labels; ``score`` is the accuracy.
+
+    >>> class Sign(ClassifierMixin, BaseEstimator):
+    ...     def fit(self, X, y):
+    ...         self.classes_ = np.array([-1, 1])
+    ...         return self
+    ...     def predict(self, X):
+    ...         return np.where(np.asarray(X)[:, 0] >= 0, 1, -1)
+    >>> Sign().fit([[0.0]], [1]).score([[-2.0], [3.0]], [-1, -1])   # 1 right out of 2
+    0.5
+    """
 
     _estimator_type = "classifier"
 
@@ -75,7 +85,17 @@ class ClassifierMixin:
 
 
 class DensityMixin:
-    """A density estimator: ``score_samples(X)`` gives log f(x); ``score`` is their mean."""
+    """A density estimator: ``score_samples(X)`` gives log f(x); ``score`` is their mean.
+
+    >>> class Uniform01(DensityMixin, BaseEstimator):   # f(x) = 1 on [0, 1]
+    ...     def fit(self, X, y=None):
+    ...         self.n_features_in_ = 1
+    ...         return self
+    ...     def score_samples(self, X):
+    ...         return np.zeros(len(X))                  # log 1
+    >>> Uniform01().fit([[0.5]]).score([[0.1], [0.9]])
+    0.0
+    """
 
     _estimator_type = "DensityEstimator"
 
@@ -105,7 +125,15 @@ class DensityMixin:
 
 
 class ClusterMixin:
-    """A clustering: ``fit_predict(X)`` gives each sample's cluster."""
+    """A clustering: ``fit`` sets ``labels_``, each sample's cluster; the kind is "clusterer".
+
+    >>> class Halves(ClusterMixin, BaseEstimator):
+    ...     def fit(self, X, y=None):
+    ...         self.labels_ = (np.asarray(X)[:, 0] > 0).astype(int)
+    ...         return self
+    >>> Halves().fit([[-1.0], [2.0]]).labels_.tolist(), Halves._estimator_type
+    ([0, 1], 'clusterer')
+    """
 
     _estimator_type = "clusterer"
 
@@ -116,7 +144,17 @@ class ClusterMixin:
 
 
 class TransformerMixin:
-    """A transformer: ``transform(X)`` maps samples to new features."""
+    """A transformer: ``transform(X)`` maps samples to new features (declared to scikit-learn).
+
+    >>> class Centre(TransformerMixin, BaseEstimator):
+    ...     def fit(self, X, y=None):
+    ...         self.mean_ = np.mean(X, axis=0)
+    ...         return self
+    ...     def transform(self, X):
+    ...         return np.asarray(X) - self.mean_
+    >>> Centre().fit([[1.0], [3.0]]).transform([[1.0], [3.0]]).ravel().tolist()
+    [-1.0, 1.0]
+    """
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -128,6 +166,11 @@ class TextInputMixin:
     """A model of text or sequences, not of a 2-D array of numbers.
 
     scikit-learn's checks of arrays do not apply; those of parameters do.
+
+    >>> class Words(TextInputMixin, BaseEstimator):
+    ...     pass
+    >>> Words().__sklearn_tags__ is not None   # read by scikit-learn only
+    True
     """
 
     def __sklearn_tags__(self):

@@ -43,6 +43,14 @@ class ProgressBar:
         Minimum seconds between two redraws.
     clock : callable, default=time.monotonic
         Source of time in seconds (tests pass a fake clock).
+
+    >>> import io
+    >>> out, now = io.StringIO(), iter([0.0, 1.0, 2.0, 2.0, 2.0])
+    >>> bar = ProgressBar(2, desc="EM", unit="iter", enabled="always", file=out,
+    ...                   clock=lambda: next(now))
+    >>> bar.update(); bar.update(); bar.close()
+    >>> out.getvalue().splitlines()[-1].startswith("EM: 2 iter in")
+    True
     """
 
     def __init__(self, total=None, desc="", unit="it", enabled=True, file=None,

@@ -39,7 +39,11 @@ __all__ = [
 
 
 class DataConversionWarning(UserWarning):
-    """An input was accepted in another form than the one expected (e.g. y as a column)."""
+    """An input was accepted in another form than the one expected (e.g. y as a column).
+
+    >>> issubclass(DataConversionWarning, UserWarning)   # filtered like any user warning
+    True
+    """
 
 _SHAPE_NAMES = {1: "(n_samples,)", 2: "(n_samples, n_features)"}
 

@@ -5,7 +5,9 @@ estimated by counting: p_{i,j} = c(i, j) / sum_j' c(i, j'). Each row sums to
 1 (M is row-stochastic); the distribution after n steps from a start
 distribution pi_0 is pi_0 M^n, and a stationary distribution solves pi M = pi.
 :mod:`.textbook.chain` writes each of these as a plain loop; this class
-computes the same numbers with whole-array operations.
+computes the same numbers with the whole-array operations of
+:mod:`.fast.transitions` (``algorithm="fast"``, the default), or runs on the
+textbook functions themselves (``algorithm="textbook"``).
 
 Greedy steps do not give the most probable sequence. From A the greedy walk
 goes to B (0.6), then has to choose among three states at 1/3: the path
@@ -25,14 +27,24 @@ from itertools import chain
 
 import numpy as np
 
-from scratch_genmod.core import BaseEstimator, check_array, check_choice, check_is_fitted
-from scratch_genmod.core import check_scalar
+from scratch_genmod.core import BaseEstimator, check_choice, check_is_fitted, check_scalar
 from scratch_genmod.core.mixins import TextInputMixin
 from scratch_genmod.core.warning import warn_user
+from scratch_genmod.markov import textbook
 from scratch_genmod.markov.chain_graph import communicating_classes, period_of_class
+from scratch_genmod.markov.checks import (
+    ALGORITHMS, check_distribution, check_sequences, check_states, check_transition_matrix,
+)
+from scratch_genmod.markov.fast.transitions import (
+    count_transition_pairs, n_step_matrix, viterbi_from_state,
+)
 from scratch_genmod.markov.generation import STRATEGIES
 
-__all__ = ["MarkovChain", "check_sequences", "check_transition_matrix"]
+__all__ = ["MarkovChain"]
+# algorithm="textbook" takes n steps one at a time: beyond this, use the fast squaring.
+TEXTBOOK_MAX_STEPS = 10**6
+# A path is a Python list of states: longer ones would not fit in memory.
+MAX_SAMPLE = 10**8
 
 
 class MarkovChain(TextInputMixin, BaseEstimator):
@@ -41,10 +53,15 @@ class MarkovChain(TextInputMixin, BaseEstimator):
     Parameters
     ----------
     states : sequence or None, default=None
-        The state set, in this order. None: the sorted distinct states seen
-        in ``fit``.
+        The state set, in this order, each state once. None: the sorted
+        distinct states seen in ``fit``.
     random_state : None, int or numpy.random.Generator, default=None
         Seeds :meth:`sample`.
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" fits, scores and samples through the plain functions of
+        :mod:`scratch_genmod.markov.textbook` (step through them in a
+        debugger); "fast" gives the same numbers with
+        :mod:`scratch_genmod.markov.fast.transitions`.
 
     Attributes
     ----------
@@ -68,35 +85,36 @@ class MarkovChain(TextInputMixin, BaseEstimator):
     [0.4286, 0.5714]
     """
 
-    def __init__(self, states=None, random_state=None):
+    def __init__(self, states=None, random_state=None, algorithm="fast"):
         self.states = states
         self.random_state = random_state
+        self.algorithm = algorithm
 
     def fit(self, sequences):
         """Count the transitions of ``sequences`` (a list of state sequences); returns self.
 
-        Same numbers as `textbook.count_transitions` (``count_matrix_``) and
-        `textbook.transition_matrix` (``transition_matrix_``), counted in one
-        ``bincount`` of the pair codes i * S + j.
+        ``count_matrix_`` is `textbook.count_transitions`, ``transition_matrix_``
+        `textbook.transition_matrix` and ``initial_distribution_``
+        `textbook.initial_law` (the fast path: one ``bincount`` of the pair codes i * S + j).
         """
+        textbook_path = self._textbook()
         sequences, states = check_sequences(sequences, self.states)
+        if textbook_path:
+            counts = textbook.count_transitions(sequences, states).astype(np.float64)
+            self._set_matrix(states, counts, textbook.initial_law(sequences, states),
+                             textbook.transition_matrix(counts))
+            return self
         flat = list(chain.from_iterable(sequences))
         index = {s: i for i, s in enumerate(states)}
         ids = np.fromiter(map(index.__getitem__, flat), dtype=np.int64, count=len(flat))
         lengths = np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences))
-        starts = np.cumsum(lengths) - lengths
-        inside = np.ones(len(ids), dtype=bool)
-        inside[np.cumsum(lengths)[lengths > 0] - 1] = False  # no transition out of a last state
-        S = len(states)
-        pairs = ids[:-1][inside[:-1]] * S + ids[1:][inside[:-1]]
-        counts = np.bincount(pairs, minlength=S * S).reshape(S, S).astype(np.float64)
-        first = np.bincount(ids[starts[lengths > 0]], minlength=S)
+        counts, first = count_transition_pairs(ids, lengths, len(states))
         self._set_matrix(states, counts, first / first.sum())
         return self
 
     @classmethod
     def from_transition_matrix(cls, matrix, states=None, initial_distribution=None,
-                               random_state=None):
+                               random_state=None, algorithm="fast"):
         """A chain given by its transition matrix (e.g. the course's weather chain).
 
         Parameters
@@ -104,45 +122,68 @@ class MarkovChain(TextInputMixin, BaseEstimator):
         matrix : array-like of shape (n_states, n_states)
             Row-stochastic: entries >= 0, rows summing to 1.
         states : sequence or None, default=None
-            Names; None gives 0..n_states-1.
+            Names, each once; None gives 0..n_states-1.
         initial_distribution : array-like of shape (n_states,) or None, default=None
-            None gives the uniform distribution.
+            pi_0: entries >= 0 summing to 1. None gives the uniform distribution.
+        random_state, algorithm
+            As for the constructor.
         """
         M = check_transition_matrix(matrix, "matrix")
         S = M.shape[0]
-        states = list(range(S)) if states is None else list(states)
+        states = list(range(S)) if states is None else check_states(states)
         if len(states) != S:
             raise ValueError(f"states has {len(states)} names for a {S}x{S} matrix")
-        pi0 = np.full(S, 1.0 / S) if initial_distribution is None else check_array(
-            initial_distribution, "initial_distribution", ndim=1)
-        chain = cls(states=states, random_state=random_state)
+        pi0 = np.full(S, 1.0 / S) if initial_distribution is None else check_distribution(
+            initial_distribution, "initial_distribution", S)
+        chain = cls(states=states, random_state=random_state, algorithm=algorithm)
+        chain._textbook()
         chain._set_matrix(states, M.copy(), pi0)
         return chain
 
     def n_step(self, n):
-        """M^n: entry (i, j) is P(X_{t+n} = j | X_t = i). ``n`` >= 0.
+        """M^n: entry (i, j) is P(X_{t+n} = j | X_t = i), for any ``n`` >= 0; rows sum to 1.
 
-        Same numbers as `textbook.n_step_law` (row i: from the law sure to be
-        at i), by repeated squaring.
+        Fast: :func:`~scratch_genmod.markov.fast.transitions.n_step_matrix`,
+        repeated squaring with each product's rows renormalised, so M^n stays
+        stochastic for any n (10**18 included). Textbook: row i is
+        `textbook.n_step_law` from the law sure to be at i (n steps one at a time).
         """
-        check_is_fitted(self, "n_step")
-        n = check_scalar(n, "n", int, min_val=0)
-        return np.linalg.matrix_power(self.transition_matrix_, n)
+        check_is_fitted(self, "n_step", ["transition_matrix_"])
+        n = self._check_steps(n)
+        P = self.transition_matrix_
+        if self._textbook():
+            return np.array([textbook.n_step_law(P, row, n) for row in np.eye(len(P))])
+        return n_step_matrix(P, n)
+
+    def n_step_distribution(self, n):
+        """pi_n = pi_0 M^n, the law of X_n from ``initial_distribution_``; sums to 1 for any n.
+
+        Returns
+        -------
+        pi_n : ndarray of shape (n_states,)
+        """
+        check_is_fitted(self, "n_step_distribution", ["transition_matrix_"])
+        n = self._check_steps(n)
+        if self._textbook():
+            return textbook.n_step_law(self.transition_matrix_, self.initial_distribution_, n)
+        pi = self.initial_distribution_ @ n_step_matrix(self.transition_matrix_, n)
+        return pi / pi.sum()
 
     def stationary_distribution(self):
         """The distribution pi with pi M = pi, sum pi = 1.
 
-        It is the left eigenvector of M for eigenvalue 1. It is unique when
-        the chain has a single closed class (every irreducible chain); states
-        outside it (transient) get 0, and a warning says the chain is
-        reducible. With several closed classes every mixture of theirs is
-        stationary: ValueError. Same numbers as `textbook.stationary_distribution`.
+        It is the left eigenvector of M for eigenvalue 1 (the fast path;
+        `textbook.stationary_distribution` solves the linear system). It is
+        unique when the chain has a single closed class (every irreducible
+        chain); states outside it (transient) get 0, and a warning says the
+        chain is reducible. With several closed classes every mixture of
+        theirs is stationary: ValueError.
 
         Returns
         -------
         pi : ndarray of shape (n_states,)
         """
-        check_is_fitted(self, "stationary_distribution")
+        check_is_fitted(self, "stationary_distribution", ["transition_matrix_"])
         classes, closed = communicating_classes(self.transition_matrix_ > 0)
         if closed.sum() > 1:
             names = [[self.states_[i] for i in np.flatnonzero(classes == c)]
@@ -152,14 +193,15 @@ class MarkovChain(TextInputMixin, BaseEstimator):
         if len(closed) > 1:
             warn_user("the chain is reducible: its transient states get probability 0 "
                       "in the stationary distribution", UserWarning)
+        if self._textbook():
+            return textbook.stationary_distribution(self.transition_matrix_)
         values, vectors = np.linalg.eig(self.transition_matrix_.T)  # M not symmetric: eig
         v = np.real(vectors[:, np.argmin(np.abs(values - 1.0))])
-        pi = np.abs(v) / np.abs(v).sum()  # one sign throughout: the Perron vector
-        return pi
+        return np.abs(v) / np.abs(v).sum()  # one sign throughout: the Perron vector
 
     def is_irreducible(self):
         """Whether every state can reach every other (one communicating class)."""
-        check_is_fitted(self, "is_irreducible")
+        check_is_fitted(self, "is_irreducible", ["transition_matrix_"])
         classes, _ = communicating_classes(self.transition_matrix_ > 0)
         return bool(classes.max() == 0)
 
@@ -168,7 +210,7 @@ class MarkovChain(TextInputMixin, BaseEstimator):
 
         With ``state=None`` the chain must be irreducible. Period 1: aperiodic.
         """
-        check_is_fitted(self, "period")
+        check_is_fitted(self, "period", ["transition_matrix_"])
         classes, _ = communicating_classes(self.transition_matrix_ > 0)
         if state is None:
             if classes.max() > 0:
@@ -180,9 +222,18 @@ class MarkovChain(TextInputMixin, BaseEstimator):
         return period_of_class(self.transition_matrix_ > 0, members)
 
     def log_prob(self, sequence):
-        """log P(x_2..x_T | x_1) = sum_t log p_{x_t, x_{t+1}} (natural log; -inf if impossible)."""
-        check_is_fitted(self, "log_prob")
-        ids = np.array([self._state_id(x, "sequence") for x in sequence], dtype=np.int64)
+        """log P(x_2..x_T | x_1) = sum_t log p_{x_t, x_{t+1}} (natural log; -inf if impossible).
+
+        Same numbers as `textbook.sequence_log_prob`.
+        """
+        check_is_fitted(self, "log_prob", ["transition_matrix_"])
+        if isinstance(sequence, str) or not hasattr(sequence, "__iter__"):
+            raise TypeError(f"sequence must be a sequence of states, got "
+                            f"{type(sequence).__name__}")
+        ids = [self._state_id(x, "sequence") for x in sequence]
+        if self._textbook():
+            return textbook.sequence_log_prob(self.transition_matrix_, ids)
+        ids = np.array(ids, dtype=np.int64)
         with np.errstate(divide="ignore"):
             return float(np.sum(np.log(self.transition_matrix_[ids[:-1], ids[1:]])))
 
@@ -197,27 +248,32 @@ class MarkovChain(TextInputMixin, BaseEstimator):
             None: drawn from ``initial_distribution_``.
         strategy : {"sample", "greedy"}, default="sample"
             Greedy takes argmax_j p_{i,j} at each step (ties: first state):
-            the same path as `textbook.greedy_path` (n - 1 steps).
+            the same path as `textbook.greedy_path` (n - 1 steps); "sample"
+            draws each step as `textbook.sample_path` does (same path from one seed).
         random_state : None, int or numpy.random.Generator, default=None
         """
-        check_is_fitted(self, "sample")
-        n = check_scalar(n, "n", int, min_val=1)
+        check_is_fitted(self, "sample", ["transition_matrix_"])
+        n = check_scalar(n, "n", int, min_val=1, max_val=MAX_SAMPLE)
         check_choice(strategy, "strategy", STRATEGIES)
         rng = self._random_generator(random_state)
-        cumulative = np.cumsum(self.transition_matrix_, axis=1)
-        cumulative /= cumulative[:, -1:]  # exactly 1 at the end: a draw u < 1 always lands
         if start is None:
-            first = np.cumsum(self.initial_distribution_)
-            state = int(np.searchsorted(first / first[-1], rng.random(), side="right"))
+            state = textbook.draw_state(self.initial_distribution_, rng.random()) \
+                if self._textbook() else _draw(_cumulative(self.initial_distribution_), rng.random())
         else:
             state = self._state_id(start, "start")
+        if self._textbook():
+            P = self.transition_matrix_
+            path = (textbook.greedy_path(P, state, n - 1) if strategy == "greedy"
+                    else textbook.sample_path(P, state, n - 1, rng))
+            return [self.states_[i] for i in path]
+        cumulative = _cumulative(self.transition_matrix_)
         path = np.empty(n, dtype=np.int64)
         greedy = np.argmax(self.transition_matrix_, axis=1)
-        u = rng.random(n)
+        u = rng.random(n - 1)
         for t in range(n):  # a chain is sequential: one step per iteration
             path[t] = state
-            state = greedy[state] if strategy == "greedy" else int(
-                np.searchsorted(cumulative[state], u[t], side="right"))
+            if t < n - 1:
+                state = greedy[state] if strategy == "greedy" else _draw(cumulative[state], u[t])
         return [self.states_[i] for i in path]
 
     def most_probable_path(self, start, length):
@@ -225,43 +281,50 @@ class MarkovChain(TextInputMixin, BaseEstimator):
 
         Viterbi's dynamic programme in log space: delta_1 = log 1[x = start],
         delta_{t+1}(j) = max_i delta_t(i) + log p_{i,j}, then follow the argmax
-        pointers back. Exact, in O(length * n_states^2). Same numbers as
-        `textbook.most_probable_path` with pi_0 sure to be at ``start``
-        (length - 1 steps), each step one array operation over all (i, j).
+        pointers back. Exact, in O(length * n_states^2): `textbook.most_probable_path`
+        with pi_0 sure to be at ``start`` (length - 1 steps), or
+        :func:`~scratch_genmod.markov.fast.transitions.viterbi_from_state`.
 
         Returns
         -------
         path : list of states
         log_prob : float
         """
-        check_is_fitted(self, "most_probable_path")
-        length = check_scalar(length, "length", int, min_val=1)
-        S = len(self.states_)
-        with np.errstate(divide="ignore"):
-            log_M = np.log(self.transition_matrix_)
-        delta = np.full(S, -np.inf)
-        delta[self._state_id(start, "start")] = 0.0
-        pointers = np.zeros((length, S), dtype=np.int64)
-        for t in range(1, length):
-            scores = delta[:, None] + log_M
-            pointers[t] = np.argmax(scores, axis=0)
-            delta = scores[pointers[t], np.arange(S)]
-        last = int(np.argmax(delta))
-        path = [last]
-        for t in range(length - 1, 0, -1):
-            path.append(int(pointers[t][path[-1]]))
-        return [self.states_[i] for i in path[::-1]], float(delta[last])
+        check_is_fitted(self, "most_probable_path", ["transition_matrix_"])
+        length = check_scalar(length, "length", int, min_val=1, max_val=MAX_SAMPLE)
+        start = self._state_id(start, "start")
+        if self._textbook():
+            pi0 = np.eye(len(self.states_))[start]
+            path, log_p = textbook.most_probable_path(self.transition_matrix_, pi0, length - 1)
+        else:
+            with np.errstate(divide="ignore"):
+                log_P = np.log(self.transition_matrix_)
+            path, log_p = viterbi_from_state(log_P, start, length)
+        return [self.states_[i] for i in path], log_p
 
-    def _set_matrix(self, states, counts, initial):
+    def _textbook(self):
+        """Whether to run on the textbook functions; checks ``algorithm``."""
+        return check_choice(self.algorithm, "algorithm", ALGORITHMS) == "textbook"
+
+    def _check_steps(self, n):
+        n = check_scalar(n, "n", int, min_val=0)
+        if self._textbook() and n > TEXTBOOK_MAX_STEPS:
+            raise ValueError(f"n={n} steps one at a time is too long for algorithm='textbook' "
+                             f"(at most {TEXTBOOK_MAX_STEPS:,}); use algorithm='fast', which "
+                             "squares the matrix about log2(n) times")
+        return n
+
+    def _set_matrix(self, states, counts, initial, matrix=None):
         never_left = counts.sum(axis=1) == 0
-        if never_left.any():
-            warn_user(f"states never left in training are made absorbing (p_ii = 1): "
-                      f"{[states[i] for i in np.flatnonzero(never_left)]}",
-                      UserWarning)
-        M = counts + np.diag(never_left.astype(np.float64))
+        if matrix is None:
+            if never_left.any():
+                warn_user(f"states never left in training are made absorbing (p_ii = 1): "
+                          f"{[states[i] for i in np.flatnonzero(never_left)]}", UserWarning)
+            M = counts + np.diag(never_left.astype(np.float64))
+            matrix = M / M.sum(axis=1, keepdims=True)
         self.states_ = list(states)
         self.count_matrix_ = counts
-        self.transition_matrix_ = M / M.sum(axis=1, keepdims=True)
+        self.transition_matrix_ = matrix
         self.initial_distribution_ = np.asarray(initial, dtype=np.float64)
 
     def _state_id(self, state, name):
@@ -271,46 +334,12 @@ class MarkovChain(TextInputMixin, BaseEstimator):
             raise ValueError(f"{name}: unknown state {state!r}; states are {self.states_}") from None
 
 
-def check_sequences(sequences, states=None):
-    """Check state sequences as :meth:`MarkovChain.fit` takes them; each error names its argument.
-
-    Parameters
-    ----------
-    sequences : sequence of sequences
-        At least one of them with 2 states or more (one transition).
-    states : sequence or None, default=None
-        The state set, in this order; None: the sorted distinct states seen.
-
-    Returns
-    -------
-    sequences : list of lists
-    states : list
-    """
-    if isinstance(sequences, str) or not hasattr(sequences, "__len__"):
-        raise TypeError("sequences must be a list of state sequences, "
-                        f"got {type(sequences).__name__}")
-    sequences = [list(s) for s in sequences]
-    if not any(len(s) >= 2 for s in sequences):
-        raise ValueError("sequences is empty: it needs a sequence of at least 2 states")
-    seen = set(chain.from_iterable(sequences))
-    if states is None:
-        try:
-            return sequences, sorted(seen)
-        except TypeError:
-            raise TypeError("sequences mixes states that cannot be sorted; "
-                            "give the states explicitly") from None
-    states = list(states)
-    unknown = seen - set(states)
-    if unknown:
-        raise ValueError(f"sequences holds states not in states: {sorted(map(str, unknown))}")
-    return sequences, states
+def _cumulative(p):
+    """Cumulative sums of the rows of ``p``, divided by their last: a draw u < 1 always lands."""
+    cumulative = np.cumsum(p, axis=-1)
+    return cumulative / cumulative[..., -1:]
 
 
-def check_transition_matrix(matrix, name="P"):
-    """``matrix`` as a float64 row-stochastic square array, or ValueError naming ``name``."""
-    M = check_array(matrix, name)
-    if M.shape[0] != M.shape[1]:
-        raise ValueError(f"{name} must be square, got shape {M.shape}")
-    if (M < 0).any() or not np.allclose(M.sum(axis=1), 1.0, atol=1e-10):
-        raise ValueError(f"{name} must be row-stochastic: entries >= 0 and rows summing to 1")
-    return M
+def _draw(cumulative, u):
+    """The first j with cumulative_j > u: `textbook.draw_state` on a row of :func:`_cumulative`."""
+    return int(np.searchsorted(cumulative, u, side="right"))

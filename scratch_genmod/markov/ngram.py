@@ -3,8 +3,8 @@
 An order-k model (k = context length; order 1 = bigrams) predicts each token
 from the k before it, p(w_t | w_{t-k} .. w_{t-1}), as an order-k Markov chain
 over tokens. Its transition tensor would have V^(k+1) entries; we count
-only the n-grams that occur (see :mod:`.counting`) and smooth them (see
-:mod:`.smoothing`). :mod:`.textbook.ngram` computes the same probabilities
+only the n-grams that occur (see :mod:`.fast.counting`) and smooth them (see
+:mod:`.fast.smoothing`). :mod:`.textbook.ngram` computes the same probabilities
 from dicts of counts, one at a time.
 
 Padding: each sentence w_1..w_T is read as ``bos`` * k, w_1..w_T, ``eos``,
@@ -26,7 +26,7 @@ from scratch_genmod.core import (
 )
 from scratch_genmod.core.mixins import TextInputMixin
 from scratch_genmod.core.warning import warn_user
-from scratch_genmod.markov.counting import (
+from scratch_genmod.markov.fast.counting import (
     build_vocabulary,
     count_windows,
     encode_tokens,
@@ -38,8 +38,9 @@ from scratch_genmod.markov.generation_check import explain_transitions
 from scratch_genmod.markov.generation import (
     check_generation, generate_ids, ids_to_text, warn_unseen_context,
 )
-from scratch_genmod.markov.smoothing import SMOOTHINGS, conditional_probability, context_statistics
-from scratch_genmod.markov.tokenizer import LANGS, check_special_tokens, read_corpus
+from scratch_genmod.markov.fast.smoothing import SMOOTHINGS, conditional_probability, context_statistics
+from scratch_genmod.markov.checks import check_special_tokens
+from scratch_genmod.markov.tokenizer import LANGS, read_corpus
 
 __all__ = ["NGramModel"]
 
@@ -54,7 +55,7 @@ class NGramModel(TextInputMixin, BaseEstimator):
     order : int, default=2
         Markov order k, the context length (1: bigrams, 2: trigrams).
     smoothing : {"mle", "add-k", "kneser-ney", "witten-bell"}, default="mle"
-        See :mod:`scratch_genmod.markov.smoothing` for the formulas. With
+        See :mod:`scratch_genmod.markov.fast.smoothing` for the formulas. With
         "mle" an unseen transition has probability 0 (and a text containing
         one has infinite perplexity).
     pseudo_count : float, default=1.0
@@ -88,7 +89,7 @@ class NGramModel(TextInputMixin, BaseEstimator):
         (vocabulary + eos + unk, without bos).
     tables_ : list of order + 1 int64 arrays
         ``tables_[m - 1]``: sorted keys of the distinct m-grams (see
-        :mod:`.counting`); a CSR matrix from context code to next token.
+        :mod:`.fast.counting`); a CSR matrix from context code to next token.
     counts_ : list of order + 1 int64 arrays
         ``counts_[m - 1][g]`` = c(g) for the m-gram of code g.
     continuation_counts_ : list of order int64 arrays

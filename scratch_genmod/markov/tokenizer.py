@@ -31,6 +31,7 @@ from itertools import chain
 import numpy as np
 
 from scratch_genmod.core import check_bool, check_choice
+from scratch_genmod.markov.checks import check_token_lists
 
 __all__ = ["tokenize", "sentences", "detokenize"]
 
@@ -164,7 +165,8 @@ def read_corpus(corpus, name="corpus", tokens="words", lowercase=False, lang="fr
     lang : {"fr", "en"}, default="fr"
     check_tokens : bool, default=True
         Check that every token is a str. ``fit`` checks the distinct tokens
-        instead (:func:`check_token_types` on its vocabulary), which is faster.
+        instead (:func:`~scratch_genmod.markov.checks.check_token_types` on its
+        vocabulary), which is faster.
 
     Returns
     -------
@@ -176,33 +178,4 @@ def read_corpus(corpus, name="corpus", tokens="words", lowercase=False, lang="fr
         text = corpus.lower() if lowercase else corpus
         paragraphs = (" ".join(p.split()) for p in _BLANK_LINE.split(text))
         return [list(p) for p in paragraphs if p]
-    if not isinstance(corpus, (list, tuple)):
-        raise TypeError(f"{name} must be a str or a list of token lists, "
-                        f"got {type(corpus).__name__}")
-    containers = set(map(type, corpus))
-    if not all(issubclass(c, (list, tuple)) for c in containers):
-        odd = sorted(c.__name__ for c in containers if not issubclass(c, (list, tuple)))
-        raise TypeError(f"{name} must be a list of token lists (list of list of str); "
-                        f"it holds a {odd[0]}")
-    if check_tokens:
-        check_token_types(chain.from_iterable(corpus), name)
-    return corpus if isinstance(corpus, list) else list(corpus)
-
-
-def check_token_types(tokens, name):
-    """Raise TypeError naming ``name`` unless every token is a str."""
-    odd = sorted(t.__name__ for t in set(map(type, tokens)) if not issubclass(t, str))
-    if odd:
-        raise TypeError(f"{name}: every token must be a str, found {', '.join(odd)}")
-
-
-def check_special_tokens(bos, eos, unk=None):
-    """Raise unless ``bos`` and ``eos`` are str or None and ``unk`` a str (when given), all different."""
-    for name, value in (("bos", bos), ("eos", eos)):
-        if value is not None and not isinstance(value, str):
-            raise TypeError(f"{name} must be a str or None, got {type(value).__name__}")
-    if unk is not None and not isinstance(unk, str):
-        raise TypeError(f"unk must be a str, got {type(unk).__name__}")
-    given = [v for v in (unk, bos, eos) if v is not None]
-    if len(set(given)) < len(given):
-        raise ValueError("unk, bos and eos must be three different strings")
+    return check_token_lists(corpus, name, check_tokens)

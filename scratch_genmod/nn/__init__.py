@@ -5,8 +5,10 @@ Everything is NumPy: each layer has an explicit ``forward`` and ``backward``
 (see :mod:`scratch_genmod.nn.layers`), losses give their gradient, optimisers
 update parameters in place, and :func:`train` runs mini-batch training.
 :class:`Autoencoder` builds the course's ``H = D o E`` on top of them;
-:class:`VariationalAutoencoder` (formulas in :mod:`~scratch_genmod.nn.textbook_vae`)
-gives the code a known law, so it samples from the prior.
+:class:`VariationalAutoencoder` (formulas in :mod:`~scratch_genmod.nn.textbook.vae`)
+gives the code a known law, so it samples from the prior. Both take
+``algorithm="textbook"`` to run on the textbook's functions end to end; the
+default, "fast", runs the speed-ups of :mod:`scratch_genmod.nn.fast`.
 """
 
 from scratch_genmod.nn.activations import Identity, LeakyReLU, ReLU, Sigmoid, Tanh

@@ -1,8 +1,11 @@
 """Element-wise activations ``a = sigma(x)`` and their derivatives.
 
 Backward is the chain rule for a function applied to each entry on its own:
-``dl/dx = dl/da * sigma'(x)`` (a product entry by entry). Each derivative is
-written with what forward already computed, e.g. ``sigmoid' = s (1 - s)``.
+``dl/dx = dl/da * sigma'(x)`` (a product entry by entry). The formulas are
+those of :mod:`~scratch_genmod.nn.textbook.layers`; with
+``algorithm="textbook"`` each layer calls them, with "fast" (the default) it
+writes the derivative with what forward already computed, e.g.
+``sigmoid' = s (1 - s)``.
 
 Without a non-linear ``sigma`` a stack of ``Dense`` layers is one linear map:
 the course's point that an autoencoder with ``sigma = Id`` does what PCA does.
@@ -18,25 +21,40 @@ import numpy as np
 
 from scratch_genmod.core import check_choice, check_scalar
 from scratch_genmod.nn.layers import Layer
+from scratch_genmod.nn.textbook.layers import (
+    leaky_relu, leaky_relu_backward, relu, relu_backward, sigmoid, sigmoid_backward, tanh,
+    tanh_backward,
+)
 
-__all__ = ["ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Identity", "make_activation"]
+__all__ = ["ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Identity", "make_activation", "logistic"]
 
 
 class ReLU(Layer):
     """``relu(x) = max(x, 0)``; derivative 1 where ``x > 0``, else 0.
 
-    Same numbers as ``textbook.relu`` and ``textbook.relu_backward``.
+    Parameters
+    ----------
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" calls ``textbook.layers.relu`` and ``relu_backward``.
+
+    >>> layer = ReLU(algorithm="textbook")
+    >>> layer.forward(np.array([[-1.0, 2.0]])), layer.backward(np.array([[5.0, 5.0]]))
+    (array([[0., 2.]]), array([[0., 5.]]))
     """
 
-    def __init__(self):
-        pass
+    def __init__(self, algorithm="fast"):
+        self.algorithm = algorithm
 
     def forward(self, x):
         self._x = x
-        return np.maximum(x, 0)
+        return relu(x) if self.algorithm == "textbook" else np.maximum(x, 0)
 
     def backward(self, grad_out, input_grad=True):
-        return grad_out * (self._x > 0) if input_grad else None
+        if not input_grad:
+            return None
+        if self.algorithm == "textbook":
+            return relu_backward(self._x, grad_out)
+        return grad_out * (self._x > 0)
 
 
 class LeakyReLU(Layer):
@@ -46,19 +64,29 @@ class LeakyReLU(Layer):
     ----------
     alpha : float, default=0.01
         Slope for negative inputs, in [0, 1).
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" calls ``textbook.layers.leaky_relu`` and its backward.
+
+    >>> LeakyReLU(alpha=0.5).forward(np.array([[-2.0, 3.0]]))
+    array([[-1.,  3.]])
     """
 
-    def __init__(self, alpha=0.01):
+    def __init__(self, alpha=0.01, algorithm="fast"):
         self.alpha = alpha
+        self.algorithm = algorithm
 
     def forward(self, x):
         alpha = check_scalar(self.alpha, "alpha", min_val=0.0, max_val=1.0, include_max=False)
         self._x = x
+        if self.algorithm == "textbook":
+            return leaky_relu(x, alpha)
         return np.maximum(x, alpha * x)  # with 0 <= alpha < 1, the larger of the two
 
     def backward(self, grad_out, input_grad=True):
         if not input_grad:
             return None
+        if self.algorithm == "textbook":
+            return leaky_relu_backward(self._x, grad_out, self.alpha)
         # slope 1 where x > 0, else alpha (np.where would take ten times as long)
         return grad_out * np.maximum(self._x > 0, grad_out.dtype.type(self.alpha))
 
@@ -66,27 +94,42 @@ class LeakyReLU(Layer):
 class Sigmoid(Layer):
     """``s(x) = 1 / (1 + exp(-x))``, in (0, 1); derivative ``s (1 - s)``.
 
-    Same numbers as ``textbook.sigmoid`` and ``textbook.sigmoid_backward``.
+    Parameters
+    ----------
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" calls ``textbook.layers.sigmoid`` and ``sigmoid_backward``.
+
+    >>> layer = Sigmoid()
+    >>> layer.forward(np.array([[0.0]])), layer.backward(np.array([[8.0]]))   # 8 s (1 - s)
+    (array([[0.5]]), array([[2.]]))
     """
 
-    def __init__(self):
-        pass
+    def __init__(self, algorithm="fast"):
+        self.algorithm = algorithm
 
     def forward(self, x):
+        if self.algorithm == "textbook":
+            self._x = x
+            return sigmoid(x)
         self._s = logistic(x)
         return self._s
 
     def backward(self, grad_out, input_grad=True):
-        return grad_out * self._s * (1 - self._s) if input_grad else None
+        if not input_grad:
+            return None
+        if self.algorithm == "textbook":
+            return sigmoid_backward(self._x, grad_out)
+        return grad_out * self._s * (1 - self._s)
 
 
 def logistic(x):
     """``s(x) = 1 / (1 + exp(-x))`` from exponents ``<= 0`` only, so nothing overflows.
 
+    Same numbers as ``textbook.layers.sigmoid``, written
     ``s(x) = exp(min(x, 0)) / (1 + exp(-|x|))``: ``1 / (1 + e^-x)`` for
     ``x >= 0`` and ``e^x / (1 + e^x)`` for ``x < 0`` (accurate even when
     tiny). Two exponentials rather than one and ``np.where``, which is three
-    times slower on float32.
+    times slower on float32; and no input checks.
 
     >>> x = np.array([-800.0, 0.0, 3.0])
     >>> bool(np.allclose(logistic(x), [0.0, 0.5, 1 / (1 + np.exp(-3.0))]))
@@ -96,21 +139,41 @@ def logistic(x):
 
 
 class Tanh(Layer):
-    """``tanh(x)``, in (-1, 1); derivative ``1 - tanh(x)^2``."""
+    """``tanh(x)``, in (-1, 1); derivative ``1 - tanh(x)^2``.
 
-    def __init__(self):
-        pass
+    Parameters
+    ----------
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" calls ``textbook.layers.tanh`` and ``tanh_backward``.
+
+    >>> Tanh().forward(np.array([[0.0]]))
+    array([[0.]])
+    """
+
+    def __init__(self, algorithm="fast"):
+        self.algorithm = algorithm
 
     def forward(self, x):
+        if self.algorithm == "textbook":
+            self._x = x
+            return tanh(x)
         self._t = np.tanh(x)
         return self._t
 
     def backward(self, grad_out, input_grad=True):
-        return grad_out * (1 - self._t * self._t) if input_grad else None
+        if not input_grad:
+            return None
+        if self.algorithm == "textbook":
+            return tanh_backward(self._x, grad_out)
+        return grad_out * (1 - self._t * self._t)
 
 
 class Identity(Layer):
-    """``a = x``, derivative 1: the linear network of the PCA comparison."""
+    """``a = x``, derivative 1: the linear network of the PCA comparison.
+
+    >>> Identity().forward(np.array([[-3.0]]))
+    array([[-3.]])
+    """
 
     def __init__(self):
         pass
@@ -126,6 +189,9 @@ ACTIVATIONS = {"relu": ReLU, "leaky_relu": LeakyReLU, "sigmoid": Sigmoid,
                "tanh": Tanh, "identity": Identity}
 
 
-def make_activation(name, argument="activation"):
+def make_activation(name, argument="activation", algorithm="fast"):
     """A new activation layer from its name ("relu", "leaky_relu", "sigmoid", "tanh", "identity")."""
-    return ACTIVATIONS[check_choice(name, argument, list(ACTIVATIONS))]()
+    layer = ACTIVATIONS[check_choice(name, argument, list(ACTIVATIONS))]()
+    if "algorithm" in layer.get_params(deep=False):
+        layer.algorithm = algorithm
+    return layer

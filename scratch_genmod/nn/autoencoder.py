@@ -23,11 +23,13 @@ from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_c
                                  check_scalar)
 from scratch_genmod.core.warning import warn_user
 from scratch_genmod.nn.activations import Sigmoid, make_activation
-from scratch_genmod.nn.layers import DTYPES, Dense, Sequential
-from scratch_genmod.nn.losses import (check_probabilities, make_loss,
-                                     outside_unit_interval)
+from scratch_genmod.nn.checks import (check_algorithm, check_dtype, check_layer_sizes,
+                                      check_probabilities, outside_unit_interval)
+from scratch_genmod.nn.layers import Dense, Sequential, set_algorithm
+from scratch_genmod.nn.losses import make_loss
 from scratch_genmod.nn.optimizers import make_optimizer
-from scratch_genmod.nn.training import DivergenceError, train
+from scratch_genmod.nn.textbook.losses import squared_error
+from scratch_genmod.nn.training import DivergenceError, resumed_history, train
 
 __all__ = ["Autoencoder"]
 
@@ -76,6 +78,12 @@ class Autoencoder(BaseEstimator):
         When the model is already fitted, ``fit`` trains ``epochs`` more
         epochs from the current weights and optimiser state instead of new
         ones (as does :meth:`partial_fit`, for one epoch).
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" trains, encodes, decodes and scores with the functions of
+        :mod:`scratch_genmod.nn.textbook` (every layer, loss and optimiser
+        step), to step through in a debugger; "fast" gives the same numbers
+        with :mod:`scratch_genmod.nn.fast`. Read by every method, so a model
+        fitted fast may be stepped through afterwards.
 
     Attributes
     ----------
@@ -103,7 +111,7 @@ class Autoencoder(BaseEstimator):
                  output_activation="sigmoid", loss="mse", optimizer="adam", lr=1e-3,
                  epochs=10, batch_size=128, weight_decay=0.0, validation_split=0.0,
                  shuffle=True, early_stopping=None, noise=None, noise_level=0.1, dtype="float32",
-                 progress=True, random_state=None, warm_start=False):
+                 progress=True, random_state=None, warm_start=False, algorithm="fast"):
         self.layer_sizes = layer_sizes
         self.activation = activation
         self.output_activation = output_activation
@@ -122,6 +130,7 @@ class Autoencoder(BaseEstimator):
         self.progress = progress
         self.random_state = random_state
         self.warm_start = warm_start
+        self.algorithm = algorithm
 
     @classmethod
     def course_mnist(cls, **params):
@@ -162,7 +171,8 @@ class Autoencoder(BaseEstimator):
 
     def _train(self, X, validation_data, epochs, resume):
         """Build the network (unless ``resume``) and train it ``epochs`` epochs on X."""
-        dtype = _check_dtype(self.dtype)
+        dtype = check_dtype(self.dtype)
+        algorithm = check_algorithm(self.algorithm)
         if resume:
             dtype = self.encoder_.params()[0].dtype
             X = check_array(X, "X", dtype=dtype, n_features=self.n_features_in_,
@@ -173,7 +183,7 @@ class Autoencoder(BaseEstimator):
         X = check_array(X, "X", dtype=dtype, n_features=sizes[0], estimator="this autoencoder's "
                         "first layer (layer_sizes[0])")
         lr = check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
-        loss = make_loss(self.loss)
+        loss = make_loss(self.loss, algorithm)
         check_choice(self.output_activation, "output_activation", ["sigmoid", "identity"])
         noise = None if self.noise is None else check_choice(self.noise, "noise",
                                                              ["gaussian", "masking"])
@@ -186,8 +196,9 @@ class Autoencoder(BaseEstimator):
         previous = self.history_ if resume else None
         if not resume:
             self.encoder_, self.decoder_ = self._build(sizes, dtype, rng)
-            self.optimizer_ = make_optimizer(self.optimizer, lr, self.weight_decay)
+            self.optimizer_ = make_optimizer(self.optimizer, lr, self.weight_decay, algorithm)
             self.n_features_in_ = sizes[0]
+        self._use_algorithm()
         if validation_data is not None:
             V = check_array(validation_data, "validation_data", dtype=dtype, n_features=sizes[0])
             validation_data = (self._check_targets(V, "validation_data"),) * 2
@@ -200,10 +211,10 @@ class Autoencoder(BaseEstimator):
                 progress=self.progress, early_stopping=self.early_stopping,
                 corrupt=None if noise is None else _Corruption(noise, level), desc="autoencoder")
         except DivergenceError as error:
-            self.history_ = _joined(previous, error.history)  # the last finite weights stay
+            self.history_ = resumed_history(previous, error.history)  # last finite weights stay
             error.history = self.history_
             raise
-        self.history_ = _joined(previous, self.history_)
+        self.history_ = resumed_history(previous, self.history_)
         return self
 
     def encode(self, X):
@@ -214,12 +225,12 @@ class Autoencoder(BaseEstimator):
 
     def decode(self, Z):
         """Reconstructions ``D(z)`` of codes ``Z`` of shape (n_samples, d): (n_samples, n)."""
-        check_is_fitted(self, "decode")
+        check_is_fitted(self, "decode", ["decoder_"])
         Z = check_array(Z, "Z", dtype=self.decoder_.params()[0].dtype,
                         n_features=self.layer_sizes[-1], estimator="the code layer")
-        out = self.decoder_.predict(Z)
+        out = self._use_algorithm().decoder_.predict(Z)
         if self.loss == "bce" and self.output_activation == "sigmoid":
-            out = Sigmoid().forward(out).copy()  # trained on logits
+            out = Sigmoid(algorithm=self.algorithm).forward(out).copy()  # trained on logits
         return out
 
     def reconstruct(self, X):
@@ -231,6 +242,8 @@ class Autoencoder(BaseEstimator):
         """Squared error ``||x - D(E(x))||^2`` of each row: ndarray of shape (n_samples,)."""
         check_is_fitted(self, "reconstruction_error")
         X = self._check_input(X, "reconstruction_error")
+        if self.algorithm == "textbook":
+            return squared_error(X.astype(np.float64), self.reconstruct(X).astype(np.float64))
         diff = self.reconstruct(X).astype(np.float64) - X
         return np.einsum("ij,ij->i", diff, diff)
 
@@ -305,46 +318,35 @@ class Autoencoder(BaseEstimator):
 
     def _check_input(self, X, method):
         check_is_fitted(self, method, ["encoder_"])
+        self._use_algorithm()
         return check_array(X, "X", dtype=self.encoder_.params()[0].dtype,
                            n_features=self.n_features_in_, estimator="Autoencoder")
+
+    def _use_algorithm(self):
+        """Make the network and the optimiser compute with ``self.algorithm``; returns self."""
+        algorithm = check_algorithm(self.algorithm)
+        for part in (self.encoder_, self.decoder_):
+            set_algorithm(part, algorithm)
+        self.optimizer_.algorithm = algorithm
+        return self
 
     def _build(self, sizes, dtype, rng):
         """Encoder and mirrored decoder, initial weights drawn from ``rng``."""
         make_activation(self.activation)  # validate the name once, early
         output = "identity" if self.loss == "bce" else self.output_activation
+        algorithm = self.algorithm
 
         def stack(widths, last_activation):
             layers = []
             for k, (n_in, n_out) in enumerate(zip(widths[:-1], widths[1:])):
                 last = k == len(widths) - 2
-                layers.append(Dense(n_in, n_out, dtype=dtype))  # Dense's default init
+                layers.append(Dense(n_in, n_out, dtype=dtype, algorithm=algorithm))
                 layers.append(make_activation(last_activation if last else self.activation,
-                                              "output_activation" if last else "activation"))
+                                              "output_activation" if last else "activation",
+                                              algorithm))
             return Sequential(layers).build(rng)
 
         return stack(sizes, "identity"), stack(sizes[::-1], output)
-
-
-def _check_dtype(dtype):
-    """The name "float32" or "float64" of ``dtype``: a name, a NumPy type or a dtype."""
-    try:
-        name = None if dtype is None else np.dtype(dtype).name
-    except TypeError:
-        name = None
-    if name not in DTYPES:
-        raise ValueError(f"dtype must be float32 or float64, as a name (\"float32\"), a NumPy "
-                         f"type (np.float32) or a dtype (np.dtype(\"float32\")); got {dtype!r}")
-    return name
-
-
-def _joined(previous, history):
-    """The history of a resumed training: the new epochs after the previous ones."""
-    if previous is None:
-        return history
-    n = len(previous["loss"])
-    return {**history, "loss": previous["loss"] + history["loss"],
-            "val_loss": previous["val_loss"] + history["val_loss"],
-            "best_epoch": n + history["best_epoch"]}
 
 
 class _Corruption:
@@ -357,19 +359,3 @@ class _Corruption:
         if self.kind == "gaussian":
             return x + (self.level * rng.standard_normal(x.shape)).astype(x.dtype)
         return x * (rng.random(x.shape) >= self.level)
-
-
-def check_layer_sizes(layer_sizes, n_features, last="code size", last_name=None):
-    """The layer sizes as ints >= 1; a first size of None is ``n_features``.
-
-    ``last`` says in the error what the last size is (the code size d of an
-    autoencoder, the latent dimension of a VAE), and ``last_name`` how the
-    error names that entry (None: by its index, as the others).
-    """
-    if not isinstance(layer_sizes, (tuple, list)) or len(layer_sizes) < 2:
-        raise ValueError("layer_sizes must be a tuple of at least 2 ints (n_features, ..., "
-                         f"{last}), got {layer_sizes!r}")
-    sizes = [n_features if layer_sizes[0] is None else layer_sizes[0], *layer_sizes[1:]]
-    names = [f"layer_sizes[{k}]" for k in range(len(sizes))]
-    names[-1] = names[-1] if last_name is None else last_name
-    return [check_scalar(s, name, int, min_val=1) for s, name in zip(sizes, names)]

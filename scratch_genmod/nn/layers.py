@@ -13,8 +13,10 @@ its backward pass will need, and ``backward(grad_out)``, which receives
 ``dl/da_k``, adds ``dl/dtheta_k`` to the layer's parameter gradients and
 returns ``dl/da_{k-1}``.
 
-The formulas are those of :mod:`~scratch_genmod.nn.textbook`; a layer adds
-the memory of its forward pass and the gradients it accumulates.
+The formulas are those of :mod:`~scratch_genmod.nn.textbook.layers`; a layer
+adds the memory of its forward pass and the gradients it accumulates. With
+``algorithm="textbook"`` it calls those functions; with "fast" (the default)
+the same products go through :mod:`~scratch_genmod.nn.fast.dense`.
 
 >>> rng = np.random.default_rng(0)
 >>> layer = Dense(3, 2, dtype="float64", random_state=0)
@@ -31,10 +33,12 @@ True
 import numpy as np
 
 from scratch_genmod.core import BaseEstimator, check_choice, check_scalar
+from scratch_genmod.nn.checks import DTYPES, check_algorithm
+from scratch_genmod.nn.fast.dense import dense_backward_into, dense_forward_fused
+from scratch_genmod.nn.textbook.layers import dense_backward, dense_forward
 
-__all__ = ["Layer", "Dense", "Sequential"]
+__all__ = ["Layer", "Dense", "Sequential", "set_algorithm"]
 
-DTYPES = ("float32", "float64")
 INITS = ("uniform", "he", "xavier")
 
 
@@ -43,8 +47,16 @@ class Layer(BaseEstimator):
 
     A layer without parameters (an activation) only overrides ``forward`` and
     ``backward``. A layer with parameters also overrides ``params``/``grads``
-    (lists of arrays in the same order) and ``build``.
+    (lists of arrays in the same order) and ``build``; a layer made of others
+    lists them in ``parts``.
+
+    >>> Layer().params(), Layer().parts()
+    ([], [])
     """
+
+    def parts(self):
+        """The layers this one is made of (none for a single layer)."""
+        return []
 
     def build(self, random_state=None):
         """Create the parameters (nothing to do for a layer without any); returns self."""
@@ -90,6 +102,9 @@ class Dense(Layer):
         (Xavier) and start the biases at 0.
     dtype : {"float32", "float64"}, default="float32"
     random_state : None, int or numpy.random.Generator, default=None
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" computes with ``textbook.layers.dense_forward`` and
+        ``dense_backward``; "fast" with :mod:`~scratch_genmod.nn.fast.dense`.
 
     Attributes
     ----------
@@ -120,18 +135,21 @@ class Dense(Layer):
     although it starts slower (``benchmarks/bench_autoencoder.py``).
     """
 
-    def __init__(self, n_inputs, n_outputs, init="uniform", dtype="float32", random_state=None):
+    def __init__(self, n_inputs, n_outputs, init="uniform", dtype="float32", random_state=None,
+                 algorithm="fast"):
         self.n_inputs = n_inputs
         self.n_outputs = n_outputs
         self.init = init
         self.dtype = dtype
         self.random_state = random_state
+        self.algorithm = algorithm
 
     def build(self, random_state=None):
         n_in = check_scalar(self.n_inputs, "n_inputs", int, min_val=1)
         n_out = check_scalar(self.n_outputs, "n_outputs", int, min_val=1)
         init = check_choice(self.init, "init", INITS)
         dtype = check_choice(self.dtype, "dtype", DTYPES)
+        check_algorithm(self.algorithm)
         rng = self._random_generator(random_state)
         if init == "uniform":
             bound = 1.0 / np.sqrt(n_in)
@@ -154,20 +172,21 @@ class Dense(Layer):
     def forward(self, x):
         self._ensure_built()
         self._x = x  # dl/dW needs the input
-        a = x @ self.W_
-        a += self.b_  # in place: one new array instead of two
-        return a
+        if self.algorithm == "textbook":
+            return dense_forward(x, self.W_, self.b_)       # a = x W + b
+        return dense_forward_fused(x, self.W_, self.b_)     # the same, one temporary fewer
 
     def backward(self, grad_out, input_grad=True):
-        x, G = self._x, grad_out
-        if self.__dict__.get("_fresh_grad", True):  # first backward since zero_grad: write...
-            np.matmul(x.T, G, out=self.grad_W)
-            np.sum(G, axis=0, out=self.grad_b)
-            self._fresh_grad = False
-        else:                                        # ...later ones add
-            self.grad_W += x.T @ G
-            self.grad_b += G.sum(axis=0)
-        return G @ self.W_.T if input_grad else None
+        # the first backward since zero_grad writes the gradients, later ones add to them
+        accumulate = not self.__dict__.get("_fresh_grad", True)
+        self._fresh_grad = False
+        if self.algorithm == "textbook":                 # G W^T, x^T G, sum of the rows of G
+            grad_x, grad_W, grad_b = dense_backward(self._x, self.W_, grad_out)
+            for mine, new in ((self.grad_W, grad_W), (self.grad_b, grad_b)):
+                mine[...] = mine + new if accumulate else new
+            return grad_x if input_grad else None
+        return dense_backward_into(self._x, self.W_, grad_out, self.grad_W, self.grad_b,
+                                   accumulate, input_grad)
 
     def _ensure_built(self):
         if "W_" not in self.__dict__:
@@ -203,6 +222,9 @@ class Sequential(Layer):
 
     def __init__(self, layers):
         self.layers = layers
+
+    def parts(self):
+        return self._checked_layers()
 
     def build(self, random_state=None):
         """Build every layer, drawing all initial weights from one generator."""
@@ -254,3 +276,21 @@ class Sequential(Layer):
 
     def _set_state(self, state):
         pass
+
+
+def set_algorithm(layer, algorithm):
+    """Make ``layer`` and every layer it is made of compute with ``algorithm``; returns it.
+
+    >>> net = Sequential([Dense(2, 2), Sequential([Dense(2, 1)])])
+    >>> [d.algorithm for d in (net.layers[0], net.layers[1].layers[0])]
+    ['fast', 'fast']
+    >>> net = set_algorithm(net, "textbook")
+    >>> [d.algorithm for d in (net.layers[0], net.layers[1].layers[0])]
+    ['textbook', 'textbook']
+    """
+    algorithm = check_algorithm(algorithm)
+    if "algorithm" in layer.get_params(deep=False):
+        layer.algorithm = algorithm
+    for part in layer.parts():
+        set_algorithm(part, algorithm)
+    return layer

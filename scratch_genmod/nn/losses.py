@@ -12,7 +12,10 @@ thing whatever the batch size:
   overflows, whatever ``z``.
 
 The course's autoencoder minimises ``||D(E(x)) - x||``: the MSE (squared
-norm) or the MAE (the 1-norm).
+norm) or the MAE (the 1-norm). The formulas are those of
+:mod:`~scratch_genmod.nn.textbook.losses`; with ``algorithm="textbook"`` a
+loss calls them, with "fast" (the default) it writes the gradient into the
+array it is given.
 
 >>> y_hat, y = np.array([[1.0, 2.0]]), np.array([[0.0, 0.0]])
 >>> grad = np.empty_like(y_hat)
@@ -26,13 +29,24 @@ import numpy as np
 
 from scratch_genmod.core import BaseEstimator, check_choice
 from scratch_genmod.nn.activations import logistic
+from scratch_genmod.nn.textbook.losses import (
+    bce_with_logits, bce_with_logits_gradient, mae, mae_gradient, mse, mse_gradient,
+)
 
-__all__ = ["MSELoss", "MAELoss", "BCEWithLogitsLoss", "make_loss", "check_probabilities",
-           "outside_unit_interval"]
+__all__ = ["Loss", "MSELoss", "MAELoss", "BCEWithLogitsLoss", "make_loss"]
 
 
 class Loss(BaseEstimator):
-    """Base class: ``value_and_grad(y_hat, y, grad=None)``; ``value(y_hat, y)``."""
+    """Base class: ``value_and_grad(y_hat, y, grad=None)``; ``value(y_hat, y)``.
+
+    Parameters
+    ----------
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" computes with the functions of ``textbook.losses``.
+    """
+
+    def __init__(self, algorithm="fast"):
+        self.algorithm = algorithm
 
     def value(self, y_hat, y):
         """The loss alone (float), without writing a gradient."""
@@ -46,13 +60,15 @@ class Loss(BaseEstimator):
 class MSELoss(Loss):
     """Mean squared error ``1/N sum (y_hat - y)^2``; gradient ``2 (y_hat - y) / N``.
 
-    Same numbers as ``textbook.mse`` and ``textbook.mse_gradient``.
+    Same numbers as ``textbook.losses.mse`` and ``mse_gradient``.
+
+    >>> MSELoss(algorithm="textbook").value(np.array([[1.0, 2.0]]), np.zeros((1, 2)))
+    2.5
     """
 
-    def __init__(self):
-        pass
-
     def value_and_grad(self, y_hat, y, grad=None):
+        if self.algorithm == "textbook":
+            return _textbook(mse, mse_gradient, y_hat, y, grad)
         diff = y_hat - y
         if grad is not None:
             np.divide(2 * diff, diff.size, out=grad)
@@ -60,12 +76,17 @@ class MSELoss(Loss):
 
 
 class MAELoss(Loss):
-    """Mean absolute error ``1/N sum |y_hat - y|`` (the sub-gradient at 0 is 0)."""
+    """Mean absolute error ``1/N sum |y_hat - y|`` (the sub-gradient at 0 is 0).
 
-    def __init__(self):
-        pass
+    Same numbers as ``textbook.losses.mae`` and ``mae_gradient``.
+
+    >>> MAELoss().value(np.array([[1.0, -2.0]]), np.zeros((1, 2)))
+    1.5
+    """
 
     def value_and_grad(self, y_hat, y, grad=None):
+        if self.algorithm == "textbook":
+            return _textbook(mae, mae_gradient, y_hat, y, grad)
         diff = y_hat - y
         if grad is not None:
             np.divide(np.sign(diff), diff.size, out=grad)
@@ -73,12 +94,17 @@ class MAELoss(Loss):
 
 
 class BCEWithLogitsLoss(Loss):
-    """Binary cross-entropy of targets ``y`` in [0, 1] given logits ``z``."""
+    """Binary cross-entropy of targets ``y`` in [0, 1] given logits ``z``.
 
-    def __init__(self):
-        pass
+    Same numbers as ``textbook.losses.bce_with_logits`` and its gradient.
+
+    >>> round(BCEWithLogitsLoss().value(np.array([[0.0]]), np.array([[1.0]])), 4)   # log 2
+    0.6931
+    """
 
     def value_and_grad(self, y_hat, y, grad=None):
+        if self.algorithm == "textbook":
+            return _textbook(bce_with_logits, bce_with_logits_gradient, y_hat, y, grad)
         z = np.asarray(y_hat)
         e = np.exp(-np.abs(z))  # <= 1: no overflow
         value = float((np.maximum(z, 0) - y * z + np.log1p(e)).sum(dtype=np.float64)) / z.size
@@ -90,35 +116,13 @@ class BCEWithLogitsLoss(Loss):
 LOSSES = {"mse": MSELoss, "mae": MAELoss, "bce": BCEWithLogitsLoss}
 
 
-def make_loss(name):
+def make_loss(name, algorithm="fast"):
     """A loss from its name: "mse", "mae" or "bce" (binary cross-entropy on logits)."""
-    return LOSSES[check_choice(name, "loss", list(LOSSES))]()
+    return LOSSES[check_choice(name, "loss", list(LOSSES))](algorithm=algorithm)
 
 
-def check_probabilities(Y, name, setting, alternative):
-    """``Y`` if its values lie in [0, 1], the targets of a cross-entropy; else a ``ValueError``.
-
-    The error names the ``setting`` that needs them and the two remedies:
-    rescaling, or the ``alternative`` setting.
-
-    >>> check_probabilities(np.array([[2.0]]), "X", "loss='bce'", "loss='mse'")
-    Traceback (most recent call last):
-    ...
-    ValueError: X must hold values in [0, 1] for loss='bce' (pixel probabilities), got values in [2, 2]; rescale it (e.g. X / 255 for 8-bit images) or use loss='mse'
-    """
-    outside = outside_unit_interval(Y)
-    if outside:
-        raise ValueError(f"{name} must hold values in [0, 1] for {setting} (pixel probabilities), "
-                         f"got values in [{outside[0]:.4g}, {outside[1]:.4g}]; rescale it (e.g. "
-                         f"X / 255 for 8-bit images) or use {alternative}")
-    return Y
-
-
-def outside_unit_interval(Y):
-    """``(min, max)`` of ``Y`` when some value lies outside [0, 1], else None.
-
-    >>> outside_unit_interval(np.array([0.0, 1.0])), outside_unit_interval(np.array([0.5, 255.0]))
-    (None, (0.5, 255.0))
-    """
-    lo, hi = float(Y.min()), float(Y.max())
-    return (lo, hi) if lo < 0 or hi > 1 else None
+def _textbook(value, gradient, y_hat, y, grad):
+    """A textbook loss ``value(y_hat, y)``, its ``gradient`` written into ``grad`` if given."""
+    if grad is not None:
+        grad[...] = gradient(y_hat, y)
+    return value(y_hat, y)

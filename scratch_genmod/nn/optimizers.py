@@ -7,12 +7,14 @@
       m <- b1 m + (1 - b1) g,          v <- b2 v + (1 - b2) g^2,
       theta <- theta - eta (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps).
 
-These are ``textbook.sgd_step`` and ``textbook.adam_step`` with a memory:
-the state (``velocity_`` or the paper's ``m_``, ``v_``, and ``t_``) is created
-at the first step and saved with the model, so training can resume. Both
-update the parameter arrays *in place* (the layers own them) and leave the
-gradients untouched; how, block by block on several threads, is the business
-of :mod:`~scratch_genmod.nn.inplace`, which a reader may skip.
+These are ``textbook.optim.sgd_step`` and ``adam_step`` with a memory: the
+state (``velocity_`` or the paper's ``m_``, ``v_``, and ``t_``) is created at
+the first step and saved with the model, so training can resume. Both update
+the parameter arrays *in place* (the layers own them) and leave the gradients
+untouched. With ``algorithm="textbook"`` each parameter goes through the
+textbook function; with "fast" (the default) all of them through
+:mod:`~scratch_genmod.nn.fast.optimizer_updates`, block by block on several
+threads, which a reader may skip.
 
 >>> theta, g = np.array([1.0, -2.0]), np.array([0.5, 0.5])
 >>> _ = SGD(lr=0.1).step([theta], [g])
@@ -26,9 +28,10 @@ array([0.9])
 
 import numpy as np
 
-from scratch_genmod.core import BaseEstimator, check_choice, check_scalar
-from scratch_genmod.nn.blockwise import check_n_threads
-from scratch_genmod.nn.inplace import adam_update, sgd_update
+from scratch_genmod.core import BaseEstimator, check_choice, check_n_threads, check_scalar
+from scratch_genmod.nn.checks import check_algorithm
+from scratch_genmod.nn.fast.optimizer_updates import adam_update_in_place, sgd_update_in_place
+from scratch_genmod.nn.textbook.optim import adam_step, sgd_step
 
 __all__ = ["SGD", "Adam", "make_optimizer"]
 
@@ -49,6 +52,10 @@ class SGD(BaseEstimator):
     n_threads : int or None, default=None
         Threads sharing the update of large parameters; None: every CPU
         this process may use, at most ``OMP_NUM_THREADS`` when that is set.
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" updates each parameter with ``textbook.optim.adam_step``.
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" updates each parameter with ``textbook.optim.sgd_step``.
 
     Attributes
     ----------
@@ -59,14 +66,21 @@ class SGD(BaseEstimator):
 
     Notes
     -----
-    Same numbers as ``textbook.sgd_step``, applied to every parameter.
+    Same numbers as ``textbook.optim.sgd_step``, applied to every parameter.
+
+    >>> theta = np.array([1.0])
+    >>> _ = SGD(lr=0.1, momentum=0.5, algorithm="textbook").step([theta], [np.array([2.0])])
+    >>> theta                                # 1 - 0.1 * 2
+    array([0.8])
     """
 
-    def __init__(self, lr=0.01, momentum=0.0, weight_decay=0.0, n_threads=None):
+    def __init__(self, lr=0.01, momentum=0.0, weight_decay=0.0, n_threads=None,
+                 algorithm="fast"):
         self.lr = lr
         self.momentum = momentum
         self.weight_decay = weight_decay
         self.n_threads = n_threads
+        self.algorithm = algorithm
 
     def step(self, params, grads):
         """Update every array of ``params`` in place from ``grads``; returns self."""
@@ -74,6 +88,7 @@ class SGD(BaseEstimator):
         mu = check_scalar(self.momentum, "momentum", min_val=0.0, max_val=1.0, include_max=False)
         decay = check_scalar(self.weight_decay, "weight_decay", min_val=0.0)
         n_threads = check_n_threads(self.n_threads)
+        algorithm = check_algorithm(self.algorithm)
         _check_params(params, grads)
         if "t_" not in self.__dict__:
             self.t_, self.velocity_ = 0, []
@@ -81,9 +96,13 @@ class SGD(BaseEstimator):
             self.velocity_ = [np.zeros(p.shape, p.dtype) for p in params]
         _check_state(self.velocity_, params, "velocity_")
         self.t_ += 1
-        # g <- g + lambda theta,  v <- mu v + g,  theta <- theta - eta v
-        sgd_update(params, _contiguous(grads), self.velocity_ if mu > 0 else [], self.t_,
-                   lr=lr, momentum=mu, weight_decay=decay, n_threads=n_threads)
+        if algorithm == "textbook":  # g <- g + lambda theta,  v <- mu v + g,  theta <- theta - eta v
+            for k, (theta, g) in enumerate(zip(params, grads)):
+                v = self.velocity_[k] if mu > 0 else np.zeros_like(theta)
+                theta[...], v[...] = sgd_step(theta, g, v, lr, mu, decay)
+            return self
+        sgd_update_in_place(params, _contiguous(grads), self.velocity_ if mu > 0 else [],
+                            self.t_, lr=lr, momentum=mu, weight_decay=decay, n_threads=n_threads)
         return self
 
 
@@ -114,17 +133,23 @@ class Adam(BaseEstimator):
 
     Notes
     -----
-    Same numbers as ``textbook.adam_step``, applied to every parameter.
+    Same numbers as ``textbook.optim.adam_step``, applied to every parameter.
+
+    >>> theta = np.array([1.0])
+    >>> _ = Adam(lr=0.1, algorithm="textbook").step([theta], [np.array([3.0])])
+    >>> np.round(theta, 6)                   # the first step moves by lr
+    array([0.9])
     """
 
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0,
-                 n_threads=None):
+                 n_threads=None, algorithm="fast"):
         self.lr = lr
         self.beta1 = beta1
         self.beta2 = beta2
         self.eps = eps
         self.weight_decay = weight_decay
         self.n_threads = n_threads
+        self.algorithm = algorithm
 
     def step(self, params, grads):
         """Update every array of ``params`` in place from ``grads``; returns self."""
@@ -134,6 +159,7 @@ class Adam(BaseEstimator):
         eps = check_scalar(self.eps, "eps", min_val=0.0, include_min=False)
         decay = check_scalar(self.weight_decay, "weight_decay", min_val=0.0)
         n_threads = check_n_threads(self.n_threads)
+        algorithm = check_algorithm(self.algorithm)
         _check_params(params, grads)
         if "t_" not in self.__dict__:
             self.t_ = 0
@@ -142,10 +168,16 @@ class Adam(BaseEstimator):
         _check_state(self.m_, params, "m_")
         _check_state(self.v_, params, "v_")
         self.t_ += 1
-        # m <- b1 m + (1 - b1) g,  v <- b2 v + (1 - b2) g^2,
-        # theta <- theta - eta (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
-        adam_update(params, _contiguous(grads), self.m_, self.v_, self.t_, lr=lr, beta1=b1,
-                    beta2=b2, eps=eps, weight_decay=decay, n_threads=n_threads)
+        if algorithm == "textbook":
+            # m <- b1 m + (1 - b1) g,  v <- b2 v + (1 - b2) g^2,
+            # theta <- theta - eta (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+            for theta, g, m, v in zip(params, grads, self.m_, self.v_):
+                theta[...], m[...], v[...] = adam_step(theta, g, m, v, self.t_, lr, b1, b2, eps,
+                                                       decay)
+            return self
+        adam_update_in_place(params, _contiguous(grads), self.m_, self.v_, self.t_, lr=lr,
+                             beta1=b1, beta2=b2, eps=eps, weight_decay=decay,
+                             n_threads=n_threads)
         return self
 
     def _get_state(self):
@@ -169,10 +201,10 @@ class Adam(BaseEstimator):
 OPTIMIZERS = {"sgd": SGD, "adam": Adam}
 
 
-def make_optimizer(name, lr, weight_decay=0.0):
+def make_optimizer(name, lr, weight_decay=0.0, algorithm="fast"):
     """An optimiser from its name ("sgd" or "adam")."""
     return OPTIMIZERS[check_choice(name, "optimizer", list(OPTIMIZERS))](
-        lr=lr, weight_decay=weight_decay)
+        lr=lr, weight_decay=weight_decay, algorithm=algorithm)
 
 
 def _check_params(params, grads):

@@ -8,7 +8,7 @@ One epoch visits the training set once, in a shuffled order, by mini-batches
     3. backward:  model.backward(G) fills every dl/dtheta
     4. step:      optimizer.step(params, grads) updates theta in place.
 
-``textbook.train_autoencoder`` is this loop written out for one network;
+``textbook.training.train_autoencoder`` is this loop written out for one network;
 here it works for any model, loss and optimiser. After each epoch the
 validation loss (if any) is computed; with ``early_stopping=p``, training
 stops after ``p`` epochs without improvement and the best weights are put
@@ -27,7 +27,7 @@ from scratch_genmod.core import (
 )
 from scratch_genmod.core.progress import ProgressBar, check_progress
 
-__all__ = ["train", "evaluate", "DivergenceError"]
+__all__ = ["train", "evaluate", "DivergenceError", "resumed_history"]
 
 
 class DivergenceError(ArithmeticError):
@@ -59,7 +59,7 @@ def train(model, X, Y, loss, optimizer, *, epochs=10, batch_size=128, validation
     """Train ``model`` (a Layer) to map ``X`` to ``Y``; returns the history.
 
     For an autoencoder with ``MSELoss`` and ``Adam``: same numbers as
-    ``textbook.train_autoencoder`` from the same weights and ``random_state``.
+    ``textbook.training.train_autoencoder`` from the same weights and ``random_state``.
 
     Parameters
     ----------
@@ -223,3 +223,18 @@ def _copy_into(destination, source):
     """Copy each array of ``source`` into the same-shape array of ``destination``."""
     for d, s in zip(destination, source):
         np.copyto(d, s)
+
+
+def resumed_history(previous, history):
+    """The history of a resumed training: the new epochs after the ``previous`` ones (or None).
+
+    >>> resumed_history({"loss": [3.0], "val_loss": [], "best_epoch": 1},
+    ...                 {"loss": [2.0], "val_loss": [], "best_epoch": 1, "stopped": "completed"})
+    {'loss': [3.0, 2.0], 'val_loss': [], 'best_epoch': 2, 'stopped': 'completed'}
+    """
+    if previous is None:
+        return history
+    n = len(previous["loss"])
+    return {**history, "loss": previous["loss"] + history["loss"],
+            "val_loss": previous["val_loss"] + history["val_loss"],
+            "best_epoch": n + history["best_epoch"]}

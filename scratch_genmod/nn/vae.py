@@ -15,20 +15,20 @@ backpropagation runs through the sampling step (see
 :mod:`~scratch_genmod.nn.vae_network`). The KL term pulls every ``q(z | x)``
 towards ``N(0, I)``: the codes fill the prior without holes, and
 :meth:`VariationalAutoencoder.sample` decodes draws from the prior itself.
-The formulas are in :mod:`~scratch_genmod.nn.textbook_vae`.
+The formulas are in :mod:`~scratch_genmod.nn.textbook.vae`.
 """
 
 import numpy as np
 
 from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_choice,
                                  check_is_fitted, check_scalar)
-from scratch_genmod.nn.activations import logistic, make_activation
-from scratch_genmod.nn.autoencoder import _check_dtype, _joined, check_layer_sizes
-from scratch_genmod.nn.layers import Dense, Sequential
-from scratch_genmod.nn.losses import check_probabilities
+from scratch_genmod.nn.activations import Sigmoid, make_activation
+from scratch_genmod.nn.checks import (check_algorithm, check_dtype, check_layer_sizes,
+                                      check_probabilities)
+from scratch_genmod.nn.layers import Dense, Sequential, set_algorithm
 from scratch_genmod.nn.optimizers import make_optimizer
-from scratch_genmod.nn.textbook_vae import DECODERS, importance_log_likelihood
-from scratch_genmod.nn.training import DivergenceError, train
+from scratch_genmod.nn.textbook.vae import DECODERS, importance_log_likelihood, reparameterise
+from scratch_genmod.nn.training import DivergenceError, resumed_history, train
 from scratch_genmod.nn.vae_network import NegativeELBO, VAENetwork
 
 __all__ = ["VariationalAutoencoder"]
@@ -69,6 +69,11 @@ class VariationalAutoencoder(BaseEstimator):
         When the model is already fitted, ``fit`` trains ``epochs`` more
         epochs from the current weights and optimiser state (as does
         :meth:`partial_fit`, for one epoch).
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" trains, encodes, decodes, scores and samples with the
+        functions of :mod:`scratch_genmod.nn.textbook` (layers, sampling
+        step, negative ELBO, optimiser steps); "fast" gives the same numbers
+        with :mod:`scratch_genmod.nn.fast`. Read by every method.
 
     Attributes
     ----------
@@ -101,7 +106,7 @@ class VariationalAutoencoder(BaseEstimator):
                  decoder_variance=1.0, beta=1.0, optimizer="adam", lr=1e-3, epochs=10,
                  batch_size=128, weight_decay=0.0, validation_split=0.0, shuffle=True,
                  early_stopping=None, dtype="float32", progress=True, random_state=None,
-                 warm_start=False):
+                 warm_start=False, algorithm="fast"):
         self.layer_sizes = layer_sizes
         self.activation = activation
         self.decoder = decoder
@@ -119,6 +124,7 @@ class VariationalAutoencoder(BaseEstimator):
         self.progress = progress
         self.random_state = random_state
         self.warm_start = warm_start
+        self.algorithm = algorithm
 
     @classmethod
     def course_mnist(cls, **params):
@@ -153,10 +159,11 @@ class VariationalAutoencoder(BaseEstimator):
 
     def _train(self, X, validation_data, epochs, resume):
         """Build the network (unless ``resume``) and train it ``epochs`` epochs on X."""
+        algorithm = check_algorithm(self.algorithm)
         if resume:
             dtype, n_features = self.mu_head_.params()[0].dtype, self.n_features_in_
         else:
-            dtype = _check_dtype(self.dtype)
+            dtype = check_dtype(self.dtype)
             n_features = self._layer_sizes(check_array(X, "X", dtype=dtype).shape[1])[0]
         X = self._check_data(X, "X", dtype, n_features, "VariationalAutoencoder" if resume else
                              "this VAE's first layer (layer_sizes[0])")
@@ -166,8 +173,10 @@ class VariationalAutoencoder(BaseEstimator):
         previous = self.history_ if resume else None
         if not resume:
             self._build(self._layer_sizes(n_features), dtype, rng)
-            self.optimizer_ = make_optimizer(self.optimizer, self.lr, self.weight_decay)
+            self.optimizer_ = make_optimizer(self.optimizer, self.lr, self.weight_decay,
+                                             algorithm)
             self.n_features_in_ = n_features
+        self._use_algorithm()
         if validation_data is not None:
             V = self._check_data(validation_data, "validation_data", dtype, n_features,
                                  "VariationalAutoencoder")
@@ -179,10 +188,10 @@ class VariationalAutoencoder(BaseEstimator):
                 validation_split=self.validation_split, shuffle=self.shuffle, random_state=rng,
                 progress=self.progress, early_stopping=self.early_stopping, desc="vae")
         except DivergenceError as error:
-            self.history_ = error.history = _joined(previous, error.history)  # weights kept
+            self.history_ = error.history = resumed_history(previous, error.history)  # kept
             cause = self._overflow(X)
             raise error.suggest(cause) if cause else error
-        self.history_ = _joined(previous, history)
+        self.history_ = resumed_history(previous, history)
         return self
 
     def encode(self, X):
@@ -209,8 +218,10 @@ class VariationalAutoencoder(BaseEstimator):
         check_is_fitted(self, "decode", ["decoder_"])
         Z = check_array(Z, "Z", dtype=self.decoder_.params()[0].dtype,
                         n_features=self.mu_head_.n_outputs, estimator="the latent space (d)")
-        out = self.decoder_.predict(Z)
-        return logistic(out).astype(out.dtype) if self.decoder == "bernoulli" else out
+        out = self._use_algorithm().decoder_.predict(Z)
+        if self.decoder == "bernoulli":  # pixel probabilities from the logits
+            return Sigmoid(algorithm=self.algorithm).forward(out).astype(out.dtype)
+        return out
 
     def reconstruct(self, X):
         """``D(mu(x))`` for each row of ``X``: ndarray of shape (n_samples, n)."""
@@ -259,7 +270,11 @@ class VariationalAutoencoder(BaseEstimator):
         for start in range(0, X.shape[0], 1024):
             x = X[start:start + 1024]
             mu, log_var = self.network_.encode(x)
-            z = mu + np.exp(log_var / 2) * rng.standard_normal(mu.shape, dtype=mu.dtype)
+            eps = rng.standard_normal(mu.shape, dtype=mu.dtype)
+            if self.algorithm == "textbook":
+                z = reparameterise(mu, log_var, eps)       # z = mu + sigma * eps
+            else:
+                z = mu + np.exp(log_var / 2) * eps
             rec, kl = self.loss_.terms(
                 np.concatenate([self.decoder_.forward(z), mu, log_var], axis=1), x)
             bound[start:start + x.shape[0]] = -(rec + kl)
@@ -268,7 +283,7 @@ class VariationalAutoencoder(BaseEstimator):
     def log_likelihood(self, X, k=100, random_state=None):
         """``log p(x)`` of each row by importance sampling with ``k`` draws of ``q(z | x)``.
 
-        See ``textbook_vae.importance_log_likelihood``: never below the ELBO
+        See ``textbook.vae.importance_log_likelihood``: never below the ELBO
         on average, and rising to ``log p(x)`` with ``k``.
         Returns an ndarray of shape (n_samples,), float64.
         """
@@ -320,8 +335,16 @@ class VariationalAutoencoder(BaseEstimator):
 
     def _check_input(self, X, method):
         check_is_fitted(self, method, ["network_"])
+        self._use_algorithm()
         return check_array(X, "X", dtype=self.mu_head_.params()[0].dtype,
                            n_features=self.n_features_in_, estimator="VariationalAutoencoder")
+
+    def _use_algorithm(self):
+        """Make the network, loss and optimiser compute with ``self.algorithm``; returns self."""
+        algorithm = check_algorithm(self.algorithm)
+        set_algorithm(self.network_, algorithm)
+        self.loss_.algorithm = self.optimizer_.algorithm = algorithm
+        return self
 
     def _layer_sizes(self, n_features):
         return check_layer_sizes(self.layer_sizes, n_features, "latent dimension d",
@@ -339,7 +362,8 @@ class VariationalAutoencoder(BaseEstimator):
         def hidden(widths):
             layers = []
             for n_in, n_out in zip(widths[:-1], widths[1:]):
-                layers += [Dense(n_in, n_out, init=init, dtype=dtype), make_activation(self.activation)]
+                layers += [Dense(n_in, n_out, init=init, dtype=dtype),
+                           make_activation(self.activation)]
             return layers
 
         d = sizes[-1]

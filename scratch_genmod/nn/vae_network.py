@@ -8,8 +8,8 @@ the row ``[out | mu | log sigma^2]``, which is all :class:`NegativeELBO` needs:
     l = 1/N sum_rows [-log p(x | z) + beta KL(q(z | x) || p(z))].
 
 Backward is the chain rule through the sampling step (with ``eps`` held
-fixed, as it was drawn), ``textbook_vae.reparameterise_backward``, plus the KL
-term's own gradient, ``textbook_vae.kl_gradient``, which the loss writes into
+fixed, as it was drawn), ``textbook.vae.reparameterise_backward``, plus the KL
+term's own gradient, ``textbook.vae.kl_gradient``, which the loss writes into
 the ``mu`` and ``log sigma^2`` columns of ``dl/d output``:
 
     dl/dmu         = dl/dz                  + beta mu / N,
@@ -31,7 +31,10 @@ from scratch_genmod.core import check_choice, check_scalar
 from scratch_genmod.nn.activations import logistic
 from scratch_genmod.nn.layers import Layer
 from scratch_genmod.nn.losses import Loss
-from scratch_genmod.nn.textbook_vae import DECODERS
+from scratch_genmod.nn.textbook.vae import (
+    DECODERS, kl_divergence, kl_gradient, reconstruction_gradient, reconstruction_log_likelihood,
+    reparameterise, reparameterise_backward,
+)
 
 __all__ = ["VAENetwork", "NegativeELBO"]
 
@@ -52,27 +55,33 @@ class VAENetwork(Layer):
         ``eps ~ N(0, I)`` at each forward pass.
     random_state : None, int or numpy.random.Generator, default=None
         Where ``eps`` is drawn from.
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" goes through the sampling step with
+        ``textbook.vae.reparameterise`` and ``reparameterise_backward``
+        (the parts compute with their own ``algorithm``).
     """
 
-    def __init__(self, encoder, mu_head, log_var_head, decoder, eps=None, random_state=None):
+    def __init__(self, encoder, mu_head, log_var_head, decoder, eps=None, random_state=None,
+                 algorithm="fast"):
         self.encoder = encoder
         self.mu_head = mu_head
         self.log_var_head = log_var_head
         self.decoder = decoder
         self.eps = eps
         self.random_state = random_state
+        self.algorithm = algorithm
 
-    def _parts(self):
+    def parts(self):
         return [self.encoder, self.mu_head, self.log_var_head, self.decoder]
 
     def params(self):
-        return [p for part in self._parts() for p in part.params()]
+        return [p for part in self.parts() for p in part.params()]
 
     def grads(self):
-        return [g for part in self._parts() for g in part.grads()]
+        return [g for part in self.parts() for g in part.grads()]
 
     def zero_grad(self):
-        for part in self._parts():
+        for part in self.parts():
             part.zero_grad()
 
     def encode(self, x):
@@ -87,16 +96,27 @@ class VAENetwork(Layer):
             self._random_generator().standard_normal(mu.shape, dtype=mu.dtype))
         if eps.shape != mu.shape:
             raise ValueError(f"eps must have shape {mu.shape} (n_samples, d), got {eps.shape}")
-        self._sigma_eps = np.exp(log_var / 2) * eps     # kept for backward: dz/dlog sigma^2
-        out = self.decoder.forward(mu + self._sigma_eps)
+        if self.algorithm == "textbook":
+            self._log_var, self._eps = log_var, eps      # for reparameterise_backward
+            z = reparameterise(mu, log_var, eps)         # z = mu + sigma * eps
+        else:
+            self._sigma_eps = np.exp(log_var / 2) * eps  # kept for backward: dz/dlog sigma^2
+            z = mu + self._sigma_eps
+        out = self.decoder.forward(z)
         return np.concatenate([out, mu, log_var], axis=1)
 
     def backward(self, grad_out, input_grad=True):
         d = self.mu_head.n_outputs
         n = grad_out.shape[1] - 2 * d
         grad_z = self.decoder.backward(np.ascontiguousarray(grad_out[:, :n]), input_grad=True)
-        grad_mu = grad_out[:, n:n + d] + grad_z                      # dz/dmu = 1
-        grad_log_var = grad_out[:, n + d:] + grad_z * self._sigma_eps / 2
+        # the sampling step's chain rule, plus the KL term's own gradient from the loss
+        if self.algorithm == "textbook":
+            through_mu, through_log_var = reparameterise_backward(grad_z, self._log_var,
+                                                                  self._eps)
+        else:
+            through_mu, through_log_var = grad_z, grad_z * self._sigma_eps / 2
+        grad_mu = grad_out[:, n:n + d] + through_mu                  # dz/dmu = 1
+        grad_log_var = grad_out[:, n + d:] + through_log_var         # dz/dlog sigma^2
         hidden = len(self.encoder.layers) > 0
         need_h = input_grad or hidden
         grad_h = self.mu_head.backward(grad_mu, input_grad=need_h)
@@ -116,8 +136,8 @@ class VAENetwork(Layer):
 class NegativeELBO(Loss):
     """``1/N sum_rows [-log p(x | z) + beta KL]`` from ``[out | mu | log sigma^2]``.
 
-    Same numbers as the mean of ``textbook_vae.negative_elbo``; its gradient
-    is ``textbook_vae.reconstruction_gradient`` in the ``out`` columns and
+    Same numbers as the mean of ``textbook.vae.negative_elbo``; its gradient
+    is ``textbook.vae.reconstruction_gradient`` in the ``out`` columns and
     ``beta textbook_vae.kl_gradient`` in the others, divided by ``N`` (the
     rows of the batch: the loss is a mean over samples of a sum over pixels).
 
@@ -129,17 +149,29 @@ class NegativeELBO(Loss):
     beta : float, default=1.0
     variance : float, default=1.0
         ``s^2`` of the Gaussian decoder.
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" computes with the functions of ``textbook.vae``.
+
+    >>> loss = NegativeELBO(2, algorithm="textbook")
+    >>> y_hat = np.array([[0.0, 0.0, 1.0, 0.0]])       # out = (0, 0), mu = 1, log sigma^2 = 0
+    >>> bool(np.isclose(loss.value(y_hat, np.array([[1.0, 0.0]])), 2 * np.log(2) + 0.5))
+    True
     """
 
-    def __init__(self, n_features, decoder="bernoulli", beta=1.0, variance=1.0):
+    def __init__(self, n_features, decoder="bernoulli", beta=1.0, variance=1.0,
+                 algorithm="fast"):
         self.n_features = n_features
         self.decoder = decoder
         self.beta = beta
         self.variance = variance
+        self.algorithm = algorithm
 
     def terms(self, y_hat, y):
         """Per row: ``(-log p(x | z), KL)``, two ndarrays of shape (n_samples,), float64."""
         out, mu, log_var = self._split(y_hat)
+        if self.algorithm == "textbook":
+            rec = -reconstruction_log_likelihood(y, out, self.decoder, self.variance)
+            return rec.astype(np.float64), kl_divergence(mu, log_var).astype(np.float64)
         if check_choice(self.decoder, "decoder", DECODERS) == "bernoulli":
             e = np.log1p(np.exp(-np.abs(out)))
             rec = (np.maximum(out, 0) - y * out + e).sum(axis=1, dtype=np.float64)
@@ -154,7 +186,14 @@ class NegativeELBO(Loss):
     def value_and_grad(self, y_hat, y, grad=None):
         beta = check_scalar(self.beta, "beta", min_val=0.0)
         rec, kl = self.terms(y_hat, y)
-        if grad is not None:
+        if grad is not None and self.algorithm == "textbook":
+            out, mu, log_var = self._split(y_hat)
+            n, d = self.n_features, mu.shape[1]
+            grad_mu, grad_log_var = kl_gradient(mu, log_var)
+            grad[:, :n] = reconstruction_gradient(y, out, self.decoder, self.variance)
+            grad[:, n:n + d], grad[:, n + d:] = beta * grad_mu, beta * grad_log_var
+            grad /= y_hat.shape[0]
+        elif grad is not None:
             out, mu, log_var = self._split(y_hat)
             n_rows, n = y_hat.shape[0], self.n_features
             if self.decoder == "bernoulli":

@@ -4,6 +4,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scratch_genmod.core import BaseEstimator, NotFittedError, load, save
 from scratch_genmod.nn import Autoencoder, Dense, DivergenceError
@@ -228,3 +230,45 @@ def test_a_sigmoid_output_warns_of_values_it_cannot_reach():
         warnings.simplefilter("error")
         small_ae(output_activation="sigmoid", epochs=1).fit(X)
         small_ae(output_activation="identity", epochs=1).fit(255 * X)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**16), n=st.integers(2, 20), sizes=st.lists(st.integers(1, 4),
+       min_size=1, max_size=3), activation=st.sampled_from(["relu", "leaky_relu", "tanh",
+       "sigmoid", "identity"]), loss=st.sampled_from(["mse", "mae", "bce"]),
+       optimizer=st.sampled_from(["adam", "sgd"]), scale=st.sampled_from([1e-3, 1.0, 10.0]),
+       zeros=st.sampled_from([0.0, 0.5]), noise=st.sampled_from([None, "gaussian"]))
+def test_textbook_and_fast_give_the_same_numbers(seed, n, sizes, activation, loss, optimizer,
+                                                 scale, zeros, noise):
+    rng = np.random.default_rng(seed)
+    X = rng.random((n, sizes[0])) * (1.0 if loss == "bce" else scale)
+    X[rng.random(X.shape) < zeros] = 0.0                   # ReLU's kink, masked pixels
+    models = {a: Autoencoder(tuple(sizes) + (2,), activation=activation, loss=loss,
+                             optimizer=optimizer, lr=1e-2, epochs=3, batch_size=4,
+                             output_activation="sigmoid" if loss == "bce" else "identity",
+                             noise=noise, dtype="float64", progress=False, random_state=seed,
+                             algorithm=a).fit(X)
+              for a in ("fast", "textbook")}
+    fast, textbook = models["fast"], models["textbook"]
+    np.testing.assert_allclose(textbook.history_["loss"], fast.history_["loss"], rtol=1e-9)
+    for p, q in zip(textbook.encoder_.params() + textbook.decoder_.params(),
+                    fast.encoder_.params() + fast.decoder_.params()):
+        np.testing.assert_allclose(p, q, rtol=1e-9, atol=1e-12)
+    for method in ("encode", "reconstruct", "reconstruction_error"):
+        expected = getattr(fast, method)(X)
+        np.testing.assert_allclose(getattr(textbook, method)(X), expected, rtol=1e-9,
+                                   atol=1e-12 * (1 + np.abs(expected).max()))
+
+
+def test_algorithm_is_checked_and_read_by_every_method():
+    X, _ = blobs(n=40)
+    with pytest.raises(ValueError, match="algorithm must be one of 'fast', 'textbook'; got 'slow'"):
+        Autoencoder((12, 2), algorithm="slow", progress=False).fit(X)
+    ae = Autoencoder((12, 4, 2), epochs=1, progress=False, random_state=0).fit(X)
+    ae.set_params(algorithm="textbook")
+    ae.encode(X)
+    dense = [layer for layer in ae.encoder_.layers + ae.decoder_.layers if isinstance(layer, Dense)]
+    assert {layer.algorithm for layer in dense} == {"textbook"}
+    assert ae.optimizer_.algorithm == "textbook"
+    with pytest.raises(ValueError, match="algorithm must be one of"):
+        ae.set_params(algorithm=None).encode(X)

@@ -1,4 +1,4 @@
-"""Optimisers against the textbook's update rules (scratch_genmod.nn.textbook)."""
+"""Optimisers against the textbook's update rules (scratch_genmod.nn.textbook.optim)."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import pytest
 from scratch_genmod.core import load, save
 from scratch_genmod.nn import SGD, Adam
 from scratch_genmod.nn.optimizers import STATE_VERSION
-from scratch_genmod.nn.textbook import adam_step, sgd_step
+from scratch_genmod.nn.textbook.optim import adam_step, sgd_step
 
 
 def textbook_adam(theta, grads, lr, b1, b2, eps, decay):
@@ -139,9 +139,9 @@ def test_decaying_state_never_becomes_subnormal(opt, textbook):
     lambda n: SGD(lr=0.1, momentum=0.5, weight_decay=0.01, n_threads=n),
 ])
 def test_blocks_on_threads_match_the_textbook_and_one_thread(monkeypatch, make):
-    from scratch_genmod.nn import blockwise
-    monkeypatch.setattr(blockwise, "BLOCK", 4)  # blocks of 4 entries, a thread from 8
-    monkeypatch.setattr(blockwise, "MIN_PER_THREAD", 8)
+    from scratch_genmod.nn.fast import blocks
+    monkeypatch.setattr(blocks, "BLOCK", 4)  # blocks of 4 entries, a thread from 8
+    monkeypatch.setattr(blocks, "MIN_PER_THREAD", 8)
     rng = np.random.default_rng(3)
     shapes = [(5, 9), (9,), (1,)]
     theta0 = [rng.normal(size=s) for s in shapes]

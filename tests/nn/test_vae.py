@@ -2,10 +2,12 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scratch_genmod.core import NotFittedError
 from scratch_genmod.nn import Dense, DivergenceError, VariationalAutoencoder, gradient_check
-from scratch_genmod.nn.textbook_vae import kl_divergence, negative_elbo
+from scratch_genmod.nn.textbook.vae import kl_divergence, negative_elbo
 
 
 def binary_blobs(n=300, n_features=10, seed=0):
@@ -181,3 +183,36 @@ def test_input_size_from_the_data_and_numpy_dtypes():
     assert vae.n_features_in_ == 10 and vae.encode(binary_blobs()[:3]).dtype == np.float64
     with pytest.raises(ValueError, match="dtype must be float32 or float64"):
         small_vae(dtype=np.int32).fit(binary_blobs())
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 2**16), n=st.integers(2, 20), n_features=st.integers(1, 5),
+       hidden=st.lists(st.integers(1, 4), max_size=2), d=st.integers(1, 3),
+       activation=st.sampled_from(["relu", "tanh", "sigmoid"]),
+       decoder=st.sampled_from(["bernoulli", "gaussian"]), beta=st.sampled_from([0.0, 1.0, 4.0]),
+       optimizer=st.sampled_from(["adam", "sgd"]), zeros=st.sampled_from([0.0, 0.5]))
+def test_textbook_and_fast_give_the_same_numbers(seed, n, n_features, hidden, d, activation,
+                                                 decoder, beta, optimizer, zeros):
+    rng = np.random.default_rng(seed)
+    X = rng.random((n, n_features))
+    X[rng.random(X.shape) < zeros] = 0.0
+    models = {a: VariationalAutoencoder((n_features, *hidden, d), activation=activation,
+                                        decoder=decoder, beta=beta, optimizer=optimizer,
+                                        lr=1e-2, epochs=3, batch_size=4, dtype="float64",
+                                        progress=False, random_state=seed, algorithm=a).fit(X)
+              for a in ("fast", "textbook")}
+    fast, textbook = models["fast"], models["textbook"]
+    np.testing.assert_allclose(textbook.history_["loss"], fast.history_["loss"], rtol=1e-9)
+    for p, q in zip(textbook.network_.params(), fast.network_.params()):
+        np.testing.assert_allclose(p, q, rtol=1e-9, atol=1e-12)
+    for name, call in [("codes", lambda m: m.encode_distribution(X)),
+                       ("elbo", lambda m: m.elbo(X, random_state=1)),
+                       ("log p(x)", lambda m: m.log_likelihood(X, k=5, random_state=2)),
+                       ("samples", lambda m: m.sample(4, random_state=3)[0])]:
+        np.testing.assert_allclose(call(textbook), call(fast), rtol=1e-9, atol=1e-12,
+                                   err_msg=name)
+
+
+def test_bad_algorithm_names_the_argument():
+    with pytest.raises(ValueError, match="algorithm must be one of 'fast', 'textbook'"):
+        small_vae(algorithm="numpy").fit(binary_blobs(n=20))

@@ -11,7 +11,7 @@ the class posterior by Bayes' rule, and naive Bayes (a product of 1-D Gaussians)
 import numpy as np
 
 from scratch_genmod.core import check_array, check_same_length
-from scratch_genmod.bayes.tables import _check_discrete
+from scratch_genmod.bayes.checks import check_discrete
 from scratch_genmod.bayes.textbook.tables import bayes_rule
 
 __all__ = ['fit_gaussians', 'gaussian_log_density', 'gaussian_posterior', 'fit_naive_bayes', 'naive_bayes_log_likelihood']
@@ -44,7 +44,7 @@ def fit_gaussians(X, y):
     (['a', 'b'], [0.5, 0.5], [1.0, 5.0], [1.0, 1.0])
     """
     X = check_array(X, "X")
-    y = _check_discrete(list(y) if isinstance(y, str) else y, "y", ndim=1)
+    y = check_discrete(list(y) if isinstance(y, str) else y, "y", ndim=1)
     check_same_length(X=X, y=y)
     classes = sorted(set(y.tolist()))
     priors, means, covariances = [], [], []

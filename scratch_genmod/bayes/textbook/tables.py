@@ -13,7 +13,7 @@ gives the same numbers.
 import numpy as np
 
 from scratch_genmod.core import check_array, check_same_length
-from scratch_genmod.bayes.tables import _check_discrete
+from scratch_genmod.bayes.checks import check_discrete
 
 __all__ = ['count_pairs', 'joint', 'marginal_x', 'marginal_y', 'y_given_x', 'x_given_y', 'bayes_rule', 'generative_decision']
 
@@ -35,8 +35,8 @@ def count_pairs(x, y):
     >>> count_pairs([1, 1, 2, 2], [0, 0, 0, 1]).tolist()
     [[2.0, 0.0], [1.0, 1.0]]
     """
-    x = _check_discrete(x, "x", ndim=1)
-    y = _check_discrete(y, "y", ndim=1)
+    x = check_discrete(x, "x", ndim=1)
+    y = check_discrete(y, "y", ndim=1)
     check_same_length(x=x, y=y)
     x_values, y_values = sorted(set(x.tolist())), sorted(set(y.tolist()))
     N = np.zeros((len(x_values), len(y_values)))

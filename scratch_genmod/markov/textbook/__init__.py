@@ -10,6 +10,10 @@ fast, and the tests prove it.
 
 from scratch_genmod.markov.textbook.chain import (
     count_transitions,
+    draw_state,
+    initial_law,
+    sample_path,
+    sequence_log_prob,
     greedy_path,
     most_probable_path,
     n_step_law,
@@ -27,7 +31,8 @@ from scratch_genmod.markov.textbook.ngram import (
 )
 
 __all__ = [
-    "count_transitions", "transition_matrix", "n_step_law", "stationary_distribution",
+    "count_transitions", "initial_law", "transition_matrix", "n_step_law",
+    "stationary_distribution", "sequence_log_prob", "draw_state", "sample_path",
     "greedy_path", "most_probable_path",
     "ngram_counts", "lower_order_counts", "continuation_counts",
     "mle_probability", "add_k_probability", "witten_bell_probability", "kneser_ney_probability",

@@ -26,9 +26,10 @@ import numpy as np
 
 from scratch_genmod.core import check_array, check_scalar
 from scratch_genmod.core.warning import warn_user
-from scratch_genmod.markov.chain import check_sequences, check_transition_matrix
+from scratch_genmod.markov.checks import check_distribution, check_sequences, check_transition_matrix
 
-__all__ = ["count_transitions", "transition_matrix", "n_step_law", "stationary_distribution",
+__all__ = ["count_transitions", "initial_law", "transition_matrix", "n_step_law",
+           "stationary_distribution", "sequence_log_prob", "draw_state", "sample_path",
            "greedy_path", "most_probable_path"]
 
 
@@ -59,6 +60,21 @@ def count_transitions(sequences, states):
         for x, y in zip(sequence, sequence[1:]):
             N[index[x], index[y]] += 1
     return N
+
+
+def initial_law(sequences, states):
+    """pi_0(i) = (number of sequences starting in ``states[i]``) / (number of sequences).
+
+    Empty sequences are skipped.
+
+    Examples
+    --------
+    >>> initial_law([["a", "b"], ["b"], ["b", "a"]], ["a", "b"]).tolist()
+    [0.3333333333333333, 0.6666666666666666]
+    """
+    sequences, states = check_sequences(sequences, states)
+    firsts = [sequence[0] for sequence in sequences if sequence]
+    return np.array([firsts.count(state) / len(firsts) for state in states])
 
 
 def transition_matrix(counts):
@@ -121,10 +137,13 @@ def n_step_law(P, pi0, n):
     [0.25, 0.75]
     """
     P = check_transition_matrix(P, "P")
-    pi = _check_distribution(pi0, "pi0", len(P))
+    pi = check_distribution(pi0, "pi0", len(P))
     n = check_scalar(n, "n", int, min_val=0)
     for _ in range(n):
-        pi = pi @ P  # pi_t(j) = sum_i pi_{t-1}(i) p_{i,j}
+        next_pi = pi @ P  # pi_t(j) = sum_i pi_{t-1}(i) p_{i,j}
+        if np.array_equal(next_pi, pi):  # a fixed point: every later step gives it again
+            break
+        pi = next_pi
     return pi
 
 
@@ -157,6 +176,76 @@ def stationary_distribution(P):
         raise ValueError("P has several closed classes: its stationary distribution is not unique")
     pi = np.linalg.lstsq(A, b, rcond=None)[0]
     return np.maximum(pi, 0.0)  # transient states: 0, not -1e-17
+
+
+def sequence_log_prob(P, path):
+    """log P(x_1..x_T | x_0) = sum_t log p_{x_t, x_{t+1}} (natural log; -inf if a step is impossible).
+
+    Parameters
+    ----------
+    P : array-like of shape (n_states, n_states), row-stochastic
+    path : sequence of int
+        State indices x_0 .. x_T.
+
+    Examples
+    --------
+    >>> bool(np.isclose(sequence_log_prob([[0.5, 0.5], [0.2, 0.8]], [0, 1, 1]), np.log(0.5 * 0.8)))
+    True
+    """
+    P = check_transition_matrix(P, "P")
+    total = 0.0
+    for i, j in zip(path, path[1:]):
+        if P[i, j] == 0:
+            return -np.inf
+        total += np.log(P[i, j])
+    return float(total)
+
+
+def draw_state(p, u):
+    """The state j with p_0 + .. + p_{j-1} <= u < p_0 + .. + p_j (u uniform in [0, 1)).
+
+    Drawing u ~ U[0, 1) and taking this j draws j with probability p_j (the
+    inverse of the cumulative distribution).
+
+    Examples
+    --------
+    >>> draw_state([0.2, 0.5, 0.3], 0.1), draw_state([0.2, 0.5, 0.3], 0.7)
+    (0, 2)
+    """
+    total, cumulative = sum(p), 0.0
+    for j, p_j in enumerate(p):
+        cumulative += p_j
+        if u < cumulative / total:  # / total: the last state is reached even after rounding
+            return j
+    return len(p) - 1
+
+
+def sample_path(P, start, n_steps, rng):
+    """x_0 = start, then x_{t+1} drawn from the row p_{x_t, .}: one uniform number per step.
+
+    Parameters
+    ----------
+    P : array-like of shape (n_states, n_states), row-stochastic
+    start : int
+    n_steps : int, >= 0
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    path : list of n_steps + 1 ints
+
+    Examples
+    --------
+    >>> sample_path([[0.0, 1.0], [1.0, 0.0]], 0, 3, np.random.default_rng(0))   # no choice
+    [0, 1, 0, 1]
+    """
+    P = check_transition_matrix(P, "P")
+    start = check_scalar(start, "start", int, min_val=0, max_val=len(P) - 1)
+    n_steps = check_scalar(n_steps, "n_steps", int, min_val=0)
+    path = [start]
+    for _ in range(n_steps):
+        path.append(draw_state(P[path[-1]], rng.random()))
+    return path
 
 
 def greedy_path(P, start, n_steps):
@@ -216,7 +305,7 @@ def most_probable_path(P, pi0, n_steps):
     """
     P = check_transition_matrix(P, "P")
     S = len(P)
-    pi0 = _check_distribution(pi0, "pi0", S)
+    pi0 = check_distribution(pi0, "pi0", S)
     n_steps = check_scalar(n_steps, "n_steps", int, min_val=0)
     with np.errstate(divide="ignore"):
         log_P, delta = np.log(P), list(np.log(pi0))
@@ -230,12 +319,3 @@ def most_probable_path(P, pi0, n_steps):
     for best in reversed(pointers):  # back from x_n: the best predecessor of each state
         path.append(best[path[-1]])
     return path[::-1], float(delta[last])
-
-
-def _check_distribution(pi, name, n_states):
-    """``pi`` as a float64 distribution over ``n_states`` states, or ValueError naming ``name``."""
-    pi = check_array(pi, name, ndim=1)
-    if len(pi) != n_states or (pi < 0).any() or not np.isclose(pi.sum(), 1.0, atol=1e-10):
-        raise ValueError(f"{name} must be a distribution over the {n_states} states: "
-                         f"{n_states} entries >= 0 summing to 1, got {pi.tolist()}")
-    return pi

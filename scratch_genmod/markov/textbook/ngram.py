@@ -4,7 +4,7 @@ An order-k n-gram model is an order-k Markov chain over tokens: p(w | h) for
 a context h of k tokens. Each sentence w_1..w_T is read as bos * k,
 w_1..w_T, eos (the padding of :class:`NGramModel`); every token after the
 bos (eos included) is predicted from the k before it. Notation (that of
-:mod:`..smoothing`):
+:mod:`..fast.smoothing`):
 
 * c(h w)    times w followed h; c(h) = sum_w c(h w);
 * N1+(h .)  distinct tokens seen after h; N1+(. h w) distinct tokens seen before h w;
@@ -13,8 +13,8 @@ bos (eos included) is predicted from the k before it. Notation (that of
   unk (bos is never predicted); :attr:`NGramModel.n_outcomes_`.
 
 A token never seen in training has count 0 everywhere, as the model's unk
-(with ``min_count=1``, unk never occurs in training). :mod:`..counting` and
-:mod:`..smoothing` compute the same numbers with integer arrays, for a whole
+(with ``min_count=1``, unk never occurs in training). :mod:`..fast.counting` and
+:mod:`..fast.smoothing` compute the same numbers with integer arrays, for a whole
 batch of (h, w) pairs at once; the tests check that they do.
 
 The toy corpus of the examples is "a b" and "b", order 1, |V| = 4 (a, b,
@@ -30,7 +30,7 @@ The toy corpus of the examples is "a b" and "b", order 1, |V| = 4 (a, b,
 """
 
 from scratch_genmod.core import check_scalar
-from scratch_genmod.markov.tokenizer import check_special_tokens, check_token_types, read_corpus
+from scratch_genmod.markov.checks import check_special_tokens, check_token_lists, check_token_types
 
 __all__ = ["ngram_counts", "lower_order_counts", "continuation_counts",
            "mle_probability", "add_k_probability", "witten_bell_probability",
@@ -42,9 +42,9 @@ def ngram_counts(sentences, order, bos="<s>", eos="</s>"):
 
     Parameters
     ----------
-    sentences : str or sequence of sequences of str
-        Token lists, or raw text cut by :func:`tokenizer.sentences` (not
-        lowercased).
+    sentences : sequence of sequences of str
+        Token lists (cut raw text first with
+        :func:`scratch_genmod.markov.sentences`).
     order : int
         k, the context length (1: bigrams), >= 1.
     bos, eos : str or None, default="<s>", "</s>"
@@ -62,7 +62,7 @@ def ngram_counts(sentences, order, bos="<s>", eos="</s>"):
     """
     order = check_scalar(order, "order", int, min_val=1)
     check_special_tokens(bos, eos)
-    sentences = read_corpus(sentences, "sentences")
+    sentences = check_token_lists(sentences, "sentences")
     if not any(sentences):
         raise ValueError("sentences is empty: it holds no token")
     counts = {}

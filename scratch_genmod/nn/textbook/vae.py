@@ -17,7 +17,8 @@ reparameterisation), so backpropagation goes through it:
 
 The encoder outputs ``log sigma^2`` (any real number) rather than ``sigma``.
 Every function here is plain NumPy on a batch whose rows are samples;
-:class:`~scratch_genmod.nn.VariationalAutoencoder` gives the same numbers.
+:class:`~scratch_genmod.nn.VariationalAutoencoder` gives the same numbers, and runs on
+these very functions with ``algorithm="textbook"``.
 
 >>> reparameterise(np.array([[1.0]]), np.array([[np.log(4.0)]]), np.array([[0.5]]))
 array([[2.]])
@@ -28,9 +29,9 @@ array([0.5])
 import numpy as np
 
 from scratch_genmod.core import check_array, check_choice, check_random_state, check_scalar, logsumexp
-from scratch_genmod.nn.textbook import _check_same_shape as _same_shape
+from scratch_genmod.nn.checks import check_same_shape
 
-__all__ = ["reparameterise", "reparameterise_backward", "kl_divergence", "kl_gradient",
+__all__ = ["DECODERS", "reparameterise", "reparameterise_backward", "kl_divergence", "kl_gradient",
            "reconstruction_log_likelihood", "reconstruction_gradient", "negative_elbo",
            "importance_log_likelihood"]
 
@@ -52,7 +53,7 @@ def reparameterise(mu, log_var, eps):
     >>> reparameterise(np.array([[0.0, 3.0]]), np.array([[0.0, 0.0]]), np.array([[-1.0, 2.0]]))
     array([[-1.,  5.]])
     """
-    mu, log_var, eps = _same_shape(mu=mu, log_var=log_var, eps=eps)
+    mu, log_var, eps = check_same_shape(mu=mu, log_var=log_var, eps=eps)
     return mu + np.exp(log_var / 2) * eps
 
 
@@ -70,7 +71,7 @@ def reparameterise_backward(grad_z, log_var, eps):
     >>> g_mu, np.round(g_lv, 12)             # 2 * 3 * 1 / 2
     (array([[2.]]), array([[3.]]))
     """
-    grad_z, log_var, eps = _same_shape(grad_z=grad_z, log_var=log_var, eps=eps)
+    grad_z, log_var, eps = check_same_shape(grad_z=grad_z, log_var=log_var, eps=eps)
     return grad_z.copy(), grad_z * np.exp(log_var / 2) * eps / 2
 
 
@@ -93,7 +94,7 @@ def kl_divergence(mu, log_var):
     >>> round(float(1 - np.log(2)) / 2, 6)   # 1/2 (0 + 2 - log 2 - 1)
     0.153426
     """
-    mu, log_var = _same_shape(mu=mu, log_var=log_var)
+    mu, log_var = check_same_shape(mu=mu, log_var=log_var)
     return 0.5 * np.sum(mu ** 2 + np.exp(log_var) - log_var - 1, axis=1)
 
 
@@ -103,7 +104,7 @@ def kl_gradient(mu, log_var):
     >>> kl_gradient(np.array([[3.0]]), np.array([[0.0]]))   # at sigma = 1 the second is 0
     (array([[3.]]), array([[0.]]))
     """
-    mu, log_var = _same_shape(mu=mu, log_var=log_var)
+    mu, log_var = check_same_shape(mu=mu, log_var=log_var)
     return mu.copy(), (np.exp(log_var) - 1) / 2
 
 
@@ -133,7 +134,7 @@ def reconstruction_log_likelihood(x, out, decoder="bernoulli", variance=1.0):
     >>> bool(np.isclose(ll[0], 0.0))         # x = m and 2 pi s^2 = 1: log 1 = 0
     True
     """
-    x, out = _same_shape(x=x, out=out)
+    x, out = check_same_shape(x=x, out=out)
     decoder = check_choice(decoder, "decoder", DECODERS)
     if decoder == "bernoulli":   # log(1 + e^a) = max(a, 0) + log(1 + e^-|a|): no overflow
         return np.sum(x * out - np.maximum(out, 0) - np.log1p(np.exp(-np.abs(out))), axis=1)
@@ -149,7 +150,7 @@ def reconstruction_gradient(x, out, decoder="bernoulli", variance=1.0):
     >>> reconstruction_gradient(np.array([[1.0, 0.0]]), np.zeros((1, 2)))   # 1/2 - x
     array([[-0.5,  0.5]])
     """
-    x, out = _same_shape(x=x, out=out)
+    x, out = check_same_shape(x=x, out=out)
     if check_choice(decoder, "decoder", DECODERS) == "bernoulli":
         e = np.exp(-np.abs(out))
         return np.where(out >= 0, 1.0, e) / (1.0 + e) - x
@@ -221,7 +222,7 @@ def importance_log_likelihood(x, mu, log_var, decode, k=100, decoder="bernoulli"
     True
     """
     x = check_array(x, "x", dtype=None)
-    mu, log_var = _same_shape(mu=mu, log_var=log_var)
+    mu, log_var = check_same_shape(mu=mu, log_var=log_var)
     k = check_scalar(k, "k", int, min_val=1)
     rng = check_random_state(random_state)
     sigma = np.exp(log_var / 2)

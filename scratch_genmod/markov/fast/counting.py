@@ -32,7 +32,7 @@ from itertools import chain, repeat
 
 import numpy as np
 
-from scratch_genmod.markov.tokenizer import check_token_types
+from scratch_genmod.markov.checks import check_token_types
 
 __all__ = ["build_vocabulary", "encode_tokens", "padded_stream", "window_codes", "unique_inverse", "lookup",
            "count_windows"]

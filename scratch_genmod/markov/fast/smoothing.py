@@ -37,7 +37,7 @@ Kneser-Ney, interpolated (absolute discount D, 0 < D <= 1)
     small lower-order probability. Every token, unk included, keeps mass.
 
 The same formulas one (h, w) pair at a time, on dicts of counts, are in
-:mod:`.textbook.ngram`; here the counts are arrays indexed by n-gram code
+:mod:`..textbook.ngram`; here the counts are arrays indexed by n-gram code
 (see :mod:`.counting`) and a whole batch of pairs is computed at once.
 """
 

@@ -8,16 +8,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scratch_genmod.nn import blockwise
-from scratch_genmod.nn.blockwise import check_n_threads, for_each_block
-from scratch_genmod.nn.textbook import sgd_step
+from scratch_genmod.nn.fast import blocks
+from scratch_genmod.core import check_n_threads
+from scratch_genmod.nn.fast.blocks import for_each_block
+from scratch_genmod.nn.textbook.optim import sgd_step
 
 
 @pytest.fixture
 def tiny_blocks(monkeypatch):
     """Blocks of 7 entries and a thread from 8 entries: small arrays take every path."""
-    monkeypatch.setattr(blockwise, "BLOCK", 7)
-    monkeypatch.setattr(blockwise, "MIN_PER_THREAD", 8)
+    monkeypatch.setattr(blocks, "BLOCK", 7)
+    monkeypatch.setattr(blocks, "MIN_PER_THREAD", 8)
 
 
 def momentum_step(theta, g, v, tmp, lr, mu):
@@ -83,11 +84,11 @@ def test_a_worker_error_reaches_the_caller(tiny_blocks):
 @settings(max_examples=50, deadline=None)
 @given(sizes=st.lists(st.integers(1, 30), min_size=1, max_size=40), n_threads=st.integers(1, 6))
 def test_split_is_consecutive_and_balanced(sizes, n_threads):
-    blocks = [(np.empty(s),) for s in sizes]
+    parts = [(np.empty(s),) for s in sizes]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(blockwise, "MIN_PER_THREAD", 8)
-        groups = blockwise._split(blocks, n_threads)
-    assert [id(b) for group in groups for b in group] == [id(b) for b in blocks]  # all, once
+        patch.setattr(blocks, "MIN_PER_THREAD", 8)
+        groups = blocks._split(parts, n_threads)
+    assert [id(b) for group in groups for b in group] == [id(b) for b in parts]  # all, once
     total = sum(sizes)
     n_groups = max(1, min(n_threads, total // 8))
     assert len(groups) == n_groups

@@ -1,6 +1,6 @@
 """Element-wise updates of many arrays, block by block, on several threads.
 
-Part of the fast layer (see :mod:`~scratch_genmod.nn.inplace`). An
+Part of the fast layer, used by :mod:`~scratch_genmod.nn.fast.optimizer_updates`. An
 optimiser's step is a dozen element-wise operations (``m <- b1 m + (1 - b1)
 g``, ``sqrt``, a division...) over every parameter: for the course's MNIST
 network, a dozen passes over 2.2 million numbers per step. Written as one
@@ -28,9 +28,9 @@ from concurrent.futures import wait
 
 import numpy as np
 
-from scratch_genmod.core.threads import check_n_threads, submit_as_caller, worker_pool
+from scratch_genmod.core.threads import submit_as_caller, worker_pool
 
-__all__ = ["for_each_block", "check_n_threads"]
+__all__ = ["for_each_block", "BLOCK", "MIN_PER_THREAD"]
 
 # Entries per block: 5 float32 blocks (2.5 MB a thread) stay in the shared cache, and
 # each NumPy call is long enough (~30 us) that two threads seldom queue for the GIL

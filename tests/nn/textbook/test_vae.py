@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from scratch_genmod.nn.textbook_vae import (
+from scratch_genmod.nn.textbook.vae import (
     importance_log_likelihood, kl_divergence, kl_gradient, negative_elbo,
     reconstruction_gradient, reconstruction_log_likelihood, reparameterise,
     reparameterise_backward,

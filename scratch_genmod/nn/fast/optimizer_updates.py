@@ -1,12 +1,13 @@
 """The optimisers' updates done in place, block by block, on several threads.
 
 A reader may skip this module: it computes exactly the formulas of
-``textbook.sgd_step`` and ``textbook.adam_step``, written the way memory and
-cores like them. Three things differ from the textbook:
+:func:`~scratch_genmod.nn.textbook.optim.sgd_step` and
+:func:`~scratch_genmod.nn.textbook.optim.adam_step`, written the way memory
+and cores like them. Three things differ from the textbook:
 
 * **in place**: ``theta``, ``m``, ``v`` and the velocity are overwritten with
   ``out=`` operations; the only temporary is one scratch block per thread;
-* **blocks and threads**: :func:`~scratch_genmod.nn.blockwise.for_each_block`
+* **blocks and threads**: :func:`~scratch_genmod.nn.fast.blocks.for_each_block`
   does all the operations on one cache-sized block before the next, several
   blocks at once on different cores;
 * **no subnormal numbers**: an average that only decays (the gradient of a
@@ -20,9 +21,9 @@ Scalars are Python floats, not NumPy float64 scalars: those would make every
 float32 operation run in float64 and be cast back.
 
 >>> theta, g, m, v = np.array([1.0]), np.array([3.0]), np.zeros(1), np.zeros(1)
->>> adam_update([theta], [g], [m], [v], t=1, lr=0.1, beta1=0.9, beta2=0.999, eps=1e-12,
-...             weight_decay=0.0)
->>> theta, m, np.round(v, 12)            # as textbook.adam_step: m = 0.1 g, v = 0.001 g^2
+>>> adam_update_in_place([theta], [g], [m], [v], t=1, lr=0.1, beta1=0.9, beta2=0.999,
+...                      eps=1e-12, weight_decay=0.0)
+>>> theta, m, np.round(v, 12)            # as textbook adam_step: m = 0.1 g, v = 0.001 g^2
 (array([0.9]), array([0.3]), array([0.009]))
 """
 
@@ -30,15 +31,16 @@ import math
 
 import numpy as np
 
-from scratch_genmod.nn.blockwise import for_each_block
+from scratch_genmod.nn.fast.blocks import for_each_block
 
-__all__ = ["adam_update", "sgd_update", "TINY"]
+__all__ = ["adam_update_in_place", "sgd_update_in_place", "TINY"]
 
 TINY = 1e-30  # moving averages below this are set to 0 (see the module docstring)
 
 
-def adam_update(params, grads, m, v, t, *, lr, beta1, beta2, eps, weight_decay, n_threads=1):
-    """Adam's step ``t`` on every parameter, in place. Same numbers as ``textbook.adam_step``.
+def adam_update_in_place(params, grads, m, v, t, *, lr, beta1, beta2, eps, weight_decay,
+                         n_threads=1):
+    """Adam's step ``t`` on every parameter, in place: ``textbook.optim.adam_step`` on each.
 
     Parameters
     ----------
@@ -62,8 +64,9 @@ def adam_update(params, grads, m, v, t, *, lr, beta1, beta2, eps, weight_decay, 
     _flush_tiny(v, beta2, t)  # m does not decay but v still does
 
 
-def sgd_update(params, grads, velocity, t, *, lr, momentum, weight_decay, n_threads=1):
-    """SGD's step on every parameter, in place. Same numbers as ``textbook.sgd_step``.
+def sgd_update_in_place(params, grads, velocity, t, *, lr, momentum, weight_decay,
+                        n_threads=1):
+    """SGD's step on every parameter, in place: ``textbook.optim.sgd_step`` on each.
 
     ``velocity`` is a list of arrays like ``params`` when ``momentum > 0``,
     else empty; ``t`` counts the steps taken, this one included.

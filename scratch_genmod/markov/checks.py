@@ -1,0 +1,137 @@
+"""Input checks shared by the Markov family: state sequences, stochastic matrices, laws, tokens.
+
+The textbook (:mod:`.textbook`), the estimators and the fast layer all call
+these, so one bad input gets one message wherever it enters. Each error
+names the argument, what was expected and what came.
+
+>>> check_transition_matrix([[0.5, 0.5], [0.2, 0.8]], "P").tolist()
+[[0.5, 0.5], [0.2, 0.8]]
+>>> check_distribution([1.5, -0.5], "initial_distribution", 2)
+Traceback (most recent call last):
+...
+ValueError: initial_distribution must be a distribution over the 2 states: 2 entries >= 0 summing to 1, got [1.5, -0.5]
+"""
+
+from itertools import chain
+
+import numpy as np
+
+from scratch_genmod.core import check_array
+
+#: The values of every estimator's ``algorithm``: the fast path, or the textbook functions.
+ALGORITHMS = ("fast", "textbook")
+
+__all__ = ["ALGORITHMS", "check_sequences", "check_states", "check_transition_matrix", "check_distribution",
+           "check_token_lists", "check_token_types", "check_special_tokens"]
+
+
+def check_sequences(sequences, states=None):
+    """Check state sequences as :meth:`MarkovChain.fit` takes them; each error names its argument.
+
+    Parameters
+    ----------
+    sequences : sequence of sequences
+        At least one of them with 2 states or more (one transition).
+    states : sequence or None, default=None
+        The state set, in this order, each state once; None: the sorted
+        distinct states seen.
+
+    Returns
+    -------
+    sequences : list of lists
+    states : list
+    """
+    if isinstance(sequences, str) or not hasattr(sequences, "__len__"):
+        raise TypeError("sequences must be a list of state sequences, "
+                        f"got {type(sequences).__name__}")
+    sequences = [list(s) for s in sequences]
+    if not any(len(s) >= 2 for s in sequences):
+        raise ValueError("sequences is empty: it needs a sequence of at least 2 states")
+    seen = set(chain.from_iterable(sequences))
+    if states is None:
+        try:
+            return sequences, sorted(seen)
+        except TypeError:
+            raise TypeError("sequences mixes states that cannot be sorted; "
+                            "give the states explicitly") from None
+    states = check_states(states)
+    unknown = seen - set(states)
+    if unknown:
+        raise ValueError(f"sequences holds states not in states: {sorted(map(str, unknown))}")
+    return sequences, states
+
+
+def check_states(states, name="states"):
+    """``states`` as a list of distinct, hashable names (a repeated state would get two rows)."""
+    if isinstance(states, str) or not hasattr(states, "__iter__"):
+        raise TypeError(f"{name} must be a sequence of state names, got {type(states).__name__}")
+    states = list(states)
+    try:
+        distinct = set(states)
+    except TypeError:
+        raise TypeError(f"{name} must hold hashable names (str, int, ...)") from None
+    if len(distinct) < len(states):
+        repeated = sorted({repr(s) for s in states if states.count(s) > 1})
+        raise ValueError(f"{name} must name each state once, but {', '.join(repeated)} "
+                         f"appear(s) more than once in {states!r}")
+    return states
+
+
+def check_transition_matrix(matrix, name="P"):
+    """``matrix`` as a float64 row-stochastic square array, or ValueError naming ``name``."""
+    M = check_array(matrix, name)
+    if M.shape[0] != M.shape[1]:
+        raise ValueError(f"{name} must be square, got shape {M.shape}")
+    if (M < 0).any() or not np.allclose(M.sum(axis=1), 1.0, atol=1e-10):
+        raise ValueError(f"{name} must be row-stochastic: entries >= 0 and rows summing to 1")
+    return M
+
+
+def check_distribution(pi, name, n_states):
+    """``pi`` as a float64 distribution over ``n_states`` states, or ValueError naming ``name``."""
+    pi = check_array(pi, name, ndim=1)
+    if len(pi) != n_states or (pi < 0).any() or not np.isclose(pi.sum(), 1.0, atol=1e-10):
+        raise ValueError(f"{name} must be a distribution over the {n_states} states: "
+                         f"{n_states} entries >= 0 summing to 1, got {pi.tolist()}")
+    return pi
+
+
+def check_token_lists(corpus, name="corpus", check_tokens=True):
+    """Sentences already cut into tokens: a list (or tuple) of lists (or tuples) of str.
+
+    ``check_tokens=False`` skips the per-token type check (``fit`` checks the
+    distinct tokens instead, which is faster). Returns a list.
+    """
+    if isinstance(corpus, str):
+        raise TypeError(f"{name} must be a list of token lists; raw text is cut into "
+                        "them by scratch_genmod.markov.sentences(text)")
+    if not isinstance(corpus, (list, tuple)):
+        raise TypeError(f"{name} must be a str or a list of token lists, "
+                        f"got {type(corpus).__name__}")
+    containers = set(map(type, corpus))
+    if not all(issubclass(c, (list, tuple)) for c in containers):
+        odd = sorted(c.__name__ for c in containers if not issubclass(c, (list, tuple)))
+        raise TypeError(f"{name} must be a list of token lists (list of list of str); "
+                        f"it holds a {odd[0]}")
+    if check_tokens:
+        check_token_types(chain.from_iterable(corpus), name)
+    return corpus if isinstance(corpus, list) else list(corpus)
+
+
+def check_token_types(tokens, name):
+    """Raise TypeError naming ``name`` unless every token is a str."""
+    odd = sorted(t.__name__ for t in set(map(type, tokens)) if not issubclass(t, str))
+    if odd:
+        raise TypeError(f"{name}: every token must be a str, found {', '.join(odd)}")
+
+
+def check_special_tokens(bos, eos, unk=None):
+    """Raise unless ``bos`` and ``eos`` are str or None and ``unk`` a str (when given), all different."""
+    for name, value in (("bos", bos), ("eos", eos)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name} must be a str or None, got {type(value).__name__}")
+    if unk is not None and not isinstance(unk, str):
+        raise TypeError(f"unk must be a str, got {type(unk).__name__}")
+    given = [v for v in (unk, bos, eos) if v is not None]
+    if len(set(given)) < len(given):
+        raise ValueError("unk, bos and eos must be three different strings")
