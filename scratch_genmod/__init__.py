@@ -23,7 +23,8 @@ from scratch_genmod.bayes import (GaussianNB, GenerativeClassifier, LogisticRegr
                                   bayes_posterior, conditional_table, joint_table,
                                   marginal_table)
 from scratch_genmod.density import GaussianMixture, KernelDensity, KMeans
-from scratch_genmod.markov import MarkovChain, NGramModel, detokenize, tokenize
+from scratch_genmod.markov import (CategoricalHMM, GaussianHMM, MarkovChain, NGramModel,
+                                   detokenize, tokenize)
 from scratch_genmod.nn import Autoencoder, VariationalAutoencoder
 from scratch_genmod.embed import PCA, TSNE, trustworthiness
 from scratch_genmod.datasets import (course_corpus, load_mnist, make_digits, make_mixture,
@@ -34,7 +35,7 @@ __all__ = [
     "joint_table", "conditional_table", "marginal_table", "bayes_posterior",
     "GenerativeClassifier", "GaussianNB", "LogisticRegression",
     "KernelDensity", "KMeans", "GaussianMixture",
-    "MarkovChain", "NGramModel", "tokenize", "detokenize",
+    "MarkovChain", "NGramModel", "tokenize", "detokenize", "CategoricalHMM", "GaussianHMM",
     "Autoencoder", "VariationalAutoencoder",
     "PCA", "TSNE", "trustworthiness",
     "make_mixture", "make_digits", "load_mnist", "course_corpus", "stdlib_corpus",

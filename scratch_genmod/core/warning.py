@@ -19,11 +19,15 @@ import os
 import sys
 import warnings
 
-__all__ = ["warn_user"]
+__all__ = ["warn_user", "ConvergenceWarning"]
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 # folders of the package that use the models as a user's script does
 _APPLICATION = tuple(_PACKAGE + name + os.sep for name in ("tour", "exam"))
+
+
+class ConvergenceWarning(UserWarning):
+    """An iterative fit (EM, Baum-Welch) stopped at ``max_iter`` before its criterion settled."""
 
 
 def warn_user(message, category=UserWarning):

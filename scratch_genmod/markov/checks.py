@@ -1,4 +1,5 @@
-"""Input checks shared by the Markov family: state sequences, stochastic matrices, laws, tokens.
+"""Input checks shared by the Markov family: state sequences, stochastic matrices, laws, tokens,
+and the stacked sequences of a hidden Markov model.
 
 The textbook (:mod:`.textbook`), the estimators and the fast layer all call
 these, so one bad input gets one message wherever it enters. Each error
@@ -10,9 +11,17 @@ names the argument, what was expected and what came.
 Traceback (most recent call last):
 ...
 ValueError: initial_distribution must be a distribution over the 2 states: 2 entries >= 0 summing to 1, got [1.5, -0.5]
+>>> check_transition_matrix([[0.5, 0.5], [0.0, 0.0]], "transmat")
+Traceback (most recent call last):
+...
+ValueError: transmat must be row-stochastic: entries >= 0 and rows summing to 1; state 1 has no transitions (a row of zeros)
+>>> check_lengths([2, 3], 5).tolist()
+[2, 3]
 """
 
 from itertools import chain
+
+import numbers
 
 import numpy as np
 
@@ -22,7 +31,8 @@ from scratch_genmod.core import check_array
 ALGORITHMS = ("fast", "textbook")
 
 __all__ = ["ALGORITHMS", "check_sequences", "check_states", "check_transition_matrix", "check_distribution",
-           "check_token_lists", "check_token_types", "check_special_tokens"]
+           "check_token_lists", "check_token_types", "check_special_tokens",
+           "check_emission_matrix", "check_log_emissions", "check_lengths", "check_symbols"]
 
 
 def check_sequences(sequences, states=None):
@@ -77,13 +87,40 @@ def check_states(states, name="states"):
     return states
 
 
-def check_transition_matrix(matrix, name="P"):
-    """``matrix`` as a float64 row-stochastic square array, or ValueError naming ``name``."""
+def check_transition_matrix(matrix, name="P", n_states=None):
+    """``matrix`` as a float64 row-stochastic square array, or ValueError naming ``name``.
+
+    With ``n_states``, its shape must be (n_states, n_states). The message
+    names the first bad row (a state with no transitions is a row of zeros).
+    """
     M = check_array(matrix, name)
     if M.shape[0] != M.shape[1]:
         raise ValueError(f"{name} must be square, got shape {M.shape}")
-    if (M < 0).any() or not np.allclose(M.sum(axis=1), 1.0, atol=1e-10):
-        raise ValueError(f"{name} must be row-stochastic: entries >= 0 and rows summing to 1")
+    if n_states is not None and M.shape[0] != n_states:
+        raise ValueError(f"{name} must have shape ({n_states}, {n_states}), got shape {M.shape}")
+    return _check_rows(M, name)
+
+
+def check_emission_matrix(B, name, n_states, n_symbols):
+    """``B`` as an (n_states, n_symbols) float64 matrix of b_{i,k} >= 0 whose rows sum to 1."""
+    B = check_array(B, name)
+    if B.shape != (n_states, n_symbols):
+        raise ValueError(f"{name} must have shape ({n_states}, {n_symbols}), one row per state "
+                         f"and one column per symbol, got shape {B.shape}")
+    return _check_rows(B, name)
+
+
+def _check_rows(M, name):
+    """Each row a probability law, or ValueError naming the first row that is not."""
+    sums = M.sum(axis=1)
+    bad = np.flatnonzero((M < 0).any(axis=1) | ~np.isclose(sums, 1.0, rtol=0, atol=1e-10))
+    if bad.size:
+        i = int(bad[0])
+        what = ("has no transitions (a row of zeros)" if sums[i] == 0 and (M[i] == 0).all()
+                else f"has an entry {M[i].min():.3g}" if (M[i] < 0).any()
+                else f"has a row summing to {sums[i]:.6g}")
+        raise ValueError(f"{name} must be row-stochastic: entries >= 0 and rows summing to 1; "
+                         f"state {i} {what}")
     return M
 
 
@@ -135,3 +172,63 @@ def check_special_tokens(bos, eos, unk=None):
     given = [v for v in (unk, bos, eos) if v is not None]
     if len(set(given)) < len(given):
         raise ValueError("unk, bos and eos must be three different strings")
+
+
+def check_log_emissions(log_Phi, n_states, name="log_Phi"):
+    """``log Phi_i(x_t)`` as a float64 array of shape (T, n_states), T >= 1, never NaN or +inf.
+
+    -inf is allowed: an observation that state i cannot emit.
+    """
+    log_Phi = check_array(log_Phi, name, allow_nonfinite=True)
+    if log_Phi.shape[1] != n_states:
+        raise ValueError(f"{name} must have shape (T, {n_states}), one column per state, "
+                         f"got shape {log_Phi.shape}")
+    if np.isnan(log_Phi).any() or np.isposinf(log_Phi).any():
+        raise ValueError(f"{name} must hold log-densities (finite or -inf), got NaN or +inf")
+    return log_Phi
+
+
+def check_lengths(lengths, n_samples, name="lengths"):
+    """Lengths of the sequences stacked in X as an int64 array, each >= 1, summing to n_samples.
+
+    None means one sequence of length ``n_samples``.
+    """
+    if lengths is None:
+        return np.array([n_samples], dtype=np.int64)
+    values = np.asarray(lengths)
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D sequence of ints, got shape "
+                         f"{values.shape}")
+    if not all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
+               for v in values.tolist()):
+        raise TypeError(f"{name} must hold ints, got dtype {values.dtype}")
+    values = values.astype(np.int64)
+    if (values < 1).any():
+        i = int(np.flatnonzero(values < 1)[0])
+        raise ValueError(f"{name} must hold sequence lengths >= 1; sequence {i} has length "
+                         f"{values[i]}")
+    if values.sum() != n_samples:
+        raise ValueError(f"{name} must sum to the number of rows of X ({n_samples}), "
+                         f"got a sum of {int(values.sum())}")
+    return values
+
+
+def check_symbols(X, n_symbols=None, name="X"):
+    """Categorical observations as an int64 vector of symbols 0..n_symbols-1.
+
+    ``X`` is of shape (n_samples,) or (n_samples, 1) (hmmlearn's shape). A
+    symbol >= ``n_symbols`` (one never seen in training) is named.
+    """
+    X = check_array(X, name, ndim=(1, 2), dtype=None)
+    if X.ndim == 2 and X.shape[1] != 1:
+        raise ValueError(f"{name} must hold one symbol per row, shape (n_samples, 1), got "
+                         f"shape {X.shape}")
+    x = X.ravel()
+    if (x != np.round(x)).any() or (x < 0).any():
+        raise ValueError(f"{name} must hold symbols as integers 0, 1, 2, ..., got "
+                         f"{x[(x != np.round(x)) | (x < 0)][0]!r}")
+    x = x.astype(np.int64)
+    if n_symbols is not None and x.size and x.max() >= n_symbols:
+        raise ValueError(f"{name} holds symbol {int(x.max())}, but the model knows only the "
+                         f"symbols 0..{n_symbols - 1} (n_symbols={n_symbols})")
+    return x

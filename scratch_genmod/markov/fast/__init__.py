@@ -8,5 +8,7 @@ N1+(h .)), and a test in ``tests/markov/fast/`` proves the equality:
   repeated squaring, Viterbi's programme one array operation per step;
 * :mod:`.counting`: n-grams as sorted integer keys, no dict per context;
 * :mod:`.smoothing`: p(w | h) of the four smoothings for a whole batch of
-  (h, w) pairs at once.
+  (h, w) pairs at once;
+* :mod:`.hmm`: a hidden Markov model's forward-backward for every sequence
+  at once, parallel in time by blocks, rescaled in probability space.
 """
