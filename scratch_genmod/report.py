@@ -6,10 +6,10 @@ the folder can be zipped and sent as it is.
 """
 
 import datetime
-import html
 from pathlib import Path
 
 from scratch_genmod import __version__
+from scratch_genmod.escaping import html_text
 
 __all__ = ["write_report"]
 
@@ -62,7 +62,7 @@ def write_report(out_dir, results, seed=0, quick=False):
 
 def _summary(results):
     rows = "".join(
-        f'<tr><td><a href="#s{r.number}">{html.escape(r.title)}</a></td>'
+        f'<tr><td><a href="#s{r.number}">{html_text(r.title)}</a></td>'
         f'<td class="{r.status}">{r.status}</td><td>{r.seconds:.1f} s</td></tr>'
         for r in results
     )
@@ -71,7 +71,7 @@ def _summary(results):
 
 
 def _section(result):
-    heading = (f'<h2 id="s{result.number}">{html.escape(result.title)} '
+    heading = (f'<h2 id="s{result.number}">{html_text(result.title)} '
                f'<span class="time">({result.seconds:.1f} s)</span></h2>')
     if result.status == "missing":
         return heading + '<p class="missing">Not available yet.</p>'
@@ -79,16 +79,16 @@ def _section(result):
     for item in result.items:
         kind = item[0]
         if kind == "text":
-            body.append(f"<p>{html.escape(item[1])}</p>")
+            body.append(f"<p>{html_text(item[1])}</p>")
         elif kind == "chart":  # bars and columns keep their lines and widths
-            body.append(f'<pre class="chart">{html.escape(item[1])}</pre>')
+            body.append(f'<pre class="chart">{html_text(item[1])}</pre>')
         elif kind == "table":
-            title = f"<p><strong>{html.escape(item[1])}</strong></p>" if item[1] else ""
-            body.append(f"{title}<pre>{html.escape(item[2])}</pre>")
+            title = f"<p><strong>{html_text(item[1])}</strong></p>" if item[1] else ""
+            body.append(f"{title}<pre>{html_text(item[2])}</pre>")
         elif kind == "figure":
-            src = html.escape(Path(item[1]).as_posix(), quote=True)
-            body.append(f'<figure><img src="{src}" alt="{html.escape(item[2], quote=True)}">'
-                        f"<figcaption>{html.escape(item[2])}</figcaption></figure>")
+            src = html_text(Path(item[1]).as_posix())
+            body.append(f'<figure><img src="{src}" alt="{html_text(item[2])}">'
+                        f"<figcaption>{html_text(item[2])}</figcaption></figure>")
     if result.status == "failed":
-        body.append(f'<p class="failed">This section failed:</p><pre>{html.escape(result.error)}</pre>')
+        body.append(f'<p class="failed">This section failed:</p><pre>{html_text(result.error)}</pre>')
     return heading + "\n".join(body)

@@ -14,6 +14,7 @@ discriminative model, which learns only P(Y | X), must be retrained.
 import numpy as np
 
 from scratch_genmod.core.base import check_is_fitted, clone
+from scratch_genmod.core.sampling import draw_from_density
 from scratch_genmod.core.validation import check_array, check_scalar
 from scratch_genmod.core.warning import warn_user
 from scratch_genmod.bayes.bayes_rule import BayesRuleClassifier
@@ -153,9 +154,9 @@ class GenerativeClassifier(BayesRuleClassifier):
                             f"random_state=...) method, and density "
                             f"{type(self.density).__name__} has none; add one, or use a "
                             f"density that has it (GaussianMixture, KernelDensity)")
-        drawn = self.densities_[i].sample(n, random_state=rng)
-        # A mixture returns (X, component labels); a kernel density returns X.
-        return drawn[0] if isinstance(drawn, tuple) else drawn
+        # a seed where the density takes one, the points alone whatever it returns
+        return draw_from_density(self.densities_[i], n, rng, f"the density of class "
+                                 f"{self.classes_[i]!r}")[0]
 
     def _fit_density(self, X, label):
         density = clone(self.density, safe=False)

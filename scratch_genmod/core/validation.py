@@ -34,8 +34,15 @@ __all__ = [
     "check_choice",
     "check_same_length",
     "check_sample_weight",
+    "check_size_budget",
+    "MEMORY_BUDGET",
     "DataConversionWarning",
 ]
+
+#: Bytes one array (or one model's set of arrays) may take before the library refuses to
+#: allocate it: a mistyped size fails at once with what it would take, not after
+#: swapping the machine or inside NumPy.
+MEMORY_BUDGET = 2 ** 32
 
 
 class DataConversionWarning(UserWarning):
@@ -271,3 +278,46 @@ def check_sample_weight(sample_weight, n_samples, name="sample_weight"):
         raise ValueError(f"{name} sums beyond float64's range; divide the weights by their "
                          "largest (only their ratios matter)")
     return w
+
+
+def check_size_budget(n_entries, itemsize, what, remedy, budget=None):
+    """Raise before allocating ``n_entries`` numbers of ``itemsize`` bytes beyond the budget.
+
+    Parameters
+    ----------
+    n_entries : int
+        How many numbers would be allocated (an exact Python int: no overflow).
+    itemsize : int
+        Bytes per number (8 for float64, 4 for float32).
+    what : str
+        What would be allocated, with the argument that asks for it, e.g.
+        ``"layer_sizes (6, 10**9)"``.
+    remedy : str
+        How to get it another way.
+    budget : int or None, default=None
+        Bytes allowed; None is :data:`MEMORY_BUDGET` (4 GiB).
+
+    Returns
+    -------
+    n_bytes : int
+
+    >>> check_size_budget(10**9, 8, "X of shape (10**9, 1)", "use fewer rows", budget=2**30)
+    Traceback (most recent call last):
+    ...
+    ValueError: X of shape (10**9, 1) would need 1e+09 numbers (8e+09 bytes), more than the budget of 1.07e+09 bytes; use fewer rows
+    """
+    budget = MEMORY_BUDGET if budget is None else budget
+    n_bytes = int(n_entries) * int(itemsize)
+    if n_bytes > budget:
+        raise ValueError(f"{what} would need {_short_int(n_entries)} numbers "
+                         f"({_short_int(n_bytes)} bytes), more than the budget of "
+                         f"{_short_int(budget)} bytes; {remedy}")
+    return n_bytes
+
+
+def _short_int(n):
+    """``n`` as ``1.23e+45``, whatever its size (a float would overflow past 1e308)."""
+    digits = str(int(n))
+    if len(digits) < 300:
+        return f"{float(digits):.3g}"
+    return f"{digits[0]}.{digits[1:3]}e+{len(digits) - 1}"

@@ -19,8 +19,9 @@ likelihood:
 The fitted model classifies by the course's equation (1),
 ``argmax_i [log Phi_i(x | theta_i) + log alpha_i]``. The steps as plain
 formulas are :mod:`scratch_genmod.density.textbook`'s ``e_step``, ``m_step``
-and ``em``; :mod:`scratch_genmod.density.gmm_em` computes the same numbers in
-one blockwise pass per iteration.
+and ``em``, on which ``algorithm="textbook"`` runs;
+:mod:`scratch_genmod.density.fast.gmm_em` (the default) computes the same
+numbers in one blockwise pass per iteration.
 """
 
 import numpy as np
@@ -36,8 +37,10 @@ from scratch_genmod.core import (
 )
 from scratch_genmod.core.mixins import DensityMixin
 from scratch_genmod.core.warning import warn_user
-from scratch_genmod.density.fast import gmm_em as steps
-from scratch_genmod.density.gmm_init import initial_parameters
+from scratch_genmod.density import textbook
+from scratch_genmod.density.checks import COVARIANCE_TYPES, check_algorithm
+from scratch_genmod.density.fast import gmm_em, precisions
+from scratch_genmod.density.gmm_init import covariances_from_precisions, initial_parameters
 from scratch_genmod.core.progress import ProgressBar, check_progress
 
 __all__ = ["GaussianMixture", "ConvergenceWarning", "select_n_components"]
@@ -76,6 +79,11 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     progress : bool or "always", default=False
         Show a :class:`~scratch_genmod.core.progress.ProgressBar` of EM iterations with
         the current log-likelihood (this is scikit-learn's ``verbose``).
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" fits, scores and samples through the functions of
+        :mod:`scratch_genmod.density.textbook` (``em``, ``log_joint``,
+        ``sample_mixture``), to step through in a debugger; "fast" gives the
+        same numbers (to rounding) by one blockwise pass per EM iteration.
 
     Attributes
     ----------
@@ -116,7 +124,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def __init__(self, n_components=1, covariance_type="full", tol=1e-3, reg_covar=1e-6,
                  max_iter=100, n_init=1, init_params="kmeans", weights_init=None,
-                 means_init=None, precisions_init=None, random_state=None, progress=False):
+                 means_init=None, precisions_init=None, random_state=None, progress=False,
+                 algorithm="fast"):
         self.n_components = n_components
         self.covariance_type = covariance_type
         self.tol = tol
@@ -129,6 +138,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.precisions_init = precisions_init
         self.random_state = random_state
         self.progress = progress
+        self.algorithm = algorithm
 
     def fit(self, X, y=None):
         """Fit by EM from ``n_init`` starts and keep the most likely; returns self.
@@ -142,24 +152,24 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         k = check_scalar(self.n_components, "n_components", int, min_val=1)
         if k > X.shape[0]:
             raise ValueError(f"n_components={k} must be <= n_samples={X.shape[0]}")
-        kind = check_choice(self.covariance_type, "covariance_type", steps.COVARIANCE_TYPES)
+        kind = check_choice(self.covariance_type, "covariance_type", COVARIANCE_TYPES)
         tol = check_scalar(self.tol, "tol", min_val=0.0)
         reg = check_scalar(self.reg_covar, "reg_covar", min_val=0.0)
         max_iter = check_scalar(self.max_iter, "max_iter", int, min_val=1)
         n_init = check_scalar(self.n_init, "n_init", int, min_val=1)
         check_choice(self.init_params, "init_params", ["kmeans", "k-means++", "random"])
         check_progress(self.progress)
+        algorithm = check_algorithm(self.algorithm)
         rng = self._random_generator()
-        data, shift = steps.prepare_data(X, kind)
+        run_em = _run_textbook_em if algorithm == "textbook" else _FastEM(X, kind)
         best = None
         with ProgressBar(max_iter * n_init, desc="EM", unit="iter",
                          enabled=self.progress) as bar:
             for _ in range(n_init):
-                weights, means, U, U_inv = initial_parameters(
-                    X, k, kind, self.init_params, reg, rng, self.weights_init,
-                    self.means_init, self.precisions_init)
-                run = _run_em(data, weights, means - shift, U, U_inv, kind, reg, tol,
-                              max_iter, bar)
+                start = initial_parameters(X, k, kind, self.init_params, reg, rng,
+                                           self.weights_init, self.means_init,
+                                           self.precisions_init, algorithm)
+                run = run_em(X, start, kind, reg, tol, max_iter, bar)
                 if best is None or run["lower_bound_"] > best["lower_bound_"]:
                     best = run
         if not best["converged_"]:
@@ -167,10 +177,9 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                 f"EM did not converge in max_iter={max_iter} iterations (last change of the "
                 f"mean log-likelihood above tol={tol:g}); raise max_iter or tol",
                 ConvergenceWarning)
-        best["means_"] = best["means_"] + shift
         for name, value in best.items():
             setattr(self, name, value)
-        self.precisions_ = steps.precisions_from_factors(self.precisions_cholesky_, kind)
+        self.precisions_ = textbook.precisions_from_cholesky(self.precisions_cholesky_, kind)
         self.n_features_in_ = X.shape[1]
         return self
 
@@ -178,8 +187,11 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         """``log Phi_i(x_t | theta_i) + log alpha_i`` = log P(x_t, Y = i), shape (n_samples, k)."""
         check_is_fitted(self, "predict_joint_log_proba")
         X = check_array(X, "X", n_features=self.n_features_in_, estimator="GaussianMixture")
-        log_phi = steps.log_gaussian_prob(X, self.means_, self.precisions_cholesky_,
-                                          self.covariance_type)
+        if check_algorithm(self.algorithm) == "textbook":
+            return textbook.log_joint(X, self.weights_, self.means_, self.covariances_,
+                                      self.covariance_type)
+        log_phi = precisions.log_gaussian_prob(X, self.means_, self.precisions_cholesky_,
+                                               self.covariance_type)
         with np.errstate(divide="ignore"):
             return log_phi + np.log(self.weights_)
 
@@ -238,44 +250,59 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         check_is_fitted(self, "sample")
         n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
         k = self.means_.shape[0]
-        rng = self._random_generator(random_state)
-        if component is None:
-            labels = rng.choice(k, size=n_samples, p=self.weights_ / self.weights_.sum())
-        else:
+        if component is not None:
             component = check_scalar(component, "component", int, min_val=0, max_val=k - 1)
-            labels = np.full(n_samples, component)
-        labels = labels.astype(np.int64)
-        z = rng.standard_normal((n_samples, self.n_features_in_))
-        X = np.empty_like(z)
-        # x = mu_i + z U_i^{-1} has covariance U_i^{-T} U_i^{-1} = Sigma_i.
-        U_inv = steps.inverse_factor(self.precisions_cholesky_, self.covariance_type)
-        for i in np.unique(labels):
-            rows = labels == i
-            if self.covariance_type in ("full", "tied"):
-                scale = U_inv[i] if self.covariance_type == "full" else U_inv
-                X[rows] = self.means_[i] + z[rows] @ scale
-            else:
-                X[rows] = self.means_[i] + z[rows] * U_inv[i]
-        return X, labels
+        # Both algorithms draw the same way: labels, then z, then x = mu_i + L_i z.
+        return textbook.sample_mixture(n_samples, self.weights_, self.means_,
+                                       self.covariances_, self.covariance_type,
+                                       self._random_generator(random_state), component)
 
     def _n_parameters(self):
         check_is_fitted(self, "bic")
         k, d = self.means_.shape
-        return steps.n_parameters(self.covariance_type, k, d)
+        return textbook.n_parameters(self.covariance_type, k, d)
 
 
-def _run_em(data, weights, means, U, U_inv, kind, reg, tol, max_iter, bar):
-    """EM iterations from one start; returns the fitted attributes as a dict."""
-    history, converged = [], False
-    for _ in range(max_iter):
-        ll, weights, means, cov = steps.em_step(data, weights, means, U, U_inv, kind, reg)
-        U, U_inv = steps.precision_factors(cov, kind, reg)
-        history.append(ll)
+class _FastEM:
+    """EM iterations of :mod:`~scratch_genmod.density.fast.gmm_em` on the data centred once for all starts."""
+
+    def __init__(self, X, kind):
+        self.data, self.shift = gmm_em.prepare_data(X, kind)
+
+    def __call__(self, X, start, kind, reg, tol, max_iter, bar):
+        """EM from one start ``(alpha, means, Sigma, precisions)``; the fitted attributes as a dict."""
+        alpha, means, Sigma, given = start
+        U, U_inv = precisions.precision_factors(Sigma, kind, reg) if given is None else \
+            precisions.factors_from_precisions(given, kind)
+        means = means - self.shift
+        history, converged = [], False
+        for _ in range(max_iter):
+            ll, alpha, means, Sigma = gmm_em.em_iteration(self.data, alpha, means, U, U_inv,
+                                                          kind, reg)
+            U, U_inv = precisions.precision_factors(Sigma, kind, reg)
+            history.append(ll)
+            bar.update(ll=ll)
+            if len(history) > 1 and abs(history[-1] - history[-2]) < tol:
+                converged = True
+                break
+        return _attributes(alpha, means + self.shift, Sigma, U, converged, history)
+
+
+def _run_textbook_em(X, start, kind, reg, tol, max_iter, bar):
+    """EM from one start by ``textbook.em``; the fitted attributes as a dict."""
+    alpha, means, Sigma, given = start
+    if given is not None:
+        Sigma = covariances_from_precisions(given, kind)
+    alpha, means, Sigma, history = textbook.em(X, alpha, means, Sigma, kind, reg, max_iter, tol)
+    for ll in history:
         bar.update(ll=ll)
-        if len(history) > 1 and abs(history[-1] - history[-2]) < tol:
-            converged = True
-            break
-    return {"weights_": weights, "means_": means, "covariances_": cov,
+    converged = len(history) > 1 and abs(history[-1] - history[-2]) < tol
+    return _attributes(alpha, means, Sigma, textbook.precisions_cholesky(Sigma, kind),
+                       converged, history)
+
+
+def _attributes(alpha, means, Sigma, U, converged, history):
+    return {"weights_": alpha, "means_": means, "covariances_": Sigma,
             "precisions_cholesky_": U, "converged_": converged, "n_iter_": len(history),
             "lower_bound_": history[-1], "log_likelihood_history_": history}
 

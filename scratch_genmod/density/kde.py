@@ -19,7 +19,8 @@ the last sum by a per-query log-sum-exp over blocks of the data (see
 :mod:`scratch_genmod.density.kde_sums`): memory stays within
 ``working_memory`` whatever n and m, and a query far in the tails gets its
 true (very negative) log-density, not log 0. The same numbers, as a plain
-loop over the queries, are ``textbook.kde`` and ``textbook.log_kde``.
+loop over the queries, are ``textbook.kde`` and ``textbook.log_kde``, on which
+``algorithm="textbook"`` scores.
 """
 
 
@@ -28,17 +29,18 @@ import numpy as np
 from scratch_genmod.core import (
     BaseEstimator,
     check_array,
+    check_bool,
     check_choice,
     check_is_fitted,
     check_sample_weight,
     check_scalar,
-    cholesky,
     precision_cholesky,
 )
 from scratch_genmod.core.mixins import DensityMixin
 from scratch_genmod.core.warning import warn_user
+from scratch_genmod.density.checks import check_algorithm
 from scratch_genmod.density.fast.kde_sums import log_density
-from scratch_genmod.density.textbook import KERNELS, bandwidth_matrix
+from scratch_genmod.density.textbook import KERNELS, bandwidth_matrix, log_kde, sample_kde
 
 __all__ = ["KernelDensity"]
 
@@ -61,6 +63,12 @@ class KernelDensity(DensityMixin, BaseEstimator):
         Budget in MiB for the pairwise work arrays of ``score_samples``.
     random_state : None, int or numpy.random.Generator, default=None
         Seeds the model's own generator, used by ``sample``.
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" scores by ``textbook.log_kde`` (a plain loop over the
+        queries); "fast" gives the same numbers by blocks within
+        ``working_memory`` (:mod:`~scratch_genmod.density.fast.kde_sums`).
+        Both fit by ``textbook.bandwidth_matrix`` and sample by
+        ``textbook.sample_kde``.
 
     Attributes
     ----------
@@ -97,11 +105,12 @@ class KernelDensity(DensityMixin, BaseEstimator):
     """
 
     def __init__(self, bandwidth=1.0, kernel="gaussian", working_memory=256,
-                 random_state=None):
+                 random_state=None, algorithm="fast"):
         self.bandwidth = bandwidth
         self.kernel = kernel
         self.working_memory = working_memory
         self.random_state = random_state
+        self.algorithm = algorithm
 
     def fit(self, X, y=None, sample_weight=None):
         """Store the observations and their weights, and fix the bandwidth matrix H.
@@ -122,6 +131,7 @@ class KernelDensity(DensityMixin, BaseEstimator):
         """
         check_choice(self.kernel, "kernel", list(KERNELS))
         check_scalar(self.working_memory, "working_memory", min_val=0, include_min=False)
+        check_algorithm(self.algorithm)
         X = check_array(X, "X")
         if y is not None and sample_weight is None:
             warn_user("KernelDensity.fit ignores y, its second argument (scikit-learn's "
@@ -153,7 +163,10 @@ class KernelDensity(DensityMixin, BaseEstimator):
         """
         check_is_fitted(self, "score_samples")
         X = check_array(X, "X", n_features=self.n_features_in_, estimator="KernelDensity")
-        return self._log_density(X, exclude_self=False)
+        if check_algorithm(self.algorithm) == "textbook":
+            return log_kde(X, self.data_, self.bandwidth_matrix_, self.kernel, self.weights_)
+        return log_density(X, self.data_, self.weights_, self.bandwidth_matrix_,
+                           KERNELS[self.kernel], self.working_memory)
 
     def pdf(self, X):
         """The density f^(y) itself for each query row of X: ``exp(score_samples(X))``.
@@ -177,37 +190,41 @@ class KernelDensity(DensityMixin, BaseEstimator):
         check_is_fitted(self, "pdf")
         return np.exp(self.score_samples(X))
 
-    def sample(self, n_samples=1, random_state=None):
+    def sample(self, n_samples=1, random_state=None, return_centers=False):
         """Draw from f^: a centre x_i with probability p_i, plus a draw from K_H.
 
         The offset is L z with H = L L^T and z from the standard kernel,
-        drawn exactly for every kernel (no rejection loop).
+        drawn exactly for every kernel (no rejection loop): ``textbook.sample_kde``.
 
         Parameters
         ----------
         n_samples : int, default=1
         random_state : None, int or numpy.random.Generator, default=None
             None uses (and advances) the model's own generator.
+        return_centers : bool, default=False
+            Also return the index of the kernel each row was drawn from.
 
         Returns
         -------
         X : ndarray of shape (n_samples, n_features)
-        centres : ndarray of shape (n_samples,), dtype int64
-            Index into ``data_`` of the kernel each row was drawn from (the
-            KDE's "component", as for a mixture).
+            As scikit-learn's ``KernelDensity.sample``.
+        centers : ndarray of shape (n_samples,), dtype int64
+            Only with ``return_centers``: index into ``data_`` of each row's
+            kernel (the KDE's "component", as for a mixture).
+
+        Examples
+        --------
+        >>> kde = KernelDensity(bandwidth=0.1, kernel="tophat").fit([[0.0], [5.0]])
+        >>> X, centers = kde.sample(4, random_state=0, return_centers=True)
+        >>> bool(np.all(np.abs(X[:, 0] - 5.0 * centers) < 0.1))
+        True
         """
         check_is_fitted(self, "sample")
         n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
-        rng = self._random_generator(random_state)
-        centres = rng.choice(len(self.data_), size=n_samples, p=self.weights_).astype(np.int64)
-        z = KERNELS[self.kernel].sample(rng, n_samples, self.n_features_in_)
-        L = cholesky(self.bandwidth_matrix_, "bandwidth_matrix_")
-        return self.data_[centres] + z @ L.T, centres
-
-    def _log_density(self, Y, exclude_self):
-        """log f^ at the rows of Y; with ``exclude_self`` (Y = data_), leave-one-out."""
-        return log_density(Y, self.data_, self.weights_, self.bandwidth_matrix_, self.kernel,
-                           self.working_memory, exclude_self)
+        return_centers = check_bool(return_centers, "return_centers")
+        X, centers = sample_kde(n_samples, self.data_, self.weights_, self.bandwidth_matrix_,
+                                self.kernel, self._random_generator(random_state))
+        return (X, centers) if return_centers else X
 
 
 def _check_reach(X, H):

@@ -17,6 +17,7 @@ import numpy as np
 from scratch_genmod.core import check_array, check_choice, check_random_state, check_scalar
 from scratch_genmod.density.kde import KernelDensity
 from scratch_genmod.density.fast.kde_sums import log_density
+from scratch_genmod.density.textbook import KERNELS
 
 __all__ = ["select_bandwidth"]
 
@@ -74,7 +75,7 @@ def select_bandwidth(X, candidates, cv=5, kernel="gaussian", random_state=None):
         if splits is None:
             model.fit(X)
             held_out = log_density(X, model.data_, model.weights_, model.bandwidth_matrix_,
-                                   kernel, model.working_memory, exclude_self=True)
+                                   KERNELS[kernel], model.working_memory, exclude_self=True)
         else:
             held_out = np.empty(n)
             for train, fold in splits:

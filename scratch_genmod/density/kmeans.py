@@ -13,11 +13,11 @@ converges, to a local minimum that depends on the start. ``k-means++``
 (D^2 sampling) gives a start within O(log k) of the optimum on average,
 and ``n_init`` restarts keep the best.
 
-k-means is also how :class:`GaussianMixture` starts by default. The Lloyd
-iteration itself (chunks of rows on several threads) is in
-:mod:`~scratch_genmod.density.lloyd`; :mod:`~scratch_genmod.density.hamerly`
-keeps a bound per point that skips the points which provably keep their
-centre (the labels stay those of computing every distance).
+k-means is also how :class:`GaussianMixture` starts by default. The
+formulas are ``textbook.lloyd_step`` and ``textbook.lloyd``
+(``algorithm="textbook"``); the default runs the same iterations in
+:mod:`~scratch_genmod.density.fast` (chunks of rows on several threads, and
+a bound per point that skips the points which provably keep their centre).
 """
 
 import numpy as np
@@ -31,8 +31,10 @@ from scratch_genmod.core import (
     check_scalar,
 )
 from scratch_genmod.core.mixins import ClusterMixin
-from scratch_genmod.density.fast.hamerly import Bounds
-from scratch_genmod.density.fast.lloyd import lloyd_step, nearest_center, own_distances, with_ones
+from scratch_genmod.density import textbook
+from scratch_genmod.density.checks import check_algorithm
+from scratch_genmod.density.fast.kmeans_iterations import lloyd_iterations
+from scratch_genmod.density.fast.lloyd import nearest_center, with_ones
 from scratch_genmod.density.textbook import kmeans_plusplus
 
 __all__ = ["KMeans", "kmeans_plusplus"]
@@ -63,6 +65,10 @@ class KMeans(ClusterMixin, BaseEstimator):
         :mod:`~scratch_genmod.density.lloyd`); None: the CPUs this process
         may use, at most ``OMP_NUM_THREADS``. The result does not depend on it
         beyond the rounding of the per-thread sums.
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" runs ``textbook.lloyd`` (plain NumPy, every distance
+        computed) and predicts by ``textbook.nearest_centers``; "fast" gives
+        the same centres and labels by :mod:`~scratch_genmod.density.fast`.
 
     Attributes
     ----------
@@ -92,7 +98,7 @@ class KMeans(ClusterMixin, BaseEstimator):
     """
 
     def __init__(self, n_clusters=8, init="k-means++", n_init=1, max_iter=300, tol=1e-4,
-                 random_state=None, n_threads=None):
+                 random_state=None, n_threads=None, algorithm="fast"):
         self.n_clusters = n_clusters
         self.init = init
         self.n_init = n_init
@@ -100,6 +106,7 @@ class KMeans(ClusterMixin, BaseEstimator):
         self.tol = tol
         self.random_state = random_state
         self.n_threads = n_threads
+        self.algorithm = algorithm
 
     def fit(self, X, y=None):
         """Run ``n_init`` starts of Lloyd's algorithm and keep the best; returns self.
@@ -117,6 +124,7 @@ class KMeans(ClusterMixin, BaseEstimator):
         n_threads = check_n_threads(self.n_threads)
         max_iter = check_scalar(self.max_iter, "max_iter", int, min_val=1)
         tol = check_scalar(self.tol, "tol", min_val=0.0)
+        algorithm = check_algorithm(self.algorithm)
         given = None
         if isinstance(self.init, str):
             check_choice(self.init, "init", ["k-means++", "random"])
@@ -131,8 +139,11 @@ class KMeans(ClusterMixin, BaseEstimator):
         # (the mean as a matrix-vector product: X.mean(axis=0) is four times
         # slower on tall, narrow data, where it adds one short row at a time)
         mean = np.ones(len(X)) @ X / len(X)
-        Xa = with_ones(X, mean)  # [x - mean, 1]: the form the fast Lloyd step takes
-        X = Xa[:, :-1]
+        if algorithm == "textbook":
+            X = X - mean
+        else:
+            Xa = with_ones(X, mean)  # [x - mean, 1]: the form the fast Lloyd step takes
+            X = Xa[:, :-1]
         x_sq = np.einsum("ij,ij->i", X, X)
         tol *= float(x_sq.sum()) / X.size  # the mean per-feature variance
         rng = self._random_generator()
@@ -144,7 +155,10 @@ class KMeans(ClusterMixin, BaseEstimator):
                 centers = X[rng.choice(X.shape[0], size=k, replace=False)]
             else:
                 centers = kmeans_plusplus(X, k, random_state=rng)
-            result = _lloyd(Xa, x_sq, centers, max_iter, tol, n_threads)
+            if algorithm == "textbook":
+                result = textbook.lloyd(X, centers, max_iter, tol)
+            else:
+                result = lloyd_iterations(Xa, x_sq, centers, max_iter, tol, n_threads)
             if best is None or result[2] < best[2]:
                 best = result
         centers, self.labels_, self.inertia_, self.n_iter_ = best
@@ -156,21 +170,10 @@ class KMeans(ClusterMixin, BaseEstimator):
         """Index of the nearest centre of each row of ``X``, shape (n_samples,)."""
         check_is_fitted(self, "predict")
         X = check_array(X, "X", n_features=self.n_features_in_, estimator="KMeans")
+        if check_algorithm(self.algorithm) == "textbook":
+            return textbook.nearest_centers(X, self.cluster_centers_)[0]
         return nearest_center(X, self.cluster_centers_, check_n_threads(self.n_threads))[0]
 
     def fit_predict(self, X, y=None):
         """Fit, then return ``labels_``."""
         return self.fit(X).labels_
-
-
-def _lloyd(Xa, x_sq, centers, max_iter, tol, n_threads):
-    """Lloyd iterations from ``centers`` on ``Xa = with_ones(X)``, ``X`` centred; returns (centers, labels, inertia, n_iter)."""
-    step, bounds = None, Bounds(Xa, x_sq, n_threads)
-    for n_iter in range(1, max_iter + 1):
-        step = lloyd_step(Xa, centers, x_sq, n_threads, last=step, bounds=bounds)
-        shift = float(np.sum((step.centers - centers) ** 2))
-        centers = step.centers
-        if shift <= tol and not step.n_empty:
-            break
-    labels = bounds.nearest(centers)[0]
-    return centers, labels, float(own_distances(Xa, x_sq, centers, labels).sum()), n_iter

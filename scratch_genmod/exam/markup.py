@@ -4,7 +4,9 @@ The sheet uses a fixed subset: ``#``/``##`` headings, paragraphs, tables of
 ``| a | b |`` rows, lists whose lines start with ``1.``, ``a.`` or ``-``,
 ``**bold**`` and ``*italics*``, and maths in LaTeX between ``$...$``, which
 both renderers keep as LaTeX (HTML puts it in ``\\(...\\)`` for Moodle's
-MathJax filter).
+MathJax filter). Outside maths a backslash before ASCII punctuation makes it
+a plain character (``\\$``, ``\\*``), as in CommonMark: that is how a user's
+text (:func:`scratch_genmod.escaping.markdown_text`) reaches the sheet.
 
 >>> to_latex("**Yes**: $p_{i,j} = 1/2$ & 50 %")
 '\\\\textbf{Yes}: $p_{i,j} = 1/2$ \\\\& 50 \\\\%'
@@ -12,14 +14,16 @@ MathJax filter).
 '<p>a &lt; b, \\\\(x &lt; 1\\\\)</p>'
 """
 
-import html
 import re
+
+from scratch_genmod.escaping import html_text, latex_text
 
 __all__ = ["blocks", "to_latex", "to_html", "latex_document"]
 
 _LIST = re.compile(r"^(\d+\.|[a-e]\.|-) ")
-_LATEX_SPECIALS = {"\\": "\\textbackslash{}", "{": "\\{", "}": "\\}", "%": "\\%", "&": "\\&", "#": "\\#",
-                   "_": "\\_", "^": "\\^{}", "~": "\\~{}", "$": "\\$", "\u202f": "\\,", "≈": "$\\approx$"}
+_ESCAPED = r"\\[!-/:-@\[-`{-~]"  # a backslash before ASCII punctuation
+_MATH = re.compile(_ESCAPED + r"|\$([^$]*)\$")
+_EMPHASIS = re.compile("(" + _ESCAPED + r")|\*\*(.+?)\*\*|\*(.+?)\*")
 
 
 def blocks(markdown):
@@ -52,26 +56,36 @@ def _cells(line):
 
 
 def _inline(text, escape, math, bold, italic):
-    pieces = text.split("$")
-    out = []
-    for i, piece in enumerate(pieces):
-        if i % 2:
-            out.append(math(piece))
+    """One line of text: maths kept, escaped characters plain, emphasis marked, the rest escaped."""
+    out, at = [], 0
+    for m in _MATH.finditer(text):
+        if m.group(1) is not None:  # maths (an escaped character stays in the text around it)
+            out.append(_emphasis(text[at:m.start()], escape, bold, italic))
+            out.append(math(m.group(1)))
+            at = m.end()
+    return "".join(out) + _emphasis(text[at:], escape, bold, italic)
+
+
+def _emphasis(text, escape, bold, italic):
+    out, at = [], 0
+    for m in _EMPHASIS.finditer(text):
+        out.append(escape(text[at:m.start()]))
+        if m.group(1) is not None:
+            out.append(escape(m.group(1)[1]))
+        elif m.group(2) is not None:
+            out.append(bold(_emphasis(m.group(2), escape, bold, italic)))
         else:
-            piece = escape(piece)
-            piece = re.sub(r"\*\*(.+?)\*\*", lambda m: bold(m.group(1)), piece)
-            out.append(re.sub(r"\*(.+?)\*", lambda m: italic(m.group(1)), piece))
-    return "".join(out)
+            out.append(italic(_emphasis(m.group(3), escape, bold, italic)))
+        at = m.end()
+    return "".join(out) + escape(text[at:])
 
 
 def _latex_inline(text):
-    return _inline(text, lambda s: "".join(_LATEX_SPECIALS.get(ch, ch) for ch in s),
-                   lambda m: f"${m}$", lambda b: f"\\textbf{{{b}}}", lambda t: f"\\emph{{{t}}}")
+    return _inline(text, latex_text, lambda m: f"${m}$", lambda b: f"\\textbf{{{b}}}", lambda t: f"\\emph{{{t}}}")
 
 
 def _html_inline(text):
-    return _inline(text, html.escape, lambda m: f"\\({html.escape(m)}\\)",
-                   lambda b: f"<b>{b}</b>", lambda t: f"<i>{t}</i>")
+    return _inline(text, html_text, lambda m: f"\\({html_text(m)}\\)", lambda b: f"<b>{b}</b>", lambda t: f"<i>{t}</i>")
 
 
 def to_latex(markdown):

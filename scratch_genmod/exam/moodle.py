@@ -16,8 +16,8 @@ each of the ``w`` wrong ones.
 """
 
 from fractions import Fraction
-from xml.sax.saxutils import escape
 
+from scratch_genmod.escaping import xml_text
 from scratch_genmod.exam.exercise import tr
 from scratch_genmod.exam.markup import to_html
 
@@ -53,7 +53,7 @@ def moodle_xml(variants, lang, seed):
     top = f"$course$/top/scratch_genmod {tr(lang, 'seed', 'sujet')} {seed}"
     for number, first in enumerate(variants[0][1], start=1):
         out += ['  <question type="category">',
-                f"    <category><text>{escape(f'{top}/{number:02d} {first.title}')}</text></category>",
+                f"    <category><text>{xml_text(f'{top}/{number:02d} {first.title}')}</text></category>",
                 "  </question>"]
         for student, exercises in variants:
             out += _question(exercises[number - 1], f"{number:02d} {first.kind} {student}", lang)
@@ -70,7 +70,7 @@ def _question(ex, name, lang):
                    f"<tolerance>{machine_number(item.tolerance)}</tolerance></answer>"]
     else:
         kind, text, answers = "cloze", ex.statement + "\n\n" + _cloze(ex.items, lang), []
-    lines = [f'  <question type="{kind}">', f"    <name><text>{escape(name)}</text></name>",
+    lines = [f'  <question type="{kind}">', f"    <name><text>{xml_text(name)}</text></name>",
              f'    <questiontext format="html"><text><![CDATA[{to_html(text)}]]></text></questiontext>',
              f'    <generalfeedback format="html"><text><![CDATA[{to_html(ex.answer)}]]></text></generalfeedback>',
              "    <defaultgrade>1</defaultgrade>", "    <penalty>0.3333333</penalty>", "    <hidden>0</hidden>"]

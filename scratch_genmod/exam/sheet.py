@@ -26,6 +26,7 @@ import numpy as np
 
 from scratch_genmod.core.validation import check_choice, check_scalar
 from scratch_genmod.exam import exercises_bayes, exercises_density, exercises_latent, exercises_markov, exercises_nn
+from scratch_genmod.escaping import markdown_text
 from scratch_genmod.exam.exercise import LANGS
 
 __all__ = ["generate_exam", "make_exercises", "student_seed", "exercise_types", "sheet_header"]
@@ -84,7 +85,8 @@ def sheet_header(seed, lang, student=None, name=None, key=False):
     """The title line and the lines under it, as Markdown lines."""
     title, key_title, seed_word, computed, who, numbers = _HEAD[lang]
     lines = [f"# {key_title if key else title} ({seed_word} {seed})", ""]
-    if student is not None:
+    if student is not None:  # the roster's text, shown as text (a name may hold $, *, #...)
+        name, student = (markdown_text(name) if name else name), markdown_text(student)
         lines += [f"{who}{' :' if lang == 'fr' else ':'} " + (f"{name} ({student})" if name else student), ""]
     if key:
         from scratch_genmod import __version__

@@ -21,10 +21,14 @@ import numpy as np
 
 from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_choice, check_is_fitted,
                                  check_scalar)
+from scratch_genmod.core.sampling import draw_from_density
+from scratch_genmod.core.validation import check_size_budget
 from scratch_genmod.core.warning import warn_user
 from scratch_genmod.nn.activations import Sigmoid, make_activation
 from scratch_genmod.nn.checks import (check_algorithm, check_dtype, check_layer_sizes,
-                                      check_probabilities, outside_unit_interval)
+                                      check_network_size, check_probabilities,
+                                      check_rows, outside_unit_interval)
+from scratch_genmod.nn.latent import interpolate
 from scratch_genmod.nn.layers import Dense, Sequential, set_algorithm
 from scratch_genmod.nn.losses import make_loss
 from scratch_genmod.nn.optimizers import make_optimizer
@@ -150,7 +154,9 @@ class Autoencoder(BaseEstimator):
     def fit(self, X, y=None, validation_data=None):
         """Train on ``X`` of shape (n_samples, n_features) to reconstruct ``X``; returns self.
 
-        ``y`` is ignored (scikit-learn's convention). ``validation_data`` is
+        Images of shape (n_samples, h, w) (``make_digits``'s) are read as rows
+        of ``h w`` pixels, ``X.reshape(len(X), -1)``, here and in every method
+        that takes ``X``. ``y`` is ignored (scikit-learn's convention). ``validation_data`` is
         an array of rows to compute a validation loss on, or None. Training
         starts from new weights, unless ``warm_start`` and the model is fitted.
         """
@@ -175,13 +181,14 @@ class Autoencoder(BaseEstimator):
         algorithm = check_algorithm(self.algorithm)
         if resume:
             dtype = self.encoder_.params()[0].dtype
-            X = check_array(X, "X", dtype=dtype, n_features=self.n_features_in_,
-                            estimator="Autoencoder")
+            X = check_rows(X, "X", dtype=dtype, n_features=self.n_features_in_,
+                           estimator="Autoencoder")
         else:
-            X = check_array(X, "X", dtype=dtype)
+            X = check_rows(X, "X", dtype=dtype)
         sizes = check_layer_sizes(self.layer_sizes, X.shape[1])
         X = check_array(X, "X", dtype=dtype, n_features=sizes[0], estimator="this autoencoder's "
                         "first layer (layer_sizes[0])")
+        check_network_size(sizes + sizes[-2::-1], dtype)
         lr = check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
         loss = make_loss(self.loss, algorithm)
         check_choice(self.output_activation, "output_activation", ["sigmoid", "identity"])
@@ -200,7 +207,7 @@ class Autoencoder(BaseEstimator):
             self.n_features_in_ = sizes[0]
         self._use_algorithm()
         if validation_data is not None:
-            V = check_array(validation_data, "validation_data", dtype=dtype, n_features=sizes[0])
+            V = check_rows(validation_data, "validation_data", dtype=dtype, n_features=sizes[0])
             validation_data = (self._check_targets(V, "validation_data"),) * 2
         network = Sequential([self.encoder_, self.decoder_])
         try:
@@ -219,8 +226,8 @@ class Autoencoder(BaseEstimator):
 
     def encode(self, X):
         """Codes ``z = E(x)``: ndarray of shape (n_samples, d)."""
-        check_is_fitted(self, "encode")
-        X = self._check_input(X, "encode")
+        check_is_fitted(self, "encode", ["encoder_"])
+        X = self._check_input(X)
         return self.encoder_.predict(X)
 
     def decode(self, Z):
@@ -235,13 +242,16 @@ class Autoencoder(BaseEstimator):
 
     def reconstruct(self, X):
         """``H(x) = D(E(x))`` for each row of ``X``: ndarray of shape (n_samples, n)."""
-        check_is_fitted(self, "reconstruct")
+        check_is_fitted(self, "reconstruct", ["encoder_"])
         return self.decode(self.encode(X))
 
     def reconstruction_error(self, X):
-        """Squared error ``||x - D(E(x))||^2`` of each row: ndarray of shape (n_samples,)."""
-        check_is_fitted(self, "reconstruction_error")
-        X = self._check_input(X, "reconstruction_error")
+        """Squared error ``||x - D(E(x))||^2`` of each row: ndarray of shape (n_samples,).
+
+        ``X`` is checked as ``fit`` checks it: in [0, 1] for ``loss="bce"``.
+        """
+        check_is_fitted(self, "reconstruction_error", ["encoder_"])
+        X = self._check_targets(self._check_input(X), "X")
         if self.algorithm == "textbook":
             return squared_error(X.astype(np.float64), self.reconstruct(X).astype(np.float64))
         diff = self.reconstruct(X).astype(np.float64) - X
@@ -253,6 +263,7 @@ class Autoencoder(BaseEstimator):
         Parameters
         ----------
         x1, x2 : ndarray of shape (n_features,)
+            Or images of ``n_features`` pixels, e.g. (28, 28).
         n_steps : int, default=10
             Number of images (>= 2); the first is ``reconstruct(x1)`` and the
             last ``reconstruct(x2)``.
@@ -261,12 +272,8 @@ class Autoencoder(BaseEstimator):
         -------
         images : ndarray of shape (n_steps, n_features)
         """
-        check_is_fitted(self, "interpolate")
-        n_steps = check_scalar(n_steps, "n_steps", int, min_val=2)
-        pair = np.vstack([check_array(x1, "x1", ndim=1), check_array(x2, "x2", ndim=1)])
-        z1, z2 = self.encode(pair).astype(np.float64)
-        alpha = np.linspace(1.0, 0.0, n_steps)[:, None]
-        return self.decode(alpha * z1 + (1.0 - alpha) * z2)
+        check_is_fitted(self, "interpolate", ["encoder_"])
+        return interpolate(self, x1, x2, n_steps)
 
     def _check_targets(self, X, name):
         """``X``, the rows to reconstruct: in [0, 1] for the cross-entropy (else an error); a
@@ -285,9 +292,11 @@ class Autoencoder(BaseEstimator):
         """Estimate the law ``P(z)`` of the codes ``z = E(x)`` of ``X``; returns self.
 
         ``estimator`` is any density estimator with ``fit(Z)`` and
-        ``sample(n, random_state=...)``; None means
+        ``sample(n)`` (this library's, scikit-learn's ``GaussianMixture`` or
+        ``KernelDensity``, or your own: see :meth:`sample`); None means
         ``GaussianMixture(n_components=10)`` seeded from this model.
         """
+        check_is_fitted(self, "fit_latent_density", ["encoder_"])
         Z = self.encode(X).astype(np.float64)
         if estimator is None:
             from scratch_genmod.density import GaussianMixture  # a sibling family, used lazily
@@ -303,24 +312,33 @@ class Autoencoder(BaseEstimator):
     def sample(self, n_samples=1, random_state=None):
         """Generate: decode ``n_samples`` codes drawn from :attr:`latent_density_`.
 
+        The density's ``sample`` gets an int seed drawn from
+        ``random_state`` (or this model's generator) when it takes a
+        ``random_state``, and none when it does not (scikit-learn's
+        ``GaussianMixture`` then draws from its own); it may return the codes
+        alone or a pair (codes, labels).
+
         Returns
         -------
         X : ndarray of shape (n_samples, n_features)
         labels : ndarray of shape (n_samples,)
-            What the density's ``sample`` returns with the codes (the mixture
-            component of each draw).
+            The labels the density returns with the codes (a mixture's
+            component of each draw), or zeros when it returns codes alone.
         """
-        check_is_fitted(self, "sample", ["latent_density_"])
+        check_is_fitted(self, "sample", ["encoder_"])
+        check_is_fitted(self, "sample", ["latent_density_"], fit_call="fit_latent_density")
         n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
-        Z, labels = self.latent_density_.sample(
-            n_samples, random_state=self._random_generator(random_state))
+        check_size_budget(n_samples * self.n_features_in_, 8, f"sample({n_samples})",
+                          "draw fewer at a time")
+        Z, labels = draw_from_density(self.latent_density_, n_samples,
+                                      self._random_generator(random_state), "latent_density_")
         return self.decode(Z), labels
 
-    def _check_input(self, X, method):
-        check_is_fitted(self, method, ["encoder_"])
+    def _check_input(self, X):
+        """``X`` (rows, or images flattened) checked against the fitted network."""
         self._use_algorithm()
-        return check_array(X, "X", dtype=self.encoder_.params()[0].dtype,
-                           n_features=self.n_features_in_, estimator="Autoencoder")
+        return check_rows(X, "X", dtype=self.encoder_.params()[0].dtype,
+                          n_features=self.n_features_in_, estimator="Autoencoder")
 
     def _use_algorithm(self):
         """Make the network and the optimiser compute with ``self.algorithm``; returns self."""

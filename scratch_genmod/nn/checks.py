@@ -16,9 +16,11 @@ ValueError: algorithm must be one of 'fast', 'textbook'; got 'textbok' (did you 
 import numpy as np
 
 from scratch_genmod.core import check_array, check_choice, check_scalar
+from scratch_genmod.core.validation import check_size_budget
 
 __all__ = ["ALGORITHMS", "DTYPES", "check_algorithm", "check_dtype", "check_layer_sizes",
-           "check_probabilities", "check_same_shape", "outside_unit_interval"]
+           "check_network_size", "check_point", "check_probabilities", "check_rows",
+           "check_same_shape", "outside_unit_interval"]
 
 ALGORITHMS = ("fast", "textbook")
 DTYPES = ("float32", "float64")
@@ -90,6 +92,59 @@ def check_layer_sizes(layer_sizes, n_features, last="code size", last_name=None)
     names = [f"layer_sizes[{k}]" for k in range(len(sizes))]
     names[-1] = names[-1] if last_name is None else last_name
     return [check_scalar(s, name, int, min_val=1) for s, name in zip(sizes, names)]
+
+
+def check_rows(X, name="X", **kwargs):
+    """``X`` as rows of features: images of shape (n, h, w) become rows of ``h w`` pixels.
+
+    The autoencoders read a picture as the vector of its pixels, row after
+    row (``X.reshape(len(X), -1)``), so ``make_digits`` images go in as they
+    are. Everything else is :func:`~scratch_genmod.core.check_array`'s, with
+    ``kwargs`` passed on.
+
+    >>> check_rows(np.zeros((5, 28, 28))).shape
+    (5, 784)
+    """
+    if not isinstance(X, (str, bytes)) and X is not None and np.ndim(X) >= 3:
+        X = np.asarray(X)
+        X = X.reshape(X.shape[0], -1)
+    return check_array(X, name, **kwargs)
+
+
+def check_point(x, name, n_features, dtype=None):
+    """One sample ``x`` of shape (n_features,), or an image of ``n_features`` pixels, as a row.
+
+    >>> check_point(np.zeros((2, 2)), "x1", 4).shape
+    (1, 4)
+    >>> check_point(np.zeros(3), "x1", 4)
+    Traceback (most recent call last):
+    ...
+    ValueError: x1 must be a 1-D array of shape (n_features,) = (4,), or an image of 4 pixels; got shape (3,)
+    """
+    x = check_array(x, name, ndim=(1, 2, 3), dtype=dtype)
+    if x.size != n_features:
+        raise ValueError(f"{name} must be a 1-D array of shape (n_features,) = ({n_features},), "
+                         f"or an image of {n_features} pixels; got shape {x.shape}")
+    return x.reshape(1, -1)
+
+
+def check_network_size(widths, dtype, what="layer_sizes"):
+    """Refuse, before allocating, a network whose weights exceed the memory budget.
+
+    ``widths`` are the sizes of every layer of the whole network, in order
+    (an autoencoder's encoder then decoder); each dense layer ``n_in -> n_out``
+    holds ``n_in n_out + n_out`` numbers, and training keeps four arrays of
+    them (weights, gradients, Adam's ``m`` and ``v``).
+
+    >>> check_network_size([6, 10**9, 6], "float32")
+    Traceback (most recent call last):
+    ...
+    ValueError: layer_sizes [6, 1000000000, 6] would need 5.2e+10 numbers (2.08e+11 bytes), more than the budget of 4.29e+09 bytes; use smaller layers (the course's MNIST network, 784-1024-256-128 mirrored, has 2.2 million weights)
+    """
+    weights = sum(a * b + b for a, b in zip(widths[:-1], widths[1:]))
+    return check_size_budget(4 * weights, np.dtype(dtype).itemsize, f"{what} {list(widths)}",
+                             "use smaller layers (the course's MNIST network, 784-1024-256-128 "
+                             "mirrored, has 2.2 million weights)")
 
 
 def check_dtype(dtype):

@@ -133,6 +133,16 @@ class Dense(Layer):
     learnt: on the course's MNIST autoencoder trained 5 epochs by Adam,
     "uniform" ends at a lower and less seed-dependent test error than "he"
     although it starts slower (``benchmarks/bench_autoencoder.py``).
+
+    Examples
+    --------
+    >>> layer = Dense(2, 1, dtype="float64").build()
+    >>> layer.W_[:], layer.b_[:] = [[1.0], [-1.0]], [0.5]
+    >>> layer.forward(np.array([[1.0, 2.0]]))             # 1 - 2 + 0.5
+    array([[-0.5]])
+    >>> layer.zero_grad()
+    >>> layer.backward(np.array([[10.0]])), layer.grad_W.ravel()   # G W^T, x^T G
+    (array([[ 10., -10.]]), array([10., 20.]))
     """
 
     def __init__(self, n_inputs, n_outputs, init="uniform", dtype="float32", random_state=None,

@@ -43,6 +43,10 @@ class Loss(BaseEstimator):
     ----------
     algorithm : {"fast", "textbook"}, default="fast"
         "textbook" computes with the functions of ``textbook.losses``.
+
+    >>> grad = np.empty((1, 2))
+    >>> MSELoss().value_and_grad(np.array([[1.0, 2.0]]), np.zeros((1, 2)), grad), grad
+    (2.5, array([[1., 2.]]))
     """
 
     def __init__(self, algorithm="fast"):

@@ -37,6 +37,10 @@ class DivergenceError(ArithmeticError):
     ``epoch`` the epoch (1-based) and ``value`` the loss that was not finite.
     The message ends with what to try (a smaller learning rate, unless a
     model that knows better says otherwise with :meth:`suggest`).
+
+    >>> error = DivergenceError(3, float("nan"), "try a smaller lr than 10")
+    >>> error.epoch, str(error)
+    (3, 'training diverged at epoch 3: the loss became nan (the weights of the start of epoch 3 were put back); try a smaller lr than 10')
     """
 
     def __init__(self, epoch, value, remedy, history=None):

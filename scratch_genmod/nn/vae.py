@@ -23,8 +23,10 @@ import numpy as np
 from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_choice,
                                  check_is_fitted, check_scalar)
 from scratch_genmod.nn.activations import Sigmoid, make_activation
+from scratch_genmod.core.validation import check_size_budget
 from scratch_genmod.nn.checks import (check_algorithm, check_dtype, check_layer_sizes,
-                                      check_probabilities)
+                                      check_network_size, check_probabilities, check_rows)
+from scratch_genmod.nn.latent import interpolate
 from scratch_genmod.nn.layers import Dense, Sequential, set_algorithm
 from scratch_genmod.nn.optimizers import make_optimizer
 from scratch_genmod.nn.textbook.vae import DECODERS, importance_log_likelihood, reparameterise
@@ -164,7 +166,7 @@ class VariationalAutoencoder(BaseEstimator):
             dtype, n_features = self.mu_head_.params()[0].dtype, self.n_features_in_
         else:
             dtype = check_dtype(self.dtype)
-            n_features = self._layer_sizes(check_array(X, "X", dtype=dtype).shape[1])[0]
+            n_features = self._layer_sizes(check_rows(X, "X", dtype=dtype).shape[1])[0]
         X = self._check_data(X, "X", dtype, n_features, "VariationalAutoencoder" if resume else
                              "this VAE's first layer (layer_sizes[0])")
         check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
@@ -172,7 +174,9 @@ class VariationalAutoencoder(BaseEstimator):
         rng = self._random_generator()
         previous = self.history_ if resume else None
         if not resume:
-            self._build(self._layer_sizes(n_features), dtype, rng)
+            sizes = self._layer_sizes(n_features)
+            check_network_size(sizes + sizes[-2::-1], dtype)
+            self._build(sizes, dtype, rng)
             self.optimizer_ = make_optimizer(self.optimizer, self.lr, self.weight_decay,
                                              algorithm)
             self.n_features_in_ = n_features
@@ -196,12 +200,13 @@ class VariationalAutoencoder(BaseEstimator):
 
     def encode(self, X):
         """The mean ``mu(x)`` of ``q(z | x)`` for each row: ndarray of shape (n_samples, d)."""
-        check_is_fitted(self, "encode")
+        check_is_fitted(self, "encode", ["network_"])
         return self.encode_distribution(X)[0]
 
     def encode_distribution(self, X):
         """``(mu, log sigma^2)`` of ``q(z | x)``: two ndarrays of shape (n_samples, d)."""
-        X = self._check_input(X, "encode")
+        check_is_fitted(self, "encode_distribution", ["network_"])
+        X = self._check_input(X)
         mu, log_var = [], []
         for start in range(0, X.shape[0], 1024):
             m, v = self.network_.encode(X[start:start + 1024])
@@ -225,7 +230,7 @@ class VariationalAutoencoder(BaseEstimator):
 
     def reconstruct(self, X):
         """``D(mu(x))`` for each row of ``X``: ndarray of shape (n_samples, n)."""
-        check_is_fitted(self, "reconstruct")
+        check_is_fitted(self, "reconstruct", ["network_"])
         return self.decode(self.encode(X))
 
     def sample(self, n_samples=1, random_state=None):
@@ -240,6 +245,8 @@ class VariationalAutoencoder(BaseEstimator):
         """
         check_is_fitted(self, "sample", ["decoder_"])
         n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
+        check_size_budget(n_samples * self.n_features_in_, 8, f"sample({n_samples})",
+                          "draw fewer at a time")
         rng = self._random_generator(random_state)
         Z = rng.standard_normal((n_samples, self.mu_head_.n_outputs))
         return self.decode(Z), np.zeros(n_samples, dtype=int)
@@ -247,24 +254,23 @@ class VariationalAutoencoder(BaseEstimator):
     def interpolate(self, x1, x2, n_steps=10):
         """``D(alpha mu1 + (1 - alpha) mu2)`` for ``alpha`` from 1 down to 0.
 
-        ``x1``, ``x2`` : ndarrays of shape (n_features,); ``n_steps >= 2``.
-        Returns an ndarray of shape (n_steps, n_features).
+        ``x1``, ``x2`` : ndarrays of shape (n_features,) (or images of
+        ``n_features`` pixels); ``n_steps >= 2``. Returns an ndarray of shape
+        (n_steps, n_features).
         """
-        check_is_fitted(self, "interpolate")
-        n_steps = check_scalar(n_steps, "n_steps", int, min_val=2)
-        pair = np.vstack([check_array(x1, "x1", ndim=1), check_array(x2, "x2", ndim=1)])
-        z1, z2 = self.encode(pair).astype(np.float64)
-        alpha = np.linspace(1.0, 0.0, n_steps)[:, None]
-        return self.decode(alpha * z1 + (1.0 - alpha) * z2)
+        check_is_fitted(self, "interpolate", ["network_"])
+        return interpolate(self, x1, x2, n_steps)
 
     def elbo(self, X, random_state=None):
         """The ELBO of each row, ``log p(x | z) - KL(q || p)``: shape (n_samples,), float64.
 
         One draw ``z = mu + sigma * eps`` for the reconstruction term, the KL
         in closed form (``beta`` is not used: this is the bound on
-        ``log p(x)`` itself, in nats).
+        ``log p(x)`` itself, in nats). ``X`` is checked as ``fit`` checks it
+        (in [0, 1] for the Bernoulli decoder).
         """
-        X = self._check_input(X, "elbo")
+        check_is_fitted(self, "elbo", ["network_"])
+        X = self._check_input(X, as_fit=True)
         rng = self._random_generator(random_state)
         bound = np.empty(X.shape[0])
         for start in range(0, X.shape[0], 1024):
@@ -285,11 +291,12 @@ class VariationalAutoencoder(BaseEstimator):
 
         See ``textbook.vae.importance_log_likelihood``: never below the ELBO
         on average, and rising to ``log p(x)`` with ``k``.
-        Returns an ndarray of shape (n_samples,), float64.
+        Returns an ndarray of shape (n_samples,), float64. ``X`` is checked as
+        ``fit`` checks it (in [0, 1] for the Bernoulli decoder).
         """
-        check_is_fitted(self, "log_likelihood")
+        check_is_fitted(self, "log_likelihood", ["network_"])
+        X = self._check_input(X, as_fit=True)
         mu, log_var = self.encode_distribution(X)
-        X = self._check_input(X, "log_likelihood")
         dtype = X.dtype
         return importance_log_likelihood(
             X, mu.astype(np.float64), log_var.astype(np.float64),
@@ -303,12 +310,12 @@ class VariationalAutoencoder(BaseEstimator):
         get the same score, as model selection needs; None uses the model's
         own generator.
         """
-        check_is_fitted(self, "score")
+        check_is_fitted(self, "score", ["network_"])
         return float(np.mean(self.log_likelihood(X, k, random_state)))
 
     def _check_data(self, X, name, dtype, n_features, estimator):
         """``X`` checked, and in [0, 1] for the Bernoulli decoder (with the remedies)."""
-        X = check_array(X, name, dtype=dtype, n_features=n_features, estimator=estimator)
+        X = check_rows(X, name, dtype=dtype, n_features=n_features, estimator=estimator)
         if check_choice(self.decoder, "decoder", DECODERS) == "bernoulli":
             check_probabilities(X, name, "decoder='bernoulli'", "decoder='gaussian'")
         return X
@@ -333,11 +340,15 @@ class VariationalAutoencoder(BaseEstimator):
                 f"[{float(X.min()):.4g}, {float(X.max()):.4g}]; put them on a unit scale (e.g. "
                 "X / 255 for 8-bit images, or standardised features), or use dtype='float64'")
 
-    def _check_input(self, X, method):
-        check_is_fitted(self, method, ["network_"])
+    def _check_input(self, X, as_fit=False):
+        """``X`` (rows, or images flattened) checked against the fitted network; with
+        ``as_fit``, also as ``fit`` checks it (the scores are meaningless elsewhere)."""
         self._use_algorithm()
-        return check_array(X, "X", dtype=self.mu_head_.params()[0].dtype,
-                           n_features=self.n_features_in_, estimator="VariationalAutoencoder")
+        dtype = self.mu_head_.params()[0].dtype
+        if as_fit:
+            return self._check_data(X, "X", dtype, self.n_features_in_, "VariationalAutoencoder")
+        return check_rows(X, "X", dtype=dtype, n_features=self.n_features_in_,
+                          estimator="VariationalAutoencoder")
 
     def _use_algorithm(self):
         """Make the network, loss and optimiser compute with ``self.algorithm``; returns self."""

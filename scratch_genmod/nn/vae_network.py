@@ -59,6 +59,18 @@ class VAENetwork(Layer):
         "textbook" goes through the sampling step with
         ``textbook.vae.reparameterise`` and ``reparameterise_backward``
         (the parts compute with their own ``algorithm``).
+
+    Examples
+    --------
+    With ``eps = 0`` the code is the mean, ``z = mu``:
+
+    >>> from scratch_genmod.nn.layers import Dense, Sequential
+    >>> mu_head, log_var_head = Dense(3, 2, dtype="float64"), Dense(3, 2, dtype="float64")
+    >>> net = VAENetwork(Sequential([]), mu_head.build(0), log_var_head.build(1),
+    ...                  Sequential([Dense(2, 3, dtype="float64")]).build(2), eps=np.zeros((1, 2)))
+    >>> y = net.forward(np.ones((1, 3)))
+    >>> bool(np.allclose(y[:, 3:5], np.ones((1, 3)) @ mu_head.W_ + mu_head.b_))
+    True
     """
 
     def __init__(self, encoder, mu_head, log_var_head, decoder, eps=None, random_state=None,

@@ -53,3 +53,18 @@ def test_save_load_roundtrip_with_library_densities(density, tmp_path):
     again = load(save(model, tmp_path / "model"))
     np.testing.assert_array_equal(again.predict_proba(X), model.predict_proba(X))
     np.testing.assert_array_equal(again.sample(5)[0], model.sample(5)[0])
+
+
+def test_scikit_learns_densities_sample_through_the_classifier():
+    neighbors = pytest.importorskip("sklearn.neighbors")
+    mixture = pytest.importorskip("sklearn.mixture")
+    X, y = two_classes()
+    # KernelDensity refuses a numpy Generator; GaussianMixture.sample takes no random_state
+    kde = GenerativeClassifier(neighbors.KernelDensity(bandwidth=0.3), random_state=0).fit(X, y)
+    first, labels = kde.sample(30)
+    assert first.shape == (30, 2) and set(labels.tolist()) <= {3, 7}
+    again = GenerativeClassifier(neighbors.KernelDensity(bandwidth=0.3), random_state=0)
+    np.testing.assert_array_equal(again.fit(X, y).sample(30)[0], first)   # one seed: same draws
+    gmm = GenerativeClassifier(mixture.GaussianMixture(1, random_state=0)).fit(X, y)
+    Xs, labels = gmm.sample(12, y=3)
+    assert Xs.shape == (12, 2) and set(labels.tolist()) == {3}

@@ -14,7 +14,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from scratch_genmod.density import GaussianMixture, KernelDensity
-from scratch_genmod.density.fast import gmm_em, lloyd
+from scratch_genmod.density.fast import gmm_em, lloyd, precisions
 from scratch_genmod.density import textbook as tb
 from scratch_genmod.density.textbook import KERNELS
 
@@ -72,15 +72,15 @@ def log_rounding(X, alpha, means, cov, kind, gamma):
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), kind=st.sampled_from(TYPES), k=st.integers(1, 4),
        d=st.integers(1, 3), scale=scales, empty=st.booleans(), duplicates=st.booleans())
-def test_em_step_is_textbook_e_step_then_m_step(seed, kind, k, d, scale, empty, duplicates):
+def test_em_iteration_is_textbook_e_step_then_m_step(seed, kind, k, d, scale, empty, duplicates):
     rng = np.random.default_rng(seed)
     X = awkward_data(rng, 60, d, 0.0, duplicates)
     alpha, means, cov = start(rng, kind, k, d, X, empty and k > 1)
     # In units: the data and parameters times `scale`, the covariances times scale^2.
     data, shift = gmm_em.prepare_data(X * scale, kind)
-    U, U_inv = gmm_em.precision_factors(cov * scale ** 2, kind, 0.0)
+    U, U_inv = precisions.precision_factors(cov * scale ** 2, kind, 0.0)
     reg = 1e-3 * scale ** 2
-    ll, w, mu, c = gmm_em.em_step(data, alpha, means * scale - shift, U, U_inv, kind, reg)
+    ll, w, mu, c = gmm_em.em_iteration(data, alpha, means * scale - shift, U, U_inv, kind, reg)
     Xc = data[0]  # the textbook on the very data the fast step sees
     gamma, ll_ref = tb.e_step(Xc, alpha, means * scale - shift, cov * scale ** 2, kind)
     w_ref, mu_ref, c_ref = tb.m_step(Xc, gamma, kind, reg)

@@ -31,7 +31,7 @@ def test_1d_sample_mean_and_variance_match_the_exact_moments(kernel):
     # A KDE is a mixture: Var = Var(data, weighted) + h^2 * Var(kernel).
     var = float(p @ (x - mean) ** 2) + h * h * kernel_variance_1d(kernel)
     kde = KernelDensity(bandwidth=h, kernel=kernel).fit(x[:, None], sample_weight=w)
-    draws, centres = kde.sample(N, random_state=12)
+    draws, centres = kde.sample(N, random_state=12, return_centers=True)
     s = draws[:, 0]
     assert draws.shape == (N, 1) and centres.shape == (N,)
     m4 = np.mean((s - s.mean()) ** 4)
@@ -75,7 +75,7 @@ def test_centres_are_drawn_with_probability_p_i():
     X = np.arange(20.0)[:, None]
     w = np.arange(1.0, 21.0)
     _, centres = KernelDensity(bandwidth=0.1).fit(X, sample_weight=w).sample(
-        100_000, random_state=0)
+        100_000, random_state=0, return_centers=True)
     counts = np.bincount(centres, minlength=20)
     assert chi_square(counts, w / w.sum()) < CHI2_19_DOF
 
@@ -86,7 +86,7 @@ def test_compact_offsets_stay_in_the_bandwidth_ellipse(kernel):
     X = rng.normal(size=(30, 2))
     H = np.array([[0.5, 0.3], [0.3, 0.4]])
     kde = KernelDensity(bandwidth=H, kernel=kernel).fit(X)
-    draws, centres = kde.sample(20_000, random_state=1)
+    draws, centres = kde.sample(20_000, random_state=1, return_centers=True)
     offset = draws - X[centres]
     maha = np.einsum("ij,ij->i", offset, np.linalg.solve(H, offset.T).T)
     assert maha.max() < 1.0
@@ -97,7 +97,7 @@ def test_gaussian_2d_sample_covariance_is_data_covariance_plus_h():
     rng = np.random.default_rng(5)
     X = rng.normal(size=(40, 2)) @ [[2.0, 0.0], [1.0, 0.5]]
     H = np.array([[0.3, -0.1], [-0.1, 0.2]])
-    draws, _ = KernelDensity(bandwidth=H).fit(X).sample(200_000, random_state=6)
+    draws = KernelDensity(bandwidth=H).fit(X).sample(200_000, random_state=6)
     centred = X - X.mean(axis=0)
     expected = centred.T @ centred / len(X) + H  # biased: the mixture's own covariance
     np.testing.assert_allclose(draws.mean(axis=0), X.mean(axis=0), atol=0.02)
@@ -107,10 +107,10 @@ def test_gaussian_2d_sample_covariance_is_data_covariance_plus_h():
 def test_sampling_is_reproducible_and_the_own_generator_advances():
     X = np.random.default_rng(0).normal(size=(10, 2))
     kde = KernelDensity(bandwidth=0.5, kernel="cosine", random_state=3).fit(X)
-    a, ca = kde.sample(50, random_state=9)
-    b, cb = kde.sample(50, random_state=9)
-    assert np.array_equal(a, b) and np.array_equal(ca, cb)
-    first, second = kde.sample(50)[0], kde.sample(50)[0]
+    a, ca = kde.sample(50, random_state=9, return_centers=True)
+    b = kde.sample(50, random_state=9)
+    assert a.shape == (50, 2) and np.array_equal(a, b) and ca.shape == (50,)
+    first, second = kde.sample(50), kde.sample(50)
     assert not np.array_equal(first, second)
     again = KernelDensity(bandwidth=0.5, kernel="cosine", random_state=3).fit(X)
-    assert np.array_equal(again.sample(50)[0], first)
+    assert np.array_equal(again.sample(50), first)

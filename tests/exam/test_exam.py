@@ -316,3 +316,16 @@ def test_exercise_direct_call_is_deterministic():
     a = gaussian_bayes(np.random.default_rng(5), "en")
     b = gaussian_bayes(np.random.default_rng(5), "en")
     assert isinstance(a, Exercise) and a.statement == b.statement and a.answer == b.answer
+
+
+def test_a_roster_name_is_text_in_every_format(tmp_path):
+    """The issue's reproducer: a name between $ signs went into the LaTeX sheet as LaTeX."""
+    path = roster(tmp_path, 'id,name\n1,"$\\input{/etc/passwd}$ **bold** # <b>x</b> & 100 % _a_"\n')
+    (tex, _, _) = write_exam(tmp_path / "tex", seed=1, students=path, fmt="latex")
+    (md, _, _) = write_exam(tmp_path / "md", seed=1, students=path)
+    latex = tex.read_text(encoding="utf-8")
+    assert "\\input" not in latex and "\\textbf{bold}" not in latex
+    assert ("\\$\\textbackslash{}input\\{/etc/passwd\\}\\$ **bold** \\# <b>x</b> \\& 100 \\% \\_a\\_ (1)"
+            in latex.replace("\\,", ""))
+    line = next(ln for ln in md.read_text(encoding="utf-8").splitlines() if "(1)" in ln)
+    assert line.endswith("\\$\\\\input{/etc/passwd}\\$ \\*\\*bold\\*\\* # \\<b\\>x\\</b\\> \\& 100 % \\_a\\_ (1)")

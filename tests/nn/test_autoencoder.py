@@ -158,8 +158,12 @@ def test_not_fitted():
     with pytest.raises(NotFittedError, match="encode"):
         Autoencoder().encode(np.zeros((1, 784)))
     X, _ = blobs()
-    with pytest.raises(NotFittedError, match="sample"):
+    with pytest.raises(NotFittedError, match=r"has no latent_density_ yet: call "
+                                             r"fit_latent_density\(\.\.\.\) before sample"):
         small_ae(epochs=1).fit(X).sample(2)
+    with pytest.raises(NotFittedError, match=r"not fitted yet: call fit\(\.\.\.\) before "
+                                             r"fit_latent_density"):
+        Autoencoder().fit_latent_density(X)
 
 
 @pytest.mark.parametrize("params, name", [
@@ -272,3 +276,70 @@ def test_algorithm_is_checked_and_read_by_every_method():
     assert ae.optimizer_.algorithm == "textbook"
     with pytest.raises(ValueError, match="algorithm must be one of"):
         ae.set_params(algorithm=None).encode(X)
+
+
+def test_images_are_read_as_rows_of_pixels():
+    rng = np.random.default_rng(0)
+    images = rng.random((30, 3, 4))
+    flat = images.reshape(30, 12)
+    by_images = small_ae(epochs=2).fit(images)
+    by_rows = small_ae(epochs=2).fit(flat)
+    np.testing.assert_array_equal(by_images.encode(images), by_rows.encode(flat))
+    np.testing.assert_array_equal(by_images.reconstruction_error(images),
+                                  by_rows.reconstruction_error(flat))
+    path = by_images.interpolate(images[0], images[1], n_steps=3)   # one image each
+    np.testing.assert_array_equal(path, by_rows.interpolate(flat[0], flat[1], n_steps=3))
+
+
+def test_interpolate_names_a_point_of_the_wrong_width():
+    X, _ = blobs()
+    ae = small_ae(epochs=1).fit(X)
+    with pytest.raises(ValueError, match=r"^x2 must be a 1-D array of shape \(n_features,\) = "
+                                         r"\(12,\), or an image of 12 pixels; got shape \(5,\)$"):
+        ae.interpolate(X[0], X[1, :5])
+
+
+def test_scores_refuse_what_fit_refuses():
+    X, _ = blobs()
+    ae = small_ae(loss="bce", epochs=1).fit(X)
+    with pytest.raises(ValueError, match=r"X must hold values in \[0, 1\] for loss='bce'"):
+        ae.reconstruction_error(255 * X)
+
+
+def test_a_network_beyond_the_memory_budget_is_refused_before_allocating():
+    X = np.zeros((4, 6))
+    with pytest.raises(ValueError, match=r"^layer_sizes \[6, 1000000000, 6\] would need "
+                                         r"5.2e\+10 numbers .* use smaller layers"):
+        Autoencoder(layer_sizes=(6, 10**9), progress=False).fit(X)
+    ae = Autoencoder(layer_sizes=(6, 2), epochs=1, progress=False).fit(X)
+    with pytest.raises(ValueError, match=r"^sample\(1000000000000\) would need 6e\+12"):
+        ae.fit_latent_density(np.random.default_rng(0).random((20, 6)),
+                              OneGaussian()).sample(10**12)
+
+
+class CodesAlone:
+    """A density of your own whose sample takes no random_state and returns the codes alone."""
+
+    def fit(self, Z):
+        self.mean_ = Z.mean(axis=0)
+        return self
+
+    def sample(self, n):
+        return np.tile(self.mean_, (n, 1))
+
+
+def test_sample_through_other_libraries_densities():
+    X, _ = blobs()
+    ae = small_ae(epochs=2).fit(X)
+    for n in (1, 2, 5):                          # n = 2 is not read as (codes, labels)
+        samples, labels = ae.fit_latent_density(X, CodesAlone()).sample(n)
+        assert samples.shape == (n, 12) and labels.tolist() == [0] * n
+        np.testing.assert_allclose(samples, ae.decode(np.tile(ae.encode(X).mean(axis=0),
+                                                              (n, 1))), rtol=1e-6)
+    neighbors = pytest.importorskip("sklearn.neighbors")
+    mixture = pytest.importorskip("sklearn.mixture")
+    ae.fit_latent_density(X, neighbors.KernelDensity(bandwidth=0.1))
+    first, _ = ae.sample(4, random_state=3)
+    np.testing.assert_array_equal(ae.sample(4, random_state=3)[0], first)
+    samples, labels = ae.fit_latent_density(X, mixture.GaussianMixture(3, random_state=0)).sample(6)
+    assert samples.shape == (6, 12) and set(labels) <= {0, 1, 2}

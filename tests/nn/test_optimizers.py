@@ -135,29 +135,28 @@ def test_decaying_state_never_becomes_subnormal(opt, textbook):
 
 
 @pytest.mark.parametrize("make", [
-    lambda n: Adam(lr=0.05, beta1=0.8, beta2=0.99, eps=1e-3, weight_decay=0.1, n_threads=n),
-    lambda n: SGD(lr=0.1, momentum=0.5, weight_decay=0.01, n_threads=n),
+    lambda a: Adam(lr=0.05, beta1=0.8, beta2=0.99, eps=1e-3, weight_decay=0.1, algorithm=a),
+    lambda a: SGD(lr=0.1, momentum=0.5, weight_decay=0.01, algorithm=a),
+    lambda a: SGD(lr=0.1, algorithm=a),
 ])
-def test_blocks_on_threads_match_the_textbook_and_one_thread(monkeypatch, make):
-    from scratch_genmod.nn.fast import blocks
-    monkeypatch.setattr(blocks, "BLOCK", 4)  # blocks of 4 entries, a thread from 8
-    monkeypatch.setattr(blocks, "MIN_PER_THREAD", 8)
-    rng = np.random.default_rng(3)
-    shapes = [(5, 9), (9,), (1,)]
+def test_textbook_algorithm_gives_the_fast_numbers(make):
+    rng = np.random.default_rng(5)
+    shapes = [(4, 3), (3,)]
     theta0 = [rng.normal(size=s) for s in shapes]
-    grads = [[rng.normal(size=s) for s in shapes] for _ in range(5)]
+    grads = [[rng.normal(size=s) for s in shapes] for _ in range(4)]
     results = {}
-    for n_threads in (1, 3):
-        opt, theta = make(n_threads), [t.copy() for t in theta0]
+    for algorithm in ("fast", "textbook"):
+        opt, theta = make(algorithm), [t.copy() for t in theta0]
         for g in grads:
-            opt.step(theta, [gk.copy() for gk in g])
-        results[n_threads] = theta
-    for k in range(len(shapes)):
-        np.testing.assert_array_equal(results[3][k], results[1][k])  # threads change no bit
-        steps = [g[k] for g in grads]
-        expected = (textbook_adam(theta0[k], steps, 0.05, 0.8, 0.99, 1e-3, 0.1)
-                    if isinstance(opt, Adam) else textbook_sgd(theta0[k], steps, 0.1, 0.5, 0.01))
-        np.testing.assert_allclose(results[3][k], expected, rtol=1e-12, atol=1e-14)
+            opt.step(theta, g)
+        results[algorithm] = theta
+    for fast, textbook in zip(results["fast"], results["textbook"]):
+        np.testing.assert_allclose(textbook, fast, rtol=1e-13, atol=1e-15)
+
+
+def test_bad_algorithm_names_the_argument():
+    with pytest.raises(ValueError, match="algorithm must be one of 'fast', 'textbook'"):
+        Adam(algorithm="blas").step([np.ones(2)], [np.ones(2)])
 
 
 @pytest.mark.parametrize("opt", [Adam(weight_decay=0.1), SGD(momentum=0.9, weight_decay=0.1)])

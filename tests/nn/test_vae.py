@@ -216,3 +216,33 @@ def test_textbook_and_fast_give_the_same_numbers(seed, n, n_features, hidden, d,
 def test_bad_algorithm_names_the_argument():
     with pytest.raises(ValueError, match="algorithm must be one of 'fast', 'textbook'"):
         small_vae(algorithm="numpy").fit(binary_blobs(n=20))
+
+
+def test_scores_refuse_what_fit_refuses():
+    X = binary_blobs(n=40)
+    vae = small_vae(epochs=1).fit(X)
+    message = r"X must hold values in \[0, 1\] for decoder='bernoulli'.*\[0, 255\]"
+    for score in (vae.elbo, vae.log_likelihood, vae.score):
+        with pytest.raises(ValueError, match=message):
+            score(255 * X)
+    assert np.isfinite(vae.score(X, k=3))
+
+
+def test_images_are_read_as_rows_of_pixels():
+    X = binary_blobs(n=40, n_features=12)
+    images = X.reshape(40, 3, 4)
+    by_images = small_vae(layer_sizes=(None, 8, 2), epochs=2).fit(images)
+    by_rows = small_vae(layer_sizes=(None, 8, 2), epochs=2).fit(X)
+    np.testing.assert_array_equal(by_images.encode(images), by_rows.encode(X))
+    np.testing.assert_array_equal(by_images.elbo(images, random_state=0),
+                                  by_rows.elbo(X, random_state=0))
+    np.testing.assert_array_equal(by_images.interpolate(images[0], images[1], 3),
+                                  by_rows.interpolate(X[0], X[1], 3))
+    with pytest.raises(ValueError, match=r"x1 must be a 1-D array of shape \(n_features,\) = "
+                                         r"\(12,\)"):
+        by_rows.interpolate(X[0, :6], X[1])
+
+
+def test_a_network_beyond_the_memory_budget_is_refused_before_allocating():
+    with pytest.raises(ValueError, match=r"^layer_sizes \[10, 100000, 100000, 2.*use smaller"):
+        small_vae(layer_sizes=(10, 10**5, 10**5, 2)).fit(binary_blobs(n=8))

@@ -1,291 +1,125 @@
-"""The maths of a Gaussian mixture by EM: one function per step, every covariance type.
+"""One EM iteration of a Gaussian mixture in a single pass over the data, block by block.
 
-Each component ``Phi_i = N(mu_i, Sigma_i)`` is stored by the Cholesky factor
-``U_i`` of its precision, ``U_i U_i^T = Sigma_i^{-1}`` (scikit-learn's
-``precisions_cholesky_``), because then, with ``y = (x - mu_i) U_i``,
+The maths is the textbook's (``textbook.e_step`` then ``textbook.m_step``).
+What this module adds is speed at any size: :func:`responsibility_statistics`
+computes a block's responsibilities ``gamma_{t,i}`` and at once folds them
+into the sufficient statistics the M-step needs,
 
-    log Phi_i(x) = -d/2 log(2 pi) + sum_k log (U_i)_kk - 1/2 ||y||^2
+    N_i = sum_t gamma_{t,i},    S_i = sum_t gamma_{t,i} x_t,    and a second moment,
 
-needs neither an inverse nor a determinant. Shapes, as in scikit-learn:
+so nothing of size n outlives a block and the block stays in the
+processor's cache; :func:`parameters_from_statistics` turns the statistics
+into ``alpha_i, mu_i, Sigma_i``. The components are stored by the Cholesky
+factors ``U_i`` of their precisions (:mod:`.precisions`).
 
-=========== ========================= ===============================
-type        covariances_              precisions_cholesky_
-=========== ========================= ===============================
-"full"      (k, d, d) one per comp.   (k, d, d) triangular
-"tied"      (d, d) shared by all      (d, d) triangular
-"diag"      (k, d) variances          (k, d) 1 / standard deviations
-"spherical" (k,) one variance each    (k,) 1 / standard deviation
-=========== ========================= ===============================
+Each covariance type has its own small block function, chosen by the table
+``_BLOCK_STEPS`` (as the textbook chooses its Sigma_i by a table):
 
-The maths is :mod:`~scratch_genmod.density.textbook`'s (``e_step``,
-``m_step``); what this module adds is speed at any size. :func:`em_step` is
-one whole EM iteration in a single pass over the data, block by block:
-:func:`e_step` computes a block's responsibilities ``gamma_{t,i}`` and at
-once folds them into the sufficient statistics the M-step needs
-(``N_i = sum_t gamma_{t,i}``, ``sum_t gamma_{t,i} x_t`` and a second
-moment), so nothing of size n outlives a block and the block stays in the
-processor's cache; :func:`m_step` turns the statistics into parameters.
+* full and tied whiten the block, ``y = (x_t - mu_i) U_i``, so that
+  ``log Phi_i(x_t) = const_i - ||y||^2 / 2``, and sum the second moment
+  ``sum_t gamma_{t,i} y^T y`` in whitened coordinates;
+* diag and spherical expand ``||(x - mu_i) u_i||^2 = sum p x^2 - 2 sum p mu_i x
+  + sum p mu_i^2`` (``p = u_i^2``): with the features ``T(x) = [x^2, x]``
+  (spherical: ``[||x||^2, x]``) the log-densities of a whole block are one
+  product ``W @ T^T``, and ``sum_t gamma_{t,i} T(x_t)`` holds both N_i-weighted
+  moments the M-step needs.
 """
 
 import numpy as np
 
-from scratch_genmod.core import gaussian_log_density
-from scratch_genmod.density.checks import COVARIANCE_TYPES, EPS_COUNT
+from scratch_genmod.density.checks import EPS_COUNT
+from scratch_genmod.density.fast.precisions import LOG_2PI, log_det_factor
 
-__all__ = ["COVARIANCE_TYPES", "n_parameters", "precision_factors",
-           "factors_from_precisions", "inverse_factor", "precisions_from_factors",
-           "log_gaussian_prob", "log_det_factor", "em_step", "e_step", "m_step",
+__all__ = ["em_iteration", "responsibility_statistics", "parameters_from_statistics",
            "prepare_data"]
 
-LOG_2PI = np.log(2.0 * np.pi)
 # Float64 entries per block of work arrays (about 2 MB).
 _BLOCK_ELEMENTS = 1 << 18
-_COLLAPSE = ("component {i} collapsed (its covariance is not positive definite: too few "
-             "or identical points); increase reg_covar (now {reg:g}), use fewer components "
-             "or rescale the data")
 
 
-def n_parameters(covariance_type, k, d):
-    """Free parameters of the mixture: covariances, means and k - 1 weights."""
-    cov = {"full": k * d * (d + 1) // 2, "tied": d * (d + 1) // 2,
-           "diag": k * d, "spherical": k}[covariance_type]
-    return cov + k * d + k - 1
+def em_iteration(data, alpha, means, U, U_inv, covariance_type, reg_covar):
+    """One EM iteration in one pass: (mean log-likelihood, alpha, means, Sigma).
 
-
-def precision_factors(covariances, covariance_type, reg_covar):
-    """``(U, U^{-1})`` with ``U U^T = Sigma^{-1}``, or an error naming the collapsed component.
-
-    For full/tied, ``Sigma = L L^T`` (Cholesky) gives ``U = (L^{-1})^T`` by a
-    triangular solve and ``U^{-1} = L^T`` for free.
-    """
-    if covariance_type in ("diag", "spherical"):
-        bad = np.flatnonzero(~(covariances > 0).reshape(len(covariances), -1).all(axis=1))
-        if bad.size:
-            raise ValueError(_COLLAPSE.format(i=int(bad[0]), reg=reg_covar))
-        root = np.sqrt(covariances)
-        return 1.0 / root, root
-    try:
-        L = np.linalg.cholesky(covariances)
-    except np.linalg.LinAlgError:
-        L = None
-    stack = covariances.reshape(-1, *covariances.shape[-2:])
-    if L is None or not np.all(np.diagonal(L, axis1=-2, axis2=-1) > 0):
-        for i, cov in enumerate(stack):
-            try:
-                np.linalg.cholesky(cov)
-            except np.linalg.LinAlgError:
-                break
-        raise ValueError(_COLLAPSE.format(i="(tied)" if covariance_type == "tied" else i,
-                                          reg=reg_covar))
-    eye = np.broadcast_to(np.eye(L.shape[-1]), L.shape)
-    return np.swapaxes(np.linalg.solve(L, eye), -1, -2), np.swapaxes(L, -1, -2)
-
-
-def factors_from_precisions(precisions, covariance_type, name="precisions_init"):
-    """``(U, U^{-1})`` from precision matrices: ``U`` is their lower Cholesky factor.
-
-    Raises ValueError naming ``name[i]`` when a precision is not symmetric
-    positive definite.
-    """
-    if covariance_type in ("diag", "spherical"):
-        if not np.all(precisions > 0):
-            raise ValueError(f"{name} must be positive for covariance_type="
-                             f"{covariance_type!r}, got a minimum of {precisions.min():.4g}")
-        root = np.sqrt(precisions)
-        return root, 1.0 / root
-    stack = precisions.reshape(-1, *precisions.shape[-2:])
-    factors = np.empty_like(stack)
-    for i, P in enumerate(stack):
-        label = name if covariance_type == "tied" else f"{name}[{i}]"
-        scale = np.max(np.abs(P))
-        if not np.allclose(P, P.T, rtol=1e-10, atol=1e-12 * scale):
-            raise ValueError(f"{label} must be symmetric")
-        try:
-            factors[i] = np.linalg.cholesky(P)
-        except np.linalg.LinAlgError:
-            raise ValueError(f"{label} is not positive definite") from None
-    U = factors.reshape(precisions.shape)
-    return U, inverse_factor(U, covariance_type)
-
-
-def inverse_factor(U, covariance_type):
-    """``U^{-1}`` by a (triangular) solve; for diag/spherical ``1 / U``."""
-    if covariance_type in ("diag", "spherical"):
-        return 1.0 / U
-    return np.linalg.solve(U, np.broadcast_to(np.eye(U.shape[-1]), U.shape))
-
-
-def precisions_from_factors(U, covariance_type):
-    """``Sigma^{-1} = U U^T`` (full, tied) or ``U^2`` (diag, spherical)."""
-    if covariance_type in ("diag", "spherical"):
-        return U ** 2
-    return U @ np.swapaxes(U, -1, -2)
-
-
-def log_gaussian_prob(X, means, U, covariance_type):
-    """``log Phi_i(x_t)`` for every point and component, shape (n_samples, k).
-
-    The direct, stable form, component by component: ``y = (x - mu_i) U_i``.
-    Plus ``log alpha_i``, the same numbers as the log-joint inside
-    ``textbook.e_step``, from the factors ``U`` instead of the covariances.
-    """
-    n, d = X.shape
-    k = means.shape[0]
-    out = np.empty((n, k))
-    for i in range(k):
-        if covariance_type in ("full", "tied"):
-            out[:, i] = gaussian_log_density(X, means[i], U[i] if covariance_type == "full" else U)
-            continue
-        u = U[i] * np.ones(d)
-        y = (X - means[i]) * u
-        out[:, i] = -0.5 * (d * LOG_2PI + np.einsum("ij,ij->i", y, y)) + np.log(u).sum()
-    return out
-
-
-def log_det_factor(U, covariance_type, d):
-    """``log |U_i| = sum_k log (U_i)_kk``, shape (k,) (a scalar for "tied")."""
-    if covariance_type == "spherical":
-        return d * np.log(U)
-    if covariance_type == "diag":
-        return np.log(U).sum(axis=1)
-    return np.log(np.diagonal(U, axis1=-2, axis2=-1)).sum(axis=-1)
-
-
-def em_step(data, weights, means, U, U_inv, covariance_type, reg_covar):
-    """One EM iteration in one pass; returns (mean log-likelihood, weights, means, covariances).
-
-    Same numbers as ``textbook.m_step(X, textbook.e_step(X, ...)[0])`` on the
-    centred data of :func:`prepare_data`, with the log-likelihood of
-    ``textbook.e_step``: the one of the parameters given (before the M-step),
+    Equals ``textbook.m_step(X, textbook.e_step(X, ...)[0])`` on the centred
+    data of :func:`prepare_data`, with the log-likelihood of
+    ``textbook.e_step``: that of the parameters given (before the M-step),
     as scikit-learn's ``lower_bound_``.
-
-    Parameters are those of :func:`e_step`, with ``U_inv`` (the inverses of
-    the factors ``U``, module table shapes) and ``reg_covar`` for :func:`m_step`.
-    """
-    log_likelihood, statistics = e_step(data, weights, means, U, covariance_type)
-    return (log_likelihood,) + m_step(statistics, means, U_inv, covariance_type, reg_covar)
-
-
-def e_step(data, weights, means, U, covariance_type):
-    """E-step, block by block: (mean log-likelihood, sufficient statistics of gamma).
-
-    Same log-likelihood as ``textbook.e_step``; instead of gamma (n x k) it
-    returns what the M-step needs of it, ``(N, SX, second)``:
-    ``N_i = sum_t gamma_{t,i}``, ``SX_i = sum_t gamma_{t,i} x_t`` and a
-    second moment - for full/tied ``sum_t gamma_{t,i} y^T y`` in whitened
-    coordinates ``y = (x_t - mu_i) U_i``, for diag/spherical
-    ``sum_t gamma_{t,i} T(x_t)`` (see :func:`prepare_data`).
 
     Parameters
     ----------
     data : tuple
         ``(X, T)`` from :func:`prepare_data`.
-    weights : ndarray of shape (k,)
+    alpha : ndarray of shape (k,)
     means : ndarray of shape (k, d)
-    U : ndarray
-        Precision Cholesky factors (module table shapes).
-    covariance_type : str
+    U, U_inv : ndarray
+        Precision Cholesky factors and their inverses (shapes in :mod:`.precisions`).
+    covariance_type : {"full", "tied", "diag", "spherical"}
+    reg_covar : float
+    """
+    mean_log_f, statistics = responsibility_statistics(data, alpha, means, U, covariance_type)
+    return (mean_log_f,) + parameters_from_statistics(statistics, means, U_inv,
+                                                      covariance_type, reg_covar)
+
+
+def responsibility_statistics(data, alpha, means, U, covariance_type):
+    """The E-step's gamma summed into ``(N, S, second)``, block by block, with the mean log-likelihood.
+
+    Same mean log-likelihood as ``textbook.e_step``; in place of gamma
+    (n x k) it returns ``N_i = sum_t gamma_{t,i}``, ``S_i = sum_t gamma_{t,i}
+    x_t`` and a second moment: for full/tied ``sum_t gamma_{t,i} y^T y`` in
+    whitened coordinates ``y = (x_t - mu_i) U_i``, for diag/spherical
+    ``sum_t gamma_{t,i} T(x_t)``.
+
+    Parameters
+    ----------
+    data, alpha, means, U, covariance_type
+        As for :func:`em_iteration`.
+
+    Returns
+    -------
+    mean_log_likelihood : float
+        ``(1/n) sum_t log f(x_t)``.
+    statistics : tuple
+        ``(N, S, second)``: shapes (k,), (k, d), and (k, d, d) full, (d, d)
+        tied, (k, 2d) diag, (k, d + 1) spherical.
     """
     X, T = data
     n, d = X.shape
-    k = means.shape[0]
-    with np.errstate(divide="ignore"):  # a weight of exactly 0 is a log of -inf
-        const = np.log(weights) + log_det_factor(U, covariance_type, d) - 0.5 * d * LOG_2PI
-    N, SX = np.zeros(k), np.zeros((k, d))
-    if covariance_type in ("full", "tied"):
-        # Whitened offsets mu_i U_i; the second moment is summed in whitened
-        # coordinates y, S_i = sum_t gamma_{t,i} y_t^T y_t, and mapped back by m_step.
-        offsets = np.einsum("kj,kjl->kl", means, U) if covariance_type == "full" else means @ U
-        second = np.zeros((k, d, d) if covariance_type == "full" else (d, d))
-    else:
-        # Expand ||(x - mu) u||^2 = sum p x^2 - 2 sum p mu x + sum p mu^2, p = u^2:
-        # with T(x) = [x^2 (or ||x||^2), x], the log-densities are one product T @ W.
-        P = U ** 2
-        P2 = P if covariance_type == "diag" else P[:, None]
-        W = np.hstack([-0.5 * P2, P2 * means])
-        const = const - 0.5 * np.sum(P2 * means ** 2, axis=1)
-        second = np.zeros((k, T.shape[1]))
-    log_likelihood = 0.0
+    prepare, block_step = _BLOCK_STEPS[covariance_type]
+    model = prepare(alpha, means, U, covariance_type)
+    k = len(means)
+    sums = {"N": np.zeros(k), "S": np.zeros((k, d)), "second": None, "log_f": 0.0}
     step = max(16, _BLOCK_ELEMENTS // (k * d))
     for start in range(0, n, step):
-        Xb = X[start:start + step]
-        if covariance_type == "full":
-            Y = np.matmul(Xb, U)
-            Y -= offsets[:, None, :]
-        elif covariance_type == "tied":
-            Y = (Xb @ U)[None, :, :] - offsets[:, None, :]
-        else:
-            Tb = T[start:start + step]
-            log_prob = W @ Tb.T
-        if covariance_type in ("full", "tied"):
-            log_prob = np.einsum("kcd,kcd->kc", Y, Y)
-            log_prob *= -0.5
-        log_prob += const[:, None]
-        # Responsibilities, component-major (k, block): a softmax down the columns,
-        # in place (log_prob becomes gamma) so the block needs no second array.
-        top = log_prob.max(axis=0)
-        log_prob -= top
-        resp = np.exp(log_prob, out=log_prob)
-        total = resp.sum(axis=0)
-        resp /= total
-        log_likelihood += float(np.sum(top + np.log(total)))
-        N += resp.sum(axis=1)
-        if covariance_type in ("full", "tied"):
-            SX += resp @ Xb
-            Yw = Y * resp[:, :, None]
-            if covariance_type == "full":
-                second += np.matmul(np.swapaxes(Yw, 1, 2), Y)
-            else:
-                second += Yw.reshape(-1, d).T @ Y.reshape(-1, d)
-        else:
-            second += resp @ Tb
-    return log_likelihood / n, (N, SX, second)
+        rows = slice(start, start + step)
+        block_step(sums, model, X[rows], None if T is None else T[rows])
+    if T is not None:  # diag, spherical: S_i is the x-part of sum_t gamma_{t,i} T(x_t)
+        sums["S"] = sums["second"][:, -d:]
+    return sums["log_f"] / n, (sums["N"], sums["S"], sums["second"])
 
 
-def m_step(statistics, means_old, U_inv, covariance_type, reg_covar):
-    """M-step from the sufficient statistics of :func:`e_step`: (weights, means, covariances).
+def parameters_from_statistics(statistics, means_old, U_inv, covariance_type, reg_covar):
+    """The M-step from ``(N, S, second)``: (alpha, means, Sigma), as ``textbook.m_step``.
 
-    Same numbers as ``textbook.m_step`` given the gamma these statistics sum.
-    The full/tied scatter is known about the *old* means, in whitened
-    coordinates, and is moved to the new ones here.
+    ``alpha_i = N_i / n`` and ``mu_i = S_i / N_i`` (``N_i`` plus ``10 eps``,
+    as the textbook); ``Sigma_i`` by the covariance type's function in
+    ``_SIGMA_STEPS``, plus ``reg_covar`` on every variance.
     """
-    N, SX, second = statistics
-    nk = N + EPS_COUNT
-    weights = nk / nk.sum()
-    k, d = means_old.shape
-    if covariance_type in ("diag", "spherical"):
-        SX = second[:, -d:]
-        means = SX / nk[:, None]
-        if covariance_type == "diag":
-            cov = second[:, :d] / nk[:, None] - means ** 2 + reg_covar
-        else:
-            cov = (second[:, 0] / nk - np.sum(means ** 2, axis=1)) / d + reg_covar
-        return weights, means, cov
-    means = SX / nk[:, None]
-    # Scatter about the old means, A_i = U_i^{-T} S_i U_i^{-1}, then moved to the
-    # new means: sum g (x-b)(x-b)^T = A - delta s^T - s delta^T + N delta delta^T,
-    # with delta = b - a and s = sum g (x - a). No cancellation: delta is small.
-    A = np.swapaxes(U_inv, -1, -2) @ second @ U_inv
-    delta = means - means_old
-    s = SX - N[:, None] * means_old
-    cross = delta[:, :, None] * s[:, None, :]
-    moved = N[:, None, None] * delta[:, :, None] * delta[:, None, :]
-    moved -= cross + np.swapaxes(cross, 1, 2)
-    if covariance_type == "full":
-        cov = (A + moved) / nk[:, None, None]
-    else:
-        cov = (A + moved.sum(axis=0)) / nk.sum()
-    cov = 0.5 * (cov + np.swapaxes(cov, -1, -2))
-    cov[..., np.arange(d), np.arange(d)] += reg_covar
-    return weights, means, cov
+    N, S, second = statistics
+    N_eps = N + EPS_COUNT
+    alpha = N_eps / N_eps.sum()
+    means = S / N_eps[:, None]
+    Sigma = _SIGMA_STEPS[covariance_type](N, N_eps, S, second, means, means_old, U_inv)
+    return alpha, means, Sigma + reg_covar * _REG_SHAPES[covariance_type](means.shape[1])
 
 
 def prepare_data(X, covariance_type):
-    """``(X - mean(X), T(X))``: the centred data, and for diag/spherical the features
-    ``T(x) = [x^2, x]`` (or ``[||x||^2, x]``) whose products with the
-    responsibilities are the sufficient statistics. Centring removes the
-    cancellation a far offset of the data would cause in the expanded
-    squares. Returns (data, shift)."""
+    """``((X - mean(X), T(X)), mean(X))``: the centred data and, for diag/spherical, ``T``.
+
+    ``T(x) = [x^2, x]`` (diag) or ``[||x||^2, x]`` (spherical): its products
+    with gamma are the sufficient statistics. Centring removes the
+    cancellation a far offset of the data would cause in the expanded squares.
+    """
     shift = X.mean(axis=0)
     Xc = X - shift
     if covariance_type == "diag":
@@ -295,3 +129,134 @@ def prepare_data(X, covariance_type):
     else:
         T = None
     return (Xc, T), shift
+
+
+# ---- the E-step, one block at a time ---------------------------------------------------
+
+def _add_responsibilities(sums, log_joint):
+    """gamma of a block from ``log alpha_i + log Phi_i(x_t)`` (k, m), in place; adds N and log f.
+
+    A softmax down each column, shifted by the column's maximum, so a point
+    far from every component still gets responsibilities summing to 1.
+    """
+    top = log_joint.max(axis=0)
+    log_joint -= top
+    gamma = np.exp(log_joint, out=log_joint)
+    total = gamma.sum(axis=0)
+    gamma /= total
+    sums["log_f"] += float(np.sum(top + np.log(total)))  # log f(x_t) = top + log total
+    sums["N"] += gamma.sum(axis=1)
+    return gamma
+
+
+def _prepare_whitened(alpha, means, U, covariance_type):
+    """Full/tied: ``const_i = log alpha_i + log|U_i| - d/2 log 2 pi`` and offsets ``mu_i U_i``."""
+    d = means.shape[1]
+    with np.errstate(divide="ignore"):  # alpha_i = 0 is log 0 = -inf: gamma_{t,i} = 0
+        const = np.log(alpha) + log_det_factor(U, covariance_type, d) - 0.5 * d * LOG_2PI
+    offsets = np.einsum("kj,kjl->kl", means, U) if covariance_type == "full" else means @ U
+    return {"U": U, "const": const, "offsets": offsets}
+
+
+def _full_block(sums, model, Xb, Tb):
+    """Full: ``y = x U_i - mu_i U_i`` for every component; second moment per component."""
+    Y = np.matmul(Xb, model["U"])  # (k, m, d)
+    Y -= model["offsets"][:, None, :]
+    gamma = _add_responsibilities(sums, _whitened_log_joint(Y, model["const"]))
+    sums["S"] += gamma @ Xb
+    second = np.matmul(np.swapaxes(Y * gamma[:, :, None], 1, 2), Y)
+    sums["second"] = second if sums["second"] is None else sums["second"] + second
+
+
+def _tied_block(sums, model, Xb, Tb):
+    """Tied: one ``x U`` for all components; one second moment pooled over them."""
+    Y = (Xb @ model["U"])[None, :, :] - model["offsets"][:, None, :]
+    gamma = _add_responsibilities(sums, _whitened_log_joint(Y, model["const"]))
+    sums["S"] += gamma @ Xb
+    d = Xb.shape[1]
+    second = (Y * gamma[:, :, None]).reshape(-1, d).T @ Y.reshape(-1, d)
+    sums["second"] = second if sums["second"] is None else sums["second"] + second
+
+
+def _whitened_log_joint(Y, const):
+    """``const_i - ||y_{t,i}||^2 / 2``, shape (k, m)."""
+    log_joint = np.einsum("kcd,kcd->kc", Y, Y)
+    log_joint *= -0.5
+    log_joint += const[:, None]
+    return log_joint
+
+
+def _prepare_expanded(alpha, means, U, covariance_type):
+    """Diag/spherical: ``W = [-p/2, p mu_i]`` with ``p = u_i^2``, and the constant of the expansion."""
+    d = means.shape[1]
+    with np.errstate(divide="ignore"):
+        const = np.log(alpha) + log_det_factor(U, covariance_type, d) - 0.5 * d * LOG_2PI
+    p = U ** 2 if covariance_type == "diag" else (U ** 2)[:, None]
+    W = np.hstack([-0.5 * p, p * means])
+    return {"W": W, "const": const - 0.5 * np.sum(p * means ** 2, axis=1)}
+
+
+def _expanded_block(sums, model, Xb, Tb):
+    """Diag/spherical: log-densities of the block by one product ``W @ T^T``; moments ``gamma @ T``."""
+    log_joint = model["W"] @ Tb.T
+    log_joint += model["const"][:, None]
+    gamma = _add_responsibilities(sums, log_joint)
+    second = gamma @ Tb
+    sums["second"] = second if sums["second"] is None else sums["second"] + second
+
+
+_BLOCK_STEPS = {"full": (_prepare_whitened, _full_block),
+                "tied": (_prepare_whitened, _tied_block),
+                "diag": (_prepare_expanded, _expanded_block),
+                "spherical": (_prepare_expanded, _expanded_block)}
+
+
+# ---- the M-step's Sigma_i, one function per covariance type -------------------------------
+
+def _whitened_scatter(N, S, second, means, means_old, U_inv):
+    """``sum_t gamma_{t,i} (x_t - mu_i)(x_t - mu_i)^T`` per component, from the whitened moment.
+
+    The moment is known about the *old* means in whitened coordinates:
+    ``A_i = U_i^{-T} second_i U_i^{-1}``, then moved to the new means by
+    ``A - delta s^T - s delta^T + N delta delta^T`` with ``delta = mu_new - mu_old``
+    and ``s = S - N mu_old``. No cancellation: delta is small.
+    """
+    A = np.swapaxes(U_inv, -1, -2) @ second @ U_inv
+    delta = means - means_old
+    s = S - N[:, None] * means_old
+    cross = delta[:, :, None] * s[:, None, :]
+    moved = N[:, None, None] * delta[:, :, None] * delta[:, None, :]
+    moved -= cross + np.swapaxes(cross, 1, 2)
+    return A, moved
+
+
+def _sigma_full(N, N_eps, S, second, means, means_old, U_inv):
+    """``Sigma_i = scatter_i / N_i`` (made exactly symmetric)."""
+    A, moved = _whitened_scatter(N, S, second, means, means_old, U_inv)
+    Sigma = (A + moved) / N_eps[:, None, None]
+    return 0.5 * (Sigma + np.swapaxes(Sigma, 1, 2))
+
+
+def _sigma_tied(N, N_eps, S, second, means, means_old, U_inv):
+    """``Sigma = sum_i scatter_i / n``: one matrix pooled over the components."""
+    A, moved = _whitened_scatter(N, S, second, means, means_old, U_inv)
+    Sigma = (A + moved.sum(axis=0)) / N_eps.sum()
+    return 0.5 * (Sigma + Sigma.T)
+
+
+def _sigma_diag(N, N_eps, S, second, means, means_old, U_inv):
+    """``sigma_{i,k}^2 = sum_t gamma_{t,i} x_{t,k}^2 / N_i - mu_{i,k}^2``."""
+    d = means.shape[1]
+    return second[:, :d] / N_eps[:, None] - means ** 2
+
+
+def _sigma_spherical(N, N_eps, S, second, means, means_old, U_inv):
+    """``sigma_i^2``: the mean over the features of the diag variances."""
+    d = means.shape[1]
+    return (second[:, 0] / N_eps - np.sum(means ** 2, axis=1)) / d
+
+
+_SIGMA_STEPS = {"full": _sigma_full, "tied": _sigma_tied, "diag": _sigma_diag,
+                "spherical": _sigma_spherical}
+# What reg_covar is added as: the identity's diagonal (full, tied) or to each variance.
+_REG_SHAPES = {"full": np.eye, "tied": np.eye, "diag": lambda d: 1.0, "spherical": lambda d: 1.0}

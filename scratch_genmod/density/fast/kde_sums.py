@@ -33,7 +33,6 @@ block with maximum b and sum T gives M' = max(M, b), S' = S e^(M - M') + T e^(b 
 import numpy as np
 
 from scratch_genmod.core import precision_cholesky
-from scratch_genmod.density.textbook.kernels import KERNELS
 
 __all__ = ["log_density", "log_kernel_sums"]
 
@@ -65,8 +64,8 @@ def log_density(Y, X, weights, H, kernel, working_memory=256, exclude_self=False
         p_i, positive, summing to 1.
     H : ndarray of shape (d, d)
         Bandwidth matrix.
-    kernel : str
-        A name in ``KERNELS``.
+    kernel : Kernel
+        One of ``textbook.KERNELS`` (its profile and normalising constant).
     working_memory : float, default=256
         Budget in MiB for the block-sized work arrays.
     exclude_self : bool, default=False
@@ -77,7 +76,7 @@ def log_density(Y, X, weights, H, kernel, working_memory=256, exclude_self=False
     -------
     log_density : ndarray of shape (m,)
     """
-    K = KERNELS[kernel]
+    K = kernel
     U = precision_cholesky(H, "bandwidth")
     # -log C_d - 1/2 log|H|, and 1/2 log|H^-1| = sum_k log U_kk.
     log_scale = np.sum(np.log(np.diag(U))) - K.log_normaliser(X.shape[1])

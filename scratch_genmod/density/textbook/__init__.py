@@ -11,7 +11,7 @@ Start here, one module per topic:
   observation: :func:`kde`, :func:`log_kde`, :func:`bandwidth_matrix`,
   :func:`sample_kde`;
 * :mod:`.kmeans` - the E-step with hard responsibilities: :func:`lloyd_step`,
-  :func:`kmeans_plusplus`.
+  :func:`lloyd`, :func:`kmeans_plusplus`.
 
 The estimators (:class:`~scratch_genmod.density.GaussianMixture`,
 :class:`~scratch_genmod.density.KernelDensity`,
@@ -24,7 +24,8 @@ of the package but ``core`` and ``density.checks``.
 
 from scratch_genmod.density.textbook.kde import bandwidth_matrix, kde, log_kde, sample_kde
 from scratch_genmod.density.textbook.kernels import KERNELS, Kernel
-from scratch_genmod.density.textbook.kmeans import kmeans_plusplus, lloyd_step, nearest_centers
+from scratch_genmod.density.textbook.kmeans import (kmeans_plusplus, lloyd, lloyd_step,
+                                                   nearest_centers)
 from scratch_genmod.density.textbook.mixture import (
     e_step,
     em,
@@ -32,12 +33,13 @@ from scratch_genmod.density.textbook.mixture import (
     m_step,
     n_parameters,
     precisions_cholesky,
+    precisions_from_cholesky,
     sample_mixture,
 )
 
 __all__ = [
     "log_joint", "e_step", "m_step", "em", "sample_mixture", "n_parameters",
-    "precisions_cholesky",
+    "precisions_cholesky", "precisions_from_cholesky",
     "KERNELS", "Kernel", "kde", "log_kde", "bandwidth_matrix", "sample_kde",
-    "nearest_centers", "lloyd_step", "kmeans_plusplus",
+    "nearest_centers", "lloyd_step", "lloyd", "kmeans_plusplus",
 ]

@@ -13,7 +13,7 @@ import numpy as np
 
 from scratch_genmod.core import check_array, check_random_state, squared_distances
 
-__all__ = ["nearest_centers", "lloyd_step", "kmeans_plusplus"]
+__all__ = ["nearest_centers", "lloyd_step", "lloyd", "kmeans_plusplus"]
 
 
 def nearest_centers(X, centers):
@@ -81,6 +81,49 @@ def lloyd_step(X, centers):
             empty.append(i)
     new[empty] = X[np.argsort(own)[::-1][:len(empty)]]
     return new, labels
+
+
+def lloyd(X, centers, max_iter=300, tol=0.0):
+    """Lloyd's algorithm: :func:`lloyd_step` until the centres settle.
+
+    Stops after the first step whose squared movement
+    ``sum_i ||c_i^new - c_i||^2`` is at most ``tol`` and that re-seeded no
+    empty cluster, or after ``max_iter`` steps.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    centers : array-like of shape (n_clusters, n_features)
+        The start.
+    max_iter : int, default=300
+    tol : float, default=0.0
+        In squared units of X (``KMeans`` scales its ``tol`` by the variance).
+
+    Returns
+    -------
+    centers : ndarray of shape (n_clusters, n_features)
+    labels : ndarray of shape (n_samples,), dtype int64
+        The nearest of the final centres.
+    inertia : float
+        ``sum_t ||x_t - c_label(t)||^2``.
+    n_iter : int
+
+    Examples
+    --------
+    >>> centers, labels, inertia, n_iter = lloyd([[0.0], [1.0], [9.0], [11.0]], [[0.0], [1.0]])
+    >>> centers.ravel(), labels, inertia, n_iter   # 0 | 1, 9, 11, then 0, 1 | 9, 11
+    (array([ 0.5, 10. ]), array([0, 0, 1, 1]), 2.5, 3)
+    """
+    centers = check_array(centers, "centers")
+    for n_iter in range(1, max_iter + 1):
+        new, labels = lloyd_step(X, centers)
+        shift = float(np.sum((new - centers) ** 2))
+        n_empty = int(np.sum(np.bincount(labels, minlength=len(centers)) == 0))
+        centers = new
+        if shift <= tol and not n_empty:
+            break
+    labels, d2 = nearest_centers(X, centers)
+    return centers, labels, float(d2.sum()), n_iter
 
 
 def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):

@@ -32,7 +32,7 @@ from scratch_genmod.density.checks import (COVARIANCE_TYPES, EPS_COUNT, check_co
                                            check_weights)
 
 __all__ = ["log_joint", "e_step", "m_step", "em", "sample_mixture", "n_parameters",
-           "precisions_cholesky"]
+           "precisions_cholesky", "precisions_from_cholesky"]
 
 
 def log_joint(X, alpha, means, covariances, covariance_type="full"):
@@ -285,6 +285,18 @@ def precisions_cholesky(covariances, covariance_type="full"):
     if kind == "tied":
         return precision_cholesky(sigma, "covariances")
     return np.stack([precision_cholesky(s, f"covariances[{i}]") for i, s in enumerate(sigma)])
+
+
+def precisions_from_cholesky(U, covariance_type="full"):
+    """``Sigma_i^{-1} = U_i U_i^T`` (full, tied) or ``U_i^2`` (diag, spherical).
+
+    >>> precisions_from_cholesky(np.array([[[2.0]]]), "full")
+    array([[[4.]]])
+    """
+    U = np.asarray(U, dtype=np.float64)
+    if covariance_type in ("diag", "spherical"):
+        return U ** 2
+    return U @ np.swapaxes(U, -1, -2)
 
 
 def _check_mixture(X, alpha, means, covariances, covariance_type):
