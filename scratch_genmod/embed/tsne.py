@@ -26,6 +26,7 @@ import numpy as np
 
 from scratch_genmod.core import (BaseEstimator, check_array, check_choice, check_n_threads,
                                  check_scalar)
+from scratch_genmod.core.blas import blas_threads
 from scratch_genmod.core.mixins import TransformerMixin
 from scratch_genmod.core.progress import ProgressBar, check_progress
 from scratch_genmod.embed import textbook
@@ -91,8 +92,10 @@ class TSNE(TransformerMixin, BaseEstimator):
     progress : bool or "always", default=True
         Show a :class:`~scratch_genmod.core.progress.ProgressBar` (on a terminal).
     n_threads : int or None, default=None
-        Threads for ``method="knn"``'s gradient (None: the CPUs available,
-        or ``OMP_NUM_THREADS``). The map is the same for any number.
+        Threads for ``method="knn"``'s gradient (None: as many as the
+        machine has free now, or ``OMP_NUM_THREADS``, or
+        :func:`scratch_genmod.set_threads`; see
+        :mod:`scratch_genmod.core.threads`). The map is the same for any number.
     algorithm : {"fast", "textbook"}, default="fast"
         "textbook": ``P`` by :func:`~scratch_genmod.embed.textbook.joint_p`
         (a bisection per point), the gradient and cost by
@@ -173,7 +176,7 @@ class TSNE(TransformerMixin, BaseEstimator):
         algorithm = check_algorithm(self.algorithm)
         init = check_choice(self.init, "init", ["pca", "random"])
         check_progress(self.progress)
-        n_threads = check_n_threads(self.n_threads)
+        n_threads = self.n_threads if self.n_threads is None else check_n_threads(self.n_threads)
         if self.learning_rate == "auto":
             rate = max(n / exaggeration / 4.0, 50.0)
         else:
@@ -183,6 +186,16 @@ class TSNE(TransformerMixin, BaseEstimator):
             raise ValueError(f"n_components={dim} must be <= n_features = {X.shape[1]} "
                              "with init='pca'; use init='random'")
 
+        with blas_threads(1):  # every product on one BLAS thread: the same map at any load
+            embedding, kl, n_iter = self._embed(X, perplexity, dim, exaggeration, rate,
+                                                max_iter, method, algorithm, init, n_threads)
+        self.learning_rate_, self.n_features_in_ = rate, X.shape[1]
+        self.embedding_, self.kl_divergence_, self.n_iter_ = embedding, kl, n_iter
+        return self
+
+    def _embed(self, X, perplexity, dim, exaggeration, rate, max_iter, method, algorithm, init,
+               n_threads):
+        """P, the starting map and the descent, on checked parameters: (map, KL, iterations)."""
         X = unit_spread(X)  # P is the same in any units; these keep the squares in range
         if algorithm == "textbook":
             P = textbook.joint_p(X, perplexity)
@@ -194,13 +207,11 @@ class TSNE(TransformerMixin, BaseEstimator):
             rows, cols, values = knn_joint_probabilities(X, perplexity)
             upper = rows < cols  # each unordered pair once
             pairs = rows[upper], cols[upper], values[upper]
-            sparse = SparseGradient(*pairs, n)
+            sparse = SparseGradient(*pairs, X.shape[0])
+            # n_threads None: the count follows the load as the descent goes on
             gradient = lambda Y, ex, kl: sparse(Y, ex, kl, "auto", n_threads)  # noqa: E731
         Y = self._initial_map(X, dim, init, algorithm)
-        embedding, kl, n_iter = self._descend(Y, gradient, exaggeration, rate, max_iter)
-        self.learning_rate_, self.n_features_in_ = rate, X.shape[1]
-        self.embedding_, self.kl_divergence_, self.n_iter_ = embedding, kl, n_iter
-        return self
+        return self._descend(Y, gradient, exaggeration, rate, max_iter)
 
     def fit_transform(self, X, y=None):
         """``fit(X)`` and return ``embedding_``, of shape (n_samples, n_components)."""

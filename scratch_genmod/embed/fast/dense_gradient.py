@@ -17,6 +17,7 @@ held whole. During early exaggeration the attraction is multiplied by
 import numpy as np
 
 from scratch_genmod.core import squared_distances
+from scratch_genmod.core.blas import blas_threads
 
 __all__ = ["exact_kl_gradient", "block_rows"]
 
@@ -70,6 +71,12 @@ def exact_kl_gradient(Y, P, exaggeration=1.0, compute_kl=True):
     >>> bool(np.allclose(grad.sum(axis=0), 0.0)), bool(kl > 0)
     (True, True)
     """
+    with blas_threads(1):  # the same bits whatever the load: see core.blas
+        return _blocks(Y, P, exaggeration, compute_kl)
+
+
+def _blocks(Y, P, exaggeration, compute_kl):
+    """:func:`exact_kl_gradient`, its loop over blocks of rows."""
     n = Y.shape[0]
     # the expansion of ||y_i - y_j||^2 cancels for a map far from the origin;
     # moving every point by the same vector changes no distance, so centre first

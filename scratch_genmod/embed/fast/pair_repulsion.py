@@ -7,6 +7,7 @@ two matrix products per block of rows.
 
 import numpy as np
 
+from scratch_genmod.core.blas import blas_threads
 from scratch_genmod.embed.fast.dense_gradient import block_rows
 
 __all__ = ["pair_repulsion"]
@@ -74,6 +75,16 @@ def pair_repulsion(Y):
     # twice. count[step - k:] starts with k ones, then twos
     count = np.concatenate([np.ones(step, dtype), np.full(n, 2.0, dtype)])
     Z_rows = np.zeros(n)
+    with blas_threads(1):  # the same bits whatever the load: see core.blas
+        _sum_blocks(left, right, Y_and_one, count, step, sums, Z_rows)
+    Z = float(Z_rows.sum())
+    repulsion = sums[:, dim:] * Y32 - sums[:, :dim]
+    return repulsion, Z
+
+
+def _sum_blocks(left, right, Y_and_one, count, step, sums, Z_rows):
+    """The loop of :func:`pair_repulsion` over blocks of rows, adding into ``sums`` and ``Z_rows``."""
+    n = left.shape[0]
     for start in range(0, n, step):
         stop = min(start + step, n)
         W = left[start:stop] @ right[:, start:]  # 1 + d_ij^2 for j >= start
@@ -87,6 +98,3 @@ def pair_repulsion(Y):
         np.multiply(W, W, out=W)
         sums[start:stop] += np.dot(W, Y_and_one[start:])
         sums[stop:] += W[:, stop - start:].T @ Y_and_one[start:stop]
-    Z = float(Z_rows.sum())
-    repulsion = sums[:, dim:] * Y32 - sums[:, :dim]
-    return repulsion, Z

@@ -18,7 +18,8 @@ import functools
 
 import numpy as np
 
-from scratch_genmod.core import check_scalar, map_in_threads
+from scratch_genmod.core import check_n_threads, check_scalar, map_in_threads
+from scratch_genmod.core.blas import blas_threads
 from scratch_genmod.embed.fast.grid_repulsion import grid_is_cheaper, interpolated_repulsion
 from scratch_genmod.embed.fast.pair_repulsion import pair_repulsion
 
@@ -58,11 +59,12 @@ def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True, re
         :func:`~scratch_genmod.embed.fast.grid_repulsion.error_bound`. "auto": whichever of the two
         :func:`~scratch_genmod.embed.fast.grid_repulsion.grid_is_cheaper` picks
         for this map.
-    n_threads : int, default=1
+    n_threads : int or None, default=1
         One thread sums the repulsion while the others sum parts of the
         attraction (runs of pairs of ``P``). The parts are the same for any
-        number of threads and are added in order: the numbers do not depend
-        on ``n_threads``.
+        number of threads and are added in order, and every product runs on
+        one BLAS thread: the numbers do not depend on ``n_threads`` (None:
+        the library's count for the load, read again as the load changes).
 
     Returns
     -------
@@ -155,7 +157,9 @@ class SparseGradient:
         push_and_Z = interpolated_repulsion if repulsion == "grid" else pair_repulsion
         jobs = [functools.partial(push_and_Z, Y)]
         jobs += [functools.partial(part.attraction, packed, compute_kl) for part in self.parts]
-        (push, Z), *pulled = map_in_threads(lambda job: job(), jobs, n_threads)
+        with blas_threads(1):  # the same bits whatever the load: see core.blas
+            (push, Z), *pulled = map_in_threads(lambda job: job(), jobs,
+                                                check_n_threads(n_threads))
         attraction = _real_coordinates(sum(part for part, _ in pulled), Y.shape[1])
         grad = 4.0 * (exaggeration * attraction - push / Z)
         kl = float(sum(p_log for _, p_log in pulled) + np.log(Z)) if compute_kl else None
