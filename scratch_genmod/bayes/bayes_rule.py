@@ -21,9 +21,10 @@ import numpy as np
 
 from scratch_genmod.core.base import check_is_fitted
 from scratch_genmod.core.logmath import log_softmax, logsumexp
-from scratch_genmod.core.validation import check_array, check_scalar
+from scratch_genmod.core.validation import check_array, check_choice, check_scalar
 from scratch_genmod.core.warning import warn_user
-from scratch_genmod.bayes.checks import check_classification_data
+from scratch_genmod.bayes import textbook
+from scratch_genmod.bayes.checks import ALGORITHMS, check_classification_data
 from scratch_genmod.bayes.classifier import ProbabilisticClassifier
 from scratch_genmod.bayes.tables import ProbabilityTable
 
@@ -59,14 +60,8 @@ def log_posterior(log_likelihood, log_prior):
     [[0.25, 0.75]]
     """
     log_joint = log_likelihood + log_prior
-    unexplained = np.isneginf(log_joint).all(axis=1)
-    if unexplained.any():
-        warn_user(f"{int(unexplained.sum())} of {len(log_joint)} points have probability 0 "
-                  "under every class (outside the support of every class density, e.g. "
-                  "beyond a compact kernel's reach, or so far that float64 underflows): "
-                  "their posterior is the prior P(y); a wider bandwidth or a kernel with "
-                  "infinite support explains them", UserWarning)
-        log_joint[unexplained] = log_prior
+    unexplained = _unexplained(log_joint)
+    log_joint[unexplained] = log_prior
     return log_softmax(log_joint, axis=1)
 
 
@@ -132,7 +127,10 @@ class BayesRuleClassifier(ProbabilisticClassifier):
     ``predict_log_proba``, ``predict_proba`` and ``predict`` come from
     :class:`ProbabilisticClassifier`, the posterior from :func:`log_posterior`
     (the prior where no class can explain x); ``predict`` is
-    :func:`scratch_genmod.bayes.textbook.generative_decision`.
+    :func:`scratch_genmod.bayes.textbook.generative_decision`. With
+    ``algorithm="textbook"`` the posterior is
+    :func:`scratch_genmod.bayes.textbook.bayes_rule` itself and ``predict``
+    calls ``generative_decision``.
 
     Attributes
     ----------
@@ -162,6 +160,20 @@ class BayesRuleClassifier(ProbabilisticClassifier):
         """
         check_is_fitted(self, "log_likelihood")
         return float(np.mean(self.score_samples(X)))
+
+    def predict(self, X):
+        """The most probable class, argmax_i log P(x | y_i) + log P(y_i) (no normalising needed).
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+        """
+        check_is_fitted(self, "predict")
+        if not self._textbook():
+            return super().predict(X)
+        log_likelihood = self._checked_log_likelihood(X, "predict")
+        return self.classes_[textbook.generative_decision(log_likelihood,
+                                                          np.log(self.class_prior_))]
 
     def sample(self, n_samples=1, y=None, random_state=None):
         """Draw observations: from the joint law, or from one class.
@@ -227,8 +239,21 @@ class BayesRuleClassifier(ProbabilisticClassifier):
         return labels.index(label)
 
     def _log_posterior(self, X, method):
-        """log P(y_i | x) by Bayes' rule (:func:`log_posterior`)."""
-        return log_posterior(self._checked_log_likelihood(X, method), np.log(self.class_prior_))
+        """log P(y_i | x) by Bayes' rule: :func:`log_posterior`, or the textbook's ``bayes_rule``."""
+        log_likelihood = self._checked_log_likelihood(X, method)
+        if not self._textbook():
+            return log_posterior(log_likelihood, np.log(self.class_prior_))
+        # Where no class explains x, every P(x | y) is 0 and the posterior is the prior.
+        log_likelihood[_unexplained(log_likelihood)] = 0.0
+        # Dividing each row by its largest density is a common factor Bayes' rule
+        # cancels, and keeps exp from underflowing to 0 / 0.
+        likelihood = np.exp(log_likelihood - log_likelihood.max(axis=1, keepdims=True))
+        with np.errstate(divide="ignore"):  # a posterior that underflows to 0: log 0
+            return np.log(textbook.bayes_rule(likelihood.T, self.class_prior_))
+
+    def _textbook(self):
+        """Whether to run on the textbook functions; checks ``algorithm``."""
+        return check_choice(self.algorithm, "algorithm", ALGORITHMS) == "textbook"
 
     def _joint_log_likelihood(self, X, method):
         """log P(x | y_i) + log P(y_i), shape (n_samples, n_classes)."""
@@ -239,6 +264,18 @@ class BayesRuleClassifier(ProbabilisticClassifier):
         check_is_fitted(self, method, ["classes_"])
         X = check_array(X, "X", n_features=self.n_features_in_, estimator=type(self).__name__)
         return self._class_log_likelihood(X)
+
+
+def _unexplained(log_joint):
+    """Rows where every class gives x probability 0; one warning says how many."""
+    unexplained = np.isneginf(log_joint).all(axis=1)
+    if unexplained.any():
+        warn_user(f"{int(unexplained.sum())} of {len(log_joint)} points have probability 0 "
+                  "under every class (outside the support of every class density, e.g. "
+                  "beyond a compact kernel's reach, or so far that float64 underflows): "
+                  "their posterior is the prior P(y); a wider bandwidth or a kernel with "
+                  "infinite support explains them", UserWarning)
+    return unexplained
 
 
 def _component_names(likelihood):

@@ -44,6 +44,13 @@ class GenerativeClassifier(BayesRuleClassifier):
         frequencies of the training data.
     random_state : None, int or numpy.random.Generator, default=None
         Seed of the generator :meth:`sample` uses.
+    algorithm : {"fast", "textbook"}, default="fast"
+        How Bayes' rule is applied: "textbook" through
+        :func:`~scratch_genmod.bayes.textbook.bayes_rule` and
+        :func:`~scratch_genmod.bayes.textbook.generative_decision` (step
+        through them in a debugger), "fast" in log space by
+        :func:`~scratch_genmod.bayes.bayes_rule.log_posterior`. The class
+        densities are yours: they compute as they do.
 
     Attributes
     ----------
@@ -75,10 +82,11 @@ class GenerativeClassifier(BayesRuleClassifier):
     array([[0.5, 0.5]])
     """
 
-    def __init__(self, density, priors=None, random_state=None):
+    def __init__(self, density, priors=None, random_state=None, algorithm="fast"):
         self.density = density
         self.priors = priors
         self.random_state = random_state
+        self.algorithm = algorithm
 
     def fit(self, X, y):
         """Fit P(Y) and one density P(x | Y = y_i) per class.
@@ -94,6 +102,7 @@ class GenerativeClassifier(BayesRuleClassifier):
         self
         """
         self._check_density()
+        self._textbook()
         X, y_index = self._fit_classes(X, y)
         self.densities_ = [self._fit_density(X[y_index == i], label)
                            for i, label in enumerate(self.classes_.tolist())]

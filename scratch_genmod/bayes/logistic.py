@@ -34,8 +34,13 @@ from scratch_genmod.core.validation import (
     check_array, check_bool, check_choice, check_same_length, check_scalar,
 )
 from scratch_genmod.core.warning import warn_user
-from scratch_genmod.bayes.checks import check_classification_data, check_discrete
+from scratch_genmod.bayes import textbook
+from scratch_genmod.bayes.checks import ALGORITHMS, check_classification_data, check_discrete
 from scratch_genmod.bayes.classifier import ProbabilisticClassifier
+from scratch_genmod.bayes.fast.logistic_loss import class_scores, loss_and_gradient
+from scratch_genmod.bayes.solvers import (
+    accelerated_gradient, fast_objective, newton, textbook_objective,
+)
 
 __all__ = ["LogisticRegression", "log_loss_and_gradient"]
 
@@ -65,6 +70,13 @@ class LogisticRegression(ProbabilisticClassifier):
     tol : float, default=1e-4
         Convergence test: stop when the largest absolute entry of the
         gradient of J (a mean over samples, so independent of n) is <= tol.
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" computes J, its gradient and the probabilities with
+        :func:`~scratch_genmod.bayes.textbook.log_loss`,
+        :func:`~scratch_genmod.bayes.textbook.log_loss_gradient` and
+        :func:`~scratch_genmod.bayes.textbook.class_probabilities` (step through
+        them in a debugger); "fast" gives the same numbers with
+        :mod:`scratch_genmod.bayes.fast.logistic_loss`.
 
     Attributes
     ----------
@@ -89,12 +101,14 @@ class LogisticRegression(ProbabilisticClassifier):
     (True, array([[0.5, 0.5]]))
     """
 
-    def __init__(self, alpha=1e-4, fit_intercept=True, solver="auto", max_iter=1000, tol=1e-4):
+    def __init__(self, alpha=1e-4, fit_intercept=True, solver="auto", max_iter=1000, tol=1e-4,
+                 algorithm="fast"):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
         self.solver = solver
         self.max_iter = max_iter
         self.tol = tol
+        self.algorithm = algorithm
 
     def fit(self, X, y):
         """Minimise J(W, b) on (X, y).
@@ -114,6 +128,7 @@ class LogisticRegression(ProbabilisticClassifier):
         tol = check_scalar(self.tol, "tol", min_val=0.0, include_min=False)
         solver = check_choice(self.solver, "solver", ["auto", "newton", "gradient"])
         fit_intercept = check_bool(self.fit_intercept, "fit_intercept")
+        algorithm = check_choice(self.algorithm, "algorithm", ALGORITHMS)
         X, self.classes_, y_index = check_classification_data(X, y)
         n_classes = len(self.classes_)
         Y = np.eye(n_classes)[y_index]
@@ -121,14 +136,15 @@ class LogisticRegression(ProbabilisticClassifier):
         W, b = np.zeros((X.shape[1], n_free)), np.zeros(n_free)
         if solver == "auto":
             solver = "newton" if W.size + b.size <= NEWTON_MAX_PARAMS else "gradient"
-        run = _newton if solver == "newton" else _accelerated_gradient
-        W, b, self.n_iter_, self.converged_ = run(W, b, X, Y, alpha, fit_intercept, max_iter,
+        objective = (textbook_objective if algorithm == "textbook" else fast_objective)(X, Y, alpha)
+        run = newton if solver == "newton" else accelerated_gradient
+        W, b, self.n_iter_, self.converged_ = run(W, b, X, objective, fit_intercept, max_iter,
                                                   tol)
         if not self.converged_:
             warn_user(f"LogisticRegression did not converge in max_iter={max_iter} "
                       f"iterations (gradient above tol={tol}); raise max_iter or alpha",
                       UserWarning)
-        self.loss_ = _loss_and_gradient(W, b, X, Y, alpha, gradient=False)[0]
+        self.loss_ = objective.loss(W, b, gradient=False)[0]
         self.coef_, self.intercept_ = W.T.copy(), b
         self.n_features_in_ = X.shape[1]
         return self
@@ -149,16 +165,23 @@ class LogisticRegression(ProbabilisticClassifier):
         return float(np.mean(log_proba[np.arange(len(y)), columns]))
 
     def _log_posterior(self, X, method):
-        """log softmax of the class scores x . w_i + b_i."""
+        """log softmax of the class scores x . w_i + b_i (the textbook: log of its softmax)."""
         check_is_fitted(self, method, ["coef_"])
         X = check_array(X, "X", n_features=self.n_features_in_, estimator="LogisticRegression")
-        return log_softmax(_logits(self.coef_.T, self.intercept_, X), axis=1)
+        W, b = self.coef_.T, self.intercept_
+        if check_choice(self.algorithm, "algorithm", ALGORITHMS) == "textbook":
+            if W.shape[1] == 1:  # two classes: class 0's column is fixed at 0
+                W, b = np.column_stack([np.zeros(len(W)), W]), np.r_[0.0, b]
+            with np.errstate(divide="ignore"):  # a probability that underflows to 0: log 0
+                return np.log(textbook.class_probabilities(W, b, X))
+        return log_softmax(class_scores(W, b, X), axis=1)
 
 
 def log_loss_and_gradient(W, b, X, Y, alpha):
     """J(W, b) and its gradient: the objective logistic regression minimises.
 
-    Same numbers as :func:`scratch_genmod.bayes.textbook.log_loss` and
+    Checks its inputs, then :func:`scratch_genmod.bayes.fast.logistic_loss.loss_and_gradient`:
+    same numbers as :func:`scratch_genmod.bayes.textbook.log_loss` and
     :func:`~scratch_genmod.bayes.textbook.log_loss_gradient` (for two
     classes, theirs with ``W = [0, w]``, ``b = [0, b]``, second column).
 
@@ -200,115 +223,4 @@ def log_loss_and_gradient(W, b, X, Y, alpha):
         raise ValueError(f"b must have shape ({W.shape[1]},) and Y ({X.shape[0]}, {n_classes}) "
                          f"to match W and X, got {b.shape} and {Y.shape}")
     alpha = check_scalar(alpha, "alpha", min_val=0.0)
-    return _loss_and_gradient(W, b, X, Y, alpha)
-
-
-def _loss_and_gradient(W, b, X, Y, alpha, gradient=True):
-    """:func:`log_loss_and_gradient` without the input checks (the solvers' inner loop).
-
-    With ``gradient=False`` only J is computed (a line search's trial point)
-    and the gradients are returned as None.
-    """
-    log_P = log_softmax(_logits(W, b, X), axis=1)
-    n = X.shape[0]
-    loss = -np.sum(Y * log_P) / n + 0.5 * alpha * np.sum(W * W)
-    if not gradient:
-        return float(loss), None, None
-    residual = (np.exp(log_P) - Y)[:, -W.shape[1]:] / n  # free columns only
-    return float(loss), X.T @ residual + alpha * W, residual.sum(axis=0)
-
-
-def _logits(W, b, X):
-    """Class scores, shape (n_samples, n_classes); class 0 scores 0 in the binary case."""
-    Z = X @ W + b
-    return np.column_stack([np.zeros(len(X)), Z]) if W.shape[1] == 1 else Z
-
-
-def _newton(W, b, X, Y, alpha, fit_intercept, max_iter, tol):
-    """Newton's method on theta = [W; b], with a backtracking (Armijo) line search."""
-    (n, d), F = X.shape, W.shape[1]
-    Xa = np.column_stack([X, np.ones(n)]) if fit_intercept else X
-    penalty = np.tile(np.r_[np.full(d, alpha), np.zeros(Xa.shape[1] - d)], F)
-    theta = _stack(W, b, fit_intercept)
-    J, grad = _objective(theta, X, Y, alpha)
-    for iteration in range(1, max_iter + 1):
-        if np.max(np.abs(grad)) <= tol:
-            return *_split(theta, d), iteration - 1, True
-        P = np.exp(log_softmax(_logits(*_split(theta, d), X), axis=1))[:, -F:]
-        # Hessian block (k, l) = 1/n Xa^T diag(p_k (delta_kl - p_l)) Xa, + alpha on weights.
-        H = np.block([[Xa.T @ (Xa * (P[:, [k]] * ((k == l) - P[:, [l]]))) / n
-                       for l in range(F)] for k in range(F)])
-        H[np.diag_indices_from(H)] += penalty
-        g = grad.T.ravel()
-        # A multinomial softmax is unchanged by adding one constant to every
-        # score, so H is singular along that direction: a tiny ridge fixes it.
-        ridge = 1e-12 * max(1.0, np.max(np.diag(H)))
-        step = np.linalg.solve(H + ridge * np.eye(len(g)), g).reshape(F, -1).T
-        found = _line_search(theta, J, grad, step, X, Y, alpha)
-        if found is None:  # no step lowers J: the minimum, up to rounding
-            break
-        J, grad, theta = found
-    return *_split(theta, d), iteration, bool(np.max(np.abs(grad)) <= tol)
-
-
-def _accelerated_gradient(W, b, X, Y, alpha, fit_intercept, max_iter, tol):
-    """Nesterov's accelerated gradient with a backtracking estimate L of the curvature.
-
-    Each step goes from the look-ahead point v by -grad/L, where L is doubled
-    until J decreases by at least ||grad||^2 / (2L); momentum is reset
-    whenever J goes up (adaptive restart).
-    """
-    d = X.shape[1]
-    theta = _stack(W, b, fit_intercept)
-    previous, v, t, L = theta, theta, 1.0, 1.0
-    J_prev = _objective(theta, X, Y, alpha, gradient=False)[0]
-    for iteration in range(1, max_iter + 1):
-        J_v, grad = _objective(v, X, Y, alpha)
-        if np.max(np.abs(grad)) <= tol:
-            return *_split(v, d), iteration - 1, True
-        while True:
-            theta = v - grad / L
-            J = _objective(theta, X, Y, alpha, gradient=False)[0]
-            if J <= J_v - 0.5 / L * np.sum(grad * grad) or L > 1e12:
-                break
-            L *= 2.0
-        t_next = (1.0 + np.sqrt(1.0 + 4.0 * t * t)) / 2.0
-        if J > J_prev:  # momentum overshot: restart from the plain gradient step
-            t_next, previous = 1.0, theta
-        v = theta + (t - 1.0) / t_next * (theta - previous)
-        previous, t, J_prev = theta, t_next, J
-    grad = _objective(theta, X, Y, alpha)[1]
-    return *_split(theta, d), max_iter, bool(np.max(np.abs(grad)) <= tol)
-
-
-def _objective(theta, X, Y, alpha, gradient=True):
-    """J and its gradient (None unless ``gradient``) for theta = [W; b] of shape (d [+1], n_free)."""
-    d = X.shape[1]
-    J, grad_W, grad_b = _loss_and_gradient(*_split(theta, d), X, Y, alpha, gradient)
-    if not gradient:
-        return J, None
-    return J, (np.vstack([grad_W, grad_b]) if theta.shape[0] > d else grad_W)
-
-
-def _line_search(theta, J, grad, step, X, Y, alpha):
-    """Halve the Newton step until J decreases enough (Armijo's condition); None if never."""
-    slope = np.sum(grad * step)
-    t = 1.0
-    for _ in range(60):
-        candidate = theta - t * step
-        J_new = _objective(candidate, X, Y, alpha, gradient=False)[0]
-        if J_new <= J - 1e-4 * t * slope:  # accepted: only now its gradient
-            return J_new, _objective(candidate, X, Y, alpha)[1], candidate
-        t *= 0.5
-    return None
-
-
-def _stack(W, b, fit_intercept):
-    """theta = [W; b] (shape (d + 1, n_free)), or W alone without an intercept."""
-    return np.vstack([W, b]) if fit_intercept else W.copy()
-
-
-def _split(theta, d):
-    """(W, b) from theta; b = 0 when theta has no intercept row."""
-    b = theta[d].copy() if theta.shape[0] > d else np.zeros(theta.shape[1])
-    return theta[:d].copy(), b
+    return loss_and_gradient(W, b, X, Y, alpha)

@@ -13,9 +13,10 @@ variance of feature j over the samples of class i, with no iteration.
 
 import numpy as np
 
-from scratch_genmod.core.logmath import LOG_2PI
 from scratch_genmod.core.validation import check_scalar
+from scratch_genmod.bayes import textbook
 from scratch_genmod.bayes.bayes_rule import BayesRuleClassifier
+from scratch_genmod.bayes.fast.naive_bayes import diagonal_gaussian_log_likelihood
 
 __all__ = ["GaussianNB"]
 
@@ -38,6 +39,13 @@ class GaussianNB(BayesRuleClassifier):
         give a zero variance and an infinite density.
     random_state : None, int or numpy.random.Generator, default=None
         Seed of the generator :meth:`sample` uses.
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" fits with :func:`~scratch_genmod.bayes.textbook.fit_naive_bayes`,
+        scores with :func:`~scratch_genmod.bayes.textbook.naive_bayes_log_likelihood`
+        and :func:`~scratch_genmod.bayes.textbook.bayes_rule` (step through them
+        in a debugger); "fast" gives the same numbers with
+        :mod:`scratch_genmod.bayes.fast.naive_bayes`. Both sample with
+        :func:`~scratch_genmod.bayes.textbook.sample_naive_bayes_class`.
 
     Attributes
     ----------
@@ -61,10 +69,11 @@ class GaussianNB(BayesRuleClassifier):
     [0, 1]
     """
 
-    def __init__(self, priors=None, var_smoothing=1e-9, random_state=None):
+    def __init__(self, priors=None, var_smoothing=1e-9, random_state=None, algorithm="fast"):
         self.priors = priors
         self.var_smoothing = var_smoothing
         self.random_state = random_state
+        self.algorithm = algorithm
 
     def fit(self, X, y):
         """Estimate each class's prior, means and variances.
@@ -80,33 +89,33 @@ class GaussianNB(BayesRuleClassifier):
         self
         """
         smoothing = check_scalar(self.var_smoothing, "var_smoothing", min_val=0.0)
+        textbook_path = self._textbook()
         X, y_index = self._fit_classes(X, y)
         largest_variance = float(np.max(np.var(X, axis=0)))
         if largest_variance == 0.0:
             raise ValueError("X has the same value in every sample: every feature has zero "
                              "variance, so no class density can be estimated")
         self.epsilon_ = smoothing * largest_variance
-        n_classes = len(self.classes_)
-        self.theta_ = np.empty((n_classes, self.n_features_in_))
-        self.var_ = np.empty((n_classes, self.n_features_in_))
-        for i in range(n_classes):
-            X_i = X[y_index == i]
-            self.theta_[i] = X_i.mean(axis=0)
-            self.var_[i] = np.mean((X_i - self.theta_[i]) ** 2, axis=0) + self.epsilon_
+        if textbook_path:
+            _, _, self.theta_, sigma2 = textbook.fit_naive_bayes(X, y_index)
+            self.var_ = sigma2 + self.epsilon_
+        else:
+            n_classes = len(self.classes_)
+            self.theta_ = np.empty((n_classes, self.n_features_in_))
+            self.var_ = np.empty((n_classes, self.n_features_in_))
+            for i in range(n_classes):  # theta_yj, sigma2_yj: mean and variance per class
+                X_i = X[y_index == i]
+                self.theta_[i] = X_i.mean(axis=0)
+                self.var_[i] = np.mean((X_i - self.theta_[i]) ** 2, axis=0) + self.epsilon_
         if not (self.var_ > 0).all():
             raise ValueError("a feature is constant within a class, giving it a zero variance; "
                              "use var_smoothing > 0")
         return self
 
     def _class_log_likelihood(self, X):
-        log_norm = -0.5 * np.sum(LOG_2PI + np.log(self.var_), axis=1)
-        columns = []
-        for theta, var in zip(self.theta_, self.var_):
-            z = (X - theta) / np.sqrt(var)
-            with np.errstate(over="ignore"):  # a square beyond 1e308 is a true -inf density
-                columns.append(-0.5 * np.einsum("ij,ij->i", z, z))
-        return np.column_stack(columns) + log_norm
+        if self._textbook():
+            return textbook.naive_bayes_log_likelihood(X, self.theta_, self.var_)
+        return diagonal_gaussian_log_likelihood(X, self.theta_, self.var_)
 
     def _sample_class(self, i, n, rng):
-        return self.theta_[i] + np.sqrt(self.var_[i]) * rng.standard_normal(
-            (n, self.n_features_in_))
+        return textbook.sample_naive_bayes_class(self.theta_[i], self.var_[i], n, rng)

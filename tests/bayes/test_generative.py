@@ -243,3 +243,38 @@ def test_log_likelihood_is_the_mean_log_density_and_label_must_be_one_value():
     assert model.log_likelihood(queries) == pytest.approx(np.mean(np.log(p_x)), rel=1e-10)
     with pytest.raises(ValueError, match="label must be a single value"):
         model.add_class(X[:5], ["d", "e"])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(2, 4), st.integers(1, 3),
+       st.sampled_from([1e-3, 1.0, 1e3]), st.sampled_from([0.0, -500.0]))
+def test_textbook_bayes_rule_gives_the_same_numbers(seed, n_classes, d, scale, shift):
+    rng = np.random.default_rng(seed)
+    y = np.r_[np.arange(n_classes), rng.integers(0, n_classes, size=3 * n_classes)]
+    y = np.r_[y, np.arange(n_classes)]  # every class at least twice
+    X = (rng.normal(size=(len(y), d)) + y[:, None]) * scale
+    priors = rng.dirichlet(np.ones(n_classes)) * 0.9 + 0.1 / n_classes
+    # shift: every log-density moved far below 0, where exp underflows without Bayes' rule
+    # being told to cancel a common factor first.
+    models = [GenerativeClassifier(Gaussian(reg=1e-3 * scale ** 2, shift=shift), priors=priors,
+                                   random_state=seed, algorithm=a).fit(X, y)
+              for a in ("fast", "textbook")]
+    fast, book = models
+    X_test = X + rng.normal(size=X.shape) * scale
+    np.testing.assert_allclose(book.predict_proba(X_test), fast.predict_proba(X_test),
+                               rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(book.score_samples(X_test), fast.score_samples(X_test), rtol=1e-12)
+    posterior = np.sort(fast.predict_proba(X_test), axis=1)
+    clear = posterior[:, -1] - posterior[:, -2] > 1e-9
+    np.testing.assert_array_equal(book.predict(X_test)[clear], fast.predict(X_test)[clear])
+    for (a, labels_a), (b, labels_b) in [(book.sample(10), fast.sample(10))]:
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(labels_a, labels_b)
+
+
+def test_textbook_posterior_is_the_prior_where_no_class_explains_x():
+    X, y = np.array([[0.0], [0.1], [1.0], [1.1]]), np.array([0, 0, 1, 1])
+    book = GenerativeClassifier(Gaussian(), priors=[0.25, 0.75], algorithm="textbook").fit(X, y)
+    with pytest.warns(UserWarning, match="1 of 2 points have probability 0 under every class"):
+        proba = book.predict_proba([[0.05], [1e200]])
+    np.testing.assert_allclose(proba[1], [0.25, 0.75])

@@ -179,3 +179,40 @@ def test_log_loss_and_gradient_checks_shapes():
         log_loss_and_gradient(W, b, X, Y, -1.0)
     with pytest.raises(ValueError, match="X contains 1 NaN"):
         log_loss_and_gradient(W, b, np.where(X == X[0, 0], np.nan, X), Y, 0.1)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([2, 3]), st.integers(1, 3),
+       st.sampled_from([1e-3, 1.0, 1e3]), st.sampled_from(["newton", "gradient"]),
+       st.booleans())
+def test_textbook_algorithm_gives_the_same_numbers(seed, n_classes, d, scale, solver,
+                                                   fit_intercept):
+    X, y = data(seed, n=30, d=d, n_classes=n_classes)
+    X = X * scale  # tiny or huge features
+    kwargs = dict(alpha=0.1, solver=solver, fit_intercept=fit_intercept, max_iter=3000, tol=1e-9)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # not converged: both stop at max_iter
+        fast = LogisticRegression(**kwargs).fit(X, y)
+        book = LogisticRegression(algorithm="textbook", **kwargs).fit(X, y)
+    if solver == "newton":  # Newton takes the same steps, up to rounding
+        assert book.n_iter_ == fast.n_iter_
+        assert book.converged_ and fast.converged_
+    if not (book.converged_ and fast.converged_):
+        return  # accelerated gradient on an ill-conditioned J: rounding steers its restarts
+    # J is alpha-strongly convex: |w - w*| <= |grad J(w)| / alpha <= 1e-8 per entry for each.
+    np.testing.assert_allclose(book.coef_, fast.coef_, rtol=0, atol=1e-7)
+    # Adding one constant to every class's intercept leaves the softmax (and J) unchanged
+    # (b is not penalised): the intercepts are equal up to that constant.
+    def centred(b):  # two classes: one intercept, nothing to centre
+        return b - b.mean() if len(b) > 1 else b
+    np.testing.assert_allclose(centred(book.intercept_), centred(fast.intercept_), rtol=0,
+                               atol=1e-7)
+    np.testing.assert_allclose(book.loss_, fast.loss_, rtol=1e-10)
+    np.testing.assert_allclose(book.predict_proba(X), fast.predict_proba(X), rtol=0, atol=1e-6)
+    assert abs(book.log_likelihood(X, y) - fast.log_likelihood(X, y)) < 1e-6
+
+
+def test_logistic_algorithm_is_checked():
+    X, y = data()
+    with pytest.raises(ValueError, match="algorithm must be one of 'fast', 'textbook'; got 'f'"):
+        LogisticRegression(algorithm="f").fit(X, y)

@@ -113,3 +113,52 @@ def test_bad_input():
         GaussianNB().fit(X, y[:-1])
     with pytest.raises(ValueError, match="y must hold at least 2 classes"):
         GaussianNB().fit(X, np.zeros(len(X)))
+
+
+# -- algorithm="textbook": the same classifier through the textbook functions ---------
+
+def awkward_data(seed, n_classes, d, scale, shift, duplicates):
+    """Classes of 1 to many samples, repeated rows, features on any scale, far from 0."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(n_classes + 1, 25))
+    y = rng.integers(0, n_classes, size=n)
+    y[:n_classes] = np.arange(n_classes)
+    X = (rng.normal(size=(n, d)) + y[:, None]) * scale + shift
+    if duplicates:
+        X[1::2] = X[0]  # half the rows one point, whatever their class
+    return X, y
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(2, 4), st.integers(1, 4),
+       st.sampled_from([1e-5, 1.0, 1e5]), st.sampled_from([0.0, -1e6]), st.booleans())
+def test_textbook_algorithm_gives_the_same_numbers(seed, n_classes, d, scale, shift, duplicates):
+    X, y = awkward_data(seed, n_classes, d, scale, shift, duplicates)
+    if not np.var(X, axis=0).max() > 0:
+        return  # refused by both, tested elsewhere
+    fast = GaussianNB(random_state=seed).fit(X, y)
+    book = GaussianNB(random_state=seed, algorithm="textbook").fit(X, y)
+    np.testing.assert_allclose(book.theta_, fast.theta_, rtol=1e-12, atol=1e-12 * abs(shift))
+    np.testing.assert_allclose(book.var_, fast.var_, rtol=1e-9)
+    X_test = X + np.random.default_rng(seed).normal(size=X.shape) * scale
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # points no class explains: the prior
+        np.testing.assert_allclose(book.predict_proba(X_test), fast.predict_proba(X_test),
+                                   rtol=1e-7, atol=1e-9)
+        np.testing.assert_allclose(book.score_samples(X_test), fast.score_samples(X_test),
+                                   rtol=1e-9, atol=1e-9)
+        close = np.sort(fast.predict_proba(X_test), axis=1)
+        clear = close[:, -1] - close[:, -2] > 1e-6  # a near tie may go either way by rounding
+        assert (book.predict(X_test)[clear] == fast.predict(X_test)[clear]).all()
+    book_X, book_y = book.sample(15)
+    fast_X, fast_y = fast.sample(15)
+    np.testing.assert_array_equal(book_y, fast_y)
+    np.testing.assert_allclose(book_X, fast_X, rtol=1e-9, atol=1e-9 * abs(shift))
+
+
+def test_algorithm_is_checked():
+    X, y = data()
+    with pytest.raises(ValueError, match="algorithm must be one of 'fast', 'textbook'; got 'book'"):
+        GaussianNB(algorithm="book").fit(X, y)
+    with pytest.raises(ValueError, match="algorithm must be one of 'fast', 'textbook'"):
+        GenerativeClassifier(DiagonalGaussian(), algorithm=1).fit(X, y)

@@ -26,7 +26,8 @@ from scratch_genmod.bayes.textbook.gaussians import (
     gaussian_posterior,
     fit_naive_bayes,
     naive_bayes_log_likelihood,
+    sample_naive_bayes_class,
 )
-from scratch_genmod.bayes.textbook.logistic import log_loss, log_loss_gradient
+from scratch_genmod.bayes.textbook.logistic import class_probabilities, log_loss, log_loss_gradient
 
-__all__ = ['count_pairs', 'joint', 'marginal_x', 'marginal_y', 'y_given_x', 'x_given_y', 'bayes_rule', 'generative_decision', 'fit_gaussians', 'gaussian_log_density', 'gaussian_posterior', 'fit_naive_bayes', 'naive_bayes_log_likelihood', 'log_loss', 'log_loss_gradient']
+__all__ = ['count_pairs', 'joint', 'marginal_x', 'marginal_y', 'y_given_x', 'x_given_y', 'bayes_rule', 'generative_decision', 'fit_gaussians', 'gaussian_log_density', 'gaussian_posterior', 'fit_naive_bayes', 'naive_bayes_log_likelihood', 'sample_naive_bayes_class', 'class_probabilities', 'log_loss', 'log_loss_gradient']

@@ -14,7 +14,8 @@ from scratch_genmod.core import check_array, check_same_length
 from scratch_genmod.bayes.checks import check_discrete
 from scratch_genmod.bayes.textbook.tables import bayes_rule
 
-__all__ = ['fit_gaussians', 'gaussian_log_density', 'gaussian_posterior', 'fit_naive_bayes', 'naive_bayes_log_likelihood']
+__all__ = ['fit_gaussians', 'gaussian_log_density', 'gaussian_posterior', 'fit_naive_bayes',
+           'naive_bayes_log_likelihood', 'sample_naive_bayes_class']
 
 
 def fit_gaussians(X, y):
@@ -164,3 +165,32 @@ def naive_bayes_log_likelihood(X, theta, sigma2):
         log_n = -0.5 * (np.log(2 * np.pi * var) + (X - mean) ** 2 / var)  # log N(x_j | ...)
         columns.append(log_n.sum(axis=1))
     return np.column_stack(columns)
+
+
+def sample_naive_bayes_class(theta_y, sigma2_y, n, rng):
+    """n draws from class y: ``x_j = theta_yj + sqrt(sigma2_yj) z_j``, z_j ~ N(0, 1) independent.
+
+    Parameters
+    ----------
+    theta_y, sigma2_y : array-like of shape (n_features,)
+        The class's means and variances.
+    n : int
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    X : ndarray of shape (n, n_features)
+
+    Examples
+    --------
+    A variance of 0 leaves only the mean:
+
+    >>> sample_naive_bayes_class([1.0, 2.0], [0.0, 0.0], 2, np.random.default_rng(0)).tolist()
+    [[1.0, 2.0], [1.0, 2.0]]
+    """
+    theta_y = check_array(theta_y, "theta_y", ndim=1)
+    sigma2_y = check_array(sigma2_y, "sigma2_y", ndim=1)
+    if sigma2_y.shape != theta_y.shape or (sigma2_y < 0).any():
+        raise ValueError(f"sigma2_y must be >= 0 and of the shape of theta_y {theta_y.shape}")
+    z = rng.standard_normal((n, len(theta_y)))
+    return theta_y + np.sqrt(sigma2_y) * z

@@ -11,7 +11,29 @@ import numpy as np
 
 from scratch_genmod.core import check_array, check_scalar
 
-__all__ = ['log_loss', 'log_loss_gradient']
+__all__ = ['class_probabilities', 'log_loss', 'log_loss_gradient']
+
+
+def class_probabilities(W, b, X):
+    """``P(y_i | x_k) = exp(z_ki) / sum_j exp(z_kj)`` with ``z_k = x_k W + b``, shape (n_samples, n_classes).
+
+    The softmax is computed after subtracting each row's largest score (the
+    ratios are unchanged, and ``exp`` cannot overflow).
+
+    Examples
+    --------
+    Scores 0 and log 3: probabilities 1/4 and 3/4.
+
+    >>> class_probabilities(np.array([[0.0, np.log(3)]]), np.zeros(2), [[1.0]]).round(12).tolist()
+    [[0.25, 0.75]]
+    """
+    X = check_array(X, "X")
+    W = check_array(W, "W")
+    b = check_array(b, "b", ndim=1)
+    if W.shape[0] != X.shape[1] or b.shape != (W.shape[1],):
+        raise ValueError(f"W and b must have shapes ({X.shape[1]}, n_classes) and (n_classes,), "
+                         f"got {W.shape} and {b.shape}")
+    return _softmax(X @ W + b)
 
 
 def log_loss(W, b, X, Y, alpha=0.0):
@@ -36,8 +58,12 @@ def log_loss(W, b, X, Y, alpha=0.0):
     True
     """
     W, b, X, Y, alpha = _check_logistic(W, b, X, Y, alpha)
-    P = _softmax(X @ W + b)
-    return float(-np.sum(Y * np.log(P)) / len(X) + 0.5 * alpha * np.sum(W ** 2))
+    Z = X @ W + b
+    # log P(y_i | x) = z_i - log sum_j exp(z_j), the largest z_j taken out of the sum
+    # first: log of the softmax itself would give log 0 = -inf for a large score gap.
+    z_max = Z.max(axis=1, keepdims=True)
+    log_P = Z - z_max - np.log(np.sum(np.exp(Z - z_max), axis=1, keepdims=True))
+    return float(-np.sum(Y * log_P) / len(X) + 0.5 * alpha * np.sum(W ** 2))
 
 
 def log_loss_gradient(W, b, X, Y, alpha=0.0):
