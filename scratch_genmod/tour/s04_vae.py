@@ -143,7 +143,7 @@ def _samples(ctx, ae, vae, X_train, m):
     seed = ctx.seed
     return {"AE + Gaussian mixture on codes":
             ae.decode(ae.latent_density_.sample(m, random_state=seed)[0]),
-            f"AE + KDE on codes (h = {h:.2g})": ae.decode(kde.sample(m, random_state=seed)[0]),
+            f"AE + KDE on codes (h = {h:.2g})": ae.decode(kde.sample(m, random_state=seed)),
             "VAE, z ~ N(0, I)": vae.sample(m, random_state=seed)[0],
             "Gaussian mixture on pixels (10, diag)": gmm.sample(m, random_state=seed)[0]}
 
