@@ -40,7 +40,7 @@ _SYMBOLS = [("scipy_openblas_set_num_threads64_", "scipy_openblas_get_num_thread
             ("openblas_set_num_threads", "openblas_get_num_threads")]
 
 _libraries = None          # [(set, get)] for each BLAS found, made at first use
-_lock = threading.RLock()  # one change of the count at a time (the count is per process)
+_lock = threading.Lock()  # one change of the count at a time (the count is per process)
 
 
 def blas_thread_count():
@@ -53,20 +53,25 @@ def blas_thread_count():
 def blas_threads(n):
     """Within the block, BLAS runs on ``n`` threads; the old count comes back after.
 
+    The count belongs to the whole process: blocks entered by several
+    threads at once (the library's own workers within its block, say) each
+    put back what they found.
+
     Parameters
     ----------
     n : int
         At least 1.
     """
     libraries = _found()
-    with _lock:
+    with _lock:  # only while reading and setting: a worker thread may enter too
         old = [get() for _, get in libraries]
         changed = [(set_, count) for (set_, _), count in zip(libraries, old) if count != n]
         for set_, _ in changed:
             set_(n)
-        try:
-            yield
-        finally:
+    try:
+        yield
+    finally:
+        with _lock:
             for set_, count in changed:
                 set_(count)
 
