@@ -18,7 +18,7 @@ from scratch_genmod.nn.fast.dense import matmul_in_parts
 
 @contextlib.contextmanager
 def run_on(n):
-    with scratch_genmod.threads(n), blas_threads(n):
+    with scratch_genmod.use_threads(n), blas_threads(n):
         yield
 
 

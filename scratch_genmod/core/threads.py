@@ -8,7 +8,7 @@ by ``fork`` has none of its parent's threads, so it makes its own.
 
 How many: an estimator's ``n_threads`` when given; else ``OMP_NUM_THREADS``
 (or ``OPENBLAS_NUM_THREADS``, ``MKL_NUM_THREADS``) when set; else what
-:func:`set_threads` (or the :func:`threads` block) fixed; else the cores
+:func:`set_threads` (or the :func:`use_threads` block) fixed; else the cores
 that are free now (:func:`free_cores`: the cores this process may use,
 less the threads of other processes running at this moment), read again
 at most once a second, so a fit that starts on a quiet machine steps down
@@ -33,7 +33,7 @@ import numpy as np
 from scratch_genmod.core.validation import check_scalar
 
 __all__ = ["check_n_threads", "map_in_threads", "worker_pool", "submit_as_caller",
-           "set_threads", "threads", "free_cores", "ENV_VARS"]
+           "set_threads", "use_threads", "free_cores", "ENV_VARS"]
 
 #: Environment variables that fix the thread count (the first one set wins).
 ENV_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
@@ -53,7 +53,7 @@ def check_n_threads(n_threads):
 
     >>> check_n_threads(3)
     3
-    >>> with threads(2):
+    >>> with use_threads(2):
     ...     check_n_threads(None) == (_env_threads() or 2)
     True
     """
@@ -77,11 +77,11 @@ def set_threads(n):
 
 
 @contextlib.contextmanager
-def threads(n):
+def use_threads(n):
     """Within the block, :func:`set_threads` ``(n)``; the previous setting comes back after.
 
     >>> import scratch_genmod as sg
-    >>> with sg.threads(1):
+    >>> with sg.use_threads(1):
     ...     pass
     """
     global _fixed

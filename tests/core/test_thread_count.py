@@ -21,9 +21,9 @@ def no_env(monkeypatch):
 def test_set_threads_and_the_block_fix_the_count_and_come_back(no_env):
     no_env.setattr(threads, "free_cores", lambda: 1)
     assert check_n_threads(None) == 1
-    with scratch_genmod.threads(3):
+    with scratch_genmod.use_threads(3):
         assert check_n_threads(None) == 3
-        with scratch_genmod.threads(2):
+        with scratch_genmod.use_threads(2):
             assert check_n_threads(None) == 2
         assert check_n_threads(None) == 3
     scratch_genmod.set_threads(4)
@@ -37,7 +37,7 @@ def test_set_threads_and_the_block_fix_the_count_and_come_back(no_env):
 def test_an_environment_variable_wins_over_set_threads_and_the_load(no_env, name):
     no_env.setenv(name, "1")
     no_env.setattr(threads, "free_cores", lambda: 2)
-    with scratch_genmod.threads(3):
+    with scratch_genmod.use_threads(3):
         assert check_n_threads(None) == 1
     assert check_n_threads(5) == 5
 
