@@ -25,7 +25,7 @@ from scratch_genmod.bayes import (GaussianNB, GenerativeClassifier, LogisticRegr
 from scratch_genmod.density import GaussianMixture, KernelDensity, KMeans
 from scratch_genmod.markov import (CategoricalHMM, GaussianHMM, MarkovChain, NGramModel,
                                    detokenize, tokenize)
-from scratch_genmod.nn import Autoencoder, VariationalAutoencoder
+from scratch_genmod.nn import Autoencoder, ConditionalVAE, VariationalAutoencoder
 from scratch_genmod.embed import PCA, TSNE, trustworthiness
 from scratch_genmod.datasets import (course_corpus, load_mnist, make_digits, make_mixture,
                                      stdlib_corpus)
@@ -36,7 +36,7 @@ __all__ = [
     "GenerativeClassifier", "GaussianNB", "LogisticRegression",
     "KernelDensity", "KMeans", "GaussianMixture",
     "MarkovChain", "NGramModel", "tokenize", "detokenize", "CategoricalHMM", "GaussianHMM",
-    "Autoencoder", "VariationalAutoencoder",
+    "Autoencoder", "VariationalAutoencoder", "ConditionalVAE",
     "PCA", "TSNE", "trustworthiness",
     "make_mixture", "make_digits", "load_mnist", "course_corpus", "stdlib_corpus",
 ]

@@ -45,7 +45,8 @@ def build_parser():
     exam = commands.add_parser(
         "exam", help="write exercise sheets and answer keys (Markdown, LaTeX or Moodle XML)",
         description="Write an exercise sheet and its answer key, or one variant per student "
-                    "(--students or --count) with a grading table grading.csv. Every answer is "
+                    "(--students or --count) with a grading table grading.csv. Sheets are in French "
+                    "unless --lang en is given. Every answer is "
                     "computed by the library and checked again exactly before anything is written; "
                     "the same arguments give byte-identical files.",
         epilog="Files: exam.md + answers.md for one sheet; exam-<id>.md + answers-<id>.md per "

@@ -15,6 +15,7 @@ from scratch_genmod.density import GaussianMixture, KernelDensity, KMeans
 from scratch_genmod.embed import PCA, TSNE
 from scratch_genmod.markov import MarkovChain, NGramModel
 from scratch_genmod.nn import Autoencoder
+from tests.core.old_files import as_version_1
 
 X = np.random.default_rng(0).normal(size=(30, 2))
 y = (X[:, 0] > 0).astype(int)
@@ -175,8 +176,8 @@ def test_ngram_k_was_renamed_pseudo_count(tmp_path):
     # a file saved before the rename (parameter "k") still loads, as pseudo_count
     path = save(model, tmp_path / "ngram")
     data = dict(np.load(path, allow_pickle=False))
-    data["__meta__"] = np.array(str(data["__meta__"]).replace('"pseudo_count"', '"k"')
-                                .replace('"k": null, ', ""))
+    data["__meta__"] = np.array(as_version_1(str(data["__meta__"])).replace(
+        '"pseudo_count"', '"k"').replace('"k": null, ', ""))
     np.savez(tmp_path / "old.npz", **data)
     old = load(tmp_path / "old.npz")
     assert old.pseudo_count == 0.5 and old.k is None

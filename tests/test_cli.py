@@ -122,3 +122,15 @@ def test_module_entry_point():
     done = subprocess.run([sys.executable, "-m", "scratch_genmod", "--version"],
                           capture_output=True, text=True, check=True)
     assert done.stdout.strip() == f"scratch_genmod {__version__}"
+
+
+def test_exam_help_and_readme_say_the_same_default_language(capsys):
+    from pathlib import Path
+
+    with pytest.raises(SystemExit):
+        main(["exam", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    sentence = "Sheets are in French unless --lang en is given."
+    assert sentence in help_text and "(default: fr)" in help_text
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    assert sentence in " ".join(readme.read_text(encoding="utf-8").replace("`", "").split())

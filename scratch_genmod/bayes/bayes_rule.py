@@ -21,10 +21,11 @@ import numpy as np
 
 from scratch_genmod.core.base import check_is_fitted
 from scratch_genmod.core.logmath import log_softmax, logsumexp
-from scratch_genmod.core.validation import check_array, check_choice, check_scalar
+from scratch_genmod.core.state_checks import check_state_array, check_state_probabilities
+from scratch_genmod.core.validation import check_array, check_choice, check_n_samples, check_scalar
 from scratch_genmod.core.warning import warn_user
 from scratch_genmod.bayes import textbook
-from scratch_genmod.bayes.checks import ALGORITHMS, check_classification_data
+from scratch_genmod.bayes.checks import ALGORITHMS, check_classification_data, check_fitted_classes
 from scratch_genmod.bayes.classifier import ProbabilisticClassifier
 from scratch_genmod.bayes.tables import ProbabilityTable
 
@@ -197,7 +198,7 @@ class BayesRuleClassifier(ProbabilisticClassifier):
             The class of each sample; shuffled, never grouped by class.
         """
         check_is_fitted(self, "sample")
-        n = check_scalar(n_samples, "n_samples", int, min_val=1)
+        n = check_n_samples(n_samples, self.n_features_in_)
         rng = self._random_generator(random_state)
         if y is None:
             counts = rng.multinomial(n, self.class_prior_)
@@ -231,6 +232,18 @@ class BayesRuleClassifier(ProbabilisticClassifier):
         if (priors <= 0).any() or not np.isclose(priors.sum(), 1.0):
             raise ValueError(f"priors must be positive and sum to 1, got {priors.tolist()}")
         return priors / priors.sum()
+
+    def _check_class_state(self):
+        """For ``load``: classes, counts and priors P(Y) (> 0, summing to 1); returns (c, d)."""
+        self._textbook()  # checks algorithm
+        c, d = check_fitted_classes(self.classes_, self.n_features_in_)
+        counts = check_state_array(self.class_count_, "class_count_", shape=(c,), min_val=0.0)
+        prior = check_state_array(self.class_prior_, "class_prior_", shape=(c,),
+                                  min_val=np.finfo(float).tiny)
+        check_state_probabilities(prior, "class_prior_")
+        if self.priors is not None:
+            self._check_priors(counts)
+        return c, d
 
     def _class_index(self, label, name):
         labels = self.classes_.tolist()

@@ -14,9 +14,11 @@ ValueError: y holds non-integer numbers such as 0.5 (Unknown label type: continu
 import numpy as np
 
 from scratch_genmod.core.validation import DataConversionWarning, check_array, check_same_length
+from scratch_genmod.core.state_checks import check_state_array, check_state_int
 from scratch_genmod.core.warning import warn_user
 
-__all__ = ["check_discrete", "check_labels", "check_classification_data", "ALGORITHMS"]
+__all__ = ["check_discrete", "check_labels", "check_classification_data", "check_fitted_classes",
+           "ALGORITHMS"]
 
 #: The values of every estimator's ``algorithm``: the fast path, or the textbook functions.
 ALGORITHMS = ("fast", "textbook")
@@ -90,3 +92,14 @@ def check_labels(y):
                          "(Unknown label type: continuous): a classifier needs class labels; "
                          "use integers or strings, or a regression model")
     return y
+
+
+def check_fitted_classes(classes, n_features):
+    """Check ``classes_`` and ``n_features_in_`` of a classifier read from a file; returns (c, d).
+
+    ``classes_`` is a 1-D array of at least 2 distinct labels (numbers or strings).
+    """
+    classes = check_state_array(classes, "classes_", kind="fiUb", ndim=1)
+    if len(np.unique(classes)) != len(classes) or len(classes) < 2:
+        raise ValueError(f"classes_ must hold at least 2 distinct labels, got {classes.tolist()}")
+    return len(classes), check_state_int(n_features, "n_features_in_", min_val=1)

@@ -17,11 +17,14 @@ from scratch_genmod.core.base import check_is_fitted, clone
 from scratch_genmod.core.sampling import draw_from_density
 from scratch_genmod.core.validation import check_array, check_scalar
 from scratch_genmod.core.warning import warn_user
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import fitted_attributes
 from scratch_genmod.bayes.bayes_rule import BayesRuleClassifier
 
 __all__ = ["GenerativeClassifier"]
 
 
+@register_estimator
 class GenerativeClassifier(BayesRuleClassifier):
     """Bayes-rule classifier with one fitted copy of ``density`` per class.
 
@@ -179,6 +182,18 @@ class GenerativeClassifier(BayesRuleClassifier):
         except ValueError as exc:
             raise ValueError(f"fitting the density of class {label!r} ({len(X)} samples) "
                              f"failed: {exc}") from exc
+
+    def _check_fitted_state(self):
+        """Called by ``load``: the density, the classes, one fitted density per class."""
+        self._check_density()
+        if not fitted_attributes(self, ["classes_", "class_count_", "class_prior_", "densities_",
+                                        "n_features_in_"]):
+            return
+        c = self._check_class_state()[0]
+        if not isinstance(self.densities_, list) or len(self.densities_) != c or any(
+                type(d) is not type(self.density) for d in self.densities_):
+            raise ValueError(f"densities_ must be a list of {c} fitted "
+                             f"{type(self.density).__name__} (one per class)")
 
     def _check_density(self):
         missing = [m for m in ("fit", "score_samples")

@@ -34,8 +34,11 @@ from scratch_genmod.core.validation import (
     check_array, check_bool, check_choice, check_same_length, check_scalar,
 )
 from scratch_genmod.core.warning import warn_user
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
 from scratch_genmod.bayes import textbook
-from scratch_genmod.bayes.checks import ALGORITHMS, check_classification_data, check_discrete
+from scratch_genmod.bayes.checks import (ALGORITHMS, check_classification_data, check_discrete,
+                                         check_fitted_classes)
 from scratch_genmod.bayes.classifier import ProbabilisticClassifier
 from scratch_genmod.bayes.fast.logistic_loss import class_scores, loss_and_gradient
 from scratch_genmod.bayes.solvers import (
@@ -49,6 +52,7 @@ __all__ = ["LogisticRegression", "log_loss_and_gradient"]
 NEWTON_MAX_PARAMS = 200
 
 
+@register_estimator
 class LogisticRegression(ProbabilisticClassifier):
     """Binary (sigmoid) and multinomial (softmax) logistic regression with L2 penalty.
 
@@ -123,12 +127,7 @@ class LogisticRegression(ProbabilisticClassifier):
         -------
         self
         """
-        alpha = check_scalar(self.alpha, "alpha", min_val=0.0)
-        max_iter = check_scalar(self.max_iter, "max_iter", int, min_val=1)
-        tol = check_scalar(self.tol, "tol", min_val=0.0, include_min=False)
-        solver = check_choice(self.solver, "solver", ["auto", "newton", "gradient"])
-        fit_intercept = check_bool(self.fit_intercept, "fit_intercept")
-        algorithm = check_choice(self.algorithm, "algorithm", ALGORITHMS)
+        alpha, max_iter, tol, solver, fit_intercept, algorithm = self._check_params()
         X, self.classes_, y_index = check_classification_data(X, y)
         n_classes = len(self.classes_)
         Y = np.eye(n_classes)[y_index]
@@ -175,6 +174,29 @@ class LogisticRegression(ProbabilisticClassifier):
             with np.errstate(divide="ignore"):  # a probability that underflows to 0: log 0
                 return np.log(textbook.class_probabilities(W, b, X))
         return log_softmax(class_scores(W, b, X), axis=1)
+
+    def _check_params(self):
+        """The hyper-parameters, checked (by fit, and by load for a model read from a file)."""
+        return (check_scalar(self.alpha, "alpha", min_val=0.0),
+                check_scalar(self.max_iter, "max_iter", int, min_val=1),
+                check_scalar(self.tol, "tol", min_val=0.0, include_min=False),
+                check_choice(self.solver, "solver", ["auto", "newton", "gradient"]),
+                check_bool(self.fit_intercept, "fit_intercept"),
+                check_choice(self.algorithm, "algorithm", ALGORITHMS))
+
+    def _check_fitted_state(self):
+        """Called by ``load``: hyper-parameters, the classes, finite weights W and biases b."""
+        self._check_params()
+        if not fitted_attributes(self, ["classes_", "coef_", "intercept_", "n_iter_",
+                                        "converged_", "loss_", "n_features_in_"]):
+            return
+        c, d = check_fitted_classes(self.classes_, self.n_features_in_)
+        n_free = 1 if c == 2 else c
+        check_state_array(self.coef_, "coef_", shape=(n_free, d))
+        check_state_array(self.intercept_, "intercept_", shape=(n_free,))
+        check_state_int(self.n_iter_, "n_iter_")
+        check_bool(self.converged_, "converged_")
+        check_scalar(self.loss_, "loss_", min_val=0.0)
 
 
 def log_loss_and_gradient(W, b, X, Y, alpha):

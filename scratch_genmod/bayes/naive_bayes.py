@@ -14,6 +14,8 @@ variance of feature j over the samples of class i, with no iteration.
 import numpy as np
 
 from scratch_genmod.core.validation import check_scalar
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import check_state_array, fitted_attributes
 from scratch_genmod.bayes import textbook
 from scratch_genmod.bayes.bayes_rule import BayesRuleClassifier
 from scratch_genmod.bayes.fast.naive_bayes import diagonal_gaussian_log_likelihood
@@ -21,6 +23,7 @@ from scratch_genmod.bayes.fast.naive_bayes import diagonal_gaussian_log_likeliho
 __all__ = ["GaussianNB"]
 
 
+@register_estimator
 class GaussianNB(BayesRuleClassifier):
     """Gaussian naive Bayes classifier (diagonal Gaussian per class).
 
@@ -119,3 +122,14 @@ class GaussianNB(BayesRuleClassifier):
 
     def _sample_class(self, i, n, rng):
         return textbook.sample_naive_bayes_class(self.theta_[i], self.var_[i], n, rng)
+
+    def _check_fitted_state(self):
+        """Called by ``load``: var_smoothing, the classes, then finite means and variances > 0."""
+        check_scalar(self.var_smoothing, "var_smoothing", min_val=0.0)
+        if not fitted_attributes(self, ["classes_", "class_count_", "class_prior_", "theta_",
+                                        "var_", "epsilon_", "n_features_in_"]):
+            return
+        c, d = self._check_class_state()
+        check_state_array(self.theta_, "theta_", shape=(c, d))
+        check_state_array(self.var_, "var_", shape=(c, d), min_val=np.finfo(float).tiny)
+        check_scalar(self.epsilon_, "epsilon_", min_val=0.0)

@@ -35,6 +35,7 @@ __all__ = [
     "check_same_length",
     "check_sample_weight",
     "check_size_budget",
+    "check_n_samples",
     "MEMORY_BUDGET",
     "DataConversionWarning",
 ]
@@ -101,6 +102,10 @@ def check_array(X, name="X", *, ndim=2, dtype=np.float64, min_samples=1,
     if arr.dtype.kind == "O":  # numbers stored as objects (a pandas column): read as floats
         try:
             arr = arr.astype(np.float64)
+        except OverflowError:  # a Python int beyond 1.8e308
+            raise ValueError(f"{name} holds an integer beyond the range of float64 (about "
+                             f"1.8e+308); rescale {name}, e.g. divide it by its largest "
+                             f"value") from None
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"{name} must hold real numbers, got an object array with an "
                             f"entry that is not one ({exc})") from None
@@ -193,7 +198,14 @@ def check_scalar(value, name, kind=float, *, min_val=None, max_val=None,
     if (kind is int and not is_int) or (kind is float and not is_real):
         raise TypeError(f"{name} must be {'an int' if kind is int else 'a number'}, "
                         f"got {type(value).__name__} {value!r}")
-    value = int(value) if kind is int else float(value)
+    if kind is int:  # exact, whatever its size: a size that matters goes through a budget
+        value = int(value)
+    else:
+        try:
+            value = float(value)
+        except OverflowError:  # a Python int beyond 1.8e308
+            raise ValueError(f"{name} must be a finite number within float64's range (about "
+                             f"1.8e+308), got {_short_int(value)}") from None
     if value != value:
         raise ValueError(f"{name} must be a number, got NaN")
     if value in (float("inf"), float("-inf")):
@@ -315,9 +327,35 @@ def check_size_budget(n_entries, itemsize, what, remedy, budget=None):
     return n_bytes
 
 
+def check_n_samples(n_samples, n_features, name="n_samples", itemsize=8, remedy=None):
+    """Check a number of draws ``n_samples`` >= 1 whose (n_samples, n_features) output fits the budget.
+
+    Every ``sample``, ``generate`` and dataset maker calls it before drawing,
+    so ``sample(10**12)`` says how much it would take instead of asking NumPy
+    for terabytes. Returns ``n_samples`` as an int.
+
+    >>> check_n_samples(10**12, 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: n_samples=1000000000000 samples of 3 features would need 3e+12 numbers (2.4e+13 bytes), more than the budget of 4.29e+09 bytes; draw them in batches, e.g. in a loop of calls with n_samples=10**6
+    """
+    n_samples = check_scalar(n_samples, name, int, min_val=1)
+    n_features = check_scalar(n_features, "n_features", int, min_val=1)
+    shown = n_samples if n_samples < 10**15 else _short_int(n_samples)
+    check_size_budget(n_samples * n_features, itemsize,
+                      f"{name}={shown} samples of {n_features} features",
+                      remedy or f"draw them in batches, e.g. in a loop of calls with {name}=10**6")
+    return n_samples
+
+
 def _short_int(n):
     """``n`` as ``1.23e+45``, whatever its size (a float would overflow past 1e308)."""
-    digits = str(int(n))
+    n = int(n)
+    if n < 0:
+        return "-" + _short_int(-n)
+    if n.bit_length() > 3000:  # str() of an int past 4,300 digits raises
+        return f"about 1e+{int((n.bit_length() - 1) * 0.30103)}"
+    digits = str(n)
     if len(digits) < 300:
         return f"{float(digits):.3g}"
     return f"{digits[0]}.{digits[1:3]}e+{len(digits) - 1}"

@@ -32,6 +32,7 @@ from functools import lru_cache
 import numpy as np
 
 from scratch_genmod.core import check_random_state, check_scalar
+from scratch_genmod.core.validation import check_size_budget
 from scratch_genmod.datasets.digit_strokes import digit_styles
 
 __all__ = ["make_digits"]
@@ -65,6 +66,10 @@ def make_digits(n_samples, size=28, noise=0.04, random_state=None, dtype=np.floa
     """
     n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
     size = check_scalar(size, "size", int, min_val=8)
+    # the images are drawn in float64 before the cast to dtype
+    check_size_budget(n_samples * size * size, 8, f"n_samples={n_samples} images of "
+                      f"{size}x{size} pixels (size={size})", "make fewer or smaller images "
+                      "(MNIST's are 28x28), or make them in batches")
     noise = check_scalar(noise, "noise", min_val=0.0)
     if np.dtype(dtype).kind != "f":
         raise TypeError(f"dtype must be a floating dtype, got {np.dtype(dtype)}")

@@ -20,6 +20,7 @@ True
 import numpy as np
 
 from scratch_genmod.core import check_array, check_interval, check_random_state, check_scalar, cholesky
+from scratch_genmod.core.validation import check_n_samples
 
 __all__ = ["make_mixture", "make_blobs", "make_moons", "make_rings"]
 
@@ -45,11 +46,11 @@ def make_mixture(n_samples, weights, means, covariances, random_state=None):
     labels : ndarray of shape (n_samples,), dtype int64
         The component each point was drawn from.
     """
-    n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
     weights = check_array(weights, "weights", ndim=1)
     means = check_array(means, "means", ndim=2)
     covariances = check_array(covariances, "covariances", ndim=3)
     k, d = means.shape
+    n_samples = check_n_samples(n_samples, d)
     if weights.shape[0] != k:
         raise ValueError(f"weights has {weights.shape[0]} entries but means has {k} rows")
     if (weights < 0).any() or abs(weights.sum() - 1.0) > 1e-8:
@@ -187,7 +188,7 @@ def _noisy_curves(n_samples, n_curves, noise, random_state, point_on_curve):
     ``point_on_curve(labels, position)`` maps labels (m,) and positions in
     [0, 1) (m,) to points (m, 2).
     """
-    n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
+    n_samples = check_n_samples(n_samples, 2)
     noise = check_scalar(noise, "noise", min_val=0.0)
     rng = check_random_state(random_state)
     labels = rng.integers(0, n_curves, size=n_samples)

@@ -33,7 +33,7 @@ from scratch_genmod.core import check_array, check_scalar, squared_distances
 from scratch_genmod.density.kde import KernelDensity
 
 __all__ = ["evaluate_generator", "parzen_log_likelihood", "nearest_training_distance",
-           "classifier_score"]
+           "classifier_score", "recognition"]
 
 
 def evaluate_generator(samples, X_train, X_validation, X_test, classifier, bandwidths=None):
@@ -169,7 +169,7 @@ def nearest_training_distance(samples, X_train, block_rows=None):
     return distances, indices
 
 
-def classifier_score(classifier, samples):
+def classifier_score(classifier, samples, requested=None):
     """What a classifier trained on real data makes of the samples.
 
     Parameters
@@ -179,6 +179,9 @@ def classifier_score(classifier, samples):
         (n_samples, n_classes) (e.g. a ``LogisticRegression`` or a
         ``GaussianNB`` of :mod:`scratch_genmod.bayes`).
     samples : array-like of shape (n_samples, n_features)
+    requested : array-like of shape (n_samples,) or None, default=None
+        The class each sample was asked to be, for a class-conditional
+        generator ("draw me a 3"); None for a generator that takes no label.
 
     Returns
     -------
@@ -187,7 +190,11 @@ def classifier_score(classifier, samples):
         fraction of samples labelled with each class (argmax); ``"mean_confidence"``,
         the mean of ``max_y p(y | s)``; ``"score"``,
         ``exp(mean_s KL(p(y | s) || p(y)))`` with ``p(y)`` the mean of the
-        ``p(y | s)`` (between 1 and the number of classes).
+        ``p(y | s)`` (between 1 and the number of classes). With
+        ``requested``, also ``"recognised"``, the fraction of samples whose
+        argmax class is the one asked for, and ``"recognised_per_class"``,
+        ndarray of shape (n_classes,), that fraction among the samples asked
+        to be each class (NaN for a class never asked for).
 
     Examples
     --------
@@ -202,6 +209,12 @@ def classifier_score(classifier, samples):
     >>> r = classifier_score(Sure(), [[-1.0], [1.0]])
     >>> r["histogram"].tolist(), r["mean_confidence"], round(r["score"], 12)
     ([0.5, 0.5], 1.0, 2.0)
+
+    Three samples asked to be class 1; the classifier sees class 1 in two:
+
+    >>> r = classifier_score(Sure(), [[1.0], [2.0], [-1.0]], requested=[1, 1, 1])
+    >>> round(r["recognised"], 4), r["recognised_per_class"].tolist()
+    (0.6667, [nan, 0.6667])
     """
     S = check_array(samples, "samples")
     if not callable(getattr(classifier, "predict_proba", None)):
@@ -213,6 +226,31 @@ def classifier_score(classifier, samples):
     marginal = P.mean(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):   # 0 log 0 = 0
         terms = np.where(P > 0, P * (np.log(P) - np.log(marginal)), 0.0)
-    return {"classes": classes, "histogram": histogram,
-            "mean_confidence": float(P.max(axis=1).mean()),
-            "score": float(np.exp(terms.sum(axis=1).mean()))}
+    result = {"classes": classes, "histogram": histogram,
+              "mean_confidence": float(P.max(axis=1).mean()),
+              "score": float(np.exp(terms.sum(axis=1).mean()))}
+    if requested is not None:
+        result.update(recognition(classes[np.argmax(P, axis=1)], requested, classes))
+    return result
+
+
+def recognition(predicted, requested, classes):
+    """How often the class seen is the class asked for, overall and per class asked for.
+
+    >>> r = recognition(np.array([3, 3, 5]), [3, 5, 5], np.array([3, 5]))
+    >>> round(r["recognised"], 4), r["recognised_per_class"].tolist()
+    (0.6667, [1.0, 0.5])
+    """
+    requested = np.asarray(requested)
+    if requested.shape != predicted.shape:
+        raise ValueError(f"requested must hold one label per sample, shape {predicted.shape}, "
+                         f"got shape {requested.shape}")
+    unknown = ~np.isin(requested, classes)
+    if np.any(unknown):
+        raise ValueError(f"requested holds labels the classifier does not know: "
+                         f"{np.unique(requested[unknown]).tolist()[:5]}; it knows "
+                         f"{classes.tolist()}")
+    hit = predicted == requested
+    per_class = np.array([hit[requested == c].mean() if np.any(requested == c) else np.nan
+                          for c in classes])    # a loop over classes, not samples
+    return {"recognised": float(hit.mean()), "recognised_per_class": per_class}

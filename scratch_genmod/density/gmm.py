@@ -38,11 +38,16 @@ from scratch_genmod.core import (
 from scratch_genmod.core.blas import blas_threads
 from scratch_genmod.core.mixins import DensityMixin
 from scratch_genmod.core.warning import warn_user
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import (check_state_array, check_state_int,
+                                              check_state_positive_definite,
+                                              check_state_probabilities, fitted_attributes)
 from scratch_genmod.density import textbook
 from scratch_genmod.density.checks import COVARIANCE_TYPES, check_algorithm
 from scratch_genmod.density.fast import gmm_em, precisions
 from scratch_genmod.density.gmm_init import covariances_from_precisions, initial_parameters
 from scratch_genmod.core.progress import ProgressBar, check_progress
+from scratch_genmod.core.validation import check_n_samples
 
 __all__ = ["GaussianMixture", "ConvergenceWarning", "select_n_components"]
 
@@ -51,6 +56,7 @@ class ConvergenceWarning(UserWarning):
     """EM stopped at ``max_iter`` before the log-likelihood settled."""
 
 
+@register_estimator
 class GaussianMixture(DensityMixin, BaseEstimator):
     """Mixture of Gaussians ``f(x) = sum_i alpha_i N(x | mu_i, Sigma_i)`` fitted by EM.
 
@@ -150,17 +156,9 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         y : ignored
         """
         X = check_array(X, "X")
-        k = check_scalar(self.n_components, "n_components", int, min_val=1)
+        k, kind, tol, reg, max_iter, n_init, algorithm = self._check_params()
         if k > X.shape[0]:
             raise ValueError(f"n_components={k} must be <= n_samples={X.shape[0]}")
-        kind = check_choice(self.covariance_type, "covariance_type", COVARIANCE_TYPES)
-        tol = check_scalar(self.tol, "tol", min_val=0.0)
-        reg = check_scalar(self.reg_covar, "reg_covar", min_val=0.0)
-        max_iter = check_scalar(self.max_iter, "max_iter", int, min_val=1)
-        n_init = check_scalar(self.n_init, "n_init", int, min_val=1)
-        check_choice(self.init_params, "init_params", ["kmeans", "k-means++", "random"])
-        check_progress(self.progress)
-        algorithm = check_algorithm(self.algorithm)
         rng = self._random_generator()
         run_em = _run_textbook_em if algorithm == "textbook" else _FastEM(X, kind)
         best = None
@@ -251,7 +249,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             The component each row was drawn from.
         """
         check_is_fitted(self, "sample")
-        n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
+        n_samples = check_n_samples(n_samples, self.n_features_in_)
         k = self.means_.shape[0]
         if component is not None:
             component = check_scalar(component, "component", int, min_val=0, max_val=k - 1)
@@ -264,6 +262,39 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         check_is_fitted(self, "bic")
         k, d = self.means_.shape
         return textbook.n_parameters(self.covariance_type, k, d)
+
+    def _check_params(self):
+        """The hyper-parameters, checked (by fit, and by load for a model read from a file)."""
+        checked = (check_scalar(self.n_components, "n_components", int, min_val=1),
+                   check_choice(self.covariance_type, "covariance_type", COVARIANCE_TYPES),
+                   check_scalar(self.tol, "tol", min_val=0.0),
+                   check_scalar(self.reg_covar, "reg_covar", min_val=0.0),
+                   check_scalar(self.max_iter, "max_iter", int, min_val=1),
+                   check_scalar(self.n_init, "n_init", int, min_val=1),
+                   check_algorithm(self.algorithm))
+        check_choice(self.init_params, "init_params", ["kmeans", "k-means++", "random"])
+        check_progress(self.progress)
+        return checked
+
+    def _check_fitted_state(self):
+        """Called by ``load``: hyper-parameters, then alpha summing to 1, each Sigma_i positive definite."""
+        k, kind = self._check_params()[:2]
+        if not fitted_attributes(self, ["weights_", "means_", "covariances_", "precisions_",
+                                        "precisions_cholesky_", "n_features_in_"]):
+            return
+        d = check_state_int(self.n_features_in_, "n_features_in_", min_val=1)
+        check_state_probabilities(check_state_array(self.weights_, "weights_", shape=(k,)),
+                                  "weights_")
+        check_state_array(self.means_, "means_", shape=(k, d))
+        shape = {"full": (k, d, d), "tied": (d, d), "diag": (k, d), "spherical": (k,)}[kind]
+        for name in ("covariances_", "precisions_", "precisions_cholesky_"):
+            value = check_state_array(getattr(self, name), name, shape=shape)
+            if kind in ("diag", "spherical"):
+                check_state_array(value, name, min_val=np.finfo(float).tiny)
+            elif name != "precisions_cholesky_":
+                check_state_positive_definite(value, name)
+            elif not (np.diagonal(value, axis1=-2, axis2=-1) > 0).all():
+                raise ValueError("precisions_cholesky_ must have a positive diagonal")
 
 
 class _FastEM:

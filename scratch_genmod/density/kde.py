@@ -38,13 +38,21 @@ from scratch_genmod.core import (
 )
 from scratch_genmod.core.mixins import DensityMixin
 from scratch_genmod.core.warning import warn_user
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import (check_state_array, check_state_int,
+                                              check_state_positive_definite,
+                                              check_state_probabilities, fitted_attributes)
+from scratch_genmod.core.validation import check_n_samples
 from scratch_genmod.density.checks import check_algorithm
 from scratch_genmod.density.fast.kde_sums import log_density
 from scratch_genmod.density.textbook import KERNELS, bandwidth_matrix, log_kde, sample_kde
 
 __all__ = ["KernelDensity"]
 
+LOG_FLOAT_MAX = float(np.log(np.finfo(np.float64).max))  # exp of anything larger overflows
 
+
+@register_estimator
 class KernelDensity(DensityMixin, BaseEstimator):
     """Kernel density estimate f^(x) = sum_i p_i K_H(x - x_i).
 
@@ -188,7 +196,14 @@ class KernelDensity(DensityMixin, BaseEstimator):
         array([0.5, 0. ])
         """
         check_is_fitted(self, "pdf")
-        return np.exp(self.score_samples(X))
+        log_f = self.score_samples(X)
+        if log_f.size and log_f.max() > LOG_FLOAT_MAX:
+            raise ValueError(
+                f"the density at some rows of X is beyond float64's range (log f = "
+                f"{log_f.max():.4g} > {LOG_FLOAT_MAX:.4g}: the data are spread over less than "
+                f"about 1e-300 per unit); use score_samples, the log-density, which is finite, "
+                f"or rescale X")
+        return np.exp(log_f)
 
     def sample(self, n_samples=1, random_state=None, return_centers=False):
         """Draw from f^: a centre x_i with probability p_i, plus a draw from K_H.
@@ -220,11 +235,26 @@ class KernelDensity(DensityMixin, BaseEstimator):
         True
         """
         check_is_fitted(self, "sample")
-        n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
+        n_samples = check_n_samples(n_samples, self.n_features_in_)
         return_centers = check_bool(return_centers, "return_centers")
         X, centers = sample_kde(n_samples, self.data_, self.weights_, self.bandwidth_matrix_,
                                 self.kernel, self._random_generator(random_state))
         return (X, centers) if return_centers else X
+
+    def _check_fitted_state(self):
+        """Called by ``load``: hyper-parameters, then weights p_i > 0 summing to 1, H positive definite."""
+        check_choice(self.kernel, "kernel", list(KERNELS))
+        check_scalar(self.working_memory, "working_memory", min_val=0, include_min=False)
+        if not fitted_attributes(self, ["data_", "weights_", "bandwidth_matrix_",
+                                        "n_features_in_"]):
+            return
+        d = check_state_int(self.n_features_in_, "n_features_in_", min_val=1)
+        X = check_state_array(self.data_, "data_", shape=(None, d))
+        w = check_state_array(self.weights_, "weights_", shape=(len(X),), min_val=np.finfo(float).tiny)
+        check_state_probabilities(w, "weights_")
+        bandwidth_matrix(self.bandwidth, X, w)  # the parameter, through fit's checks
+        check_state_positive_definite(self.bandwidth_matrix_, "bandwidth_matrix_")
+        _check_reach(X, self.bandwidth_matrix_)
 
 
 def _check_reach(X, H):

@@ -31,6 +31,8 @@ from scratch_genmod.core import (
     check_scalar,
 )
 from scratch_genmod.core.mixins import ClusterMixin
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
 from scratch_genmod.density import textbook
 from scratch_genmod.density.checks import check_algorithm
 from scratch_genmod.density.fast.kmeans_iterations import lloyd_iterations
@@ -40,6 +42,7 @@ from scratch_genmod.density.textbook import kmeans_plusplus
 __all__ = ["KMeans", "kmeans_plusplus"]
 
 
+@register_estimator
 class KMeans(ClusterMixin, BaseEstimator):
     """k-means clustering by Lloyd iterations.
 
@@ -117,18 +120,11 @@ class KMeans(ClusterMixin, BaseEstimator):
         y : ignored
         """
         X = check_array(X, "X")
-        k = check_scalar(self.n_clusters, "n_clusters", int, min_val=1)
+        k, n_init, n_threads, max_iter, tol, algorithm = self._check_params()
         if k > X.shape[0]:
             raise ValueError(f"n_clusters={k} must be <= n_samples={X.shape[0]}")
-        n_init = check_scalar(self.n_init, "n_init", int, min_val=1)
-        n_threads = check_n_threads(self.n_threads)
-        max_iter = check_scalar(self.max_iter, "max_iter", int, min_val=1)
-        tol = check_scalar(self.tol, "tol", min_val=0.0)
-        algorithm = check_algorithm(self.algorithm)
         given = None
-        if isinstance(self.init, str):
-            check_choice(self.init, "init", ["k-means++", "random"])
-        else:
+        if not isinstance(self.init, str):
             given = check_array(self.init, "init", n_features=X.shape[1])
             if given.shape[0] != k:
                 raise ValueError(f"init has {given.shape[0]} centres, expected n_clusters={k}")
@@ -177,3 +173,29 @@ class KMeans(ClusterMixin, BaseEstimator):
     def fit_predict(self, X, y=None):
         """Fit, then return ``labels_``."""
         return self.fit(X).labels_
+
+    def _check_params(self):
+        """The hyper-parameters, checked (by fit, and by load for a model read from a file)."""
+        if isinstance(self.init, str):
+            check_choice(self.init, "init", ["k-means++", "random"])
+        return (check_scalar(self.n_clusters, "n_clusters", int, min_val=1),
+                check_scalar(self.n_init, "n_init", int, min_val=1),
+                check_n_threads(self.n_threads),
+                check_scalar(self.max_iter, "max_iter", int, min_val=1),
+                check_scalar(self.tol, "tol", min_val=0.0),
+                check_algorithm(self.algorithm))
+
+    def _check_fitted_state(self):
+        """Called by ``load``: hyper-parameters, then k finite centres and labels in 0..k-1."""
+        k = self._check_params()[0]
+        if not fitted_attributes(self, ["cluster_centers_", "labels_", "inertia_", "n_iter_",
+                                        "n_features_in_"]):
+            return
+        d = check_state_int(self.n_features_in_, "n_features_in_", min_val=1)
+        check_state_array(self.cluster_centers_, "cluster_centers_", shape=(k, d))
+        labels = check_state_array(self.labels_, "labels_", kind="i", ndim=1, min_val=0)
+        if labels.size and labels.max() >= k:
+            raise ValueError(f"labels_ must be < n_clusters={k}, got {labels.max()}")
+        check_scalar(self.inertia_, "inertia_", min_val=0.0)
+        check_state_int(self.n_iter_, "n_iter_")
+

@@ -27,17 +27,17 @@ from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_c
                                  check_scalar)
 from scratch_genmod.core.logmath import LOG_2PI
 from scratch_genmod.core.mixins import TransformerMixin
-from scratch_genmod.embed import textbook
-from scratch_genmod.embed.checks import check_algorithm, check_n_components
-from scratch_genmod.embed.fast.principal_axes import (covariance_eigh, full_svd,
-                                                      randomized_svd_unchecked)
-from scratch_genmod.embed.fast.principal_axes import total_variance as total_variance_of
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
+from scratch_genmod.embed.solvers import (_randomized_svd, _total_variance, covariance_eigh,
+                                          full_svd)
 
 __all__ = ["PCA"]
 
 SOLVERS = ("auto", "full", "covariance_eigh", "randomized")
 
 
+@register_estimator
 class PCA(TransformerMixin, BaseEstimator):
     """Principal component analysis by SVD, covariance eigh or randomized SVD.
 
@@ -130,7 +130,8 @@ class PCA(TransformerMixin, BaseEstimator):
         self.mean_ = X.mean(axis=0)
         if solver == "textbook":  # every eigenvalue, for the ratios and sigma^2
             Vt, all_lambda, _ = textbook.pca(X, min(n, d))
-            S = np.sqrt(np.maximum(all_lambda, 0.0) * (n - 1))
+            all_lambda = np.maximum(all_lambda, 0.0)  # -1e-17 of round-off is a zero variance
+            S = np.sqrt(all_lambda * (n - 1))
             total_variance = float(np.sum(all_lambda))
         elif solver == "randomized":
             _, S, Vt = randomized_svd_unchecked(X, k_wanted, self.mean_, 10, None,
@@ -276,6 +277,32 @@ class PCA(TransformerMixin, BaseEstimator):
                                  "spectrum; use svd_solver='full' or an int n_components")
             return limit
         return check_n_components(k, n, d)
+
+    def _check_fitted_state(self):
+        """Called by ``load``: hyper-parameters, then orthonormal axes V_k and variances >= 0."""
+        check_choice(self.svd_solver, "svd_solver", SOLVERS)
+        check_bool(self.whiten, "whiten")
+        check_algorithm(self.algorithm)
+        names = ["mean_", "components_", "singular_values_", "explained_variance_",
+                 "explained_variance_ratio_", "noise_variance_", "n_components_",
+                 "n_samples_", "n_features_in_", "solver_"]
+        if not fitted_attributes(self, names):
+            return
+        d = check_state_int(self.n_features_in_, "n_features_in_", min_val=1)
+        n = check_state_int(self.n_samples_, "n_samples_", min_val=2)
+        solver = check_choice(self.solver_, "solver_", [s for s in SOLVERS if s != "auto"] + ["textbook"])
+        k = check_state_int(self.n_components_, "n_components_", min_val=1, max_val=min(n, d))
+        if not isinstance(self.n_components, float):
+            self._check_n_components(n, d, solver)
+        check_state_array(self.mean_, "mean_", shape=(d,))
+        V = check_state_array(self.components_, "components_", shape=(k, d))
+        if not np.allclose(V @ V.T, np.eye(k), atol=1e-6):
+            raise ValueError("components_ must have orthonormal rows")
+        for name in names[2:5]:
+            check_state_array(getattr(self, name), name, shape=(k,), min_val=0.0)
+        if self.explained_variance_ratio_.sum() > 1.0 + 1e-6:
+            raise ValueError("explained_variance_ratio_ must sum to at most 1")
+        check_scalar(self.noise_variance_, "noise_variance_", min_val=0.0)
 
     def _check_X(self, X):
         return check_array(X, "X", n_features=self.n_features_in_, estimator="PCA")

@@ -28,6 +28,8 @@ from scratch_genmod.core import (BaseEstimator, check_array, check_choice, check
                                  check_scalar)
 from scratch_genmod.core.blas import blas_threads
 from scratch_genmod.core.mixins import TransformerMixin
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
 from scratch_genmod.core.progress import ProgressBar, check_progress
 from scratch_genmod.embed import textbook
 from scratch_genmod.embed.checks import check_algorithm, check_perplexity
@@ -50,6 +52,7 @@ TEXTBOOK_TOL = 1e-10      # nats: the tolerance of textbook.gaussian_row's bisec
 MAX_MAP_WIDTH = 1e6
 
 
+@register_estimator
 class TSNE(TransformerMixin, BaseEstimator):
     """t-SNE embedding by gradient descent on KL(P || Q).
 
@@ -216,6 +219,21 @@ class TSNE(TransformerMixin, BaseEstimator):
     def fit_transform(self, X, y=None):
         """``fit(X)`` and return ``embedding_``, of shape (n_samples, n_components)."""
         return self.fit(X).embedding_
+
+    def _check_fitted_state(self):
+        """Called by ``load``: the map's hyper-parameters, then a finite map and KL >= 0."""
+        dim = check_scalar(self.n_components, "n_components", int, min_val=1)
+        check_choice(self.method, "method", ["knn", "exact"])
+        check_choice(self.init, "init", ["pca", "random"])
+        check_algorithm(self.algorithm)
+        if not fitted_attributes(self, ["embedding_", "kl_divergence_", "n_iter_",
+                                        "learning_rate_", "n_features_in_"]):
+            return
+        check_state_array(self.embedding_, "embedding_", shape=(None, dim))
+        check_scalar(self.kl_divergence_, "kl_divergence_")
+        check_scalar(self.learning_rate_, "learning_rate_", min_val=0.0, include_min=False)
+        check_state_int(self.n_iter_, "n_iter_")
+        check_state_int(self.n_features_in_, "n_features_in_", min_val=1)
 
     def _initial_map(self, X, dim, init, algorithm):
         """The starting map, of standard deviation 1e-4 along its first axis."""

@@ -18,6 +18,7 @@ that the two routes do not agree on.
 True
 """
 
+import itertools
 import math
 from collections import Counter
 from fractions import Fraction
@@ -206,6 +207,39 @@ def _capacity_quiz(d):
     return [("answer", d["options"].index("capacity"))]
 
 
+def _hmm_forward(d):
+    """alpha_1(i) = pi_0(i) b_{i,x_1}; alpha_t(j) = b_{j,x_t} sum_i alpha_{t-1}(i) p_{i,j}; P(x) = sum_i alpha_T(i)."""
+    pi0, P, B, x, S = d["pi0"], d["P"], d["B"], d["x"], range(len(d["pi0"]))
+    alpha = [[pi0[i] * B[i][x[0]] for i in S]]
+    for t in range(1, len(x)):
+        alpha.append([B[j][x[t]] * sum(alpha[-1][i] * P[i][j] for i in S) for j in S])
+    out = [(f"alpha_{t + 1}({s})", a[i]) for t, a in enumerate(alpha) for i, s in enumerate(d["states"])]
+    return out + [("P(x)", sum(alpha[-1]))]
+
+
+def _hmm_viterbi(d):
+    """Every hidden path's P(y, x) by enumeration, exactly: the largest is the Viterbi path."""
+    pi0, P, B, x = d["pi0"], d["P"], d["B"], d["x"]
+    best = None
+    for y in itertools.product(range(len(pi0)), repeat=len(x)):
+        p = pi0[y[0]] * B[y[0]][x[0]] * math.prod(P[y[t - 1]][y[t]] * B[y[t]][x[t]] for t in range(1, len(x)))
+        if best is None or p > best[0]:
+            best = (p, y)
+    return [(f"y_{t + 1}", state) for t, state in enumerate(best[1])] + [("P(y,x)", best[0])]
+
+
+def _bernoulli_em_step(d):
+    X, mu, alpha0 = d["X"], d["mu"], d["alpha"]
+    phi = [[a * math.prod(m if v else 1 - m for m, v in zip(mu_i, x)) for a, mu_i in zip(alpha0, mu)] for x in X]
+    gamma = [[p / sum(row) for p in row] for row in phi]
+    out = [(f"gamma_{{{t + 1},1}}", g[0]) for t, g in enumerate(gamma)]
+    for i in range(len(mu)):
+        N = sum(g[i] for g in gamma)
+        out.append((f"alpha_{i + 1}", N / len(X)))
+        out += [(f"mu_{{{i + 1},{j + 1}}}", sum(g[i] * x[j] for g, x in zip(gamma, X)) / N) for j in range(len(X[0]))]
+    return out
+
+
 def _backprop_step(d):
     x, b, v = ([Fraction(int(t)) for t in d[name]] for name in ("x", "b", "v"))
     W = [[Fraction(int(t)) for t in row] for row in d["W"]]
@@ -235,4 +269,5 @@ _ROUTES = {
     "autoencoder_vs_pca": _autoencoder_vs_pca, "backprop_step": _backprop_step,
     "latent_interpolation": _latent_interpolation,
     "probability_quiz": _probability_quiz, "capacity_quiz": _capacity_quiz,
+    "hmm_forward": _hmm_forward, "hmm_viterbi": _hmm_viterbi, "bernoulli_em_step": _bernoulli_em_step,
 }

@@ -69,6 +69,10 @@ class Exercise:
         The graded answers (grading table, Moodle questions).
     quiz : list of (str, bool) or None
         For a quiz, each option and whether it is right (Moodle multichoice).
+    option_feedback : list of str or None
+        For a quiz, what the key says of each option (its verdict and why), in
+        the order of ``quiz`` and without its letter: Moodle shuffles the
+        options, so its feedback names each option by its text.
     """
 
     kind: str
@@ -79,6 +83,7 @@ class Exercise:
     solution: dict = field(default_factory=dict)
     items: list = field(default_factory=list)
     quiz: list = None
+    option_feedback: list = None
 
 
 def graded(label, value, integer=False):

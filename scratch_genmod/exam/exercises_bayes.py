@@ -146,11 +146,10 @@ def generative_or_discriminative(rng, lang):
     picked = [_MODELS[i] for i in rng.permutation(chosen)]
     letters = "abcde"
     lines = [f"{c}. {tr(lang, m[0], m[1])}" for c, m in zip(letters, picked)]
-    statement = tr(lang, "Which of these models are generative? Say why for each.",
-                   "Lesquels de ces modèles sont génératifs ? Justifier pour chacun.")
+    statement = tr(lang, "Which of these models are generative?", "Lesquels de ces modèles sont génératifs ?")
     kinds = (tr(lang, "generative", "génératif"), tr(lang, "discriminative", "discriminant"))
-    answers = [f"{c}. **{kinds[0] if m[2] else kinds[1]}**{colon(lang)} {tr(lang, m[3], m[4])}."
-               for c, m in zip(letters, picked)]
+    feedback = [f"**{kinds[0] if m[2] else kinds[1]}**{colon(lang)} {tr(lang, m[3], m[4])}." for m in picked]
+    answers = [f"{c}. {fb}" for c, fb in zip(letters, feedback)]
     return Exercise(
         "generative_or_discriminative",
         tr(lang, "Generative or discriminative?", "Génératif ou discriminant ?"),
@@ -158,7 +157,7 @@ def generative_or_discriminative(rng, lang):
         data={"models": [m[0] for m in picked]},
         solution={"generative": [m[2] for m in picked]},
         items=[Answer(c, kinds[0] if m[2] else kinds[1], 0.0, kinds) for c, m in zip(letters, picked)],
-        quiz=[(tr(lang, m[0], m[1]), m[2]) for m in picked],
+        quiz=[(tr(lang, m[0], m[1]), m[2]) for m in picked], option_feedback=feedback,
     )
 
 

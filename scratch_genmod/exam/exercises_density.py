@@ -42,10 +42,9 @@ def kde_value(rng, lang):
     u = (x - data) / h
     rows = [[int(xi), fmt_number(ui, lang)] for xi, ui in zip(data, u)]
     answer = md_table(["$x_i$", "$u_i = (x - x_i) / h$"], rows)
-    shown = fmt_number(value, lang)
-    if kernel == "gaussian":
-        shown = "$\\approx$ " + fmt_decimal(value, lang)
-    answer += f"\n\n$\\hat f({xs})$ = {shown}."
+    # exact (a fraction) with a compact kernel; rounded, so "approximately", with the Gaussian one
+    relation, shown = ("\\approx", fmt_decimal(value, lang)) if kernel == "gaussian" else ("=", fmt_number(value, lang))
+    answer += f"\n\n$\\hat f({xs}) {relation} {shown}$."
     return Exercise("kde_value", tr(lang, "A kernel density estimate", "Un estimateur à noyau"), statement, answer,
                     data={"data": data.tolist(), "x": x, "h": h, "kernel": kernel}, solution={"value": value},
                     items=[graded("f^(x)", value)])
@@ -106,7 +105,7 @@ def em_iteration(rng, lang):
         "Do one EM iteration: the responsibilities $\\gamma_{t,i}$ (E-step), then the new $\\alpha_i$, "
         "$\\mu_i$ and $s_i^2$ (M-step).",
         f"Ajuster le mélange de gaussiennes {mixture} aux points {join_numbers(x, lang)}, en partant de {start}. "
-        "Faire une itération de EM : les responsabilités $\\gamma_{t,i}$ (étape E), puis les nouveaux "
+        "Faire une itération d'EM : les responsabilités $\\gamma_{t,i}$ (étape E), puis les nouveaux "
         "$\\alpha_i$, $\\mu_i$ et $s_i^2$ (étape M).",
     )
     answer = md_table(["$x_t$", "$\\gamma_{t,1}$", "$\\gamma_{t,2}$"],
@@ -121,7 +120,7 @@ def em_iteration(rng, lang):
     for i in range(2):
         items += [graded(f"alpha_{i + 1}", alpha[i]), graded(f"mu_{i + 1}", mu[i]),
                   graded(f"s_{i + 1}^2", var[i])]
-    return Exercise("em_iteration", tr(lang, "One iteration of EM", "Une itération de EM"), statement, answer,
+    return Exercise("em_iteration", tr(lang, "One iteration of EM", "Une itération d'EM"), statement, answer,
                     data={"x": x.tolist(), "means": mu0.tolist(), "variances": var0.tolist(),
                           "weights": alpha0.tolist()},
                     solution={"responsibilities": resp, "weights": alpha, "means": mu, "variances": var},

@@ -128,14 +128,13 @@ def autoencoder_vs_pca(rng, lang):
     statement = tr(lang, "True or false? Compared with PCA, an autoencoder $H = D \\circ E$ ...",
                    "Vrai ou faux ? Par rapport à l'ACP, un autoencodeur $H = D \\circ E$ ...")
     statement += "\n\n" + "\n".join(f"{c}. {tr(lang, m[0], m[1])}" for c, m in zip(letters, picked))
-    answer = "\n".join(
-        f"{c}. **{tr(lang, 'true' if m[2] else 'false', 'vrai' if m[2] else 'faux')}**{colon(lang)} {tr(lang, m[3], m[4])}."
-        for c, m in zip(letters, picked))
+    feedback = [f"**{marks[0] if m[2] else marks[1]}**{colon(lang)} {tr(lang, m[3], m[4])}." for m in picked]
+    answer = "\n".join(f"{c}. {fb}" for c, fb in zip(letters, feedback))
     return Exercise("autoencoder_vs_pca", tr(lang, "Autoencoder or PCA?", "Autoencodeur ou ACP ?"),
                     statement, answer, data={"claims": [m[0] for m in picked]},
                     solution={"true": [m[2] for m in picked]},
                     items=[Answer(c, marks[0] if m[2] else marks[1], 0.0, marks) for c, m in zip(letters, picked)],
-                    quiz=[(tr(lang, m[0], m[1]), m[2]) for m in picked])
+                    quiz=[(tr(lang, m[0], m[1]), m[2]) for m in picked], option_feedback=feedback)
 
 
 MAKERS = [autoencoder_parameters, first_principal_component, autoencoder_vs_pca, capacity_quiz]

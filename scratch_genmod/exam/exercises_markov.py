@@ -82,8 +82,7 @@ def can_generate(rng, lang):
     statement = tr(lang, "An order-1 chain (bigrams, with sentence start and end) is trained on:",
                    "Une chaîne d'ordre 1 (bigrammes, avec début et fin de phrase) est apprise sur :")
     statement += "\n\n" + _show(corpus, lang) + "\n\n" + tr(
-        lang, "Which of these sentences can it generate? Say why.",
-        "Lesquelles de ces phrases peut-elle générer ? Justifier.")
+        lang, "Which of these sentences can it generate?", "Lesquelles de ces phrases peut-elle générer ?")
     statement += "\n\n" + "\n".join(f"{c}. {_quote(s, lang)}" for c, s in zip(letters, candidates))
     lines = []
     for c, s, ok in zip(letters, candidates, verdicts):
@@ -94,13 +93,14 @@ def can_generate(rng, lang):
             missing = next(f"({u}, {v})" for u, v in pairs if model.prob(v, [u]) == 0.0)
             why = tr(lang, f"the bigram {missing} never occurs", f"le bigramme {missing} n'apparaît jamais")
         verdict = tr(lang, "yes" if ok else "no", "oui" if ok else "non")
-        lines.append(f"{c}. **{verdict}**{colon(lang)} {why}.")
+        lines.append(f"**{verdict}**{colon(lang)} {why}.")
     yes_no = tr(lang, ("yes", "no"), ("oui", "non"))
     return Exercise("can_generate", tr(lang, "What can a Markov chain generate?", "Que peut générer une chaîne de Markov ?"),
-                    statement, "\n".join(lines), data={"corpus": corpus, "candidates": candidates},
+                    statement, "\n".join(f"{c}. {line}" for c, line in zip(letters, lines)),
+                    data={"corpus": corpus, "candidates": candidates},
                     solution={"can_generate": verdicts},
                     items=[Answer(c, yes_no[0] if ok else yes_no[1], 0.0, yes_no) for c, ok in zip(letters, verdicts)],
-                    quiz=[(_quote(s, lang), ok) for s, ok in zip(candidates, verdicts)])
+                    quiz=[(_quote(s, lang), ok) for s, ok in zip(candidates, verdicts)], option_feedback=lines)
 
 
 def bigram_perplexity(rng, lang):

@@ -8,7 +8,9 @@ any other exercise (tables, several numbers) a ``cloze`` question with one
 embedded ``NUMERICAL`` or ``MULTICHOICE`` answer per value asked. Answers are
 written with a decimal point; Moodle reads a student's ``0,25`` as well when
 the course's language uses the decimal comma. The answer key goes into each
-question's general feedback.
+question's general feedback. Moodle shuffles a multichoice question's options
+for each student, so there each option carries its own feedback and the
+general feedback names the options by their text, never by a letter.
 
 Fractions of a multichoice question are among the values Moodle accepts:
 ``100 / r`` for each of the ``r`` right options (r <= 5) and ``-100 / w`` for
@@ -61,8 +63,11 @@ def moodle_xml(variants, lang, seed):
 
 
 def _question(ex, name, lang):
+    feedback = ex.answer
     if ex.quiz is not None:
-        kind, text, answers = "multichoice", _without_options(ex.statement), _choices(ex.quiz)
+        kind, text, answers = "multichoice", _without_options(ex.statement), _choices(ex.quiz, ex.option_feedback)
+        # the options are shuffled for each student: the key names them by their text, never by a letter
+        feedback = "\n".join(f"- {option} — {said}" for (option, _), said in zip(ex.quiz, ex.option_feedback))
     elif len(ex.items) == 1 and not ex.items[0].choices:
         item = ex.items[0]
         kind, text = "numerical", ex.statement
@@ -72,7 +77,7 @@ def _question(ex, name, lang):
         kind, text, answers = "cloze", ex.statement + "\n\n" + _cloze(ex.items, lang), []
     lines = [f'  <question type="{kind}">', f"    <name><text>{xml_text(name)}</text></name>",
              f'    <questiontext format="html"><text><![CDATA[{to_html(text)}]]></text></questiontext>',
-             f'    <generalfeedback format="html"><text><![CDATA[{to_html(ex.answer)}]]></text></generalfeedback>',
+             f'    <generalfeedback format="html"><text><![CDATA[{to_html(feedback)}]]></text></generalfeedback>',
              "    <defaultgrade>1</defaultgrade>", "    <penalty>0.3333333</penalty>", "    <hidden>0</hidden>"]
     if kind == "multichoice":  # one right option: a radio button; several: check boxes
         single = "true" if sum(ok for _, ok in ex.quiz) == 1 else "false"
@@ -86,13 +91,18 @@ def _without_options(statement):
     return "\n".join(ln for ln in statement.split("\n") if not (len(ln) > 2 and ln[1:3] == ". " and ln[0] in "abcde"))
 
 
-def _choices(quiz):
+def _choices(quiz, feedback):
+    """One ``<answer>`` per option, each with its own feedback (what the key says of that option)."""
+    if feedback is None or len(feedback) != len(quiz):
+        raise ValueError(f"a quiz needs one feedback per option: {len(quiz)} options, "
+                         f"{'no' if feedback is None else len(feedback)} feedback")
     right = sum(ok for _, ok in quiz)
     wrong = len(quiz) - right
     out = []
-    for text, ok in quiz:  # a wrong tick costs only where several options are right
+    for (text, ok), said in zip(quiz, feedback):  # a wrong tick costs only where several options are right
         fraction = _fraction(100 / right) if ok else _fraction(-100 / wrong if right > 1 else 0)
-        out.append(f'    <answer fraction="{fraction}" format="html"><text><![CDATA[{to_html(text)}]]></text></answer>')
+        out.append(f'    <answer fraction="{fraction}" format="html"><text><![CDATA[{to_html(text)}]]></text>'
+                   f'<feedback format="html"><text><![CDATA[{to_html(said)}]]></text></feedback></answer>')
     return out
 
 

@@ -99,12 +99,16 @@ def _quiz_exercise(quiz, rng, lang):
     question = tr(lang, quiz.question_en, quiz.question_fr)
     letters = "abcdef"
     statement = question + "\n\n" + "\n".join(f"{c}. {t}" for c, t in zip(letters, texts))
-    answer = (f"{letters[right]}. **{texts[right]}**{colon(lang)} "
-              f"{tr(lang, quiz.reason_en, quiz.reason_fr)}.")
+    reason = tr(lang, quiz.reason_en, quiz.reason_fr)
+    answer = f"{letters[right]}. **{texts[right]}**{colon(lang)} {reason}."
+    # Moodle shows each option's own feedback: its verdict, then why the right one is right
+    verdicts = [tr(lang, "right", "juste") if o.right else tr(lang, "no", "non") for o in options]
+    instead = tr(lang, f"the answer is “{texts[right]}”, since", f"la réponse est « {texts[right]} », car")
+    feedback = [f"**{v}**{colon(lang)} {'' if o.right else instead + ' '}{reason}." for v, o in zip(verdicts, options)]
     return Exercise(f"{quiz.id}_quiz", tr(lang, quiz.title_en, quiz.title_fr), statement, answer,
                     data={"options": [o.id for o in options]}, solution={"right": right},
                     items=[Answer("answer", texts[right], 0.0, texts)],
-                    quiz=[(text, o.right) for text, o in zip(texts, options)])
+                    quiz=[(text, o.right) for text, o in zip(texts, options)], option_feedback=feedback)
 
 
 def probability_quiz(rng, lang):

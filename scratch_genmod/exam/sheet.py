@@ -25,7 +25,8 @@ import re
 import numpy as np
 
 from scratch_genmod.core.validation import check_choice, check_scalar
-from scratch_genmod.exam import exercises_bayes, exercises_density, exercises_latent, exercises_markov, exercises_nn
+from scratch_genmod.exam import (exercises_bayes, exercises_density, exercises_hmm, exercises_latent,
+                                 exercises_markov, exercises_nn)
 from scratch_genmod.escaping import markdown_text
 from scratch_genmod.exam.exercise import LANGS
 
@@ -43,7 +44,7 @@ _HEAD = {
 def exercise_types():
     """The exercise makers in sheet order."""
     return (exercises_bayes.MAKERS + exercises_density.MAKERS + exercises_markov.MAKERS
-            + exercises_latent.MAKERS + exercises_nn.MAKERS)
+            + exercises_latent.MAKERS + exercises_nn.MAKERS + exercises_hmm.MAKERS)
 
 def student_seed(seed, student):
     """The seed sequence of one student's variant: the sheet seed and a hash of the id.

@@ -30,6 +30,9 @@ import numpy as np
 from scratch_genmod.core import BaseEstimator, check_choice, check_is_fitted, check_scalar
 from scratch_genmod.core.mixins import TextInputMixin
 from scratch_genmod.core.warning import warn_user
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import (check_state_array, check_state_probabilities,
+                                              fitted_attributes)
 from scratch_genmod.markov import textbook
 from scratch_genmod.markov.chain_graph import communicating_classes, period_of_class
 from scratch_genmod.markov.checks import (
@@ -47,6 +50,7 @@ TEXTBOOK_MAX_STEPS = 10**6
 MAX_SAMPLE = 10**8
 
 
+@register_estimator
 class MarkovChain(TextInputMixin, BaseEstimator):
     """Finite Markov chain: transition matrix by counting, n-step, stationarity, paths.
 
@@ -326,6 +330,23 @@ class MarkovChain(TextInputMixin, BaseEstimator):
         self.count_matrix_ = counts
         self.transition_matrix_ = matrix
         self.initial_distribution_ = np.asarray(initial, dtype=np.float64)
+
+    def _check_fitted_state(self):
+        """Called by ``load``: distinct states, counts >= 0, rows p_{i,.} and pi_0 summing to 1."""
+        self._textbook()  # checks algorithm
+        if self.states is not None:
+            check_states(self.states)
+        names = ["states_", "count_matrix_", "transition_matrix_", "initial_distribution_"]
+        if not fitted_attributes(self, names):
+            return
+        if not isinstance(self.states_, list):
+            raise ValueError(f"states_ must be a list, got {type(self.states_).__name__}")
+        S = len(check_states(self.states_, "states_"))
+        check_state_array(self.count_matrix_, "count_matrix_", shape=(S, S), min_val=0.0)
+        check_transition_matrix(check_state_array(self.transition_matrix_, "transition_matrix_",
+                                                  shape=(S, S)), "transition_matrix_")
+        check_state_probabilities(check_state_array(
+            self.initial_distribution_, "initial_distribution_", shape=(S,)), "initial_distribution_")
 
     def _state_id(self, state, name):
         try:

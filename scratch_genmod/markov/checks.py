@@ -26,13 +26,15 @@ import numbers
 import numpy as np
 
 from scratch_genmod.core import check_array
+from scratch_genmod.core.state_checks import check_state_array
 
 #: The values of every estimator's ``algorithm``: the fast path, or the textbook functions.
 ALGORITHMS = ("fast", "textbook")
 
 __all__ = ["ALGORITHMS", "check_sequences", "check_states", "check_transition_matrix", "check_distribution",
            "check_token_lists", "check_token_types", "check_special_tokens",
-           "check_emission_matrix", "check_log_emissions", "check_lengths", "check_symbols"]
+           "check_emission_matrix", "check_log_emissions", "check_lengths", "check_symbols",
+           "check_count_tables"]
 
 
 def check_sequences(sequences, states=None):
@@ -232,3 +234,30 @@ def check_symbols(X, n_symbols=None, name="X"):
         raise ValueError(f"{name} holds symbol {int(x.max())}, but the model knows only the "
                          f"symbols 0..{n_symbols - 1} (n_symbols={n_symbols})")
     return x
+
+
+def check_count_tables(vocabulary, tables, counts, continuation, order):
+    """Check n-gram tables read from a model file (as :func:`window_codes` and
+    :func:`count_windows` return them); raises ValueError naming the attribute.
+
+    ``vocabulary`` holds V distinct tokens; ``tables[m - 1]`` the sorted,
+    distinct codes of the m-grams (0 <= code < V^m), ``counts[m - 1]`` their
+    counts (>= 0, one per code), ``continuation`` one array per shorter order.
+    """
+    vocabulary = check_state_array(vocabulary, "vocabulary_", kind="U", ndim=1)
+    V = len(vocabulary)
+    if V < 1 or len(np.unique(vocabulary)) != V:
+        raise ValueError("vocabulary_ must hold distinct tokens")
+    for name, value, n in (("tables_", tables, order + 1), ("counts_", counts, order + 1),
+                           ("continuation_counts_", continuation, order)):
+        if not isinstance(value, list) or len(value) != n:
+            raise ValueError(f"{name} must be a list of {n} arrays (order={order})")
+    for m, (table, count) in enumerate(zip(tables, counts), start=1):
+        table = check_state_array(table, f"tables_[{m - 1}]", kind="i", ndim=1, min_val=0)
+        if table.size and (np.any(np.diff(table) <= 0) or int(table[-1]) >= V ** m):
+            raise ValueError(f"tables_[{m - 1}] must hold distinct sorted {m}-gram codes "
+                             f"below V^{m}")
+        check_state_array(count, f"counts_[{m - 1}]", kind="i", shape=table.shape, min_val=0)
+        if m <= order:
+            check_state_array(continuation[m - 1], f"continuation_counts_[{m - 1}]", kind="i",
+                              shape=table.shape, min_val=0)

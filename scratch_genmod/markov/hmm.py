@@ -27,7 +27,9 @@ give the same numbers; the tests check it.
 import numpy as np
 
 from scratch_genmod.core import BaseEstimator, check_choice, check_is_fitted, check_scalar
+from scratch_genmod.core.state_checks import check_state_array, fitted_attributes
 from scratch_genmod.core.warning import ConvergenceWarning, warn_user
+from scratch_genmod.core.validation import check_n_samples
 from scratch_genmod.markov import textbook
 from scratch_genmod.markov.checks import (
     ALGORITHMS,
@@ -144,7 +146,7 @@ class BaseHMM(BaseEstimator):
         states : ndarray of shape (n_samples,), int64
         """
         check_is_fitted(self, "sample", ["transmat_"])
-        n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
+        n_samples = check_n_samples(n_samples, getattr(self, "n_features_in_", 1))
         rng = self._random_generator(random_state)
         states = textbook.sample_states(self.startprob_, self.transmat_, n_samples, rng)
         return self._sample_emissions(states, rng), states
@@ -221,6 +223,18 @@ class BaseHMM(BaseEstimator):
              else check_transition_matrix(self.transmat_init, "transmat_init", S))
         return {"startprob_": pi0.copy(), "transmat_": P.copy(),
                 **self._initial_emissions(x, S, rng)}
+
+    def _check_fitted_state(self):
+        """Called by ``load``: hyper-parameters, then pi_0, rows p_{i,.} and the emissions."""
+        S = check_scalar(self.n_components, "n_components", int, min_val=1)
+        check_scalar(self.tol, "tol", min_val=0.0)
+        check_scalar(self.max_iter, "max_iter", int, min_val=1)
+        check_scalar(self.n_init, "n_init", int, min_val=1)
+        check_choice(self.algorithm, "algorithm", ALGORITHMS)
+        if fitted_attributes(self, ["startprob_", "transmat_", *self._emission_attributes]):
+            check_distribution(check_state_array(self.startprob_, "startprob_"), "startprob_", S)
+            check_transition_matrix(check_state_array(self.transmat_, "transmat_"), "transmat_", S)
+            self._check_emission_state(S)
 
     def _fitted_parameters(self):
         names = ("startprob_", "transmat_") + self._emission_attributes

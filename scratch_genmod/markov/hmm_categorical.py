@@ -10,6 +10,8 @@ hmmlearn calls this model CategoricalHMM too (its MultinomialHMM before 0.3).
 import numpy as np
 
 from scratch_genmod.core import check_scalar
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import check_state_array, check_state_int
 from scratch_genmod.markov import textbook
 from scratch_genmod.markov.checks import check_emission_matrix, check_symbols
 from scratch_genmod.markov.fast import hmm as fast
@@ -18,6 +20,7 @@ from scratch_genmod.markov.hmm import BaseHMM
 __all__ = ["CategoricalHMM"]
 
 
+@register_estimator
 class CategoricalHMM(BaseHMM):
     """HMM whose states emit symbols 0..K-1: Phi_i(x = k) = b_{i,k}.
 
@@ -116,3 +119,9 @@ class CategoricalHMM(BaseHMM):
 
     def _n_emission_parameters(self):
         return self.n_components * (self.n_symbols_ - 1)
+
+    def _check_emission_state(self, S):
+        """For ``load``: b_{i,k} >= 0, rows summing to 1, over n_symbols_ symbols."""
+        K = check_state_int(self.n_symbols_, "n_symbols_", min_val=1)
+        check_emission_matrix(check_state_array(self.emissionprob_, "emissionprob_"),
+                              "emissionprob_", S, K)

@@ -9,6 +9,9 @@ machinery (Baum-Welch, scores, Viterbi, sampling the hidden chain) is
 import numpy as np
 
 from scratch_genmod.core import check_array, check_choice, check_scalar
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import (check_state_array, check_state_int,
+                                              check_state_positive_definite)
 from scratch_genmod.markov import textbook
 from scratch_genmod.markov.hmm import BaseHMM
 
@@ -17,6 +20,7 @@ __all__ = ["GaussianHMM"]
 COVARIANCE_TYPES = ("diag", "full")
 
 
+@register_estimator
 class GaussianHMM(BaseHMM):
     """HMM with Gaussian emissions N(mu_i, Sigma_i), fitted by Baum-Welch.
 
@@ -150,6 +154,20 @@ class GaussianHMM(BaseHMM):
     def _sample_emissions(self, states, rng):
         return textbook.sample_gaussian(self.means_, self.covariances_, self.covariance_type,
                                         states, rng)
+
+    def _check_emission_state(self, S):
+        """For ``load``: finite means mu_i, positive variances or positive definite Sigma_i."""
+        kind = check_choice(self.covariance_type, "covariance_type", COVARIANCE_TYPES)
+        check_scalar(self.reg_covar, "reg_covar", min_val=0.0)
+        d = check_state_int(self.n_features_in_, "n_features_in_", min_val=1)
+        check_state_array(self.means_, "means_", shape=(S, d))
+        if kind == "diag":
+            check_state_array(self.covariances_, "covariances_", shape=(S, d),
+                              min_val=np.finfo(float).tiny)
+        else:
+            check_state_positive_definite(
+                check_state_array(self.covariances_, "covariances_", shape=(S, d, d)),
+                "covariances_")
 
     def _n_emission_parameters(self):
         S, d = self.means_.shape

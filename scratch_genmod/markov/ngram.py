@@ -26,6 +26,9 @@ from scratch_genmod.core import (
 )
 from scratch_genmod.core.mixins import TextInputMixin
 from scratch_genmod.core.warning import warn_user
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import check_state_int, fitted_attributes
+from scratch_genmod.markov.checks import check_count_tables
 from scratch_genmod.markov.fast.counting import (
     build_vocabulary,
     count_windows,
@@ -47,6 +50,7 @@ __all__ = ["NGramModel"]
 TOKEN_KINDS = ("words", "chars")
 
 
+@register_estimator
 class NGramModel(TextInputMixin, BaseEstimator):
     """Order-k n-gram model of text, with MLE, add-k, Kneser-Ney or Witten-Bell smoothing.
 
@@ -399,3 +403,22 @@ class NGramModel(TextInputMixin, BaseEstimator):
             contexts, ngrams, self.smoothing, self.counts_, self.continuation_counts_,
             self.context_stats_, self.n_outcomes_, pseudo_count=self.pseudo_count,
             discount=self.discount)
+
+    def _check_fitted_state(self):
+        """Called by ``load``: hyper-parameters, vocabulary, count tables, their statistics."""
+        self._check_params()
+        names = ["vocabulary_", "unk_id_", "bos_id_", "eos_id_", "n_outcomes_", "tables_",
+                 "counts_", "continuation_counts_", "context_stats_"]
+        if fitted_attributes(self, names):
+            check_count_tables(self.vocabulary_, self.tables_, self.counts_,
+                               self.continuation_counts_, self.order)
+            V = len(self.vocabulary_)
+            for name in names[1:5]:
+                check_state_int(getattr(self, name), name, min_val=-1, max_val=V)
+            stats = context_statistics(self.tables_, self.counts_, self.continuation_counts_, V)
+            stored = self.context_stats_
+            if not (isinstance(stored, dict) and stored.keys() == stats.keys() and all(
+                    len(stored[k]) == len(stats[k]) and all(map(np.array_equal, stored[k], stats[k]))
+                    for k in stats)):
+                raise ValueError("context_stats_ does not match the counts")
+

@@ -20,6 +20,7 @@ from scratch_genmod.nn.losses import BCEWithLogitsLoss, MAELoss, MSELoss
 from scratch_genmod.nn.optimizers import SGD, Adam
 from scratch_genmod.nn.training import DivergenceError, evaluate, train
 from scratch_genmod.nn.vae import VariationalAutoencoder
+from scratch_genmod.nn.conditional_vae import ConditionalVAE
 
 __all__ = [
     "Layer", "Dense", "Sequential",
@@ -28,5 +29,5 @@ __all__ = [
     "SGD", "Adam",
     "train", "evaluate", "DivergenceError", "gradient_check", "relative_error",
     "Autoencoder", "compare_linear_autoencoder_pca", "principal_angles",
-    "VariationalAutoencoder",
+    "VariationalAutoencoder", "ConditionalVAE",
 ]

@@ -20,6 +20,7 @@ array([[0.5, 1. , 0. ]])
 import numpy as np
 
 from scratch_genmod.core import check_choice, check_scalar
+from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.nn.layers import Layer
 from scratch_genmod.nn.textbook.layers import (
     leaky_relu, leaky_relu_backward, relu, relu_backward, sigmoid, sigmoid_backward, tanh,
@@ -29,6 +30,7 @@ from scratch_genmod.nn.textbook.layers import (
 __all__ = ["ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Identity", "make_activation", "logistic"]
 
 
+@register_estimator
 class ReLU(Layer):
     """``relu(x) = max(x, 0)``; derivative 1 where ``x > 0``, else 0.
 
@@ -57,6 +59,7 @@ class ReLU(Layer):
         return grad_out * (self._x > 0)
 
 
+@register_estimator
 class LeakyReLU(Layer):
     """``x`` where ``x > 0``, else ``alpha x``: a small slope keeps dead units learning.
 
@@ -76,7 +79,7 @@ class LeakyReLU(Layer):
         self.algorithm = algorithm
 
     def forward(self, x):
-        alpha = check_scalar(self.alpha, "alpha", min_val=0.0, max_val=1.0, include_max=False)
+        alpha = self._check_fitted_state()
         self._x = x
         if self.algorithm == "textbook":
             return leaky_relu(x, alpha)
@@ -90,7 +93,13 @@ class LeakyReLU(Layer):
         # slope 1 where x > 0, else alpha (np.where would take ten times as long)
         return grad_out * np.maximum(self._x > 0, grad_out.dtype.type(self.alpha))
 
+    def _check_fitted_state(self):
+        """The slope alpha, checked (by forward, and by load for a model read from a file)."""
+        super()._check_fitted_state()
+        return check_scalar(self.alpha, "alpha", min_val=0.0, max_val=1.0, include_max=False)
 
+
+@register_estimator
 class Sigmoid(Layer):
     """``s(x) = 1 / (1 + exp(-x))``, in (0, 1); derivative ``s (1 - s)``.
 
@@ -138,6 +147,7 @@ def logistic(x):
     return np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x)))
 
 
+@register_estimator
 class Tanh(Layer):
     """``tanh(x)``, in (-1, 1); derivative ``1 - tanh(x)^2``.
 
@@ -168,6 +178,7 @@ class Tanh(Layer):
         return grad_out * (1 - self._t * self._t)
 
 
+@register_estimator
 class Identity(Layer):
     """``a = x``, derivative 1: the linear network of the PCA comparison.
 

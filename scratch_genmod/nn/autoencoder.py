@@ -24,20 +24,23 @@ from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_c
 from scratch_genmod.core.sampling import draw_from_density
 from scratch_genmod.core.validation import check_size_budget
 from scratch_genmod.core.warning import warn_user
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import check_state_int, fitted_attributes
 from scratch_genmod.nn.activations import Sigmoid, make_activation
 from scratch_genmod.nn.checks import (check_algorithm, check_dtype, check_layer_sizes,
                                       check_network_size, check_probabilities,
                                       check_rows, outside_unit_interval)
 from scratch_genmod.nn.latent import interpolate
-from scratch_genmod.nn.layers import Dense, Sequential, set_algorithm
+from scratch_genmod.nn.layers import Dense, Sequential, check_dense_widths, set_algorithm
 from scratch_genmod.nn.losses import make_loss
-from scratch_genmod.nn.optimizers import make_optimizer
+from scratch_genmod.nn.optimizers import OPTIMIZERS, make_optimizer
 from scratch_genmod.nn.textbook.losses import squared_error
 from scratch_genmod.nn.training import DivergenceError, resumed_history, train
 
 __all__ = ["Autoencoder"]
 
 
+@register_estimator
 class Autoencoder(BaseEstimator):
     """A fully connected autoencoder trained by hand-written backpropagation.
 
@@ -189,15 +192,7 @@ class Autoencoder(BaseEstimator):
         X = check_array(X, "X", dtype=dtype, n_features=sizes[0], estimator="this autoencoder's "
                         "first layer (layer_sizes[0])")
         check_network_size(sizes + sizes[-2::-1], dtype)
-        lr = check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
-        loss = make_loss(self.loss, algorithm)
-        check_choice(self.output_activation, "output_activation", ["sigmoid", "identity"])
-        noise = None if self.noise is None else check_choice(self.noise, "noise",
-                                                             ["gaussian", "masking"])
-        level = check_scalar(self.noise_level, "noise_level", min_val=0.0)
-        check_bool(self.shuffle, "shuffle")
-        if noise == "masking" and level >= 1:
-            raise ValueError(f"noise_level must be < 1 for masking noise, got {level}")
+        lr, loss, noise, level = self._check_params(algorithm)
         self._check_targets(X, "X")
         rng = self._random_generator()
         previous = self.history_ if resume else None
@@ -340,6 +335,33 @@ class Autoencoder(BaseEstimator):
         return check_rows(X, "X", dtype=self.encoder_.params()[0].dtype,
                           n_features=self.n_features_in_, estimator="Autoencoder")
 
+    def _check_params(self, algorithm):
+        """Training's hyper-parameters, checked (by fit, and by load): (lr, loss, noise, level)."""
+        lr = check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
+        loss = make_loss(self.loss, algorithm)
+        check_choice(self.output_activation, "output_activation", ["sigmoid", "identity"])
+        noise = None if self.noise is None else check_choice(self.noise, "noise",
+                                                             ["gaussian", "masking"])
+        level = check_scalar(self.noise_level, "noise_level", min_val=0.0)
+        check_bool(self.shuffle, "shuffle")
+        if noise == "masking" and level >= 1:
+            raise ValueError(f"noise_level must be < 1 for masking noise, got {level}")
+        return lr, loss, noise, level
+
+    def _check_fitted_state(self):
+        """Called by ``load``: hyper-parameters, then widths n -> ... -> d -> ... -> n."""
+        check_dtype(self.dtype)
+        make_activation(self.activation)
+        self._check_params(check_algorithm(self.algorithm))
+        if fitted_attributes(self, ["encoder_", "decoder_", "optimizer_", "history_",
+                                    "n_features_in_"]):
+            n = check_state_int(self.n_features_in_, "n_features_in_", min_val=1)
+            sizes = check_layer_sizes(self.layer_sizes, n)
+            if check_dense_widths(self.encoder_, sizes, "encoder_") != check_dense_widths(
+                    self.decoder_, sizes[::-1], "decoder_"):
+                raise ValueError("encoder_ and decoder_ must have the same dtype")
+            check_trained_state(self.optimizer_, self.history_)
+
     def _use_algorithm(self):
         """Make the network and the optimiser compute with ``self.algorithm``; returns self."""
         algorithm = check_algorithm(self.algorithm)
@@ -377,3 +399,13 @@ class _Corruption:
         if self.kind == "gaussian":
             return x + (self.level * rng.standard_normal(x.shape)).astype(x.dtype)
         return x * (rng.random(x.shape) >= self.level)
+
+
+def check_trained_state(optimizer, history):
+    """The optimiser and training history of a network read from a file."""
+    if not isinstance(optimizer, tuple(OPTIMIZERS.values())):
+        raise ValueError(f"optimizer_ must be one of {sorted(OPTIMIZERS)}, got "
+                         f"{type(optimizer).__name__}")
+    if not (isinstance(history, dict) and isinstance(history.get("loss"), list)):
+        raise ValueError("history_ must be a dict with a list of losses under 'loss'")
+

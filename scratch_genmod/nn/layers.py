@@ -36,6 +36,8 @@ from scratch_genmod.core import BaseEstimator, check_choice, check_scalar
 from scratch_genmod.nn.checks import DTYPES, check_algorithm
 from scratch_genmod.nn.fast.dense import dense_backward_into, dense_forward_fused
 from scratch_genmod.nn.textbook.layers import dense_backward, dense_forward
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import check_state_array, fitted_attributes
 
 __all__ = ["Layer", "Dense", "Sequential", "set_algorithm"]
 
@@ -86,7 +88,13 @@ class Layer(BaseEstimator):
         """
         raise NotImplementedError
 
+    def _check_fitted_state(self):
+        """Called by ``load``: a layer without parameters has no state, only its ``algorithm``."""
+        if "algorithm" in self.get_params(deep=False):
+            check_algorithm(self.algorithm)
 
+
+@register_estimator
 class Dense(Layer):
     """Fully connected layer ``FC(n_inputs, n_outputs)``: ``a = x W + b``.
 
@@ -155,11 +163,7 @@ class Dense(Layer):
         self.algorithm = algorithm
 
     def build(self, random_state=None):
-        n_in = check_scalar(self.n_inputs, "n_inputs", int, min_val=1)
-        n_out = check_scalar(self.n_outputs, "n_outputs", int, min_val=1)
-        init = check_choice(self.init, "init", INITS)
-        dtype = check_choice(self.dtype, "dtype", DTYPES)
-        check_algorithm(self.algorithm)
+        n_in, n_out, init, dtype, _ = self._check_params()
         rng = self._random_generator(random_state)
         if init == "uniform":
             bound = 1.0 / np.sqrt(n_in)
@@ -206,6 +210,21 @@ class Dense(Layer):
             self.grad_W = np.zeros_like(self.W_)
             self.grad_b = np.zeros_like(self.b_)
 
+    def _check_params(self):
+        """The hyper-parameters, checked (by build, and by load for a model read from a file)."""
+        return (check_scalar(self.n_inputs, "n_inputs", int, min_val=1),
+                check_scalar(self.n_outputs, "n_outputs", int, min_val=1),
+                check_choice(self.init, "init", INITS), check_choice(self.dtype, "dtype", DTYPES),
+                check_algorithm(self.algorithm))
+
+    def _check_fitted_state(self):
+        """Called by ``load``: finite W of shape (n_inputs, n_outputs) and b, of ``dtype``."""
+        n_in, n_out, _, dtype, _ = self._check_params()
+        if fitted_attributes(self, ["W_", "b_"]):
+            for name, shape in (("W_", (n_in, n_out)), ("b_", (n_out,))):
+                if check_state_array(getattr(self, name), name, shape=shape).dtype != dtype:
+                    raise ValueError(f"{name} must have dtype {dtype}, got {getattr(self, name).dtype}")
+
     def _get_state(self):
         return {k: getattr(self, k) for k in ("W_", "b_") if k in self.__dict__}
 
@@ -214,6 +233,7 @@ class Dense(Layer):
             setattr(self, name, np.ascontiguousarray(value))
 
 
+@register_estimator
 class Sequential(Layer):
     """The composition ``f_L o ... o f_1`` of a list of layers, itself a layer.
 
@@ -281,11 +301,34 @@ class Sequential(Layer):
                 raise TypeError(f"layers[{k}] must be a Layer, got {type(layer).__name__}")
         return layers
 
+    def _check_fitted_state(self):
+        """Called by ``load``: every entry of ``layers`` is a layer (each checks its own state)."""
+        self._checked_layers()
+
     def _get_state(self):
         return {}
 
     def _set_state(self, state):
         pass
+
+
+def check_dense_widths(network, widths, name):
+    """Check that the Dense layers of ``network`` map ``widths[0] -> ... -> widths[-1]``.
+
+    For a network read from a file (each layer has checked its own weights).
+    Returns the dtype the layers share (None without any Dense layer).
+    """
+    layers = network._checked_layers() if isinstance(network, Sequential) else None
+    dense = [layer for layer in layers or [] if isinstance(layer, Dense)]
+    # no Dense layer (an empty encoder) maps widths[0] to itself
+    found = [dense[0].n_inputs] + [layer.n_outputs for layer in dense] if dense else widths[:1]
+    if found != list(widths) or any(a.n_outputs != b.n_inputs for a, b in zip(dense, dense[1:])):
+        raise ValueError(f"{name} must be a Sequential of Dense layers of widths {list(widths)}, "
+                         f"got {found or type(network).__name__}")
+    dtypes = {layer.dtype for layer in dense}
+    if len(dtypes) > 1:
+        raise ValueError(f"{name} mixes dtypes {sorted(dtypes)}")
+    return dtypes.pop() if dtypes else None
 
 
 def set_algorithm(layer, algorithm):

@@ -28,7 +28,9 @@ array it is given.
 import numpy as np
 
 from scratch_genmod.core import BaseEstimator, check_choice
+from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.nn.activations import logistic
+from scratch_genmod.nn.checks import check_algorithm
 from scratch_genmod.nn.textbook.losses import (
     bce_with_logits, bce_with_logits_gradient, mae, mae_gradient, mse, mse_gradient,
 )
@@ -60,7 +62,13 @@ class Loss(BaseEstimator):
         """Return the loss (float); write ``dl/dy_hat`` into ``grad`` when given."""
         raise NotImplementedError
 
+    def _check_fitted_state(self):
+        """Called by ``load``: a loss has no state, only its ``algorithm``."""
+        if "algorithm" in self.get_params(deep=False):
+            check_algorithm(self.algorithm)
 
+
+@register_estimator
 class MSELoss(Loss):
     """Mean squared error ``1/N sum (y_hat - y)^2``; gradient ``2 (y_hat - y) / N``.
 
@@ -79,6 +87,7 @@ class MSELoss(Loss):
         return float(np.mean(diff ** 2))
 
 
+@register_estimator
 class MAELoss(Loss):
     """Mean absolute error ``1/N sum |y_hat - y|`` (the sub-gradient at 0 is 0).
 
@@ -97,6 +106,7 @@ class MAELoss(Loss):
         return float(np.abs(diff).sum(dtype=np.float64)) / diff.size
 
 
+@register_estimator
 class BCEWithLogitsLoss(Loss):
     """Binary cross-entropy of targets ``y`` in [0, 1] given logits ``z``.
 

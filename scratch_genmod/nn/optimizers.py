@@ -32,12 +32,15 @@ from scratch_genmod.core import BaseEstimator, check_choice, check_n_threads, ch
 from scratch_genmod.nn.checks import check_algorithm
 from scratch_genmod.nn.fast.optimizer_updates import adam_update_in_place, sgd_update_in_place
 from scratch_genmod.nn.textbook.optim import adam_step, sgd_step
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
 
 __all__ = ["SGD", "Adam", "make_optimizer"]
 
 STATE_VERSION = 2  # Adam's m_, v_ are the paper's m, v (version 1 stored m / (1 - b1), v / (1 - b2))
 
 
+@register_estimator
 class SGD(BaseEstimator):
     """Stochastic gradient descent with optional momentum and weight decay.
 
@@ -84,11 +87,7 @@ class SGD(BaseEstimator):
 
     def step(self, params, grads):
         """Update every array of ``params`` in place from ``grads``; returns self."""
-        lr = check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
-        mu = check_scalar(self.momentum, "momentum", min_val=0.0, max_val=1.0, include_max=False)
-        decay = check_scalar(self.weight_decay, "weight_decay", min_val=0.0)
-        n_threads = check_n_threads(self.n_threads)
-        algorithm = check_algorithm(self.algorithm)
+        lr, mu, decay, n_threads, algorithm = self._hyperparameters()
         _check_params(params, grads)
         if "t_" not in self.__dict__:
             self.t_, self.velocity_ = 0, []
@@ -105,7 +104,23 @@ class SGD(BaseEstimator):
                             self.t_, lr=lr, momentum=mu, weight_decay=decay, n_threads=n_threads)
         return self
 
+    def _hyperparameters(self):
+        """lr, momentum, weight_decay, n_threads, algorithm, checked (by step, and by load)."""
+        return (check_scalar(self.lr, "lr", min_val=0.0, include_min=False),
+                check_scalar(self.momentum, "momentum", min_val=0.0, max_val=1.0,
+                             include_max=False),
+                check_scalar(self.weight_decay, "weight_decay", min_val=0.0),
+                check_n_threads(self.n_threads), check_algorithm(self.algorithm))
 
+    def _check_fitted_state(self):
+        """Called by ``load``: hyper-parameters, then a finite velocity v per parameter."""
+        self._hyperparameters()
+        if fitted_attributes(self, ["t_", "velocity_"]):
+            check_state_int(self.t_, "t_")
+            _check_moments(self.velocity_, "velocity_")
+
+
+@register_estimator
 class Adam(BaseEstimator):
     """Adam: steps scaled by running estimates of the gradient's mean and square.
 
@@ -153,13 +168,7 @@ class Adam(BaseEstimator):
 
     def step(self, params, grads):
         """Update every array of ``params`` in place from ``grads``; returns self."""
-        lr = check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
-        b1 = check_scalar(self.beta1, "beta1", min_val=0.0, max_val=1.0, include_max=False)
-        b2 = check_scalar(self.beta2, "beta2", min_val=0.0, max_val=1.0, include_max=False)
-        eps = check_scalar(self.eps, "eps", min_val=0.0, include_min=False)
-        decay = check_scalar(self.weight_decay, "weight_decay", min_val=0.0)
-        n_threads = check_n_threads(self.n_threads)
-        algorithm = check_algorithm(self.algorithm)
+        lr, b1, b2, eps, decay, n_threads, algorithm = self._hyperparameters()
         _check_params(params, grads)
         if "t_" not in self.__dict__:
             self.t_ = 0
@@ -179,6 +188,24 @@ class Adam(BaseEstimator):
                              beta1=b1, beta2=b2, eps=eps, weight_decay=decay,
                              n_threads=n_threads)
         return self
+
+    def _hyperparameters(self):
+        """lr, beta1, beta2, eps, weight_decay, n_threads, algorithm: checked (by step, and load)."""
+        return (check_scalar(self.lr, "lr", min_val=0.0, include_min=False),
+                check_scalar(self.beta1, "beta1", min_val=0.0, max_val=1.0, include_max=False),
+                check_scalar(self.beta2, "beta2", min_val=0.0, max_val=1.0, include_max=False),
+                check_scalar(self.eps, "eps", min_val=0.0, include_min=False),
+                check_scalar(self.weight_decay, "weight_decay", min_val=0.0),
+                check_n_threads(self.n_threads), check_algorithm(self.algorithm))
+
+    def _check_fitted_state(self):
+        """Called by ``load``: hyper-parameters, then finite moments m, v >= 0 of equal shapes."""
+        self._hyperparameters()
+        if fitted_attributes(self, ["t_", "m_", "v_"]):
+            check_state_int(self.t_, "t_")
+            m, v = _check_moments(self.m_, "m_"), _check_moments(self.v_, "v_", min_val=0.0)
+            if [a.shape for a in m] != [a.shape for a in v]:
+                raise ValueError("m_ and v_ must hold arrays of the same shapes")
 
     def _get_state(self):
         state = {k: v for k, v in vars(self).items() if k.endswith("_") and not k.startswith("_")}
@@ -221,6 +248,13 @@ def _check_params(params, grads):
             raise ValueError(f"grads[{k}] has shape {np.shape(g)}, params[{k}] has {p.shape}")
         if np.asarray(g).dtype.kind not in "biuf":
             raise TypeError(f"grads[{k}] must hold real numbers, got dtype {np.asarray(g).dtype}")
+
+
+def _check_moments(arrays, name, min_val=None):
+    """An optimiser's per-parameter state read from a file: a list of finite float arrays."""
+    if not isinstance(arrays, list):
+        raise ValueError(f"{name} must be a list of arrays, got {type(arrays).__name__}")
+    return [check_state_array(a, f"{name}[{k}]", min_val=min_val) for k, a in enumerate(arrays)]
 
 
 def _contiguous(grads):

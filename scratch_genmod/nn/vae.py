@@ -22,12 +22,15 @@ import numpy as np
 
 from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_choice,
                                  check_is_fitted, check_scalar)
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import check_state_int, fitted_attributes
 from scratch_genmod.nn.activations import Sigmoid, make_activation
 from scratch_genmod.core.validation import check_size_budget
 from scratch_genmod.nn.checks import (check_algorithm, check_dtype, check_layer_sizes,
                                       check_network_size, check_probabilities, check_rows)
 from scratch_genmod.nn.latent import interpolate
-from scratch_genmod.nn.layers import Dense, Sequential, set_algorithm
+from scratch_genmod.nn.autoencoder import check_trained_state
+from scratch_genmod.nn.layers import Dense, Sequential, check_dense_widths, set_algorithm
 from scratch_genmod.nn.optimizers import make_optimizer
 from scratch_genmod.nn.textbook.vae import DECODERS, importance_log_likelihood, reparameterise
 from scratch_genmod.nn.training import DivergenceError, resumed_history, train
@@ -36,6 +39,7 @@ from scratch_genmod.nn.vae_network import NegativeELBO, VAENetwork
 __all__ = ["VariationalAutoencoder"]
 
 
+@register_estimator
 class VariationalAutoencoder(BaseEstimator):
     """A VAE with a Gaussian encoder, a Bernoulli or Gaussian decoder and prior N(0, I).
 
@@ -169,8 +173,7 @@ class VariationalAutoencoder(BaseEstimator):
             n_features = self._layer_sizes(check_rows(X, "X", dtype=dtype).shape[1])[0]
         X = self._check_data(X, "X", dtype, n_features, "VariationalAutoencoder" if resume else
                              "this VAE's first layer (layer_sizes[0])")
-        check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
-        check_bool(self.shuffle, "shuffle")
+        self._check_params()
         rng = self._random_generator()
         previous = self.history_ if resume else None
         if not resume:
@@ -206,7 +209,10 @@ class VariationalAutoencoder(BaseEstimator):
     def encode_distribution(self, X):
         """``(mu, log sigma^2)`` of ``q(z | x)``: two ndarrays of shape (n_samples, d)."""
         check_is_fitted(self, "encode_distribution", ["network_"])
-        X = self._check_input(X)
+        return self._encode_rows(self._check_input(X))
+
+    def _encode_rows(self, X):
+        """``(mu, log sigma^2)`` of the network's input rows, 1,024 at a time (checked ``X``)."""
         mu, log_var = [], []
         for start in range(0, X.shape[0], 1024):
             m, v = self.network_.encode(X[start:start + 1024])
@@ -331,7 +337,7 @@ class VariationalAutoencoder(BaseEstimator):
         """
         dtype = self.mu_head_.params()[0].dtype
         limit = float(np.log(np.finfo(dtype).max))
-        largest = float(np.max(np.abs(self.encode_distribution(X)[1])))
+        largest = float(np.max(np.abs(self._encode_rows(X)[1])))
         if not largest > limit / 2:  # NaN too: then the cause is not this one
             return None
         return (f"the encoder's log sigma^2 reaches {largest:.0f} in size on X, and "
@@ -361,13 +367,42 @@ class VariationalAutoencoder(BaseEstimator):
         return check_layer_sizes(self.layer_sizes, n_features, "latent dimension d",
                                  "layer_sizes[-1] (the latent dimension d)")
 
+    def _check_params(self):
+        """The hyper-parameters, checked (by fit, and by load): (decoder, variance, beta)."""
+        check_dtype(self.dtype)
+        check_algorithm(self.algorithm)
+        make_activation(self.activation)
+        check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
+        check_bool(self.shuffle, "shuffle")
+        return (check_choice(self.decoder, "decoder", DECODERS),
+                check_scalar(self.decoder_variance, "decoder_variance", min_val=0.0,
+                             include_min=False),
+                check_scalar(self.beta, "beta", min_val=0.0))
+
+    def _check_fitted_state(self):
+        """Called by ``load``: hyper-parameters, widths n -> ... -> h -> (mu, log sigma^2), d -> ... -> n."""
+        self._check_params()
+        names = ["encoder_", "mu_head_", "log_var_head_", "decoder_", "network_", "loss_",
+                 "optimizer_", "history_", "n_features_in_"]
+        if not fitted_attributes(self, names):
+            return
+        sizes = self._layer_sizes(check_state_int(self.n_features_in_, "n_features_in_",
+                                                  min_val=1))
+        dtypes = {check_dense_widths(self.encoder_, sizes[:-1], "encoder_"),
+                  check_dense_widths(self.decoder_, sizes[::-1], "decoder_")}
+        for name in ("mu_head_", "log_var_head_"):
+            dtypes.add(check_dense_widths(Sequential([getattr(self, name)]), sizes[-2:], name))
+        if len(dtypes - {None}) != 1:
+            raise ValueError(f"the layers must share one dtype, got {sorted(dtypes - {None})}")
+        if not isinstance(self.network_, VAENetwork) or not isinstance(self.loss_, NegativeELBO) \
+                or self.loss_.n_features != sizes[0]:
+            raise ValueError(f"network_ must be a VAENetwork and loss_ a NegativeELBO over "
+                             f"{sizes[0]} features")
+        check_trained_state(self.optimizer_, self.history_)
+
     def _build(self, sizes, dtype, rng):
         """Encoder, heads, mirrored decoder and the loss; initial weights drawn from ``rng``."""
-        make_activation(self.activation)  # validate the name once, early
-        decoder = check_choice(self.decoder, "decoder", DECODERS)
-        variance = check_scalar(self.decoder_variance, "decoder_variance", min_val=0.0,
-                                include_min=False)
-        beta = check_scalar(self.beta, "beta", min_val=0.0)
+        decoder, variance, beta = self._check_params()
         init = "he" if self.activation in ("relu", "leaky_relu") else "xavier"
 
         def hidden(widths):

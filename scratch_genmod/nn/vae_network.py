@@ -28,6 +28,7 @@ the ``mu`` and ``log sigma^2`` columns of ``dl/d output``:
 import numpy as np
 
 from scratch_genmod.core import check_choice, check_scalar
+from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.nn.activations import logistic
 from scratch_genmod.nn.layers import Layer
 from scratch_genmod.nn.losses import Loss
@@ -39,6 +40,7 @@ from scratch_genmod.nn.textbook.vae import (
 __all__ = ["VAENetwork", "NegativeELBO"]
 
 
+@register_estimator
 class VAENetwork(Layer):
     """Encoder, two heads, sampling step and decoder, as one layer.
 
@@ -85,6 +87,13 @@ class VAENetwork(Layer):
 
     def parts(self):
         return [self.encoder, self.mu_head, self.log_var_head, self.decoder]
+
+    def _check_fitted_state(self):
+        """Called by ``load``: its parts are layers (each checks its own state)."""
+        super()._check_fitted_state()
+        for name, part in zip(["encoder", "mu_head", "log_var_head", "decoder"], self.parts()):
+            if not isinstance(part, Layer):
+                raise ValueError(f"{name} must be a Layer, got {type(part).__name__}")
 
     def params(self):
         return [p for part in self.parts() for p in part.params()]
@@ -145,6 +154,7 @@ class VAENetwork(Layer):
         pass
 
 
+@register_estimator
 class NegativeELBO(Loss):
     """``1/N sum_rows [-log p(x | z) + beta KL]`` from ``[out | mu | log sigma^2]``.
 
@@ -221,3 +231,11 @@ class NegativeELBO(Loss):
         n = self.n_features
         d = (y_hat.shape[1] - n) // 2
         return y_hat[:, :n], y_hat[:, n:n + d], y_hat[:, n + d:]
+
+    def _check_fitted_state(self):
+        """Called by ``load``: the loss's hyper-parameters, through the checks it runs."""
+        super()._check_fitted_state()
+        check_scalar(self.n_features, "n_features", int, min_val=1)
+        check_choice(self.decoder, "decoder", DECODERS)
+        check_scalar(self.variance, "variance", min_val=0.0, include_min=False)
+        check_scalar(self.beta, "beta", min_val=0.0)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from scratch_genmod.core import BaseEstimator, load, save
-from scratch_genmod.core.persistence import FORMAT_VERSION
+from scratch_genmod.core.persistence import FORMAT_VERSION, content_digest
 
 
 class Model(BaseEstimator):
@@ -79,12 +79,13 @@ def test_truncated_file(tmp_path):
 
 
 def _rewrite_meta(path, edit):
+    """Edit the metadata as a forger would: the checksum is computed again."""
     with np.load(path, allow_pickle=False) as data:
         arrays = {k: data[k] for k in data.files}
-    meta = json.loads(str(arrays["__meta__"]))
+    meta = json.loads(str(arrays.pop("__meta__")))
     edit(meta)
-    arrays["__meta__"] = np.array(json.dumps(meta))
-    np.savez(path, **arrays)
+    meta["sha256"] = content_digest(meta["model"], arrays)
+    np.savez(path, __meta__=np.array(json.dumps(meta)), **arrays)
 
 
 @pytest.mark.parametrize("name", ["os.system", "builtins.eval", "scratch_genmod.core.base.NotFittedError",
@@ -126,7 +127,14 @@ def test_pickled_array_is_never_loaded(tmp_path):
     path = save(Model().fit([[1.0]]), tmp_path / "m.npz")
     with zipfile.ZipFile(path, "a") as zf, zf.open("evil.npy", "w") as f:
         np.lib.format.write_array(f, np.array([object()], dtype=object), allow_pickle=True)
-    with pytest.raises(ValueError, match="not a readable"):
+    with pytest.raises(ValueError, match=r"holds members its metadata does not name \(evil.npy\)"):
+        load(path, extra_classes=[Model])
+    # named by the metadata, in place of a real array: refused before pickle could run
+    with np.load(save(Model().fit([[1.0]]), path), allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    arrays["m.s.mean_"] = np.array([object()], dtype=object)
+    np.savez(path, **arrays, allow_pickle=True)
+    with pytest.raises(ValueError, match="'m.s.mean_' holds Python objects, which are never loaded"):
         load(path, extra_classes=[Model])
 
 

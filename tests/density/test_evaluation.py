@@ -91,3 +91,22 @@ def test_classifier_score_by_hand():
 def test_classifier_score_needs_predict_proba():
     with pytest.raises(TypeError, match="predict_proba"):
         classifier_score(object(), np.zeros((2, 2)))
+
+
+def test_recognition_counts_hits_per_requested_class():
+    from scratch_genmod.density.evaluation import recognition
+    rng = np.random.default_rng(3)
+    classes = np.array([2, 4, 7, 9])
+    requested = classes[rng.integers(0, 3, 200)]          # 9 never requested
+    predicted = np.where(rng.random(200) < 0.7, requested, classes[rng.integers(0, 4, 200)])
+    r = recognition(predicted, requested, classes)
+    hits = sum(int(p == q) for p, q in zip(predicted, requested))
+    assert r["recognised"] == hits / 200
+    for c, share in zip(classes, r["recognised_per_class"]):
+        asked = [p == c for p, q in zip(predicted, requested) if q == c]
+        assert (np.isnan(share) and not asked) or share == sum(asked) / len(asked)
+    with pytest.raises(ValueError, match=r"requested holds labels the classifier does not "
+                                         r"know: \[5\]"):
+        recognition(predicted, np.full(200, 5), classes)
+    with pytest.raises(ValueError, match="requested must hold one label per sample"):
+        recognition(predicted, requested[:3], classes)

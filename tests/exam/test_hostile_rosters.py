@@ -58,3 +58,21 @@ def test_any_roster_gives_sheets_showing_the_name_or_one_error_and_no_file(tmp_p
     else:
         assert to_html(line) == f"<p>{html_text(plain('Student: ' + shown).rstrip())}</p>"
     assert sorted(p.name for p in folder.iterdir()) == ["class.csv", "out"]
+
+
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(name=st.text(st.one_of(st.sampled_from(list("ab/.\x00 é-")), st.characters(codec="utf-8")), max_size=300)
+       .filter(lambda n: ".." not in n.split("/")))
+def test_any_out_folder_gets_every_file_or_one_line_and_nothing(tmp_path_factory, name, capsys):
+    from scratch_genmod.cli import main
+
+    folder = tmp_path_factory.mktemp("out")
+    out = folder / ("o" + name)  # always under the test's folder: relative, no '..'
+    code = main(["exam", "--count", "1", "--lang", "en", "--out", str(out)])
+    err = capsys.readouterr().err
+    if code == 0:
+        assert sorted(p.name for p in out.iterdir()) == ["answers-1.md", "exam-1.md", "grading.csv"]
+        assert all(p.read_text(encoding="utf-8") for p in out.iterdir())
+    else:
+        assert code == 2 and err.startswith("error: ") and err.count("\n") == 1, err
+        assert list(folder.iterdir()) == []  # nothing written, nothing left beside it
