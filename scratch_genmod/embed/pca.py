@@ -29,8 +29,11 @@ from scratch_genmod.core.logmath import LOG_2PI
 from scratch_genmod.core.mixins import TransformerMixin
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
-from scratch_genmod.embed.solvers import (_randomized_svd, _total_variance, covariance_eigh,
-                                          full_svd)
+from scratch_genmod.embed import textbook
+from scratch_genmod.embed.checks import check_algorithm, check_n_components
+from scratch_genmod.embed.fast.principal_axes import (covariance_eigh, full_svd,
+                                                      randomized_svd_unchecked)
+from scratch_genmod.embed.fast.principal_axes import total_variance as total_variance_of
 
 __all__ = ["PCA"]
 
@@ -290,7 +293,8 @@ class PCA(TransformerMixin, BaseEstimator):
             return
         d = check_state_int(self.n_features_in_, "n_features_in_", min_val=1)
         n = check_state_int(self.n_samples_, "n_samples_", min_val=2)
-        solver = check_choice(self.solver_, "solver_", [s for s in SOLVERS if s != "auto"] + ["textbook"])
+        solver = check_choice(self.solver_, "solver_",
+                              [s for s in SOLVERS if s != "auto"] + ["textbook"])
         k = check_state_int(self.n_components_, "n_components_", min_val=1, max_val=min(n, d))
         if not isinstance(self.n_components, float):
             self._check_n_components(n, d, solver)
