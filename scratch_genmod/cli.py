@@ -18,7 +18,7 @@ from pathlib import Path
 from scratch_genmod import __version__
 from scratch_genmod.report import write_report
 from scratch_genmod.exam.exercise import LANGS
-from scratch_genmod.exam.roster import RosterError
+from scratch_genmod.exam.roster import MAX_STUDENTS, RosterError
 from scratch_genmod.exam.writer import FORMATS, write_exam
 from scratch_genmod.outputs import OutputError, StagedFolder, check_output_folder
 from scratch_genmod.tour import TourInputError, add_tour_arguments, parse_seed, run_tour
@@ -66,7 +66,7 @@ def build_parser():
                      help="roster, UTF-8 CSV with a header holding the columns id and name: one "
                           "variant per student, its numbers drawn from the seed and the student's id")
     who.add_argument("--count", type=_positive, metavar="N",
-                     help="N variants for students 1 .. N instead of a roster")
+                     help=f"N variants for students 1 .. N instead of a roster (at most {MAX_STUDENTS})")
     exam.add_argument("--format", choices=FORMATS, default="markdown", dest="fmt",
                       help="markdown (.md, maths as $...$), latex (.tex for pdflatex) or moodle "
                            "(moodle.xml to import into a question bank) (default: markdown)")
@@ -94,13 +94,15 @@ def _exam(args):
 
 
 def _positive(text):
-    """argparse type of --count: an int >= 1."""
+    """argparse type of --count: an int from 1 to MAX_STUDENTS."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be an integer, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
+    if value > MAX_STUDENTS:
+        raise argparse.ArgumentTypeError(f"must be <= {MAX_STUDENTS}, got {value} (one sheet per student)")
     return value
 
 

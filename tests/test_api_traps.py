@@ -15,7 +15,6 @@ from scratch_genmod.density import GaussianMixture, KernelDensity, KMeans
 from scratch_genmod.embed import PCA, TSNE
 from scratch_genmod.markov import MarkovChain, NGramModel
 from scratch_genmod.nn import Autoencoder
-from tests.core.old_files import as_version_1
 
 X = np.random.default_rng(0).normal(size=(30, 2))
 y = (X[:, 0] > 0).astype(int)
@@ -162,26 +161,6 @@ def test_save_then_load_the_same_path(tmp_path):
     again = load(tmp_path / "m")
     np.testing.assert_array_equal(again.means_, model.means_)
     assert load(str(tmp_path / "m.npz")).n_components == 2
-
-
-def test_ngram_k_was_renamed_pseudo_count(tmp_path):
-    with pytest.raises(TypeError, match=r"k was renamed pseudo_count.*pseudo_count=0.5"):
-        NGramModel(smoothing="add-k", k=0.5).fit("a b")
-    with pytest.raises(TypeError, match="k was renamed pseudo_count"):
-        NGramModel().set_params(k=0.5).fit("a b")
-    # add-k: p(w | h) = (c(h w) + k) / (c(h) + k |V|); after "a": c(a b) = 1, c(a) = 1,
-    # |V| = 4 (a, b, </s>, <unk>)
-    model = NGramModel(order=1, smoothing="add-k", pseudo_count=0.5).fit("a b")
-    assert model.prob("b", ["a"]) == pytest.approx(1.5 / 3.0)
-    # a file saved before the rename (parameter "k") still loads, as pseudo_count
-    path = save(model, tmp_path / "ngram")
-    data = dict(np.load(path, allow_pickle=False))
-    data["__meta__"] = np.array(as_version_1(str(data["__meta__"])).replace(
-        '"pseudo_count"', '"k"').replace('"k": null, ', ""))
-    np.savez(tmp_path / "old.npz", **data)
-    old = load(tmp_path / "old.npz")
-    assert old.pseudo_count == 0.5 and old.k is None
-    assert old.prob("b", ["a"]) == pytest.approx(1.5 / 3.0)
 
 
 def test_check_array_doors():

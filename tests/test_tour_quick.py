@@ -89,3 +89,19 @@ def test_the_quick_autoencoder_beats_the_mean_image(tour):
     assert found, "the autoencoder's test error is not printed"
     test_mse, mean_image = map(float, found.groups())
     assert test_mse < 0.8 * mean_image
+
+
+def test_draw_me_a_digit_is_recognised_and_the_caption_says_the_runs_figure(tour):
+    _, results, printed = tour
+    found = re.search(r"sees the digit asked for in (\d+)% of the (\d+) samples \(([^)]*)\)",
+                      printed)
+    assert found, "the conditional VAE's recognition is not printed"
+    overall, n = int(found.group(1)), int(found.group(2))
+    per_digit = [int(share) for share in re.findall(r"\d: (\d+)%", found.group(3))]
+    assert len(per_digit) == 10 and n == 100
+    # the overall share is the mean of the ten rows of ten (rounding aside)
+    assert abs(overall - sum(per_digit) / 10) <= 1
+    assert overall >= 50, "the conditional VAE does not draw the digit asked for"
+    caption = next(item[2] for r in results for item in r.items
+                   if item[0] == "figure" and item[1] == "04_cvae_digits.png")
+    assert f"in {overall}% of them" in caption

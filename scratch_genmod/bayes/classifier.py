@@ -24,6 +24,17 @@ class ProbabilisticClassifier(ClassifierMixin, BaseEstimator):
     ``_log_posterior(X, method)``, which checks the model is fitted (naming
     ``method`` in the error) and returns log P(y_i | x) of shape
     (n_samples, n_classes).
+
+    Examples
+    --------
+    >>> class Coin(ProbabilisticClassifier):
+    ...     def fit(self, X, y):
+    ...         self.classes_ = np.array(["heads", "tails"])
+    ...         return self
+    ...     def _log_posterior(self, X, method):
+    ...         return np.log(np.tile([0.7, 0.3], (len(X), 1)))
+    >>> Coin().fit([[0.0]], ["heads"]).predict([[1.0], [2.0]]).tolist()
+    ['heads', 'heads']
     """
 
     def predict_log_proba(self, X):

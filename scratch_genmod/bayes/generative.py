@@ -186,6 +186,7 @@ class GenerativeClassifier(BayesRuleClassifier):
     def _check_fitted_state(self):
         """Called by ``load``: the density, the classes, one fitted density per class."""
         self._check_density()
+        self._textbook()  # checks algorithm
         if not fitted_attributes(self, ["classes_", "class_count_", "class_prior_", "densities_",
                                         "n_features_in_"]):
             return

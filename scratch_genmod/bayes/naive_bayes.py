@@ -13,7 +13,7 @@ variance of feature j over the samples of class i, with no iteration.
 
 import numpy as np
 
-from scratch_genmod.core.validation import check_scalar
+from scratch_genmod.core.validation import check_scalar, check_spread
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_array, fitted_attributes
 from scratch_genmod.bayes import textbook
@@ -94,6 +94,7 @@ class GaussianNB(BayesRuleClassifier):
         smoothing = check_scalar(self.var_smoothing, "var_smoothing", min_val=0.0)
         textbook_path = self._textbook()
         X, y_index = self._fit_classes(X, y)
+        check_spread(X)
         largest_variance = float(np.max(np.var(X, axis=0)))
         if largest_variance == 0.0:
             raise ValueError("X has the same value in every sample: every feature has zero "
@@ -126,6 +127,7 @@ class GaussianNB(BayesRuleClassifier):
     def _check_fitted_state(self):
         """Called by ``load``: var_smoothing, the classes, then finite means and variances > 0."""
         check_scalar(self.var_smoothing, "var_smoothing", min_val=0.0)
+        self._textbook()  # checks algorithm
         if not fitted_attributes(self, ["classes_", "class_count_", "class_prior_", "theta_",
                                         "var_", "epsilon_", "n_features_in_"]):
             return

@@ -36,6 +36,14 @@ class Objective:
     probabilities : callable (W, b) -> ndarray of shape (n_samples, n_classes)
     alpha : float
         The L2 penalty, for the Hessian's diagonal.
+
+    Examples
+    --------
+    At W = 0, b = 0 both classes have P = 1/2 and J = log 2:
+
+    >>> objective = textbook_objective(np.array([[1.0]]), np.eye(2)[[1]], alpha=0.0)
+    >>> round(objective.loss(np.zeros((1, 1)), np.zeros(1), gradient=False)[0], 6)
+    0.693147
     """
 
     loss: Callable

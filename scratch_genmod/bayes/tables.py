@@ -67,6 +67,12 @@ class ProbabilityTable:
     -----
     ``table[row]`` gives a row (an array, or a float for a 1-D table) and
     ``table[row, column]`` one probability, looked up by label.
+
+    Examples
+    --------
+    >>> P = ProbabilityTable([[0.5, 0.0], [0.25, 0.25]], ["x1", "x2"], [0, 1], title="P(X, Y)")
+    >>> P["x2", 1], P["x1"].tolist()
+    (0.25, [0.5, 0.0])
     """
 
     def __init__(self, values, row_labels, column_labels=None, row_names=("x",),

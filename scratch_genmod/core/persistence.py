@@ -155,7 +155,15 @@ def _load(path, extra_classes, max_bytes):
                          "damaged or was changed after it was saved")
     _import_registered_estimators()
     allowed = {_class_path(c): c for c in extra_classes}
-    return _decode(spec, arrays, allowed)
+    try:
+        return _decode(spec, arrays, allowed)
+    except _UnknownParameters as exc:
+        raise ValueError(f"it has format version {version}, saved by an older scratch_genmod: "
+                         f"{exc}; fit the model again and save it") from None
+
+
+class _UnknownParameters(ValueError):
+    """A file names parameters the class no longer has: it was saved by an older version."""
 
 
 def _array_keys(meta):
@@ -229,10 +237,11 @@ def _rebuild(spec, arrays, allowed):
     """An estimator from its entry: class, parameters, state; then its own checks."""
     cls = _resolve_class(spec["__estimator__"], allowed)
     params = _as(dict, _decode(spec["params"], arrays, allowed))
-    unknown = sorted(set(params) - set(cls._param_names()) - set(getattr(cls, "_renamed_params", {})))
+    unknown = sorted(set(params) - set(cls._param_names()))
     if unknown:
-        raise ValueError(f"{cls.__name__} has no parameter {unknown[0]!r}")
-    model = cls(**_renamed(cls, params))
+        raise _UnknownParameters(f"{cls.__name__} has no parameter "
+                                 f"{', '.join(map(repr, unknown))} any more")
+    model = cls(**params)
     state = _as(dict, _decode(spec["state"], arrays, allowed))
     if hasattr(model, "_set_state"):
         model._set_state(state)
@@ -261,20 +270,6 @@ def _with_suffix(path):
     """The file :func:`save` writes for ``path``: ``.npz`` appended when missing."""
     path = Path(path)
     return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
-
-
-def _renamed(cls, params):
-    """Parameters of a file saved before a rename, under their new names.
-
-    A class lists ``_renamed_params = {old: new}``; an old name whose value is
-    None (a file saved after the rename) is dropped.
-    """
-    for old, new in getattr(cls, "_renamed_params", {}).items():
-        if old in params:
-            value = params.pop(old)
-            if value is not None:
-                params.setdefault(new, value)
-    return params
 
 
 def _default_state(model):

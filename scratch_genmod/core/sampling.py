@@ -26,7 +26,7 @@ import numpy as np
 __all__ = ["draw_from_density"]
 
 
-def draw_from_density(density, n_samples, rng, name="density"):
+def draw_from_density(density, n_samples, rng, name="density", **keywords):
     """``n_samples`` points from ``density.sample``, seeded from ``rng`` where it can be.
 
     Parameters
@@ -39,6 +39,8 @@ def draw_from_density(density, n_samples, rng, name="density"):
         ``random_state`` when ``sample`` takes one.
     name : str, default="density"
         How messages name the density.
+    **keywords
+        Passed on to ``sample`` (e.g. ``y=3`` for a density per class).
 
     Returns
     -------
@@ -52,9 +54,9 @@ def draw_from_density(density, n_samples, rng, name="density"):
         raise TypeError(f"{name} must have a sample(n) method to draw from, "
                         f"got {type(density).__name__}")
     if _takes_random_state(sample):
-        drawn = sample(n_samples, random_state=int(rng.integers(2**31)))
+        drawn = sample(n_samples, random_state=int(rng.integers(2**31)), **keywords)
     else:
-        drawn = sample(n_samples)
+        drawn = sample(n_samples, **keywords)
     X, labels = drawn if isinstance(drawn, tuple) and len(drawn) == 2 else (drawn, None)
     X = np.asarray(X, dtype=np.float64)
     if X.ndim == 1 and n_samples == X.shape[0]:

@@ -36,6 +36,7 @@ __all__ = [
     "check_sample_weight",
     "check_size_budget",
     "check_n_samples",
+    "check_spread",
     "MEMORY_BUDGET",
     "DataConversionWarning",
 ]
@@ -325,6 +326,29 @@ def check_size_budget(n_entries, itemsize, what, remedy, budget=None):
                          f"({_short_int(n_bytes)} bytes), more than the budget of "
                          f"{_short_int(budget)} bytes; {remedy}")
     return n_bytes
+
+
+def check_spread(X, name="X"):
+    """Check that the squared distances within ``X`` stay in float64's range; returns ``X``.
+
+    Means, variances, covariances and distances all sum squares of
+    differences; beyond about 1e150 they overflow to inf and then NaN. The
+    bound ``n sum_j (max_j - min_j)^2`` is checked (no copy of X). Called by
+    the fits of models built on squared distances (mixtures, k-means, Gaussian
+    classes and HMMs).
+
+    >>> check_spread(np.array([[0.0], [1e200]]))
+    Traceback (most recent call last):
+    ...
+    ValueError: X is spread too widely for float64: its squared distances overflow (a spread beyond about 1e150); rescale X, e.g. divide it by its largest absolute value
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        bound = X.shape[0] * np.sum(np.ptp(X, axis=0).astype(np.float64) ** 2)
+    if not np.isfinite(bound):
+        raise ValueError(f"{name} is spread too widely for float64: its squared distances "
+                         f"overflow (a spread beyond about 1e150); rescale {name}, e.g. divide "
+                         f"it by its largest absolute value")
+    return X
 
 
 def check_n_samples(n_samples, n_features, name="n_samples", itemsize=8, remedy=None):

@@ -14,17 +14,21 @@ array([[0, 1, 2],
 """
 
 import gzip
+import math
+import os
 import struct
 import zlib
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["load_idx"]
+__all__ = ["load_idx", "check_path"]
 
 # type code of the magic number -> big-endian NumPy dtype
 _IDX_TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 _GZIP_MAGIC = b"\x1f\x8b"
+# NumPy 1 arrays have at most 32 dimensions (NumPy 2: 64); real IDX files have 1 to 4.
+_MAX_DIMS = 32
 
 
 def load_idx(path):
@@ -49,7 +53,7 @@ def load_idx(path):
         code, a file shorter than its header, or a size that does not match
         the header.
     """
-    path = Path(path)
+    path = check_path(path, "path")
     if not path.is_file():
         raise FileNotFoundError(f"IDX file {str(path)!r} does not exist")
     data = path.read_bytes()
@@ -66,16 +70,26 @@ def load_idx(path):
         raise ValueError(f"{path} is not an IDX file: magic number {data[:4].hex()} "
                          "should be 0000 followed by a type code (08, 09, 0b, 0c, 0d or "
                          "0e) and the number of dimensions")
+    if ndim > _MAX_DIMS:
+        raise ValueError(f"{path} declares {ndim} dimensions, more than the {_MAX_DIMS} an "
+                         "array may have (MNIST's files have 1 or 3): a corrupted header")
     header_size = 4 + 4 * ndim
     if len(data) < header_size:
         raise ValueError(f"{path} is truncated: its header needs {header_size} bytes "
                          f"for {ndim} dimensions, the file has {len(data)}")
     shape = struct.unpack(f">{ndim}I", data[4:header_size])
     dtype = np.dtype(_IDX_TYPES[type_code])
-    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    expected = math.prod(shape) * dtype.itemsize  # exact: np.prod in int64 wraps around
     if len(data) - header_size != expected:
         raise ValueError(f"{path} holds {len(data) - header_size} bytes of values but its "
                          f"header announces shape {shape} of {dtype.name}, i.e. {expected} "
                          "bytes (truncated or corrupted file)")
     values = np.frombuffer(data, dtype=dtype, offset=header_size).reshape(shape)
     return values.astype(dtype.newbyteorder("="))
+
+
+def check_path(path, name):
+    """``path`` as a pathlib.Path, or TypeError naming the argument (None, a number...)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a str or path-like, got {type(path).__name__}")
+    return Path(path)

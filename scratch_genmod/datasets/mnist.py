@@ -13,8 +13,10 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 from scratch_genmod.core import check_scalar
-from scratch_genmod.datasets.idx import load_idx
+from scratch_genmod.datasets.idx import check_path, load_idx
 
 __all__ = ["load_mnist", "fetch_mnist", "MNIST_FILES", "FASHION_MNIST_FILES", "MNIST_MIRRORS"]
 
@@ -97,7 +99,7 @@ def load_mnist(directory, verify=False):
         match, or (with ``verify``) a file is not the expected one.
     """
     known = _known_checksums(verify)
-    directory = Path(directory)
+    directory = check_path(directory, "directory")
     paths, missing = [], []
     for stem in _ORDER:
         found = [directory / name for name in (stem + ".gz", stem) if (directory / name).is_file()]
@@ -116,7 +118,20 @@ def load_mnist(directory, verify=False):
             raise ValueError(f"{paths[part].name} holds images of shape {images.shape} but "
                              f"{paths[part + 1].name} labels of shape {labels.shape}; expected "
                              "(n, height, width) and (n,)")
+        _check_contents(images, labels, paths[part], paths[part + 1])
     return X_train, y_train, X_test, y_test
+
+
+def _check_contents(images, labels, image_path, label_path):
+    """What can be checked cheaply without checksums: pixel bytes, labels 0..9 (10 classes)."""
+    if images.dtype != np.uint8:
+        raise ValueError(f"{image_path} holds {images.dtype} values; MNIST images are bytes "
+                         "(uint8, type code 08): a corrupted or foreign file")
+    if labels.dtype != np.uint8 or (labels.size and labels.max() > 9):
+        found = labels.dtype if labels.dtype != np.uint8 else f"a label {int(labels.max())}"
+        raise ValueError(f"{label_path} holds {found}; MNIST labels are the digits 0-9 as bytes "
+                         "(uint8): a corrupted file (load_mnist(directory, verify=True) checks "
+                         "the published checksums)")
 
 
 def fetch_mnist(cache_dir=None, mirrors=MNIST_MIRRORS, checksums=None, timeout=60.0,

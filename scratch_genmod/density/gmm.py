@@ -47,13 +47,22 @@ from scratch_genmod.density.checks import COVARIANCE_TYPES, check_algorithm
 from scratch_genmod.density.fast import gmm_em, precisions
 from scratch_genmod.density.gmm_init import covariances_from_precisions, initial_parameters
 from scratch_genmod.core.progress import ProgressBar, check_progress
-from scratch_genmod.core.validation import check_n_samples
+from scratch_genmod.core.validation import check_n_samples, check_spread
 
 __all__ = ["GaussianMixture", "ConvergenceWarning", "select_n_components"]
 
 
 class ConvergenceWarning(UserWarning):
-    """EM stopped at ``max_iter`` before the log-likelihood settled."""
+    """EM stopped at ``max_iter`` before the log-likelihood settled.
+
+    >>> import warnings
+    >>> X = np.random.default_rng(0).normal(size=(50, 1))
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = GaussianMixture(2, max_iter=1, random_state=0).fit(X)
+    >>> caught[0].category.__name__
+    'ConvergenceWarning'
+    """
 
 
 @register_estimator
@@ -155,7 +164,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         X : array-like of shape (n_samples, n_features)
         y : ignored
         """
-        X = check_array(X, "X")
+        X = check_spread(check_array(X, "X"))
         k, kind, tol, reg, max_iter, n_init, algorithm = self._check_params()
         if k > X.shape[0]:
             raise ValueError(f"n_components={k} must be <= n_samples={X.shape[0]}")

@@ -33,6 +33,7 @@ from scratch_genmod.core import (
 from scratch_genmod.core.mixins import ClusterMixin
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
+from scratch_genmod.core.validation import check_spread
 from scratch_genmod.density import textbook
 from scratch_genmod.density.checks import check_algorithm
 from scratch_genmod.density.fast.kmeans_iterations import lloyd_iterations
@@ -119,7 +120,7 @@ class KMeans(ClusterMixin, BaseEstimator):
         X : array-like of shape (n_samples, n_features)
         y : ignored
         """
-        X = check_array(X, "X")
+        X = check_spread(check_array(X, "X"))
         k, n_init, n_threads, max_iter, tol, algorithm = self._check_params()
         if k > X.shape[0]:
             raise ValueError(f"n_clusters={k} must be <= n_samples={X.shape[0]}")

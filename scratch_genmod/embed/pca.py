@@ -132,7 +132,8 @@ class PCA(TransformerMixin, BaseEstimator):
 
         self.mean_ = X.mean(axis=0)
         if solver == "textbook":  # every eigenvalue, for the ratios and sigma^2
-            Vt, all_lambda, _ = textbook.pca(X, min(n, d))
+            with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below
+                Vt, all_lambda, _ = textbook.pca(X, min(n, d))
             all_lambda = np.maximum(all_lambda, 0.0)  # -1e-17 of round-off is a zero variance
             S = np.sqrt(all_lambda * (n - 1))
             total_variance = float(np.sum(all_lambda))
@@ -141,9 +142,16 @@ class PCA(TransformerMixin, BaseEstimator):
                                                 self._random_generator())
             total_variance = total_variance_of(X, self.mean_)
         else:
-            S, Vt = (full_svd if solver == "full" else covariance_eigh)(X, self.mean_)
-            total_variance = float(np.sum(S ** 2)) / (n - 1)
-        all_variance = all_lambda if solver == "textbook" else S ** 2 / (n - 1)
+            with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below
+                S, Vt = (full_svd if solver == "full" else covariance_eigh)(X, self.mean_)
+        with np.errstate(over="ignore"):
+            if solver not in ("randomized", "textbook"):
+                total_variance = float(np.sum(S ** 2)) / (n - 1)
+            all_variance = all_lambda if solver == "textbook" else S ** 2 / (n - 1)
+        if not (np.isfinite(total_variance) and np.isfinite(all_variance).all()):
+            raise ValueError("X is spread too widely: its variances overflow float64 (a "
+                             "spread beyond about 1e154); rescale X, e.g. divide it by its "
+                             "largest absolute value")
         if isinstance(self.n_components, float):
             # fewest components whose cumulative ratio exceeds the fraction asked for
             cumulative = np.cumsum(all_variance) / total_variance if total_variance > 0 \

@@ -20,6 +20,7 @@ True
 
 import itertools
 import math
+import re
 from collections import Counter
 from fractions import Fraction
 
@@ -240,6 +241,18 @@ def _bernoulli_em_step(d):
     return out
 
 
+def _generation_quiz(d):
+    """The course's Markov quiz: a sentence is generated when each of its bigrams, from the start, was seen."""
+    def words(sentence):
+        return re.findall(r"[^\W\d_]+'|[^\W\d_]+|[.!?,]", sentence.lower())
+
+    seen = {pair for s in d["corpus"] for pair in zip(["<s>"] + words(s), words(s))}
+    can = [set(zip(["<s>"] + words(s), words(s))) <= seen
+           for s in ("j'aime l'intelligence artificielle", "machine learning")]
+    right = {(True, True): "both", (True, False): "first", (False, True): "second", (False, False): "neither"}
+    return [("answer", d["options"].index(right[tuple(can)]))]
+
+
 def _backprop_step(d):
     x, b, v = ([Fraction(int(t)) for t in d[name]] for name in ("x", "b", "v"))
     W = [[Fraction(int(t)) for t in row] for row in d["W"]]
@@ -268,6 +281,6 @@ _ROUTES = {
     "autoencoder_parameters": _autoencoder_parameters, "first_principal_component": _first_principal_component,
     "autoencoder_vs_pca": _autoencoder_vs_pca, "backprop_step": _backprop_step,
     "latent_interpolation": _latent_interpolation,
-    "probability_quiz": _probability_quiz, "capacity_quiz": _capacity_quiz,
+    "probability_quiz": _probability_quiz, "capacity_quiz": _capacity_quiz, "generation_quiz": _generation_quiz,
     "hmm_forward": _hmm_forward, "hmm_viterbi": _hmm_viterbi, "bernoulli_em_step": _bernoulli_em_step,
 }

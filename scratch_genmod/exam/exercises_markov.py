@@ -5,10 +5,11 @@ from fractions import Fraction
 import numpy as np
 
 from scratch_genmod.exam.exercise import Answer, Exercise, colon, fmt_decimal, fmt_number, graded, md_table, tr
+from scratch_genmod.exam.quizzes import generation_quiz, quiz_exercise
 from scratch_genmod.markov import MarkovChain, NGramModel
 from scratch_genmod.markov.textbook import add_k_probability, mle_probability, ngram_counts, stationary_distribution
 
-__all__ = ["bigram_row", "can_generate", "bigram_perplexity", "stationary", "MAKERS"]
+__all__ = ["bigram_row", "can_generate", "markov_quiz", "bigram_perplexity", "stationary", "MAKERS"]
 
 _WORDS = {
     "fr": (["Ali", "Léa", "Tom"], ["aime", "voit", "dessine"], ["le", "un"], ["vélo", "chat", "bleu"]),
@@ -103,6 +104,33 @@ def can_generate(rng, lang):
                     quiz=[(_quote(s, lang), ok) for s, ok in zip(candidates, verdicts)], option_feedback=lines)
 
 
+# Sentences the quiz's chain is trained on, each holding some transitions of the course's two
+# sentences (in the comments), so that each of the four options is right for some corpora.
+_QUIZ_CORPUS = [
+    "J'aime le vélo.",                            # <s> j', j' aime
+    "Ali aime l'intelligence artificielle.",       # aime l', l' intelligence, intelligence artificielle
+    "L'intelligence artificielle aime le bleu.",   # l' intelligence, intelligence artificielle
+    "J'aime l'intelligence.",                      # <s> j', j' aime, aime l', l' intelligence
+    "Le machine learning est bleu.",               # machine learning
+    "Machine et vélo sont ici.",                   # <s> machine
+    "J'aime le machine learning.",                 # <s> j', j' aime, machine learning
+    "Machine, l'intelligence est ici.",            # <s> machine, l' intelligence
+]
+
+
+def markov_quiz(rng, lang):
+    """The course's Markov quiz: which of its two sentences can a chain trained on this corpus generate?"""
+    # four of the eight: each option is then right for 5 to 24 of the 70 corpora
+    corpus = [_QUIZ_CORPUS[i] for i in sorted(rng.choice(len(_QUIZ_CORPUS), size=4, replace=False))]
+    quiz, _ = generation_quiz(" ".join(corpus), corpus_lang="fr")
+    ex = quiz_exercise(quiz, rng, lang)
+    ex.statement = (tr(lang, "The chain is trained on this corpus (lowercased, no smoothing):",
+                       "La chaîne est estimée sur ce corpus (en minuscules, sans lissage) :")
+                    + "\n\n" + _show([[s] for s in corpus], lang) + "\n\n" + ex.statement)
+    ex.data["corpus"] = corpus
+    return ex
+
+
 def bigram_perplexity(rng, lang):
     """Perplexity of a short sentence under an add-k bigram model (with sentence start and end).
 
@@ -174,4 +202,4 @@ def stationary(rng, lang):
                     items=[graded(f"pi({s})", p) for s, p in zip(states, pi)])
 
 
-MAKERS = [bigram_row, can_generate, bigram_perplexity, stationary]
+MAKERS = [bigram_row, can_generate, markov_quiz, bigram_perplexity, stationary]

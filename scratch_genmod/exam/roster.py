@@ -21,11 +21,12 @@ import re
 import unicodedata
 from pathlib import Path
 
-__all__ = ["read_roster", "RosterError", "count_roster", "REQUIRED_COLUMNS", "MAX_ID", "MAX_NAME"]
+__all__ = ["read_roster", "RosterError", "count_roster", "REQUIRED_COLUMNS", "MAX_ID", "MAX_NAME", "MAX_STUDENTS"]
 
 REQUIRED_COLUMNS = ("id", "name")
 MAX_ID = 64  # an id goes into file names (``answers-<id>.tex``), which hold at most 255 bytes
 MAX_NAME = 200
+MAX_STUDENTS = 2000  # a class: about 0.1 s a sheet, so a few minutes at most
 _ID = re.compile(r"[A-Za-z0-9._-]+")
 
 
@@ -84,6 +85,9 @@ def read_roster(path):
         students.append((sid, name))
     if not students:
         raise RosterError(f"{path}: the roster has a header but no student")
+    if len(students) > MAX_STUDENTS:
+        raise RosterError(f"{path}: {len(students)} students; at most {MAX_STUDENTS} (one sheet each): "
+                          "split the roster")
     return students
 
 

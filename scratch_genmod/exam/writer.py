@@ -20,7 +20,7 @@ from scratch_genmod.exam.exact import verify
 from scratch_genmod.exam.exercise import LANGS, fmt_number
 from scratch_genmod.exam.markup import latex_document
 from scratch_genmod.exam.moodle import machine_number, moodle_xml
-from scratch_genmod.exam.roster import count_roster, read_roster
+from scratch_genmod.exam.roster import MAX_STUDENTS, count_roster, read_roster
 from scratch_genmod.exam.sheet import generate_exam, make_exercises
 from scratch_genmod.outputs import check_output_folder, write_files
 
@@ -44,7 +44,8 @@ def write_exam(out_dir, seed=0, lang="fr", students=None, count=None, fmt="markd
     students : str, Path or None, default=None
         A roster CSV (see :func:`~scratch_genmod.exam.roster.read_roster`): one variant per student.
     count : int or None, default=None
-        Instead of a roster, ``count`` variants for students ``1`` .. ``count``.
+        Instead of a roster, ``count`` variants for students ``1`` .. ``count`` (at most 2000,
+        as a roster).
     fmt : {"markdown", "latex", "moodle"}, default="markdown"
 
     Returns
@@ -60,7 +61,7 @@ def write_exam(out_dir, seed=0, lang="fr", students=None, count=None, fmt="markd
     if students is not None:
         roster = read_roster(students)
     elif count is not None:
-        roster = count_roster(check_scalar(count, "count", int, min_val=1))
+        roster = count_roster(check_scalar(count, "count", int, min_val=1, max_val=MAX_STUDENTS))
     else:
         roster = None
     files = _files(seed, lang, roster, fmt)

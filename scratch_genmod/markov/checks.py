@@ -25,16 +25,24 @@ import numbers
 
 import numpy as np
 
-from scratch_genmod.core import check_array
-from scratch_genmod.core.state_checks import check_state_array
+from scratch_genmod.core import check_array, check_bool, check_choice, check_scalar
+from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
+from scratch_genmod.core.validation import check_size_budget
 
 #: The values of every estimator's ``algorithm``: the fast path, or the textbook functions.
 ALGORITHMS = ("fast", "textbook")
+#: NGramModel's smoothings, ways of cutting raw text and languages.
+SMOOTHINGS = ("mle", "add-k", "kneser-ney", "witten-bell")
+TOKEN_KINDS = ("words", "chars")
+LANGS = ("fr", "en")
+#: Counting an order-k model reads (k + 1) windows per padded token: at most this many.
+MAX_WINDOW_ENTRIES = 5 * 10**7
 
 __all__ = ["ALGORITHMS", "check_sequences", "check_states", "check_transition_matrix", "check_distribution",
            "check_token_lists", "check_token_types", "check_special_tokens",
            "check_emission_matrix", "check_log_emissions", "check_lengths", "check_symbols",
-           "check_count_tables"]
+           "check_count_tables", "check_text_or_tokens", "check_order", "check_ngram_params",
+           "check_ngram_state", "MAX_WINDOW_ENTRIES", "SMOOTHINGS", "TOKEN_KINDS", "LANGS"]
 
 
 def check_sequences(sequences, states=None):
@@ -236,6 +244,62 @@ def check_symbols(X, n_symbols=None, name="X"):
     return x
 
 
+def check_text_or_tokens(value, name, allow_corpus=False):
+    """Raw text (a str) or one sentence's tokens (a list of str), or TypeError naming ``name``.
+
+    With ``allow_corpus`` a list of token lists (several sentences) is accepted too.
+    Returns the str, or a list.
+    """
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, (list, tuple, np.ndarray)):
+        what = "raw text (a str), a list of str tokens" + (
+            " or a list of token lists" if allow_corpus else "")
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__} {value!r:.60}")
+    value = list(value)
+    if allow_corpus and value and all(isinstance(v, (list, tuple)) for v in value):
+        return check_token_lists(value, name)
+    check_token_types(value, name)
+    return value
+
+
+def check_order(order, sentences, bos_padding):
+    """Refuse, before any counting, an order whose windows would exceed :data:`MAX_WINDOW_ENTRIES`.
+
+    Counting keeps one int64 code per window: order + 1 windows at each of
+    the padded tokens (each sentence gets ``order`` bos in front with
+    ``bos_padding``), and its time grows alike (11 s for order 10**4 on 15 words).
+    """
+    n_tokens = sum(map(len, sentences))
+    padded = n_tokens + len(sentences) * (order * bos_padding + 1)
+    longest = max(map(len, sentences))
+    check_size_budget((order + 1) * padded, 8,
+                      f"order={order} is too large for this corpus: counting its windows "
+                      f"((order + 1) x {padded:,} padded tokens)" if padded < 10**15 else
+                      f"order={order} is too large for this corpus: counting its windows",
+                      f"its longest sentence has {longest} tokens, and a context longer than "
+                      f"that sees nothing more: use order <= {longest}",
+                      budget=8 * MAX_WINDOW_ENTRIES)
+
+
+def check_ngram_params(order, smoothing, pseudo_count, discount, min_count, unk, bos, eos,
+                       tokens, lowercase, lang, algorithm):
+    """Check :class:`NGramModel`'s hyper-parameters; each error names its parameter."""
+    check_scalar(order, "order", int, min_val=1)
+    check_choice(smoothing, "smoothing", SMOOTHINGS)
+    check_scalar(pseudo_count, "pseudo_count", float, min_val=0.0, include_min=False)
+    check_scalar(discount, "discount", float, min_val=0.0, max_val=1.0, include_min=False)
+    check_scalar(min_count, "min_count", int, min_val=1)
+    check_choice(tokens, "tokens", TOKEN_KINDS)
+    if lang is not None:
+        check_choice(lang, "lang", LANGS)
+    check_bool(lowercase, "lowercase")
+    if not isinstance(unk, str):
+        raise TypeError(f"unk must be a str, got {type(unk).__name__}")
+    check_special_tokens(bos, eos, unk)
+    check_choice(algorithm, "algorithm", ALGORITHMS)
+
+
 def check_count_tables(vocabulary, tables, counts, continuation, order):
     """Check n-gram tables read from a model file (as :func:`window_codes` and
     :func:`count_windows` return them); raises ValueError naming the attribute.
@@ -261,3 +325,37 @@ def check_count_tables(vocabulary, tables, counts, continuation, order):
         if m <= order:
             check_state_array(continuation[m - 1], f"continuation_counts_[{m - 1}]", kind="i",
                               shape=table.shape, min_val=0)
+
+
+def check_ngram_state(model, order, textbook, context_statistics):
+    """Check an NGramModel's fitted attributes as ``load`` reads them; ValueError names the attribute.
+
+    The fast model holds count tables (:func:`check_count_tables`) and the
+    context statistics they imply (recomputed by ``context_statistics``, the
+    fast layer's function); the textbook model holds its training corpus as
+    ids, each below V.
+    """
+    names = ["vocabulary_", "unk_id_", "bos_id_", "eos_id_", "n_outcomes_"]
+    own = ["corpus_ids_", "sentence_lengths_"] if textbook else [
+        "tables_", "counts_", "continuation_counts_", "context_stats_"]
+    if not fitted_attributes(model, names + own):
+        return
+    V = len(check_state_array(model.vocabulary_, "vocabulary_", kind="U", ndim=1))
+    for name in names[1:]:
+        check_state_int(getattr(model, name), name, min_val=-1, max_val=V)
+    if textbook:
+        ids = check_state_array(model.corpus_ids_, "corpus_ids_", kind="i", ndim=1, min_val=0)
+        lengths = check_state_array(model.sentence_lengths_, "sentence_lengths_", kind="i",
+                                    ndim=1, min_val=0)
+        if (ids.size and int(ids.max()) >= V) or int(lengths.sum()) != ids.size:
+            raise ValueError("corpus_ids_ must hold ids below V, as many as the "
+                             "sentence_lengths_ add up to")
+        return
+    check_count_tables(model.vocabulary_, model.tables_, model.counts_,
+                       model.continuation_counts_, order)
+    stats = context_statistics(model.tables_, model.counts_, model.continuation_counts_, V)
+    stored = model.context_stats_
+    if not (isinstance(stored, dict) and stored.keys() == stats.keys() and all(
+            len(stored[k]) == len(stats[k]) and all(map(np.array_equal, stored[k], stats[k]))
+            for k in stats)):
+        raise ValueError("context_stats_ does not match the counts")

@@ -34,6 +34,12 @@ class GenerationCheck:
     path : list of (tuple of str, str, float)
         Every transition (h, w, p(w | h)) in order, up to and including the
         missing one.
+
+    Examples
+    --------
+    >>> check = GenerationCheck(True, None, None, [((), "ali", 0.5), (("ali",), "est", 0.5)])
+    >>> bool(check), str(check)
+    (True, 'possible:  -> ali (0.5), ali -> est (0.5)')
     """
 
     possible: bool

@@ -12,6 +12,7 @@ from scratch_genmod.core import check_array, check_choice, check_scalar
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import (check_state_array, check_state_int,
                                               check_state_positive_definite)
+from scratch_genmod.core.validation import check_spread
 from scratch_genmod.markov import textbook
 from scratch_genmod.markov.hmm import BaseHMM
 
@@ -97,7 +98,7 @@ class GaussianHMM(BaseHMM):
 
     def _check_X(self, X, fitting=False):
         if fitting:
-            X = check_array(X, "X")
+            X = check_spread(check_array(X, "X"))
             self.n_features_in_ = X.shape[1]
             return X
         return check_array(X, "X", n_features=self.n_features_in_, estimator="GaussianHMM")

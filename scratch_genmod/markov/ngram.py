@@ -5,7 +5,8 @@ from the k before it, p(w_t | w_{t-k} .. w_{t-1}), as an order-k Markov chain
 over tokens. Its transition tensor would have V^(k+1) entries; we count
 only the n-grams that occur (see :mod:`.fast.counting`) and smooth them (see
 :mod:`.fast.smoothing`). :mod:`.textbook.ngram` computes the same probabilities
-from dicts of counts, one at a time.
+from dicts of counts, one at a time; ``algorithm="textbook"`` runs the model
+on those functions.
 
 Padding: each sentence w_1..w_T is read as ``bos`` * k, w_1..w_T, ``eos``,
 and the model scores the T + 1 tokens w_1..w_T, eos, each given its k
@@ -21,33 +22,26 @@ from itertools import repeat
 
 import numpy as np
 
-from scratch_genmod.core import (
-    BaseEstimator, check_bool, check_choice, check_is_fitted, check_scalar,
-)
+from scratch_genmod.core import BaseEstimator, check_bool, check_choice, check_is_fitted
 from scratch_genmod.core.mixins import TextInputMixin
-from scratch_genmod.core.warning import warn_user
 from scratch_genmod.core.registry import register_estimator
-from scratch_genmod.core.state_checks import check_state_int, fitted_attributes
-from scratch_genmod.markov.checks import check_count_tables
-from scratch_genmod.markov.fast.counting import (
-    build_vocabulary,
-    count_windows,
-    encode_tokens,
-    lookup,
-    padded_stream,
-    window_codes,
+from scratch_genmod.core.warning import warn_user
+from scratch_genmod.markov import textbook
+from scratch_genmod.markov.checks import (
+    ALGORITHMS, check_ngram_params, check_ngram_state, check_order, check_text_or_tokens,
 )
-from scratch_genmod.markov.generation_check import explain_transitions
+from scratch_genmod.markov.fast.counting import (
+    build_vocabulary, count_ngrams, decode_sentences, encode_tokens,
+)
+from scratch_genmod.markov.fast.queries import context_seen, next_token_table, target_log_probs
+from scratch_genmod.markov.fast.smoothing import conditional_probability, context_statistics
 from scratch_genmod.markov.generation import (
     check_generation, generate_ids, ids_to_text, warn_unseen_context,
 )
-from scratch_genmod.markov.fast.smoothing import SMOOTHINGS, conditional_probability, context_statistics
-from scratch_genmod.markov.checks import check_special_tokens
-from scratch_genmod.markov.tokenizer import LANGS, read_corpus
+from scratch_genmod.markov.generation_check import explain_transitions
+from scratch_genmod.markov.tokenizer import guess_lang, read_corpus
 
 __all__ = ["NGramModel"]
-
-TOKEN_KINDS = ("words", "chars")
 
 
 @register_estimator
@@ -76,30 +70,37 @@ class NGramModel(TextInputMixin, BaseEstimator):
         paragraphs of characters.
     lowercase : bool, default=False
         Lowercase raw text before cutting it.
-    lang : {"fr", "en"}, default="fr"
-        Language of raw text (elisions, spacing of the generated text).
+    lang : {None, "fr", "en"}, default=None
+        Language of raw text: how it is cut (French elisions) and how the
+        generated text is spaced (French puts a space before ``; : ! ?``).
+        None guesses it from the training text (``lang_``): its spacing
+        before ``? ! : ;``, its elisions and contractions; English when
+        nothing tells.
     random_state : None, int or numpy.random.Generator, default=None
         Seeds :meth:`generate`.
-    k : None
-        Renamed ``pseudo_count`` (the course's k is the order); ``fit`` refuses it.
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" counts with :func:`~scratch_genmod.markov.textbook.ngram_counts`
+        and computes every probability with the textbook's formulas, one
+        (h, w) pair at a time (step through them in a debugger; slow on a
+        book); "fast" gives the same numbers with :mod:`.fast`.
 
     Attributes
     ----------
+    lang_ : {"fr", "en"}
+        The language used: ``lang``, or the one guessed from the training text.
     vocabulary_ : ndarray of shape (V,), str
         Token of each id: ``unk``, then ``bos`` and ``eos`` (if not None),
         then the training words in sorted order.
     n_outcomes_ : int
         |V| of the smoothing formulas: the tokens that can come next
         (vocabulary + eos + unk, without bos).
-    tables_ : list of order + 1 int64 arrays
-        ``tables_[m - 1]``: sorted keys of the distinct m-grams (see
-        :mod:`.fast.counting`); a CSR matrix from context code to next token.
-    counts_ : list of order + 1 int64 arrays
-        ``counts_[m - 1][g]`` = c(g) for the m-gram of code g.
-    continuation_counts_ : list of order int64 arrays
-        N1+(. g): distinct tokens seen before the m-gram g (Kneser-Ney).
-    context_stats_ : dict of lists of float64 arrays
-        c(h), N1+(h .) and N1+(. h .) per context code and order.
+    tables_, counts_, continuation_counts_, context_stats_ : lists of arrays
+        ``algorithm="fast"``: per order m, the sorted keys of the m-grams seen
+        (a CSR matrix from context to next token), c(g), N1+(. g), and c(h),
+        N1+(h .), N1+(. h .) per context (see :mod:`.fast.counting`).
+    corpus_ids_, sentence_lengths_ : ndarray of int64
+        ``algorithm="textbook"``: the training corpus as ids, from which
+        :func:`~scratch_genmod.markov.textbook.ngram_counts` counts.
 
     Examples
     --------
@@ -112,15 +113,12 @@ class NGramModel(TextInputMixin, BaseEstimator):
     'ali aime le bleu.'
     """
 
-    _renamed_params = {"k": "pseudo_count"}  # old name: new name, for files saved before
-
     def __init__(self, order=2, smoothing="mle", pseudo_count=1.0, discount=0.75, min_count=1,
                  unk="<unk>", bos="<s>", eos="</s>", tokens="words", lowercase=False,
-                 lang="fr", random_state=None, k=None):
+                 lang=None, random_state=None, algorithm="fast"):
         self.order = order
         self.smoothing = smoothing
         self.pseudo_count = pseudo_count
-        self.k = k
         self.discount = discount
         self.min_count = min_count
         self.unk = unk
@@ -130,51 +128,51 @@ class NGramModel(TextInputMixin, BaseEstimator):
         self.lowercase = lowercase
         self.lang = lang
         self.random_state = random_state
+        self.algorithm = algorithm
 
     def fit(self, corpus):
         """Count the n-grams of ``corpus`` (raw text, or a list of token lists); returns self."""
         self._check_params()
+        # Token lists are guessed from their vocabulary below: one pass over the corpus fewer.
+        self.lang_ = self.lang or (guess_lang(corpus) if isinstance(corpus, str) else None)
         sentences = self._read(corpus, "corpus", check_tokens=False)  # checked on the vocabulary
         if not any(sentences):
             raise ValueError("corpus is empty: it holds no token")
+        check_order(self.order, sentences, self.bos is not None)
+        n_padding = self.order * (self.bos is not None) + (self.eos is not None)
+        if not any(len(sentence) + n_padding > self.order for sentence in sentences):
+            raise ValueError(f"corpus has no sentence long enough for an order-{self.order} "
+                             "model: every sentence is shorter than its context")
         specials = [s for s in (self.unk, self.bos, self.eos) if s is not None]
         vocabulary, ids, lengths = build_vocabulary(sentences, specials, self.min_count)
         self.vocabulary_ = vocabulary
+        self.lang_ = self.lang_ or guess_lang([vocabulary.tolist()])
         self.unk_id_ = 0
         self.bos_id_ = 1 if self.bos is not None else -1
         self.eos_id_ = specials.index(self.eos) if self.eos is not None else -1
         self.n_outcomes_ = len(vocabulary) - (self.bos is not None)
-        self.__dict__.pop("_token_ids", None)
-        stream, position = padded_stream(ids, lengths, self.order, self.bos_id_, self.eos_id_)
-        is_target = position >= self.order
-        if not is_target.any():
-            raise ValueError(f"corpus has no sentence long enough for an order-{self.order} "
-                             "model: every sentence is shorter than its context")
-        V = len(vocabulary)
-        self.tables_, codes = window_codes(stream, position, self.order + 1, V)
-        self.counts_, self.continuation_counts_ = count_windows(self.tables_, codes, is_target)
-        self.context_stats_ = context_statistics(
-            self.tables_, self.counts_, self.continuation_counts_, V)
+        for cached in ("_token_ids", "_counts"):
+            self.__dict__.pop(cached, None)
+        if self._textbook():
+            self.corpus_ids_, self.sentence_lengths_ = ids, lengths
+            self._textbook_counts()
+            return self
+        (self.tables_, self.counts_, self.continuation_counts_,
+         self.context_stats_) = count_ngrams(ids, lengths, self.order, self.bos_id_,
+                                             self.eos_id_, len(vocabulary))
         return self
 
     # -- probabilities -----------------------------------------------------------------
 
     def next_token_distribution(self, context=()):
-        """p(. | context) as a dict token -> probability, most probable first.
+        """p(. | context) as a dict token -> probability over every possible next token
+        (vocabulary + eos + unk), most probable first; it sums to 1.
 
-        Parameters
-        ----------
-        context : str or sequence of str, default=()
-            Its last ``order`` tokens are used; a shorter context is padded
-            with ``bos`` on the left, as at the start of a sentence. Unknown
-            tokens count as ``unk``.
-
-        Returns
-        -------
-        dict
-            Every possible next token (vocabulary + eos + unk); sums to 1.
+        ``context`` (raw text or a list of str) is read by its last ``order``
+        tokens; a shorter one is padded with ``bos`` on the left, as at the
+        start of a sentence; unknown tokens count as ``unk``.
         """
-        check_is_fitted(self, "next_token_distribution")
+        check_is_fitted(self, "next_token_distribution", ["vocabulary_"])
         p = self._distribution(self._context_ids(context, "context"))
         order = np.lexsort((np.arange(len(p)), -p))
         keep = order[np.arange(len(p))[order] != self.bos_id_]
@@ -182,33 +180,24 @@ class NGramModel(TextInputMixin, BaseEstimator):
 
     def prob(self, token, context=()):
         """p(token | context) (see :meth:`next_token_distribution`)."""
-        check_is_fitted(self, "prob")
+        check_is_fitted(self, "prob", ["vocabulary_"])
         if not isinstance(token, str):
             raise TypeError(f"token must be a str, got {type(token).__name__}")
         p = self._distribution(self._context_ids(context, "context"))
         return float(p[self._index().get(token, self.unk_id_)])
 
     def log_prob(self, tokens):
-        """Natural-log probability of one sentence, bos/eos padding included.
+        """Natural-log probability of ``tokens``, one sentence (raw text: its sentences summed).
 
-        Parameters
-        ----------
-        tokens : str or sequence of str
-            A token list, or raw text (all its sentences, summed).
-
-        Returns
-        -------
-        float
-            -inf when a transition has probability 0 (possible with "mle").
+        bos/eos padding included; -inf when a transition has probability 0 (with "mle").
         """
-        check_is_fitted(self, "log_prob")
-        corpus = [list(tokens)] if not isinstance(tokens, str) else tokens
-        return float(np.sum(self._target_log_probs(self._read(corpus, "tokens"))))
+        check_is_fitted(self, "log_prob", ["vocabulary_"])
+        return float(np.sum(self._target_log_probs(self._sentences(tokens, "tokens"))))
 
     def score(self, corpus):
         """Mean natural-log probability per predicted token (eos included) of ``corpus``."""
-        check_is_fitted(self, "score")
-        return float(np.mean(self._target_log_probs(self._read(corpus, "corpus"))))
+        check_is_fitted(self, "score", ["vocabulary_"])
+        return float(np.mean(self._scored(corpus)))
 
     def perplexity(self, corpus):
         """exp(- mean log p) over every predicted token of ``corpus`` (eos included).
@@ -217,8 +206,8 @@ class NGramModel(TextInputMixin, BaseEstimator):
         Under "mle" a text with an unseen transition has perplexity inf: a
         warning says so.
         """
-        check_is_fitted(self, "perplexity")
-        log_p = self._target_log_probs(self._read(corpus, "corpus"))
+        check_is_fitted(self, "perplexity", ["vocabulary_"])
+        log_p = self._scored(corpus)
         if np.isneginf(log_p).any():
             warn_user(f"{int(np.isneginf(log_p).sum())} of {log_p.size} tokens have "
                       f"probability 0 under {self.smoothing!r}: perplexity is inf; "
@@ -228,8 +217,8 @@ class NGramModel(TextInputMixin, BaseEstimator):
 
     def cross_entropy(self, corpus):
         """Mean -log2 p per predicted token, in bits (NLTK's ``entropy``)."""
-        check_is_fitted(self, "cross_entropy")
-        return float(-np.mean(self._target_log_probs(self._read(corpus, "corpus"))) / np.log(2))
+        check_is_fitted(self, "cross_entropy", ["vocabulary_"])
+        return float(-np.mean(self._scored(corpus)) / np.log(2))
 
     def can_generate(self, tokens, complete=False, explain=False):
         """Whether the model can produce ``tokens`` from a sentence start (every p > 0).
@@ -239,9 +228,9 @@ class NGramModel(TextInputMixin, BaseEstimator):
         ``explain=True`` returns a :class:`GenerationCheck`: the first missing
         transition (context, token) and its position, or the whole path.
         """
-        check_is_fitted(self, "can_generate")
-        sentence = self._read([list(tokens)] if not isinstance(tokens, str) else tokens, "tokens")
-        log_p = self._target_log_probs(sentence, add_eos=complete)
+        check_is_fitted(self, "can_generate", ["vocabulary_"])
+        sentence = self._sentences(tokens, "tokens")
+        log_p = self._target_log_probs(sentence, add_eos=check_bool(complete, "complete"))
         if not check_bool(explain, "explain"):
             return bool(np.all(log_p > -np.inf))
         if len(sentence) != 1:
@@ -255,7 +244,7 @@ class NGramModel(TextInputMixin, BaseEstimator):
         Raises ValueError when V^(k+1) > ``max_entries``, saying how much it
         would take: this is why the model stores only the n-grams seen.
         """
-        check_is_fitted(self, "transition_tensor")
+        check_is_fitted(self, "transition_tensor", ["vocabulary_"])
         V, k = len(self.vocabulary_), self.order
         entries = float(V) ** (k + 1)
         if entries > max_entries:
@@ -264,7 +253,10 @@ class NGramModel(TextInputMixin, BaseEstimator):
                 f"entries ({8 * entries:.3g} bytes), more than max_entries={max_entries:g}; "
                 "use next_token_distribution or prob (the sparse model)")
         contexts = np.indices((V,) * k).reshape(k, -1).T
-        p = self._distribution_batch(contexts)
+        if self._textbook():
+            p = np.array([self._distribution(list(row)) for row in contexts])
+        else:
+            p = next_token_table(contexts, self.tables_, V, self._probability, self.bos_id_)
         return p.reshape((V,) * (k + 1))
 
     # -- generation --------------------------------------------------------------------
@@ -292,13 +284,12 @@ class NGramModel(TextInputMixin, BaseEstimator):
         Returns
         -------
         text : str
-            Prompt and continuation, spaced as the language writes them.
+            Prompt and continuation, spaced as the language ``lang_`` writes them.
         """
-        check_is_fitted(self, "generate")
+        check_is_fitted(self, "generate", ["vocabulary_"])
         check_generation(max_tokens, strategy, temperature, top_k)
         check_bool(stop_at_eos, "stop_at_eos")
-        words = [] if prompt is None else self._read(
-            [list(prompt)] if not isinstance(prompt, str) else prompt, "prompt")
+        words = [] if prompt is None else self._sentences(prompt, "prompt")
         prompt = [t for sentence in words for t in sentence]
         context = self._context_ids(prompt, "prompt")  # bos * k, then the prompt's ids
         if not self._context_seen(context):
@@ -308,29 +299,34 @@ class NGramModel(TextInputMixin, BaseEstimator):
         ids = generate_ids(self._distribution, context, restart, self.eos_id_, max_tokens,
                            strategy, temperature, top_k, self._random_generator(random_state),
                            stop_at_eos)
-        return ids_to_text(prompt, ids, self.vocabulary_, self.eos_id_, self.tokens, self.lang)
+        return ids_to_text(prompt, ids, self.vocabulary_, self.eos_id_, self.tokens, self.lang_)
 
     # -- helpers -----------------------------------------------------------------------
 
     def _check_params(self):
-        if self.k is not None:
-            raise TypeError(f"k was renamed pseudo_count (in the course k is the order); use "
-                            f"NGramModel(pseudo_count={self.k!r}) for add-k smoothing")
-        check_scalar(self.order, "order", int, min_val=1)
-        check_choice(self.smoothing, "smoothing", SMOOTHINGS)
-        check_scalar(self.pseudo_count, "pseudo_count", float, min_val=0.0, include_min=False)
-        check_scalar(self.discount, "discount", float, min_val=0.0, max_val=1.0,
-                     include_min=False)
-        check_scalar(self.min_count, "min_count", int, min_val=1)
-        check_choice(self.tokens, "tokens", TOKEN_KINDS)
-        check_choice(self.lang, "lang", LANGS)
-        check_bool(self.lowercase, "lowercase")
-        if not isinstance(self.unk, str):
-            raise TypeError(f"unk must be a str, got {type(self.unk).__name__}")
-        check_special_tokens(self.bos, self.eos, self.unk)
+        check_ngram_params(**{name: getattr(self, name) for name in self._param_names()
+                              if name != "random_state"})
+
+    def _textbook(self):
+        """Whether to run on the textbook functions; checks ``algorithm``."""
+        return check_choice(self.algorithm, "algorithm", ALGORITHMS) == "textbook"
 
     def _read(self, corpus, name, check_tokens=True):
-        return read_corpus(corpus, name, self.tokens, self.lowercase, self.lang, check_tokens)
+        return read_corpus(corpus, name, self.tokens, self.lowercase, self.lang_, check_tokens)
+
+    def _sentences(self, tokens, name):
+        """One sentence from a token list, or the sentences of raw text."""
+        tokens = check_text_or_tokens(tokens, name)
+        return self._read([tokens] if isinstance(tokens, list) else tokens, name)
+
+    def _scored(self, corpus):
+        """log p of every predicted token of ``corpus``; at least one, or ValueError."""
+        log_p = self._target_log_probs(self._read(check_text_or_tokens(corpus, "corpus", True),
+                                                  "corpus"))
+        if log_p.size == 0:
+            raise ValueError(f"corpus holds no token to score (got {corpus!r}); give at least "
+                             "one sentence")
+        return log_p
 
     def _index(self):
         """token -> id, rebuilt from ``vocabulary_`` (after load, or a new fit)."""
@@ -339,9 +335,7 @@ class NGramModel(TextInputMixin, BaseEstimator):
         return self._token_ids
 
     def _context_ids(self, context, name):
-        if isinstance(context, str):
-            context = [t for s in self._read(context, name) for t in s]
-        tokens = self._read([list(context)], name)[0]
+        tokens = [t for s in self._sentences(context, name) for t in s]
         start = [self.bos_id_] * self.order if self.bos is not None else []
         return start + list(map(self._index().get, tokens, repeat(self.unk_id_)))
 
@@ -349,53 +343,36 @@ class NGramModel(TextInputMixin, BaseEstimator):
         """log p of every predicted token of ``sentences``; shape (n_targets,)."""
         self._check_params()
         ids, lengths = encode_tokens(sentences, self._index(), self.unk_id_)
+        if self._textbook():
+            eos = self.eos if add_eos else None
+            return np.array([log_p for sentence in decode_sentences(ids, lengths, self.vocabulary_)
+                             for log_p in textbook.sentence_log_probs(
+                                 self._textbook_counts(), sentence, self.order,
+                                 self._textbook_probability, self.bos, eos)], dtype=np.float64)
         eos_id = self.eos_id_ if add_eos else -1
-        stream, position = padded_stream(ids, lengths, self.order, self.bos_id_, eos_id)
-        _, codes = window_codes(stream, position, self.order + 1, len(self.vocabulary_),
-                                self.tables_)
-        target = np.flatnonzero(position >= self.order)
-        contexts = [np.zeros(len(target), dtype=np.int64)] + [c[target - 1] for c in codes[:-1]]
-        p = self._probability(contexts, [c[target] for c in codes])
-        with np.errstate(divide="ignore"):
-            return np.log(p)
+        return target_log_probs(ids, lengths, self.order, self.bos_id_, eos_id, self.tables_,
+                                len(self.vocabulary_), self._probability)
 
     def _context_seen(self, ids):
-        """Whether the last ``order`` of ``ids`` form a context seen in training, c(h) > 0.
-
-        A context shorter than the order (no bos padding) counts as seen: it
-        is not warned about.
-        """
-        k = self.order
-        if len(ids) < k:
-            return True
-        _, codes = window_codes(np.asarray(ids[-k:], dtype=np.int64), np.arange(k), k,
-                                len(self.vocabulary_), self.tables_)
-        h = int(codes[-1][-1])
-        return h >= 0 and self.context_stats_["total"][-1][h] > 0
+        """Whether the last ``order`` of ``ids`` form a context seen in training, c(h) > 0."""
+        if self._textbook():
+            k = self.order
+            return len(ids) < k or tuple(self.vocabulary_[ids[-k:]]) in self._textbook_counts()
+        return context_seen(ids, self.order, self.tables_, self.context_stats_["total"][-1],
+                            len(self.vocabulary_))
 
     def _distribution(self, context_ids):
         """p(. | last ``order`` ids) over all V ids, shape (V,)."""
         k = self.order
+        tail = list(context_ids[-k:])
+        if self._textbook():
+            return np.array(textbook.next_token_probabilities(
+                self._textbook_counts(), self.vocabulary_[tail].tolist(),
+                self.vocabulary_.tolist(), self._textbook_probability, self.bos))
         row = np.full(k, -1, dtype=np.int64)
-        tail = np.asarray(context_ids[-k:] if k else [], dtype=np.int64)
         row[k - len(tail):] = tail
-        return self._distribution_batch(row[None, :])[0]
-
-    def _distribution_batch(self, contexts):
-        """p(. | h) for each row h of ``contexts`` (n, k) (-1 = missing, left); (n, V)."""
-        n, k = contexts.shape
-        V = len(self.vocabulary_)
-        position = np.cumsum(contexts >= 0, axis=1) - 1
-        _, codes = window_codes(contexts.ravel(), position.ravel(), k, V, self.tables_)
-        last = np.arange(n) * k + k - 1
-        h = [np.zeros(n, dtype=np.int64)] + [c[last] for c in codes]
-        w = np.arange(V)
-        ngrams = [np.where(hj[:, None] >= 0, lookup(table, hj[:, None] * V + w), -1)
-                  for hj, table in zip(h, self.tables_)]
-        p = self._probability([np.repeat(hj[:, None], V, 1) for hj in h], ngrams)
-        if self.bos_id_ >= 0:
-            p[:, self.bos_id_] = 0.0
-        return p
+        return next_token_table(row[None, :], self.tables_, len(self.vocabulary_),
+                                self._probability, self.bos_id_)[0]
 
     def _probability(self, contexts, ngrams):
         """p(w | h) for a batch of n-gram codes (see :func:`smoothing.conditional_probability`)."""
@@ -404,21 +381,20 @@ class NGramModel(TextInputMixin, BaseEstimator):
             self.context_stats_, self.n_outcomes_, pseudo_count=self.pseudo_count,
             discount=self.discount)
 
-    def _check_fitted_state(self):
-        """Called by ``load``: hyper-parameters, vocabulary, count tables, their statistics."""
-        self._check_params()
-        names = ["vocabulary_", "unk_id_", "bos_id_", "eos_id_", "n_outcomes_", "tables_",
-                 "counts_", "continuation_counts_", "context_stats_"]
-        if fitted_attributes(self, names):
-            check_count_tables(self.vocabulary_, self.tables_, self.counts_,
-                               self.continuation_counts_, self.order)
-            V = len(self.vocabulary_)
-            for name in names[1:5]:
-                check_state_int(getattr(self, name), name, min_val=-1, max_val=V)
-            stats = context_statistics(self.tables_, self.counts_, self.continuation_counts_, V)
-            stored = self.context_stats_
-            if not (isinstance(stored, dict) and stored.keys() == stats.keys() and all(
-                    len(stored[k]) == len(stats[k]) and all(map(np.array_equal, stored[k], stats[k]))
-                    for k in stats)):
-                raise ValueError("context_stats_ does not match the counts")
+    def _textbook_probability(self, counts, context, token):
+        """p(w | h) by :func:`textbook.smoothed_probability`, this model's smoothing."""
+        return textbook.smoothed_probability(counts, context, token, self.smoothing,
+                                             self.n_outcomes_, self.pseudo_count, self.discount)
 
+    def _textbook_counts(self):
+        """c(h w) by :func:`textbook.ngram_counts` of the training corpus, counted once."""
+        if "_counts" not in self.__dict__:
+            sentences = decode_sentences(self.corpus_ids_, self.sentence_lengths_,
+                                         self.vocabulary_)
+            self._counts = textbook.ngram_counts(sentences, self.order, self.bos, self.eos)
+        return self._counts
+
+    def _check_fitted_state(self):
+        """Called by ``load``: the hyper-parameters, then :func:`checks.check_ngram_state`."""
+        self._check_params()
+        check_ngram_state(self, self.order, self._textbook(), context_statistics)

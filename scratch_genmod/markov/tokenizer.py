@@ -31,11 +31,10 @@ from itertools import chain
 import numpy as np
 
 from scratch_genmod.core import check_bool, check_choice
-from scratch_genmod.markov.checks import check_token_lists
+from scratch_genmod.markov.checks import LANGS, check_token_lists
 
-__all__ = ["tokenize", "sentences", "detokenize"]
+__all__ = ["tokenize", "sentences", "detokenize", "guess_lang"]
 
-LANGS = ("fr", "en")
 SENTENCE_ENDS = (".", "!", "?", "...", "…")
 _CLOSERS = ("»", "”", ")", "]", '"')
 # A paragraph break (blank line) becomes this private-use character, a token
@@ -54,6 +53,12 @@ _PATTERNS = {
     "fr": re.compile(rf"{_ELISION}|{_WORD}|{_PUNCT}", re.IGNORECASE),
     "en": re.compile(rf"{_WORD}(?:['’]{_WORD})*|{_PUNCT}", re.IGNORECASE),
 }
+
+# guess_lang: the signs of each language's typography.
+_FRENCH_SPACING = re.compile(r"\w[ \u00a0\u202f][?!:;](?=\s|$)")
+_ENGLISH_SPACING = re.compile(r"\w[?!:;](?=\s|$)")
+_FRENCH_ELISION = re.compile(rf"\b{_ELIDED}(?=[^\W\d_])", re.IGNORECASE)
+_ENGLISH_CONTRACTION = re.compile(r"[^\W\d_]'(?:t|s|re|ve|ll|d|m)\b", re.IGNORECASE)
 
 # detokenize: no space before these; no space after the "openers".
 _NO_SPACE_BEFORE = {"fr": {".", ",", ")", "]", "}", "...", "…"},
@@ -144,6 +149,30 @@ def detokenize(tokens, lang="fr"):
     space = ~(no_after[:-1] | no_before[1:])
     gaps = np.where(space, " ", "").tolist() + [""]
     return "".join(chain.from_iterable(zip(tokens, gaps)))
+
+
+def guess_lang(corpus):
+    """"fr" or "en": the spacing and the apostrophes a text (or token lists) shows.
+
+    French writes a space before ``? ! : ;`` and elides ("l'ami", tokens like
+    "l'"); English writes none and contracts ("don't", "it's"). Each sign is
+    counted (in token lists, each token that shows one); English wins a tie,
+    so that text with no sign at all is not given French spacing.
+
+    >>> guess_lang("Qui est Ali ? C'est l'ami de Léa."), guess_lang("Who is Ali? It's me.")
+    ('fr', 'en')
+    >>> guess_lang([["l'", "ami", "?"]]), guess_lang("no sign at all")
+    ('fr', 'en')
+    """
+    if isinstance(corpus, str):
+        text = corpus.replace("’", "'")
+        french = len(_FRENCH_SPACING.findall(text)) + len(_FRENCH_ELISION.findall(text))
+        english = len(_ENGLISH_SPACING.findall(text)) + len(_ENGLISH_CONTRACTION.findall(text))
+    else:
+        tokens = [t for sentence in corpus for t in sentence if isinstance(t, str)]
+        french = sum(t.endswith("'") and len(t) > 1 for t in tokens)
+        english = sum(bool(_ENGLISH_CONTRACTION.search(t)) for t in tokens)
+    return "fr" if french > english else "en"
 
 
 def read_corpus(corpus, name="corpus", tokens="words", lowercase=False, lang="fr",

@@ -21,8 +21,7 @@ import numpy as np
 
 from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_choice, check_is_fitted,
                                  check_scalar)
-from scratch_genmod.core.sampling import draw_from_density
-from scratch_genmod.core.validation import check_size_budget
+from scratch_genmod.core.validation import check_n_samples
 from scratch_genmod.core.warning import warn_user
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_int, fitted_attributes
@@ -30,12 +29,13 @@ from scratch_genmod.nn.activations import Sigmoid, make_activation
 from scratch_genmod.nn.checks import (check_algorithm, check_dtype, check_layer_sizes,
                                       check_network_size, check_probabilities,
                                       check_rows, outside_unit_interval)
-from scratch_genmod.nn.latent import interpolate
+from scratch_genmod.nn.latent import draw_codes, fit_code_density, interpolate
 from scratch_genmod.nn.layers import Dense, Sequential, check_dense_widths, set_algorithm
 from scratch_genmod.nn.losses import make_loss
-from scratch_genmod.nn.optimizers import OPTIMIZERS, make_optimizer
+from scratch_genmod.nn.optimizers import make_optimizer
 from scratch_genmod.nn.textbook.losses import squared_error
-from scratch_genmod.nn.training import DivergenceError, resumed_history, train
+from scratch_genmod.nn.training import (Corruption, DivergenceError, check_trained_state,
+                                        resumed_history, train)
 
 __all__ = ["Autoencoder"]
 
@@ -211,7 +211,7 @@ class Autoencoder(BaseEstimator):
                 batch_size=self.batch_size, validation_data=validation_data,
                 validation_split=self.validation_split, shuffle=self.shuffle, random_state=rng,
                 progress=self.progress, early_stopping=self.early_stopping,
-                corrupt=None if noise is None else _Corruption(noise, level), desc="autoencoder")
+                corrupt=None if noise is None else Corruption(noise, level), desc="autoencoder")
         except DivergenceError as error:
             self.history_ = resumed_history(previous, error.history)  # last finite weights stay
             error.history = self.history_
@@ -283,29 +283,31 @@ class Autoencoder(BaseEstimator):
                       UserWarning)
         return X
 
-    def fit_latent_density(self, X, estimator=None):
+    def fit_latent_density(self, X, estimator=None, *, y=None):
         """Estimate the law ``P(z)`` of the codes ``z = E(x)`` of ``X``; returns self.
+
+        With the labels ``y`` of ``X`` (shape (n_samples,), a keyword), one density per
+        class instead, ``P(z | Y = c)``, and ``P(Y)`` from the class
+        frequencies (a :class:`~scratch_genmod.bayes.GenerativeClassifier`
+        on the codes): ``sample(n, y=3)`` then draws a 3 ("draw me a 3").
 
         ``estimator`` is any density estimator with ``fit(Z)`` and
         ``sample(n)`` (this library's, scikit-learn's ``GaussianMixture`` or
-        ``KernelDensity``, or your own: see :meth:`sample`); None means
-        ``GaussianMixture(n_components=10)`` seeded from this model.
+        ``KernelDensity``, or your own: see :meth:`sample`); None means a
+        ``GaussianMixture`` seeded from this model, of 10 components (3 per
+        class with ``y``), computing with this model's ``algorithm``.
         """
         check_is_fitted(self, "fit_latent_density", ["encoder_"])
         Z = self.encode(X).astype(np.float64)
-        if estimator is None:
-            from scratch_genmod.density import GaussianMixture  # a sibling family, used lazily
-            estimator = GaussianMixture(n_components=10,
-                                        random_state=int(self._random_generator().integers(2**31)))
-        if not (callable(getattr(estimator, "fit", None))
-                and callable(getattr(estimator, "sample", None))):
-            raise TypeError("estimator must have fit(Z) and sample(n) methods, "
-                            f"got {type(estimator).__name__}")
-        self.latent_density_ = estimator.fit(Z)
+        seed = int(self._random_generator().integers(2**31))
+        self.latent_density_ = fit_code_density(Z, y, estimator, seed, self.algorithm)
         return self
 
-    def sample(self, n_samples=1, random_state=None):
+    def sample(self, n_samples=1, y=None, random_state=None):
         """Generate: decode ``n_samples`` codes drawn from :attr:`latent_density_`.
+
+        With ``y``, every code is drawn from the density of class ``y``
+        (after ``fit_latent_density(X, y=labels)``): "draw me a 3" is ``sample(n, y=3)``.
 
         The density's ``sample`` gets an int seed drawn from
         ``random_state`` (or this model's generator) when it takes a
@@ -318,15 +320,14 @@ class Autoencoder(BaseEstimator):
         X : ndarray of shape (n_samples, n_features)
         labels : ndarray of shape (n_samples,)
             The labels the density returns with the codes (a mixture's
-            component of each draw), or zeros when it returns codes alone.
+            component of each draw, the class with densities per class), or
+            zeros when it returns codes alone.
         """
         check_is_fitted(self, "sample", ["encoder_"])
         check_is_fitted(self, "sample", ["latent_density_"], fit_call="fit_latent_density")
-        n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
-        check_size_budget(n_samples * self.n_features_in_, 8, f"sample({n_samples})",
-                          "draw fewer at a time")
-        Z, labels = draw_from_density(self.latent_density_, n_samples,
-                                      self._random_generator(random_state), "latent_density_")
+        n_samples = check_n_samples(n_samples, self.n_features_in_)
+        Z, labels = draw_codes(self.latent_density_, n_samples,
+                               self._random_generator(random_state), y)
         return self.decode(Z), labels
 
     def _check_input(self, X):
@@ -387,25 +388,3 @@ class Autoencoder(BaseEstimator):
             return Sequential(layers).build(rng)
 
         return stack(sizes, "identity"), stack(sizes[::-1], output)
-
-
-class _Corruption:
-    """The noise of a denoising autoencoder, applied to each training batch."""
-
-    def __init__(self, kind, level):
-        self.kind, self.level = kind, level
-
-    def __call__(self, x, rng):
-        if self.kind == "gaussian":
-            return x + (self.level * rng.standard_normal(x.shape)).astype(x.dtype)
-        return x * (rng.random(x.shape) >= self.level)
-
-
-def check_trained_state(optimizer, history):
-    """The optimiser and training history of a network read from a file."""
-    if not isinstance(optimizer, tuple(OPTIMIZERS.values())):
-        raise ValueError(f"optimizer_ must be one of {sorted(OPTIMIZERS)}, got "
-                         f"{type(optimizer).__name__}")
-    if not (isinstance(history, dict) and isinstance(history.get("loss"), list)):
-        raise ValueError("history_ must be a dict with a list of losses under 'loss'")
-

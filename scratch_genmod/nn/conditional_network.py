@@ -11,12 +11,15 @@ whole network holds for every input column.
 
 import numpy as np
 
+from scratch_genmod.core import check_scalar
+from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.nn.layers import Layer
 from scratch_genmod.nn.vae_network import NegativeELBO, VAENetwork
 
 __all__ = ["ConditionalVAENetwork", "ConditionalNegativeELBO", "LabelConditioned"]
 
 
+@register_estimator
 class ConditionalVAENetwork(VAENetwork):
     """The VAE's network on rows ``[x | c]``: the decoder is told ``c`` before each pass.
 
@@ -43,6 +46,7 @@ class ConditionalVAENetwork(VAENetwork):
         return grad_in
 
 
+@register_estimator
 class ConditionalNegativeELBO(NegativeELBO):
     """The VAE's negative ELBO when the target row is ``[x | c]``: it reconstructs ``x`` only.
 
@@ -59,6 +63,7 @@ class ConditionalNegativeELBO(NegativeELBO):
         return super().value_and_grad(y_hat, y[:, :self.n_features], grad)
 
 
+@register_estimator
 class LabelConditioned(Layer):
     """A decoder that reads ``[z | c]``: ``forward(z) = D([z | c])`` for the labels set on it.
 
@@ -82,6 +87,13 @@ class LabelConditioned(Layer):
 
     def parts(self):
         return [self.decoder]
+
+    def _check_fitted_state(self):
+        """Called by ``load``: K >= 1 classes and a decoder that is a layer."""
+        super()._check_fitted_state()
+        check_scalar(self.n_classes, "n_classes", int, min_val=1)
+        if not isinstance(self.decoder, Layer):
+            raise ValueError(f"decoder must be a Layer, got {type(self.decoder).__name__}")
 
     def params(self):
         return self.decoder.params()

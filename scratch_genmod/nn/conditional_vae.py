@@ -26,6 +26,8 @@ the loss and its gradient, the optimiser) is the VAE's.
 import numpy as np
 
 from scratch_genmod.core import check_array, check_bool, check_is_fitted, check_scalar
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
 from scratch_genmod.core.validation import check_size_budget
 from scratch_genmod.nn.activations import Sigmoid
 from scratch_genmod.nn.checks import check_rows
@@ -34,11 +36,14 @@ from scratch_genmod.nn.conditional_network import (ConditionalNegativeELBO,
                                                     ConditionalVAENetwork, LabelConditioned)
 from scratch_genmod.nn.layers import Dense
 from scratch_genmod.nn.textbook.vae import importance_log_likelihood, reparameterise
+from scratch_genmod.nn.training import check_trained_state
 from scratch_genmod.nn.vae import VariationalAutoencoder
+from scratch_genmod.nn.vae_network import check_vae_parts
 
 __all__ = ["ConditionalVAE"]
 
 
+@register_estimator
 class ConditionalVAE(VariationalAutoencoder):
     """A VAE of ``p(x | y)``: the label goes to the encoder and to the decoder.
 
@@ -234,6 +239,23 @@ class ConditionalVAE(VariationalAutoencoder):
         K = len(self.classes_)
         sizes = super()._layer_sizes(n_features - K)
         return (sizes[0] + K,) + tuple(sizes[1:])
+
+    def _check_fitted_state(self):
+        """Called by ``load``: hyper-parameters, K >= 2 classes, then widths n + K -> ... -> d, d + K -> ... -> n."""
+        self._check_params()
+        names = ["encoder_", "mu_head_", "log_var_head_", "decoder_", "network_", "loss_",
+                 "optimizer_", "history_", "n_features_in_", "classes_"]
+        if not fitted_attributes(self, names):
+            return
+        classes = check_state_array(self.classes_, "classes_", kind="fiUb", ndim=1)
+        if len(np.unique(classes)) != len(classes) or len(classes) < 2:
+            raise ValueError(f"classes_ must hold at least 2 distinct labels, got "
+                             f"{classes.tolist()}")
+        n = check_state_int(self.n_features_in_, "n_features_in_", min_val=1)
+        sizes = VariationalAutoencoder._layer_sizes(self, n)  # (n, h_1, ..., d), without K
+        check_vae_parts(self.encoder_, self.mu_head_, self.log_var_head_, self.decoder_,
+                        self.network_, self.loss_, sizes, n_classes=len(classes))
+        check_trained_state(self.optimizer_, self.history_)
 
     def _build(self, sizes, dtype, rng):
         """The VAE's network, its decoder reading ``[z | c]`` through :class:`LabelConditioned`."""

@@ -29,7 +29,7 @@ import numpy as np
 
 from scratch_genmod.core import BaseEstimator, check_choice
 from scratch_genmod.core.registry import register_estimator
-from scratch_genmod.nn.activations import logistic
+from scratch_genmod.nn.fast.elementwise import logistic
 from scratch_genmod.nn.checks import check_algorithm
 from scratch_genmod.nn.textbook.losses import (
     bce_with_logits, bce_with_logits_gradient, mae, mae_gradient, mse, mse_gradient,

@@ -37,7 +37,7 @@ from scratch_genmod.core.state_checks import check_state_array, check_state_int,
 
 __all__ = ["SGD", "Adam", "make_optimizer"]
 
-STATE_VERSION = 2  # Adam's m_, v_ are the paper's m, v (version 1 stored m / (1 - b1), v / (1 - b2))
+STATE_VERSION = 2  # Adam's m_, v_ are the paper's m, v
 
 
 @register_estimator
@@ -212,15 +212,14 @@ class Adam(BaseEstimator):
         return {**state, "state_version": STATE_VERSION} if state else state
 
     def _set_state(self, state):
-        """Load a saved state; a version-1 file's ``m_``, ``v_`` are rescaled to the paper's."""
+        """Load a saved state of this version (a file without one is version 1)."""
         state = dict(state)
         version = state.pop("state_version", 1)
-        if version not in (1, STATE_VERSION):
-            raise ValueError(f"Adam state version {version!r} is unknown to this library "
-                             f"(it reads versions 1 and {STATE_VERSION})")
-        if version == 1 and "m_" in state:  # stored m / (1 - b1) and v / (1 - b2)
-            state["m_"] = [(1.0 - self.beta1) * m for m in state["m_"]]
-            state["v_"] = [(1.0 - self.beta2) * v for v in state["v_"]]
+        if state and version != STATE_VERSION:
+            raise ValueError(f"this file holds an Adam state of version {version!r}, and this "
+                             f"library reads version {STATE_VERSION} only (version 1 stored "
+                             "other moment averages): refit the model, or resume its training "
+                             "with a new optimiser")
         for name, value in state.items():
             setattr(self, name, value)
 

@@ -26,8 +26,10 @@ from scratch_genmod.core import (
     check_array, check_bool, check_random_state, check_same_length, check_scalar,
 )
 from scratch_genmod.core.progress import ProgressBar, check_progress
+from scratch_genmod.nn.optimizers import OPTIMIZERS
 
-__all__ = ["train", "evaluate", "DivergenceError", "resumed_history"]
+__all__ = ["train", "evaluate", "DivergenceError", "Corruption", "resumed_history",
+           "check_trained_state"]
 
 
 class DivergenceError(ArithmeticError):
@@ -242,3 +244,31 @@ def resumed_history(previous, history):
     return {**history, "loss": previous["loss"] + history["loss"],
             "val_loss": previous["val_loss"] + history["val_loss"],
             "best_epoch": n + history["best_epoch"]}
+
+
+class Corruption:
+    """The noise of a denoising autoencoder, applied to each training batch (``corrupt``).
+
+    ``kind="gaussian"``: ``x~ = x + level N(0, I)``; ``kind="masking"``: each
+    entry zeroed with probability ``level``.
+
+    >>> Corruption("masking", 1.0)(np.ones((1, 3)), np.random.default_rng(0))
+    array([[0., 0., 0.]])
+    """
+
+    def __init__(self, kind, level):
+        self.kind, self.level = kind, level
+
+    def __call__(self, x, rng):
+        if self.kind == "gaussian":
+            return x + (self.level * rng.standard_normal(x.shape)).astype(x.dtype)
+        return x * (rng.random(x.shape) >= self.level)
+
+
+def check_trained_state(optimizer, history):
+    """The optimiser and training history of a network read from a file."""
+    if not isinstance(optimizer, tuple(OPTIMIZERS.values())):
+        raise ValueError(f"optimizer_ must be one of {sorted(OPTIMIZERS)}, got "
+                         f"{type(optimizer).__name__}")
+    if not (isinstance(history, dict) and isinstance(history.get("loss"), list)):
+        raise ValueError("history_ must be a dict with a list of losses under 'loss'")

@@ -25,16 +25,17 @@ from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_c
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_int, fitted_attributes
 from scratch_genmod.nn.activations import Sigmoid, make_activation
-from scratch_genmod.core.validation import check_size_budget
+from scratch_genmod.core.validation import check_n_samples
 from scratch_genmod.nn.checks import (check_algorithm, check_dtype, check_layer_sizes,
                                       check_network_size, check_probabilities, check_rows)
 from scratch_genmod.nn.latent import interpolate
-from scratch_genmod.nn.autoencoder import check_trained_state
-from scratch_genmod.nn.layers import Dense, Sequential, check_dense_widths, set_algorithm
+from scratch_genmod.nn.layers import Dense, Sequential, set_algorithm
 from scratch_genmod.nn.optimizers import make_optimizer
 from scratch_genmod.nn.textbook.vae import DECODERS, importance_log_likelihood, reparameterise
-from scratch_genmod.nn.training import DivergenceError, resumed_history, train
-from scratch_genmod.nn.vae_network import NegativeELBO, VAENetwork
+from scratch_genmod.nn.training import (DivergenceError, check_trained_state, resumed_history,
+                                        train)
+from scratch_genmod.nn.vae_network import (NegativeELBO, VAENetwork, check_vae_parts,
+                                           overflow_remedy)
 
 __all__ = ["VariationalAutoencoder"]
 
@@ -213,12 +214,9 @@ class VariationalAutoencoder(BaseEstimator):
 
     def _encode_rows(self, X):
         """``(mu, log sigma^2)`` of the network's input rows, 1,024 at a time (checked ``X``)."""
-        mu, log_var = [], []
-        for start in range(0, X.shape[0], 1024):
-            m, v = self.network_.encode(X[start:start + 1024])
-            mu.append(m.copy())
-            log_var.append(v.copy())
-        return np.concatenate(mu), np.concatenate(log_var)
+        parts = [self.network_.encode(X[start:start + 1024])
+                 for start in range(0, X.shape[0], 1024)]
+        return tuple(np.concatenate(column) for column in zip(*parts))   # new arrays
 
     def decode(self, Z):
         """The mean of ``p(x | z)`` for codes ``Z`` of shape (n_samples, d): (n_samples, n).
@@ -250,9 +248,7 @@ class VariationalAutoencoder(BaseEstimator):
             All 0: the prior has one component.
         """
         check_is_fitted(self, "sample", ["decoder_"])
-        n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
-        check_size_budget(n_samples * self.n_features_in_, 8, f"sample({n_samples})",
-                          "draw fewer at a time")
+        n_samples = check_n_samples(n_samples, self.n_features_in_)
         rng = self._random_generator(random_state)
         Z = rng.standard_normal((n_samples, self.mu_head_.n_outputs))
         return self.decode(Z), np.zeros(n_samples, dtype=int)
@@ -327,24 +323,9 @@ class VariationalAutoencoder(BaseEstimator):
         return X
 
     def _overflow(self, X):
-        """What to try when ``exp(log sigma^2)`` overflows on ``X`` (else None).
-
-        ``sigma^2 = exp(log sigma^2)`` overflows above ``log(max float)`` (88.7
-        in float32), the square of its gradient (Adam's ``v``) above half of
-        that. Data far from a unit scale (8-bit pixels, say) drive the
-        encoder's ``log sigma^2`` there from the first batch: no learning
-        rate helps, a unit scale does.
-        """
-        dtype = self.mu_head_.params()[0].dtype
-        limit = float(np.log(np.finfo(dtype).max))
-        largest = float(np.max(np.abs(self._encode_rows(X)[1])))
-        if not largest > limit / 2:  # NaN too: then the cause is not this one
-            return None
-        return (f"the encoder's log sigma^2 reaches {largest:.0f} in size on X, and "
-                f"exp(log sigma^2) overflows {dtype} above {limit:.1f} (the square of its "
-                f"gradient, in the optimiser, above {limit / 2:.1f}): X's values span "
-                f"[{float(X.min()):.4g}, {float(X.max()):.4g}]; put them on a unit scale (e.g. "
-                "X / 255 for 8-bit images, or standardised features), or use dtype='float64'")
+        """What to try when ``exp(log sigma^2)`` overflows on ``X`` (else None)."""
+        log_var = self._encode_rows(X)[1]
+        return overflow_remedy(float(np.max(np.abs(log_var))), log_var.dtype, X)
 
     def _check_input(self, X, as_fit=False):
         """``X`` (rows, or images flattened) checked against the fitted network; with
@@ -388,16 +369,8 @@ class VariationalAutoencoder(BaseEstimator):
             return
         sizes = self._layer_sizes(check_state_int(self.n_features_in_, "n_features_in_",
                                                   min_val=1))
-        dtypes = {check_dense_widths(self.encoder_, sizes[:-1], "encoder_"),
-                  check_dense_widths(self.decoder_, sizes[::-1], "decoder_")}
-        for name in ("mu_head_", "log_var_head_"):
-            dtypes.add(check_dense_widths(Sequential([getattr(self, name)]), sizes[-2:], name))
-        if len(dtypes - {None}) != 1:
-            raise ValueError(f"the layers must share one dtype, got {sorted(dtypes - {None})}")
-        if not isinstance(self.network_, VAENetwork) or not isinstance(self.loss_, NegativeELBO) \
-                or self.loss_.n_features != sizes[0]:
-            raise ValueError(f"network_ must be a VAENetwork and loss_ a NegativeELBO over "
-                             f"{sizes[0]} features")
+        check_vae_parts(self.encoder_, self.mu_head_, self.log_var_head_, self.decoder_,
+                        self.network_, self.loss_, sizes)
         check_trained_state(self.optimizer_, self.history_)
 
     def _build(self, sizes, dtype, rng):

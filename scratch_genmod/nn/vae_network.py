@@ -29,15 +29,15 @@ import numpy as np
 
 from scratch_genmod.core import check_choice, check_scalar
 from scratch_genmod.core.registry import register_estimator
-from scratch_genmod.nn.activations import logistic
-from scratch_genmod.nn.layers import Layer
+from scratch_genmod.nn.fast.elementwise import logistic
+from scratch_genmod.nn.layers import Layer, Sequential, check_dense_widths
 from scratch_genmod.nn.losses import Loss
 from scratch_genmod.nn.textbook.vae import (
     DECODERS, kl_divergence, kl_gradient, reconstruction_gradient, reconstruction_log_likelihood,
     reparameterise, reparameterise_backward,
 )
 
-__all__ = ["VAENetwork", "NegativeELBO"]
+__all__ = ["VAENetwork", "NegativeELBO", "check_vae_parts", "overflow_remedy"]
 
 
 @register_estimator
@@ -239,3 +239,48 @@ class NegativeELBO(Loss):
         check_choice(self.decoder, "decoder", DECODERS)
         check_scalar(self.variance, "variance", min_val=0.0, include_min=False)
         check_scalar(self.beta, "beta", min_val=0.0)
+
+
+def overflow_remedy(largest, dtype, X):
+    """What to try when the encoder's ``|log sigma^2|`` reaches ``largest`` on ``X`` (or None).
+
+    ``sigma^2 = exp(log sigma^2)`` overflows above ``log(max float)`` (88.7
+    in float32), the square of its gradient (Adam's ``v``) above half of
+    that. Data far from a unit scale (8-bit pixels, say) drive the
+    encoder's ``log sigma^2`` there from the first batch: no learning
+    rate helps, a unit scale does.
+
+    >>> overflow_remedy(3.0, np.float32, np.zeros((1, 1))) is None
+    True
+    """
+    limit = float(np.log(np.finfo(dtype).max))
+    if not largest > limit / 2:  # NaN too: then the cause is not this one
+        return None
+    return (f"the encoder's log sigma^2 reaches {largest:.0f} in size on X, and "
+            f"exp(log sigma^2) overflows {np.dtype(dtype).name} above {limit:.1f} (the square "
+            f"of its gradient, in the optimiser, above {limit / 2:.1f}): X's values span "
+            f"[{float(X.min()):.4g}, {float(X.max()):.4g}]; put them on a unit scale (e.g. "
+            "X / 255 for 8-bit images, or standardised features), or use dtype='float64'")
+
+
+def check_vae_parts(encoder, mu_head, log_var_head, decoder, network, loss, sizes,
+                    n_classes=0):
+    """The parts of a VAE read from a file map ``n -> ... -> h -> (mu, log sigma^2)``, ``d -> ... -> n``.
+
+    ``sizes`` are ``(n, h_1, ..., d)``; the layers must share one dtype, and
+    the network and loss be a :class:`VAENetwork` and a :class:`NegativeELBO`
+    over ``n`` features. A conditional VAE (``n_classes`` K > 0) reads
+    ``[x | c]`` and decodes ``[z | c]``: its encoder and decoder take K more inputs.
+    """
+    K, d = n_classes, sizes[-1]
+    encoder_widths = (sizes[0] + K,) + tuple(sizes[1:-1])
+    dtypes = {check_dense_widths(encoder, encoder_widths, "encoder_"),
+              check_dense_widths(decoder, (d + K,) + tuple(sizes[-2::-1]), "decoder_")}
+    for name, head in (("mu_head_", mu_head), ("log_var_head_", log_var_head)):
+        dtypes.add(check_dense_widths(Sequential([head]), (encoder_widths[-1], d), name))
+    if len(dtypes - {None}) != 1:
+        raise ValueError(f"the layers must share one dtype, got {sorted(dtypes - {None})}")
+    if not isinstance(network, VAENetwork) or not isinstance(loss, NegativeELBO) \
+            or loss.n_features != sizes[0]:
+        raise ValueError(f"network_ must be a VAENetwork and loss_ a NegativeELBO over "
+                         f"{sizes[0]} features")

@@ -31,7 +31,7 @@ SECTIONS = [
     ("01", "Generative vs discriminative models", ["s01_bayes"]),
     ("02", "Density estimation: kernels and Gaussian mixtures", ["s02_density"]),
     ("03", "Markov chains and text generation", ["s03_markov"]),
-    ("04", "Autoencoders and latent spaces", ["s04_autoencoder", "s04_latent", "s04_vae"]),
+    ("04", "Autoencoders and latent spaces", ["s04_autoencoder", "s04_latent", "s04_vae", "s04_cvae"]),
 ]
 
 

@@ -53,7 +53,7 @@ def run(ctx):
     m = len(X_real)                   # as many samples as real reference digits: Parzen
     samples = _samples(ctx, ae, vae, X_train, m)   # scores are comparable at equal m only
     samples["real held-out digits (reference)"] = X_real
-    classifier = _classifier(ctx, X_train, y_train)
+    classifier = digit_classifier(ctx, X_train, y_train)
     spread = float(np.sqrt(np.mean(np.var(X_real, axis=0))))
     grid = spread * (np.array([0.3, 0.6]) if ctx.quick else np.geomspace(0.15, 1.2, 7))
     rows = []
@@ -148,7 +148,7 @@ def _samples(ctx, ae, vae, X_train, m):
             "Gaussian mixture on pixels (10, diag)": gmm.sample(m, random_state=seed)[0]}
 
 
-def _classifier(ctx, X, y):
+def digit_classifier(ctx, X, y):
     """A logistic regression on real digits, the judge of the samples (weak in quick mode)."""
     n = 1000 if ctx.quick else 10000
     with warnings.catch_warnings():

@@ -162,3 +162,14 @@ def test_algorithm_is_checked():
         GaussianNB(algorithm="book").fit(X, y)
     with pytest.raises(ValueError, match="algorithm must be one of 'fast', 'textbook'"):
         GenerativeClassifier(DiagonalGaussian(), algorithm=1).fit(X, y)
+
+
+def test_huge_samples_and_parameters_are_refused_up_front():
+    X, y = data()
+    model = GaussianNB().fit(X, y)
+    with pytest.raises(ValueError, match=r"n_samples=1000000000000 samples of 3 features would "
+                                         r"need 3e\+12 numbers .* draw them in batches"):
+        model.sample(10**12)
+    with pytest.raises(ValueError, match="var_smoothing must be a finite number within "
+                                         "float64's range"):
+        GaussianNB(var_smoothing=10**400).fit(X, y)

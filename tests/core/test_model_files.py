@@ -230,6 +230,10 @@ def test_every_registered_estimator_checks_its_state():
         getattr(sg, name, None) or getattr(sg.nn, name)
     registry = registered_estimators()
     assert public <= set(registry)
+    # every estimator the package exports can be loaded once saved
+    exported = {n for n in sg.__all__ if isinstance(getattr(sg, n), type)
+                and issubclass(getattr(sg, n), sg.core.BaseEstimator)}
+    assert exported <= set(registry), exported - set(registry)
     for name, cls in registry.items():
         assert callable(getattr(cls, "_check_fitted_state", None)), name
 
@@ -267,5 +271,10 @@ def test_every_estimator_round_trips_through_its_checks(tmp_path):
     for model, method, data in _fitted_models():
         again = load(save(model, tmp_path / type(model).__name__))
         np.testing.assert_array_equal(getattr(again, method)(data), getattr(model, method)(data))
+    cvae = sg.ConditionalVAE(layer_sizes=(2, 3, 1), epochs=1, progress=False,
+                             random_state=0).fit(np.clip(np.abs(X) / 4, 0, 1), X[:, 0] > 0)
+    again = load(save(cvae, tmp_path / "cvae"))
+    unit = np.clip(np.abs(X) / 4, 0, 1)
+    np.testing.assert_array_equal(again.encode(unit, X[:, 0] > 0), cvae.encode(unit, X[:, 0] > 0))
     tsne = sg.TSNE(perplexity=5, max_iter=250, progress=False, random_state=0).fit(X)
     np.testing.assert_array_equal(load(save(tsne, tmp_path / "t")).embedding_, tsne.embedding_)

@@ -79,3 +79,20 @@ def test_kde_pdf_beyond_float_range_says_so():
             kde.pdf(X[:2] * 1e-150)
     np.testing.assert_allclose(sg.KernelDensity().fit(X).pdf(X[:3]),
                                np.exp(sg.KernelDensity().fit(X).score_samples(X[:3])))
+
+
+@pytest.mark.parametrize("fit", [
+    lambda D: sg.GaussianMixture(2, random_state=0).fit(D),
+    lambda D: sg.KMeans(2, random_state=0).fit(D),
+    lambda D: sg.GaussianNB().fit(D, y),
+    lambda D: sg.GaussianHMM(2, random_state=0).fit(D),
+], ids=["gmm", "kmeans", "gaussian_nb", "gaussian_hmm"])
+def test_data_spread_beyond_float_squares_is_refused(fit):
+    # At 1e300 the squared distances overflow: NaN probabilities inside NumPy (the HMM's
+    # seeding), a "collapsed component" (GMM), infinite variances (GaussianNB) before.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"X is spread too widely for float64: its squared "
+                                             r"distances overflow.*rescale X"):
+            fit(X * 1e300)
+        fit(X * 1e100)  # squares of 1e200: within range, fitted without a warning

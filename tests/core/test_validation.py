@@ -143,3 +143,4 @@ def test_size_budget_names_what_and_the_remedy_whatever_the_size():
         check_size_budget(10**12, 8, "sample(10**12)", "draw fewer")
     with pytest.raises(ValueError, match=r"would need 1.00e\+400 numbers \(8.00e\+400 bytes\)"):
         check_size_budget(10**400, 8, "x", "y")                   # beyond float range
+

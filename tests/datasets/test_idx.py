@@ -112,3 +112,52 @@ def test_known_checksums_match_the_shared_files_when_present():
             pytest.skip("shared data not beside the repository")
         X_train, y_train, X_test, y_test = load_mnist(folder / name, verify=True)
         assert X_train.shape == (60000, 28, 28) and y_test.shape == (10000,)
+
+
+@pytest.mark.parametrize("shape, announced", [
+    ((2**31, 2**31, 4), f"{2**64} bytes"),  # np.prod in int64 wrapped to 0
+    ((2**32 - 1, 2**32 - 1), f"{(2**32 - 1)**2} bytes"),  # wrapped negative
+])
+def test_huge_headers_report_their_exact_size(tmp_path, shape, announced):
+    header = bytes([0, 0, 0x08, len(shape)]) + b"".join(n.to_bytes(4, "big") for n in shape)
+    path = tmp_path / "huge.idx"
+    path.write_bytes(header + bytes(16))
+    with pytest.raises(ValueError, match=rf"huge.idx holds 16 bytes of values but its header "
+                                         rf"announces shape .* i.e. {announced}"):
+        load_idx(path)
+
+
+def test_too_many_dimensions(tmp_path):
+    path = tmp_path / "deep.idx"
+    path.write_bytes(bytes([0, 0, 0x08, 255]) + (1).to_bytes(4, "big") * 255 + bytes(1))
+    with pytest.raises(ValueError, match="deep.idx declares 255 dimensions, more than the 32"):
+        load_idx(path)
+    path.write_bytes(bytes([0, 0, 0x08, 32]) + (1).to_bytes(4, "big") * 32 + bytes(1))
+    assert load_idx(path).shape == (1,) * 32  # the most an array may have: read
+
+
+def test_a_path_that_is_not_one():
+    with pytest.raises(TypeError, match="path must be a str or path-like, got NoneType"):
+        load_idx(None)
+    with pytest.raises(TypeError, match="directory must be a str or path-like, got NoneType"):
+        load_mnist(None)
+
+
+@pytest.mark.parametrize("labels, found", [
+    (np.array([1.0, np.nan, 2.0, 3.0], np.float32), "holds float32"),
+    (np.array([1, 2, 10, 3], np.uint8), "holds a label 10"),
+])
+def test_load_mnist_checks_labels_without_verify(tmp_path, labels, found):
+    write_fake_mnist(tmp_path)
+    write_idx(tmp_path / "t10k-labels-idx1-ubyte.gz", labels, compress=True)
+    with pytest.raises(ValueError, match=rf"t10k-labels-idx1-ubyte.gz {found}; MNIST labels are "
+                                         r"the digits 0-9 as bytes"):
+        load_mnist(tmp_path)
+
+
+def test_load_mnist_checks_pixel_bytes(tmp_path):
+    write_fake_mnist(tmp_path)
+    write_idx(tmp_path / "t10k-images-idx3-ubyte.gz", np.ones((4, 28, 28), np.float64), True)
+    with pytest.raises(ValueError, match=r"t10k-images-idx3-ubyte.gz holds float64 values; "
+                                         r"MNIST images are bytes"):
+        load_mnist(tmp_path)

@@ -1,6 +1,8 @@
 """PCA: exact reconstruction, orthonormal axes, eigenvalues of the sample covariance,
 the three solvers agreeing, and probabilistic PCA's density."""
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -238,3 +240,17 @@ def test_a_tiny_discarded_variance_keeps_its_digits():
 def test_a_variance_fraction_of_constant_data_keeps_one_component():
     pca = PCA(0.5).fit(np.ones((10, 3)))  # total variance 0: no division by it (RuntimeWarning)
     assert pca.n_components_ == 1 and np.all(pca.explained_variance_ratio_ == 0)
+
+
+@pytest.mark.parametrize("solver", ["covariance_eigh", "full"])
+@pytest.mark.parametrize("X", [
+    np.random.default_rng(0).normal(size=(24, 2)) * 1e200,  # variances of 1e400
+    np.random.default_rng(0).normal(size=(24, 2)) * 1e-300 + 1e300,  # the mean's rounding: 1e284
+], ids=["spread_1e200", "at_1e300"])
+def test_variances_beyond_float64_are_an_error_naming_x(X, solver):
+    # issue 27: transform gave NaN (the Gram matrix overflowed, then eigh of inf)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="X is spread too widely: its variances overflow"):
+            PCA(1, svd_solver=solver).fit(X)
+

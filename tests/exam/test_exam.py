@@ -329,3 +329,15 @@ def test_a_roster_name_is_text_in_every_format(tmp_path):
             in latex.replace("\\,", ""))
     line = next(ln for ln in md.read_text(encoding="utf-8").splitlines() if "(1)" in ln)
     assert line.endswith("\\$\\\\input{/etc/passwd}\\$ \\*\\*bold\\*\\* # \\<b\\>x\\</b\\> \\& 100 % \\_a\\_ (1)")
+
+
+def test_a_class_is_at_most_2000_students_checked_before_any_work(tmp_path, capsys):
+    with pytest.raises(ValueError, match=r"count must be <= 2000, got 2001"):
+        write_exam(tmp_path / "out", count=2001)
+    many = "id,name\n" + "".join(f"{i},S{i}\n" for i in range(2001))
+    with pytest.raises(RosterError, match=r"class\.csv: 2001 students; at most 2000 \(one sheet each\)"):
+        write_exam(tmp_path / "out", students=roster(tmp_path, many))
+    with pytest.raises(SystemExit) as exc:
+        main(["exam", "--count", "2001", "--out", str(tmp_path / "out")])
+    assert exc.value.code == 2 and "must be <= 2000, got 2001" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["class.csv"]

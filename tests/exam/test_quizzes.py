@@ -1,5 +1,7 @@
 """The course's two quizzes: worded as the course words them, options shuffled, keys that explain."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -57,3 +59,36 @@ def test_a_types_numbers_do_not_depend_on_which_other_types_are_on_the_sheet(mon
     monkeypatch.setattr(sheet, "exercise_types", lambda: makers[3:][::-1])
     after = {ex.kind: ex.statement for ex in make_exercises(seed=7, lang="en")}
     assert len(after) == len(before) - 3 and all(after[kind] == before[kind] for kind in after)
+
+
+# The course's Markov quiz: its two sentences and four options, typed from the course.
+MARKOV_SENTENCES = ["j'aime l'intelligence artificielle", "machine learning"]
+
+
+def _bigrams_seen(corpus):
+    """Every (previous, next) pair of the corpus, sentence start included, by a tokenizer written here."""
+    seen = set()
+    for sentence in corpus:
+        words = re.findall(r"[a-zàâçéèêëîïôûùüœ]+'|[a-zàâçéèêëîïôûùüœ]+|[.!?,]", sentence.lower())
+        seen |= set(zip(["<s>"] + words, words))
+    return seen
+
+
+def test_the_markov_quiz_asks_the_courses_sentences_and_its_answer_follows_the_corpus():
+    answers = set()
+    for seed in range(60):
+        for lang in ("fr", "en"):
+            ex = next(e for e in make_exercises(seed, lang) if e.kind == "generation_quiz")
+            verify(ex)
+            assert all(s in ex.statement for s in MARKOV_SENTENCES)
+            assert all(f"« {s} »" in ex.statement or f"“{s}”" in ex.statement for s in ex.data["corpus"])
+            assert len(ex.quiz) == 4 and sum(ok for _, ok in ex.quiz) == 1
+            seen = _bigrams_seen(ex.data["corpus"])
+            first = {("<s>", "j'"), ("j'", "aime"), ("aime", "l'"), ("l'", "intelligence"),
+                     ("intelligence", "artificielle")} <= seen
+            second = {("<s>", "machine"), ("machine", "learning")} <= seen
+            right = {(True, True): "both", (True, False): "first", (False, True): "second",
+                     (False, False): "neither"}[first, second]
+            assert ex.data["options"][ex.solution["right"]] == right
+            answers.add(right)
+    assert answers == {"both", "first", "second", "neither"}  # every option is right on some sheet

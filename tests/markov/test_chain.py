@@ -261,3 +261,12 @@ def test_a_repeated_state_is_refused():
         MarkovChain(states=["a", "a", "b", "c"]).fit([["a", "b", "c"]])
     with pytest.raises(ValueError, match="states must name each state once"):
         MarkovChain.from_transition_matrix(np.eye(2), states=["x", "x"])
+
+
+def test_huge_sizes_are_refused_with_their_name():
+    chain = MarkovChain.from_transition_matrix(WEATHER)
+    with pytest.raises(ValueError, match="n must be <= 100000000"):
+        chain.sample(10**12)
+    with pytest.raises(ValueError, match="length must be <= 100000000"):
+        chain.most_probable_path(0, 10**400)
+    np.testing.assert_allclose(chain.n_step(10**400).sum(axis=1), 1.0)

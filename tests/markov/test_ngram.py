@@ -10,6 +10,7 @@ from scratch_genmod.markov import MarkovChain, NGramModel, tokenize
 from scratch_genmod.markov.textbook import (
     add_k_probability, kneser_ney_probability, mle_probability, ngram_counts, witten_bell_probability,
 )
+from tests.core.old_files import as_version_1
 
 COURSE_VOCAB = {"ali", "est", "ici", ".", "aime", "le", "bleu", "vélo", "d'", "qui", "?"}
 SPECIALS = {"<unk>", "<s>", "</s>"}
@@ -198,3 +199,82 @@ def test_bad_input(course):
         course.generate(stop_at_eos="no")
     with pytest.raises(ValueError, match="no sentence long enough"):
         NGramModel(order=3, bos=None, eos=None).fit([["a", "b"]])
+
+
+# -- issue 27: bad orders, empty text, non-text arguments ----------------------------
+
+def test_an_order_beyond_the_budget_is_refused_up_front():
+    words = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen ."
+    for order in (10**4, 10**18, 10**400):
+        with pytest.raises(ValueError, match=r"order=\d+ is too large for this corpus: counting "
+                                             r"its windows .*would need .* numbers .* its "
+                                             r"longest sentence has 15 tokens, .* use order <= 15"):
+            NGramModel(order=order).fit(words)
+    # the limit is the budget, not the sentence: a long order on a short text still fits
+    assert NGramModel(order=20).fit(words).generate(strategy="greedy") == words[:-2] + "."
+
+
+@pytest.mark.parametrize("method", ["score", "perplexity", "cross_entropy"])
+@pytest.mark.parametrize("empty", ["", "   ", []])
+def test_scoring_nothing_is_an_error_not_nan(course, method, empty):
+    with pytest.raises(ValueError, match="corpus holds no token to score"):
+        getattr(course, method)(empty)
+
+
+def test_arguments_that_are_not_text_name_themselves(course):
+    with pytest.raises(TypeError, match="prompt must be raw text .*, got int 5"):
+        course.generate(5, prompt=5)
+    with pytest.raises(TypeError, match="tokens must be raw text .*, got NoneType None"):
+        course.can_generate(None)
+    with pytest.raises(TypeError, match="context must be raw text .*, got int 5"):
+        course.next_token_distribution(5)
+    with pytest.raises(TypeError, match="tokens: every token must be a str, found int"):
+        course.log_prob(["ali", 3])
+    with pytest.raises(TypeError, match="corpus must be raw text .* or a list of token lists"):
+        course.score(3.5)
+
+
+def test_a_file_saved_with_the_old_k_parameter_fails_naming_its_format(tmp_path):
+    model = NGramModel(order=1, smoothing="add-k", pseudo_count=0.5).fit("a b")
+    path = save(model, tmp_path / "ngram")
+    data = dict(np.load(path, allow_pickle=False))
+    # what 0.x wrote: the pseudo-count under its old name k (the course's k is the order)
+    meta = as_version_1(str(data["__meta__"])).replace('"pseudo_count"', '"k"')
+    assert '"k": 0.5' in meta
+    data["__meta__"] = np.array(meta)
+    np.savez(tmp_path / "old.npz", **data)
+    with pytest.raises(ValueError, match=r"old.npz: it has format version 1, saved by an older "
+                                         r"scratch_genmod: NGramModel has no parameter 'k' any "
+                                         r"more; fit the model again and save it"):
+        load(tmp_path / "old.npz")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'k'"):
+        NGramModel(k=0.5)
+
+
+# -- issue 28: the default keeps English text English ---------------------------------
+
+ENGLISH = ("Note: you may copy it? Yes! It's free; don't worry. Note: you may copy it? Yes!")
+FRENCH = ("Note : vous pouvez le copier ? Oui ! C'est libre ; l'ami d'Ali. "
+          "Note : vous pouvez le copier ? Oui !")
+
+
+def test_english_text_gets_english_spacing_by_default():
+    model = NGramModel(order=2).fit(ENGLISH)
+    assert model.lang_ == "en"
+    assert model.generate(prompt="Note", strategy="greedy") == "Note: you may copy it?"
+    assert "don't" in model.vocabulary_.tolist()  # English keeps contractions whole
+
+
+def test_french_text_keeps_french_spacing_by_default():
+    model = NGramModel(order=2).fit(FRENCH)
+    assert model.lang_ == "fr"
+    assert model.generate(prompt="Note", strategy="greedy") == "Note : vous pouvez le copier ?"
+    assert {"l'", "d'"} <= set(model.vocabulary_.tolist())  # French splits elisions
+
+
+def test_an_explicit_lang_wins_over_the_guess():
+    model = NGramModel(order=2, lang="fr").fit(ENGLISH)
+    assert model.lang_ == "fr"
+    assert model.generate(prompt="Note", strategy="greedy") == "Note : you may copy it ?"
+    with pytest.raises(ValueError, match="lang must be one of 'fr', 'en'; got 'de'"):
+        NGramModel(lang="de").fit(ENGLISH)

@@ -312,7 +312,8 @@ def test_a_network_beyond_the_memory_budget_is_refused_before_allocating():
                                          r"5.2e\+10 numbers .* use smaller layers"):
         Autoencoder(layer_sizes=(6, 10**9), progress=False).fit(X)
     ae = Autoencoder(layer_sizes=(6, 2), epochs=1, progress=False).fit(X)
-    with pytest.raises(ValueError, match=r"^sample\(1000000000000\) would need 6e\+12"):
+    with pytest.raises(ValueError, match=r"^n_samples=1000000000000 samples of 6 features would "
+                                         r"need 6e\+12"):
         ae.fit_latent_density(np.random.default_rng(0).random((20, 6)),
                               OneGaussian()).sample(10**12)
 
@@ -343,3 +344,43 @@ def test_sample_through_other_libraries_densities():
     np.testing.assert_array_equal(ae.sample(4, random_state=3)[0], first)
     samples, labels = ae.fit_latent_density(X, mixture.GaussianMixture(3, random_state=0)).sample(6)
     assert samples.shape == (6, 12) and set(labels) <= {0, 1, 2}
+
+
+def test_draw_me_a_class_from_a_density_per_class_of_the_codes(tmp_path):
+    X, labels = blobs(n=300)
+    ae = small_ae(epochs=30).fit(X).fit_latent_density(X, y=labels)
+    means = np.array([X[labels == c].mean(axis=0) for c in range(3)])
+    for c in range(3):
+        samples, drawn = ae.sample(40, y=c, random_state=c)
+        assert drawn.tolist() == [c] * 40
+        nearest = np.argmin(((samples[:, None, :] - means[None]) ** 2).sum(axis=2), axis=1)
+        assert np.mean(nearest == c) >= 0.9        # a drawn "c" looks like the c's
+    _, drawn = ae.sample(300, random_state=0)      # without y: classes by their frequencies
+    np.testing.assert_allclose(np.bincount(drawn, minlength=3) / 300,
+                               np.bincount(labels) / 300, atol=0.1)
+    again = load(save(ae, tmp_path / "ae"))
+    np.testing.assert_array_equal(again.sample(5, y=2, random_state=1)[0],
+                                  ae.sample(5, y=2, random_state=1)[0])
+
+
+def test_draw_me_a_class_needs_the_labels():
+    X, labels = blobs(n=60)
+    ae = small_ae(epochs=1).fit(X).fit_latent_density(X, estimator=OneGaussian())
+    with pytest.raises(ValueError, match=r"sample\(y=\.\.\.\) needs a density per class of the "
+                                         r"codes: call fit_latent_density\(X, y=labels\)"):
+        ae.sample(3, y=1)
+    with pytest.raises(ValueError, match="y"):
+        ae.fit_latent_density(X, y=labels[:10])
+
+
+def test_textbook_generation_gives_the_fast_numbers():
+    X, labels = blobs(n=120)
+    drawn = {}
+    for algorithm in ("fast", "textbook"):     # the same network, trained fast, then generating
+        ae = small_ae(epochs=3, dtype="float64").fit(X).set_params(algorithm=algorithm)
+        unconditional = ae.fit_latent_density(X).sample(5, random_state=1)[0]
+        per_class = ae.fit_latent_density(X, y=labels).sample(5, y=2, random_state=1)[0]
+        assert ae.latent_density_.algorithm == algorithm
+        drawn[algorithm] = unconditional, per_class
+    for fast, textbook in zip(drawn["fast"], drawn["textbook"]):
+        np.testing.assert_allclose(textbook, fast, rtol=1e-7, atol=1e-9)

@@ -35,6 +35,9 @@ __all__ = ["Bounds"]
 
 # Above this fraction of points to recompute, every row is recomputed in place.
 _MAX_GATHERED = 0.3
+# Above this fraction in doubt, nearest(give_up=True) gives up: gathering so many rows
+# and their second-nearest distances costs about as much as every plain distance.
+_GIVE_UP = 0.4
 
 
 class Bounds:
@@ -50,7 +53,10 @@ class Bounds:
     Attributes
     ----------
     n_computed_ : int
-        Points whose distances to every centre the last :meth:`nearest` computed.
+        Points whose distances to every centre the last :meth:`nearest` computed
+        (or found in doubt, when it gave up).
+    gave_up_ : bool
+        Whether the last :meth:`nearest` gave up (see its ``give_up``).
 
     Examples
     --------
@@ -69,11 +75,12 @@ class Bounds:
         self.Xa, self.x_sq, self.n_threads = Xa, x_sq, n_threads
         self.centers = self.labels = self.slack = None
         self.n_computed_ = 0
+        self.gave_up_ = False
         # a computed distance is within sqrt(gamma (||x||^2 + ||c||^2)) of the true one
         self.gamma = 4.0 * (Xa.shape[1] + 2) * np.finfo(float).eps
         self.x_sq_max = float(x_sq.max()) if len(x_sq) else 0.0
 
-    def nearest(self, centers, copy=True):
+    def nearest(self, centers, copy=True, give_up=False):
         """The nearest of ``centers`` for every row, the first on a tie.
 
         Parameters
@@ -83,6 +90,11 @@ class Bounds:
             False: ``labels`` is the bounds' own array, which the next call
             updates in place, for a caller done with it by then (copying
             200,000 labels takes 0.1 ms, 3 % of a k-means iteration).
+        give_up : bool, default=False
+            When more than ``_GIVE_UP`` of the rows are in doubt, forget
+            the bounds and return None (``gave_up_`` is then True) instead of
+            recomputing every row with its second-nearest distance: a caller
+            that only needs the labels finds them cheaper without the bounds.
 
         Returns
         -------
@@ -93,6 +105,7 @@ class Bounds:
         was : ndarray of int or None
             Their labels before.
         """
+        self.gave_up_ = False
         n = self.Xa.shape[0]
         if self.centers is None or centers.shape != self.centers.shape:
             self.labels, self.slack = self.compute(None, centers)
@@ -103,6 +116,10 @@ class Bounds:
             margin = 4.0 * np.sqrt(self.gamma * (self.x_sq_max + np.max(np.sum(centers ** 2, 1))))
             doubt = np.flatnonzero(self.slack <= margin)
             self.n_computed_ = len(doubt)
+            if give_up and len(doubt) > _GIVE_UP * n:
+                self.reset()
+                self.gave_up_ = True
+                return None
             if len(doubt) > _MAX_GATHERED * n:
                 old = self.labels
                 self.labels, self.slack = self.compute(None, centers)
@@ -116,6 +133,10 @@ class Bounds:
                 self.labels[moved] = labels
         self.centers = centers.copy()
         return (self.labels.copy() if copy else self.labels), moved, was
+
+    def reset(self):
+        """Forget the bounds: the next :meth:`nearest` computes every distance again."""
+        self.centers = None
 
     def drop(self, centers):
         """``delta_j + max_{i != j} delta_i`` for each centre ``j``: how far its points' slack falls."""

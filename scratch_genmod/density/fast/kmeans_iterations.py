@@ -1,17 +1,39 @@
 """Lloyd's algorithm to convergence, fast: the iterations of ``textbook.lloyd``.
 
 Each iteration is :func:`~.lloyd.lloyd_step` (one matrix product per chunk,
-sums updated from the points that moved), with the labels found through
-:class:`~.hamerly.Bounds`, which skips the points that provably keep their
-centre.
+sums updated from the points that moved). Its labels come either from every
+distance (the plain assignment) or through :class:`~.hamerly.Bounds`, which
+skip the points that provably keep their centre. Both give the same labels;
+which is faster depends on the data:
+
+* on well-separated clusters most points are settled after a few
+  iterations, and the bounds skip nearly all of them;
+* on data without cluster structure (a Gaussian cloud, uniform data) many
+  points sit near the border of two cells, the bounds prove little, and
+  keeping them costs more than it saves: a point in doubt needs its
+  second-nearest distance too (about 1.8 plain assignments per row).
+
+So the choice is made per iteration, from counts alone (never from timings:
+the same data and start give the same numbers whatever the load). A fit
+starts with the plain assignment, whose cost is one matrix product per
+chunk. Once fewer than ``_BOUNDS_ON`` of the points changed cluster in a
+step, the bounds are built (one pass that also finds every second-nearest
+distance) and used. When more than ``hamerly._GIVE_UP`` of the points are in
+doubt they give up for that step (its labels come from every distance, as
+without them) and are dropped; they are tried again only once the count of
+moved points has halved since, so that a fit on data where they never pay
+builds them a few times at most.
 """
 
 import numpy as np
 
 from scratch_genmod.density.fast.hamerly import Bounds
-from scratch_genmod.density.fast.lloyd import lloyd_step, own_distances
+from scratch_genmod.density.fast.lloyd import assign, lloyd_step, own_distances
 
-__all__ = ["lloyd_iterations"]
+__all__ = ["lloyd_iterations", "BoundsSwitch"]
+
+# The bounds are (re)built once fewer than this fraction of the points moved in a step.
+_BOUNDS_ON = 0.15
 
 
 def lloyd_iterations(Xa, x_sq, centers, max_iter, tol, n_threads=1):
@@ -34,12 +56,64 @@ def lloyd_iterations(Xa, x_sq, centers, max_iter, tol, n_threads=1):
     centers, labels, inertia, n_iter
         As ``textbook.lloyd``.
     """
-    step, bounds = None, Bounds(Xa, x_sq, n_threads)
+    step, switch = None, BoundsSwitch(Bounds(Xa, x_sq, n_threads))
     for n_iter in range(1, max_iter + 1):
-        step = lloyd_step(Xa, centers, x_sq, n_threads, last=step, bounds=bounds)
+        step = lloyd_step(Xa, centers, x_sq, n_threads, last=step, bounds=switch.bounds())
+        switch.update(step)
         shift = float(np.sum((step.centers - centers) ** 2))
         centers = step.centers
         if shift <= tol and not step.n_empty:
             break
-    labels = bounds.nearest(centers)[0]
+    labels = lloyd_step(Xa, centers, x_sq, n_threads).labels if switch.bounds() is None \
+        else switch.bounds().nearest(centers)[0]
     return centers, labels, float(own_distances(Xa, x_sq, centers, labels).sum()), n_iter
+
+
+class BoundsSwitch:
+    """Whether the next Lloyd step uses the distance bounds, from what they and the steps did.
+
+    Parameters
+    ----------
+    bounds : hamerly.Bounds
+
+    Attributes
+    ----------
+    history_ : list of bool
+        Whether each step so far used the bounds.
+
+    Examples
+    --------
+    Two clusters far apart: the first step moves every point (no step
+    before it), the second none, so the third uses the bounds.
+
+    >>> from scratch_genmod.density.fast.lloyd import with_ones
+    >>> X = np.array([[-1.0], [0.0], [1.0], [9.0], [10.0], [11.0]]) - 5.0
+    >>> switch, step = BoundsSwitch(Bounds(with_ones(X), np.ravel(X * X))), None
+    >>> for _ in range(3):
+    ...     step = lloyd_step(with_ones(X), X[[0, 3]] if step is None else step.centers,
+    ...                       last=step, bounds=switch.bounds())
+    ...     switch.update(step)
+    >>> switch.history_
+    [False, False, True]
+    """
+
+    def __init__(self, bounds):
+        self._bounds = bounds
+        self.on = False
+        self.history_ = []
+        self._moved_when_dropped = np.inf
+
+    def bounds(self):
+        """The bounds for the next step, or None for the plain assignment."""
+        return self._bounds if self.on else None
+
+    def update(self, step):
+        """Decide for the next step from the one just made (a :class:`~.lloyd.LloydStep`)."""
+        self.history_.append(self.on)
+        if self.on:
+            if self._bounds.gave_up_:  # too many points in doubt: the step went without
+                self.on = False
+                self._moved_when_dropped = step.n_moved
+        elif step.n_moved < min(_BOUNDS_ON * len(step.labels), 0.5 * self._moved_when_dropped):
+            self._bounds.reset()
+            self.on = True

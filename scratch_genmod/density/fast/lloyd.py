@@ -11,9 +11,9 @@ column of ones appended to the data, ``x~_t = [x_t, 1]``, and
 one matrix product gives a chunk's whole (k, m) table of brackets. The
 M-step needs each cluster's sum of points ``S_j`` and count ``N_j``: the sum
 of the ``x~_t`` labelled ``j`` is ``[S_j, N_j]``, so with ``Z`` the (n, k)
-one-hot matrix of labels, ``Z^T X~`` is every sum and count in one product;
-the new centre is ``S_j / N_j``. What makes it fast changes none of these
-formulas:
+one-hot matrix of labels, ``Z^T X~`` is every sum and count (computed by a
+``bincount``, see :func:`label_sums`); the new centre is ``S_j / N_j``.
+What makes it fast changes none of these formulas:
 
 * **a tournament** finds the smallest entry of each column of the table:
   rows 0 and 1 play, 2 and 3 play, ..., then the winners play in pairs, and
@@ -63,13 +63,14 @@ _MAX_MOVED = 0.25
 
 _local = threading.local()  # each thread's buffers, kept from call to call
 
-LloydStep = namedtuple("LloydStep", "centers labels d2 sums n_empty")
+LloydStep = namedtuple("LloydStep", "centers labels d2 sums n_empty n_moved")
 LloydStep.__doc__ = """One Lloyd iteration's result.
 
 centers : (k, d) new centres; labels : (n,) int64 nearest of the given
 centres; d2 : (n,) squared distance to it; sums : (k, d + 1) each cluster's
 sum of ``x~ = [x, 1]`` (the last column is the count ``N_j``); n_empty :
-clusters that won no point and were re-seeded."""
+clusters that won no point and were re-seeded; n_moved : points whose label
+changed since the last step (all of them when there was none)."""
 
 
 def with_ones(X, shift=0.0):
@@ -132,7 +133,9 @@ def lloyd_step(Xa, centers, x_sq=None, n_threads=1, last=None, bounds=None):
         Find the labels with these distance bounds (the same labels, fewer
         distances), kept from step to step; the moved points then come from
         the bounds, and the step's ``labels`` are the bounds' own array,
-        which the next step updates in place.
+        which the next step updates in place. When too many points are in
+        doubt the bounds give up (``bounds.gave_up_``) and every distance is
+        computed, as without them.
 
     Returns
     -------
@@ -151,12 +154,16 @@ def lloyd_step(Xa, centers, x_sq=None, n_threads=1, last=None, bounds=None):
     """
     x_sq = _row_norms(Xa) if x_sq is None else x_sq
     k = centers.shape[0]
-    if bounds is None:
+    found = None if bounds is None else bounds.nearest(centers, copy=False, give_up=True)
+    if found is None:  # no bounds, or too many points in doubt for them to pay
         labels, d2 = assign(Xa, x_sq, centers, n_threads)
         moved = None if last is None else np.flatnonzero(labels != last.labels)
         was = None if last is None else last.labels[moved]
     else:
-        (labels, moved, was), d2 = bounds.nearest(centers, copy=False), None
+        (labels, moved, was), d2 = found, None
+        if moved is None and last is not None:  # bounds (re)built: moved since the last step
+            moved = np.flatnonzero(labels != last.labels)
+            was = last.labels[moved]
     if last is None or moved is None or moved.size > _MAX_MOVED * len(labels):
         sums = label_sums(Xa, labels, k)
     else:  # the moved points leave their old cluster's sum for the new one's
@@ -170,7 +177,8 @@ def lloyd_step(Xa, centers, x_sq=None, n_threads=1, last=None, bounds=None):
         d2 = own_distances(Xa, x_sq, centers, labels) if d2 is None else d2
         far = np.argsort(d2)[::-1][:empty.size]
         new[empty] = Xa[far, :-1]
-    return LloydStep(new, labels, d2, sums, int(empty.size))
+    n_moved = len(labels) if moved is None else int(moved.size)
+    return LloydStep(new, labels, d2, sums, int(empty.size), n_moved)
 
 
 def own_distances(Xa, x_sq, centers, labels):
@@ -198,22 +206,29 @@ def label_sums(Xa, labels, n_clusters, old_labels=None, rows=None):
     rows leave their old cluster for the new one (0 for a row that stays).
     With ``rows``, only those rows of ``Xa`` (``labels`` are theirs).
 
+    Entry ``(t, j)`` of a chunk of rows is added to entry ``(label(t), j)``
+    of the sums, all by one ``np.bincount`` over the flattened chunk: a pass
+    over the data whatever k (the one-hot product ``Z^T X~`` costs k times
+    as much, and under load its BLAS threads wait for cores).
+
     >>> label_sums(np.array([[1.0, 1], [2, 1], [5, 1]]), np.array([0, 0, 1]), 2)
     array([[3., 2.],
            [5., 1.]])
     """
-    n = len(labels)
-    sums = np.zeros((n_clusters, Xa.shape[1]))
-    step = max(1, _CHUNK_ELEMENTS // max(n_clusters, Xa.shape[1]))
+    n, d1 = len(labels), Xa.shape[1]
+    sums = np.zeros(n_clusters * d1)
+    columns = np.arange(d1)
+    step = max(1, _CHUNK_ELEMENTS // d1)
     for start in range(0, n, step):
         part = slice(start, min(start + step, n))
-        m = part.stop - part.start
-        Z = np.zeros((n_clusters, m))  # column t: e_label(t), minus e_old(t)
-        Z[labels[part], np.arange(m)] = 1.0
+        block = (Xa[part] if rows is None else np.take(Xa, rows[part], axis=0)).ravel()
+        # flat index label(t) * (d + 1) + j of each entry (t, j) of the chunk
+        index = (labels[part, None] * d1 + columns).ravel()
+        sums += np.bincount(index, weights=block, minlength=n_clusters * d1)
         if old_labels is not None:
-            Z[old_labels[part], np.arange(m)] -= 1.0
-        sums += Z @ (Xa[part] if rows is None else np.take(Xa, rows[part], axis=0))
-    return sums
+            index = (old_labels[part, None] * d1 + columns).ravel()
+            sums -= np.bincount(index, weights=block, minlength=n_clusters * d1)
+    return sums.reshape(n_clusters, d1)
 
 
 def assign(Xa, x_sq, centers, n_threads=1, second=False, rows=None):

@@ -33,9 +33,37 @@ from itertools import chain, repeat
 import numpy as np
 
 from scratch_genmod.markov.checks import check_token_types
+from scratch_genmod.markov.fast.smoothing import context_statistics
 
-__all__ = ["build_vocabulary", "encode_tokens", "padded_stream", "window_codes", "unique_inverse", "lookup",
+__all__ = ["count_ngrams", "build_vocabulary", "encode_tokens", "decode_sentences", "padded_stream", "window_codes", "unique_inverse", "lookup",
            "count_windows"]
+
+
+def count_ngrams(ids, lengths, order, bos_id, eos_id, V):
+    """The counted model: every m-gram's table, counts and context totals, m = 1 .. order + 1.
+
+    Same numbers as :func:`scratch_genmod.markov.textbook.ngram_counts` of the
+    padded sentences, then ``lower_order_counts`` and ``continuation_counts``
+    order by order, as arrays indexed by n-gram code (see :func:`count_windows`).
+
+    Parameters
+    ----------
+    ids, lengths : as :func:`encode_tokens`
+    order : int
+    bos_id, eos_id : int
+        -1 for no padding on that side.
+    V : int
+
+    Returns
+    -------
+    tables, counts, continuation, stats
+        As :func:`window_codes`, :func:`count_windows` and
+        :func:`~.smoothing.context_statistics` return them.
+    """
+    stream, position = padded_stream(ids, lengths, order, bos_id, eos_id)
+    tables, codes = window_codes(stream, position, order + 1, V)
+    counts, continuation = count_windows(tables, codes, position >= order)
+    return tables, counts, continuation, context_statistics(tables, counts, continuation, V)
 
 
 def build_vocabulary(sentences, specials, min_count):
@@ -90,6 +118,17 @@ def encode_tokens(sentences, index, unk_id=None):
     to_id = map(index.__getitem__, flat) if unk_id is None else map(index.get, flat, repeat(unk_id))
     ids = np.fromiter(to_id, dtype=np.int64, count=n)
     return ids, lengths
+
+
+def decode_sentences(ids, lengths, vocabulary):
+    """The inverse of :func:`encode_tokens`: the sentences as lists of tokens.
+
+    >>> decode_sentences(np.array([2, 0, 1]), np.array([2, 1]), np.array(["a", "b", "c"]))
+    [['c', 'a'], ['b']]
+    """
+    tokens = vocabulary[ids].tolist()
+    ends = np.cumsum(lengths).tolist()
+    return [tokens[end - n:end] for end, n in zip(ends, lengths.tolist())]
 
 
 def padded_stream(ids, lengths, n_bos, bos_id, eos_id):

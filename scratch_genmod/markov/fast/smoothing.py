@@ -43,9 +43,7 @@ The same formulas one (h, w) pair at a time, on dicts of counts, are in
 
 import numpy as np
 
-__all__ = ["SMOOTHINGS", "context_statistics", "conditional_probability"]
-
-SMOOTHINGS = ("mle", "add-k", "kneser-ney", "witten-bell")
+__all__ = ["context_statistics", "conditional_probability"]
 
 
 def context_statistics(tables, counts, continuation, V):

@@ -45,7 +45,10 @@ from scratch_genmod.markov.textbook.ngram import (
     kneser_ney_probability,
     lower_order_counts,
     mle_probability,
+    next_token_probabilities,
     ngram_counts,
+    sentence_log_probs,
+    smoothed_probability,
     witten_bell_probability,
 )
 
@@ -55,6 +58,7 @@ __all__ = [
     "greedy_path", "most_probable_path",
     "ngram_counts", "lower_order_counts", "continuation_counts",
     "mle_probability", "add_k_probability", "witten_bell_probability", "kneser_ney_probability",
+    "smoothed_probability", "next_token_probabilities", "sentence_log_probs",
     "forward", "backward", "state_posteriors", "transition_posteriors", "viterbi",
     "baum_welch_step", "sample_states",
     "categorical_log_emissions", "gaussian_log_emissions", "categorical_m_step",

@@ -29,12 +29,15 @@ The toy corpus of the examples is "a b" and "b", order 1, |V| = 4 (a, b,
 0.5
 """
 
+import math
+
 from scratch_genmod.core import check_scalar
 from scratch_genmod.markov.checks import check_special_tokens, check_token_lists, check_token_types
 
 __all__ = ["ngram_counts", "lower_order_counts", "continuation_counts",
            "mle_probability", "add_k_probability", "witten_bell_probability",
-           "kneser_ney_probability"]
+           "kneser_ney_probability", "smoothed_probability", "next_token_probabilities",
+           "sentence_log_probs"]
 
 
 def ngram_counts(sentences, order, bos="<s>", eos="</s>"):
@@ -267,6 +270,83 @@ def kneser_ney_probability(counts, context, token, discount, n_outcomes):
             c_h, types = sum(row.values()), len(row)
             p = (max(row.get(token, 0) - d, 0.0) + d * types * p) / c_h
     return p
+
+
+def smoothed_probability(counts, context, token, smoothing, n_outcomes, pseudo_count=1.0,
+                         discount=0.75):
+    """p(w | h) by the named smoothing: one of the four functions above.
+
+    Parameters
+    ----------
+    counts, context, token : as :func:`mle_probability`
+    smoothing : {"mle", "add-k", "kneser-ney", "witten-bell"}
+    n_outcomes : int
+        |V|.
+    pseudo_count, discount : float, default=1.0, 0.75
+        k of add-k, D of Kneser-Ney.
+
+    Examples
+    --------
+    >>> counts = ngram_counts([["a", "b"], ["b"]], order=1)
+    >>> smoothed_probability(counts, ["a"], "b", "add-k", n_outcomes=4)      # (1 + 1) / (1 + 4)
+    0.4
+    """
+    if smoothing == "mle":
+        return mle_probability(counts, context, token)
+    if smoothing == "add-k":
+        return add_k_probability(counts, context, token, pseudo_count, n_outcomes)
+    if smoothing == "witten-bell":
+        return witten_bell_probability(counts, context, token, n_outcomes)
+    if smoothing == "kneser-ney":
+        return kneser_ney_probability(counts, context, token, discount, n_outcomes)
+    raise ValueError(f"smoothing must be one of 'mle', 'add-k', 'kneser-ney', 'witten-bell'; "
+                     f"got {smoothing!r}")
+
+
+def next_token_probabilities(counts, context, vocabulary, probability, bos="<s>"):
+    """p(w | h) for every token w of ``vocabulary``, in its order; 0 for bos (never predicted).
+
+    Examples
+    --------
+    >>> counts = ngram_counts([["a", "b"], ["b"]], order=1)
+    >>> next_token_probabilities(counts, ["<s>"], ["<s>", "a", "b", "</s>"], mle_probability)
+    [0.0, 0.5, 0.5, 0.0]
+    """
+    return [0.0 if w == bos else probability(counts, context, w) for w in vocabulary]
+
+
+def sentence_log_probs(counts, sentence, order, probability, bos="<s>", eos="</s>"):
+    """log p(w_t | h_t) of every predicted token of one sentence, bos * k ... eos padded.
+
+    log P(w_1..w_T) is their sum (natural logs; -inf for a token of probability 0).
+
+    Parameters
+    ----------
+    counts : dict, from :func:`ngram_counts`
+    sentence : sequence of str
+    order : int
+        k.
+    probability : callable (counts, context, token) -> float
+        E.g. :func:`mle_probability`.
+    bos, eos : str or None, default="<s>", "</s>"
+
+    Returns
+    -------
+    list of float
+        One per token after the first k of the padded sentence.
+
+    Examples
+    --------
+    >>> counts = ngram_counts([["a", "b"], ["b"]], order=1)
+    >>> [round(math.exp(v), 3) for v in sentence_log_probs(counts, ["a", "b"], 1, mle_probability)]
+    [0.5, 1.0, 1.0]
+    """
+    padded = [bos] * order * (bos is not None) + list(sentence) + [eos] * (eos is not None)
+    values = []
+    for t in range(order, len(padded)):
+        p = probability(counts, padded[t - order:t], padded[t])
+        values.append(math.log(p) if p > 0 else -math.inf)
+    return values
 
 
 # -- helpers -----------------------------------------------------------------------

@@ -217,7 +217,7 @@ def test_lloyd_step_is_the_textbook_step(seed, k, d, scale, offset, empty, dupli
     new_ref, labels_ref = tb.lloyd_step(X, C)
     # What KMeans does: the data centred, the centres moved with them.
     mean = X.mean(axis=0)
-    new, labels, d2, _, n_empty = lloyd.lloyd_step(lloyd.with_ones(X, mean), C - mean)
+    new, labels, d2, _, n_empty, _ = lloyd.lloyd_step(lloyd.with_ones(X, mean), C - mean)
     # The expansion ||x||^2 - 2 x.c + ||c||^2 rounds a squared distance by about
     # eps (|x|^2 + |c|^2) and the centring by eps |X|max |x - c|; only assignments
     # decided by more than that are comparable.

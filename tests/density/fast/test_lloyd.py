@@ -1,0 +1,76 @@
+"""fast/lloyd.py: one Lloyd step in chunks, pieces and threads, against the textbook."""
+
+import numpy as np
+import pytest
+
+from scratch_genmod.density.fast import lloyd
+from scratch_genmod.density.textbook import lloyd_step
+from tests.density.test_kmeans import blobs, nearest
+
+
+@pytest.mark.parametrize("offset", [100.0, 1e9])
+def test_nearest_center_across_chunks_matches_the_textbook(monkeypatch, offset):
+    monkeypatch.setattr(lloyd, "_CHUNK_ELEMENTS", 20)  # 4 rows per chunk with 5 centres
+    rng = np.random.default_rng(4)
+    X, C = rng.normal(size=(37, 3)) * 4, rng.normal(size=(5, 3)) * 4
+    labels, d2 = lloyd.nearest_center(X + offset, C + offset)
+    expected_labels, expected_d2 = nearest(X, C)  # the offset cancels exactly
+    assert np.array_equal(labels, expected_labels)
+    # the offset itself is rounded to ~offset * eps before it cancels
+    np.testing.assert_allclose(d2, expected_d2, rtol=0, atol=1e-10 + 1e-6 * offset * 1e-6)
+
+
+@pytest.mark.parametrize("k, d", [(1, 2), (3, 4), (5, 2), (12, 3), (10, 20), (300, 2)])
+def test_lloyd_step_in_chunks_pieces_and_threads_is_the_textbook_step(monkeypatch, k, d):
+    # The tournament with odd and even rounds (k = 3, 5, 12, and 300 centres whose
+    # indices need two bytes), with chunks of a few rows, products of a row or two
+    # and three threads, as on large data.
+    monkeypatch.setattr(lloyd, "_CHUNK_ELEMENTS", 7 * max(k, d + 1))
+    monkeypatch.setattr(lloyd, "_PRODUCT_SIZE", 2 * k * (d + 1))
+    monkeypatch.setattr(lloyd, "_MIN_PRODUCT_ROWS", 1)
+    monkeypatch.setattr(lloyd, "_MIN_ROWS_PER_THREAD", 10)
+    rng = np.random.default_rng(k * d)
+    n = max(61, 2 * k)
+    X = rng.normal(size=(n, d)) + rng.integers(0, 4, size=(n, 1)) * 3.0
+    X -= X.mean(axis=0)
+    C = X[rng.choice(len(X), size=k, replace=False)] + 0.01
+    if k > 1:
+        C[-1] = 100.0  # nearest to no point: re-seeded
+    new_ref, labels_ref = lloyd_step(X, C)
+    step = lloyd.lloyd_step(lloyd.with_ones(X), C, n_threads=3)
+    assert np.array_equal(step.labels, labels_ref)
+    assert step.n_empty >= (k > 1)
+    np.testing.assert_allclose(step.d2, np.sum((X - C[step.labels]) ** 2, axis=1),
+                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(step.centers, new_ref, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(step.sums[:, -1], np.bincount(labels_ref, minlength=k))
+
+
+def test_tournament_is_argmin_with_ties_to_the_first_centre():
+    rng = np.random.default_rng(5)
+    for k in range(1, 20):
+        table = rng.integers(0, 3, size=(k, 200)).astype(float)  # many exact ties
+        minimum, labels = np.empty(200), np.empty(200, dtype=np.int64)
+        lloyd.tournament(table, minimum, labels)
+        np.testing.assert_array_equal(labels, np.argmin(table, axis=0))
+        np.testing.assert_array_equal(minimum, np.min(table, axis=0))
+
+
+@pytest.mark.parametrize("max_moved", [0.0, 0.25, 1.0])
+def test_sums_updated_from_the_moved_points_follow_the_textbook_iterations(monkeypatch,
+                                                                           max_moved):
+    # Every step after the first updates the sums from the points that changed
+    # cluster (max_moved=1), recomputes them (0), or chooses by the count moved.
+    monkeypatch.setattr(lloyd, "_MAX_MOVED", max_moved)
+    X, _, _ = blobs(200, seed=6)
+    X = X - X.mean(axis=0)
+    C = X[[0, 1, 2, 3, 4]]  # five centres in one blob: many points move for a while
+    C_ref, step = C, None
+    for _ in range(12):
+        C_ref, labels_ref = lloyd_step(X, C_ref)
+        step = lloyd.lloyd_step(lloyd.with_ones(X), C if step is None else step.centers,
+                                last=step)
+        assert np.array_equal(step.labels, labels_ref)
+        np.testing.assert_allclose(step.centers, C_ref, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(step.sums, lloyd.label_sums(lloyd.with_ones(X), step.labels, 5),
+                                   rtol=0, atol=1e-10)
