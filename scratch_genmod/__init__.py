@@ -19,10 +19,11 @@ True
 __version__ = "0.1.0"
 
 from scratch_genmod.core import NotFittedError, clone, load, save, set_threads, use_threads
-from scratch_genmod.bayes import (GaussianNB, GenerativeClassifier, LogisticRegression,
-                                  bayes_posterior, conditional_table, joint_table,
-                                  marginal_table)
-from scratch_genmod.density import GaussianMixture, KernelDensity, KMeans
+from scratch_genmod.bayes import (BernoulliNB, CategoricalNB, GaussianNB, GenerativeClassifier,
+                                  LogisticRegression, bayes_posterior, conditional_table,
+                                  joint_table, marginal_table)
+from scratch_genmod.density import (BernoulliMixture, CategoricalMixture, GaussianMixture,
+                                    KernelDensity, KMeans)
 from scratch_genmod.markov import (CategoricalHMM, GaussianHMM, MarkovChain, NGramModel,
                                    detokenize, tokenize)
 from scratch_genmod.nn import Autoencoder, ConditionalVAE, VariationalAutoencoder
@@ -33,8 +34,8 @@ from scratch_genmod.datasets import (course_corpus, load_mnist, make_digits, mak
 __all__ = [
     "save", "load", "clone", "NotFittedError", "set_threads", "use_threads",
     "joint_table", "conditional_table", "marginal_table", "bayes_posterior",
-    "GenerativeClassifier", "GaussianNB", "LogisticRegression",
-    "KernelDensity", "KMeans", "GaussianMixture",
+    "GenerativeClassifier", "GaussianNB", "CategoricalNB", "BernoulliNB", "LogisticRegression",
+    "KernelDensity", "KMeans", "GaussianMixture", "BernoulliMixture", "CategoricalMixture",
     "MarkovChain", "NGramModel", "tokenize", "detokenize", "CategoricalHMM", "GaussianHMM",
     "Autoencoder", "VariationalAutoencoder", "ConditionalVAE",
     "PCA", "TSNE", "trustworthiness",

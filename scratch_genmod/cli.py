@@ -22,6 +22,7 @@ from scratch_genmod.exam.roster import MAX_STUDENTS, RosterError
 from scratch_genmod.exam.writer import FORMATS, write_exam
 from scratch_genmod.outputs import OutputError, StagedFolder, check_output_folder
 from scratch_genmod.tour import TourInputError, add_tour_arguments, parse_seed, run_tour
+from scratch_genmod.tour.gallery import write_gallery
 from scratch_genmod.core.table import format_table
 
 __all__ = ["main", "build_parser"]
@@ -41,6 +42,9 @@ def build_parser():
         description="Run every section of the course in order and write its figures.",
     )
     add_tour_arguments(tour, default_out="genmod-tour")
+    tour.add_argument("--gallery", metavar="DIR", default=None,
+                      help="also copy the README's pictures and their manifest into DIR "
+                           "(the repository's: python -m scratch_genmod tour --gallery docs/gallery)")
     tour.set_defaults(func=_tour)
     exam = commands.add_parser(
         "exam", help="write exercise sheets and answer keys (Markdown, LaTeX or Moodle XML)",
@@ -108,16 +112,24 @@ def _positive(text):
 
 def _tour(args):
     try:
+        if args.gallery is not None:
+            check_output_folder(args.gallery, "--gallery")
+            if args.mnist or args.text:
+                raise OutputError("--gallery is drawn from the embedded data: drop --mnist and --text")
         with StagedFolder(args.out) as folder:  # every file, or none, lands in --out
             results = run_tour(folder, quick=args.quick, seed=args.seed,
                                mnist=args.mnist, text=args.text)
             write_report(folder, results, seed=args.seed, quick=args.quick)
+        if args.gallery is not None:
+            write_gallery(Path(args.out), args.gallery, results, args.seed, args.quick)
     except (OutputError, TourInputError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     rows = [[r.number, r.title, r.status, f"{r.seconds:.1f} s"] for r in results]
     print("\n" + format_table(rows, header=["", "section", "status", "time"]))
     print(f"\noutputs written to {args.out}; open {Path(args.out) / 'index.html'} in a browser")
+    if args.gallery is not None:
+        print(f"gallery written to {args.gallery}")
     failed = [r for r in results if r.status == "failed"]
     if failed:
         print(f"{len(failed)} section(s) failed: " + ", ".join(r.title for r in failed),

@@ -153,7 +153,7 @@ SIZES = st.sampled_from([0, -1, 10**12, 10**400, 2.5, "3", None, True, np.int64(
        n=SIZES)
 def test_hostile_sample_sizes(name, n):
     make, fit, _ = ESTIMATORS[name]
-    model = fit(make(), X)
+    model = run_case(lambda: fit(make(), X))
     drawn = run_case(lambda: model.sample(n, random_state=0), "n_samples")
     if drawn is not None:
         points = drawn[0] if isinstance(drawn, tuple) else drawn
@@ -163,7 +163,7 @@ def test_hostile_sample_sizes(name, n):
 @settings(max_examples=30, deadline=None)
 @given(n=SIZES)
 def test_hostile_sizes_of_markov_models_and_datasets(n):
-    chain = sg.MarkovChain().fit([["a", "b", "a", "c"]])
+    chain = run_case(lambda: sg.MarkovChain().fit([["a", "b", "a", "c"]]))
     ngram = sg.NGramModel(order=1).fit(TEXT)
     for action, names in [
         (lambda: chain.sample(n, random_state=0), ("n",)),
@@ -180,8 +180,6 @@ def test_hostile_sizes_of_markov_models_and_datasets(n):
 def test_hostile_text_for_ngram_models(text):
     # Smoothed, so every text that has a token has a finite perplexity; a text without
     # any token has none, and must say so (it gave NaN).
-    if isinstance(text, (str, list)) and not (text.strip() if isinstance(text, str) else text):
-        return  # no token at all: NaN until the markov family's fix lands (see its tests)
     model = sg.NGramModel(order=2, smoothing="add-k").fit(TEXT)
     for method in ("perplexity", "cross_entropy", "score"):
         out = run_case(lambda: getattr(model, method)(text), "corpus", "tokens", "text")

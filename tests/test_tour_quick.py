@@ -8,8 +8,10 @@ bookkeeping alone.
 
 import io
 import re
+from collections import Counter
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pytest
 
 from scratch_genmod.report import write_report
@@ -22,9 +24,13 @@ from tests.test_report import parse
 def tour(tmp_path_factory):
     out = tmp_path_factory.mktemp("tour")
     printed = io.StringIO()
-    results = run_tour(out, quick=True, seed=0, stream=printed)
+    TOUR_SHARED.clear()
+    results = run_tour(out, quick=True, seed=0, stream=printed, shared=TOUR_SHARED)
     write_report(out, results, seed=0, quick=True)
     return out, results, printed.getvalue()
+
+
+TOUR_SHARED = {}  # what the sections left for each other: the models and maps they made
 
 
 def test_every_section_runs_and_says_so(tour):
@@ -89,6 +95,75 @@ def test_the_quick_autoencoder_beats_the_mean_image(tour):
     assert found, "the autoencoder's test error is not printed"
     test_mse, mean_image = map(float, found.groups())
     assert test_mse < 0.8 * mean_image
+
+
+def test_the_digit_counts_chart_keeps_its_lines_in_a_preformatted_block(tour):
+    out, _, _ = tour
+    page = (out / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<pre class="chart">(.*?)</pre>', page, re.S)
+    assert found, "the bar chart is not preformatted"
+    lines = found.group(1).strip("\n").splitlines()
+    assert [line.split()[0] for line in lines] == [str(d) for d in range(10)]
+
+
+def _caption(results, name):
+    return next(item[2] for r in results for item in r.items if item[0] == "figure" and item[1] == name)
+
+
+def test_the_tsne_caption_says_which_digits_share_a_region_of_this_run(tour):
+    _, results, _ = tour
+    maps = TOUR_SHARED["maps"]
+    Y, labels = maps["t-SNE"], np.asarray(maps["labels"])
+    # each point's 10 nearest others, by sorting all distances
+    D = np.sqrt(((Y[:, None, :] - Y[None, :, :]) ** 2).sum(axis=2))
+    np.fill_diagonal(D, np.inf)
+    nearest = np.argsort(D, axis=1, kind="stable")[:, :10]
+    shares = {}
+    for c in range(10):
+        counts = Counter(labels[nearest[labels == c]].ravel().tolist())
+        shares[c] = {d: counts[d] / (10 * np.sum(labels == c)) for d in range(10)}
+    same = np.mean([shares[c][c] for c in range(10)])
+    text = _caption(results, "04_latent_tsne.svg")
+    assert "one island per digit" not in text and "each digit gathers" not in text
+    assert f"{100 * same:.0f} % on average are the same digit" in text
+    # groups: digits linked when one has >= 20 % of its neighbours in the other
+    linked = {c: {d for d in range(10) if d != c and max(shares[c][d], shares[d][c]) >= 0.2}
+              for c in range(10)}
+    groups, seen = [], set()
+    for c in range(10):
+        if c in seen or not linked[c]:
+            continue
+        group, todo = set(), [c]
+        while todo:
+            d = todo.pop()
+            if d not in group:
+                group.add(d)
+                todo.extend(linked[d])
+        seen |= group
+        groups.append("/".join(map(str, sorted(group))))
+    if groups:
+        assert f"in the other): {', '.join(groups)}." in text
+    else:
+        assert "Sharing a region" not in text
+
+
+def test_the_vae_interpolation_caption_states_the_measured_distances(tour):
+    _, results, _ = tour
+    ae, vae = TOUR_SHARED["autoencoder"], TOUR_SHARED["vae"]
+    X, y = TOUR_SHARED["digits"]
+    X_train, y_train = X[:-300], y[:-300]  # the quick run holds out its last 300 digits
+    firsts = [int(np.flatnonzero(y_train == c)[0]) for c in range(6)]
+    farthest = {"autoencoder": [], "VAE": []}
+    for a, b in [(0, 1), (2, 3), (4, 5)]:
+        for name, model in (("autoencoder", ae), ("VAE", vae)):
+            frames = model.interpolate(X_train[firsts[a]], X_train[firsts[b]], 10)
+            gaps = np.linalg.norm(frames[:, None, :].astype(np.float64)
+                                  - X_train[None, :, :].astype(np.float64), axis=2)
+            farthest[name].append(gaps.min(axis=1).max())
+    text = _caption(results, "04_vae_interpolation.png")
+    assert "stays among digit-like images" not in text
+    for name, values in farthest.items():
+        assert f"{name} {', '.join(f'{d:.1f}' for d in values)}" in text, (name, values, text)
 
 
 def test_draw_me_a_digit_is_recognised_and_the_caption_says_the_runs_figure(tour):

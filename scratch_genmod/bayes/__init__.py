@@ -8,6 +8,7 @@ Bayes' rule, and can also generate observations of a class.
 
 from scratch_genmod.bayes.bayes_rule import BayesRuleClassifier, bayes_posterior, log_posterior
 from scratch_genmod.bayes.classifier import ProbabilisticClassifier
+from scratch_genmod.bayes.discrete_naive_bayes import BernoulliNB, CategoricalNB
 from scratch_genmod.bayes.generative import GenerativeClassifier
 from scratch_genmod.bayes.logistic import LogisticRegression, log_loss_and_gradient
 from scratch_genmod.bayes.naive_bayes import GaussianNB
@@ -22,5 +23,6 @@ __all__ = [
     "ProbabilityTable", "joint_table", "conditional_table", "marginal_table", "bayes_posterior",
     "log_posterior",
     "ProbabilisticClassifier", "BayesRuleClassifier", "GenerativeClassifier", "GaussianNB",
+    "CategoricalNB", "BernoulliNB",
     "LogisticRegression", "log_loss_and_gradient",
 ]

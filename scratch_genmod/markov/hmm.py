@@ -28,6 +28,11 @@ import numpy as np
 
 from scratch_genmod.core import BaseEstimator, check_choice, check_is_fitted, check_scalar
 from scratch_genmod.core.state_checks import check_state_array, fitted_attributes
+from scratch_genmod.core.state_checks import (
+    check_state_array,
+    check_state_probabilities,
+    fitted_attributes,
+)
 from scratch_genmod.core.warning import ConvergenceWarning, warn_user
 from scratch_genmod.core.validation import check_n_samples
 from scratch_genmod.markov import textbook
@@ -235,6 +240,19 @@ class BaseHMM(BaseEstimator):
             check_distribution(check_state_array(self.startprob_, "startprob_"), "startprob_", S)
             check_transition_matrix(check_state_array(self.transmat_, "transmat_"), "transmat_", S)
             self._check_emission_state(S)
+
+    def _check_fitted_state(self):
+        """Called by ``load``: the hyper-parameters, pi_0 and P, then the emissions."""
+        S = check_scalar(self.n_components, "n_components", int, min_val=1)
+        check_choice(self.algorithm, "algorithm", ALGORITHMS)
+        names = ["startprob_", "transmat_"] + list(self._emission_attributes)
+        if not fitted_attributes(self, names):
+            return
+        check_state_probabilities(check_state_array(self.startprob_, "startprob_", shape=(S,)),
+                                  "startprob_")
+        check_state_probabilities(check_state_array(self.transmat_, "transmat_", shape=(S, S)),
+                                  "transmat_")
+        self._check_emission_state(S)
 
     def _fitted_parameters(self):
         names = ("startprob_", "transmat_") + self._emission_attributes

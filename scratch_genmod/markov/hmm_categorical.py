@@ -11,6 +11,12 @@ import numpy as np
 
 from scratch_genmod.core import check_scalar
 from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import (
+    check_state_array,
+    check_state_int,
+    check_state_probabilities,
+)
+from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_array, check_state_int
 from scratch_genmod.markov import textbook
 from scratch_genmod.markov.checks import check_emission_matrix, check_symbols
@@ -20,6 +26,7 @@ from scratch_genmod.markov.hmm import BaseHMM
 __all__ = ["CategoricalHMM"]
 
 
+@register_estimator
 @register_estimator
 class CategoricalHMM(BaseHMM):
     """HMM whose states emit symbols 0..K-1: Phi_i(x = k) = b_{i,k}.
@@ -116,6 +123,11 @@ class CategoricalHMM(BaseHMM):
 
     def _sample_emissions(self, states, rng):
         return textbook.sample_categorical(self.emissionprob_, states, rng)[:, None]
+
+    def _check_emission_state(self, S):
+        K = check_state_int(self.n_symbols_, "n_symbols_", min_val=1)
+        check_state_probabilities(check_state_array(self.emissionprob_, "emissionprob_",
+                                                    shape=(S, K)), "emissionprob_")
 
     def _n_emission_parameters(self):
         return self.n_components * (self.n_symbols_ - 1)

@@ -10,6 +10,12 @@ import numpy as np
 
 from scratch_genmod.core import check_array, check_choice, check_scalar
 from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import (
+    check_state_array,
+    check_state_int,
+    check_state_positive_definite,
+)
+from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import (check_state_array, check_state_int,
                                               check_state_positive_definite)
 from scratch_genmod.core.validation import check_spread
@@ -21,6 +27,7 @@ __all__ = ["GaussianHMM"]
 COVARIANCE_TYPES = ("diag", "full")
 
 
+@register_estimator
 @register_estimator
 class GaussianHMM(BaseHMM):
     """HMM with Gaussian emissions N(mu_i, Sigma_i), fitted by Baum-Welch.
@@ -169,6 +176,17 @@ class GaussianHMM(BaseHMM):
             check_state_positive_definite(
                 check_state_array(self.covariances_, "covariances_", shape=(S, d, d)),
                 "covariances_")
+
+    def _check_emission_state(self, S):
+        kind = check_choice(self.covariance_type, "covariance_type", COVARIANCE_TYPES)
+        d = check_state_int(self.n_features_in_, "n_features_in_", min_val=1)
+        check_state_array(self.means_, "means_", shape=(S, d))
+        if kind == "diag":
+            check_state_array(self.covariances_, "covariances_", shape=(S, d),
+                              min_val=np.finfo(float).tiny)
+        else:
+            check_state_positive_definite(check_state_array(
+                self.covariances_, "covariances_", shape=(S, d, d)), "covariances_")
 
     def _n_emission_parameters(self):
         S, d = self.means_.shape

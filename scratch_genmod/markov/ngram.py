@@ -22,7 +22,9 @@ from itertools import repeat
 
 import numpy as np
 
-from scratch_genmod.core import BaseEstimator, check_bool, check_choice, check_is_fitted
+from scratch_genmod.core import (
+    BaseEstimator, check_bool, check_choice, check_is_fitted, check_scalar,
+)
 from scratch_genmod.core.mixins import TextInputMixin
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.warning import warn_user
@@ -39,6 +41,7 @@ from scratch_genmod.markov.generation import (
     check_generation, generate_ids, ids_to_text, warn_unseen_context,
 )
 from scratch_genmod.markov.generation_check import explain_transitions
+from scratch_genmod.markov.sentence_search import SentenceChoice, greedy_ids, most_probable_ids
 from scratch_genmod.markov.tokenizer import guess_lang, read_corpus
 
 __all__ = ["NGramModel"]
@@ -301,6 +304,31 @@ class NGramModel(TextInputMixin, BaseEstimator):
                            stop_at_eos)
         return ids_to_text(prompt, ids, self.vocabulary_, self.eos_id_, self.tokens, self.lang_)
 
+    def most_probable_sentence(self, prompt=None, max_length=20, beam_width=None):
+        """The most probable sentence continuing ``prompt`` (Viterbi over contexts), and greedy's.
+
+        Returns a :class:`~scratch_genmod.markov.sentence_search.SentenceChoice`:
+        ``text`` and ``log_prob`` (natural log of p(continuation, eos | prompt)) of
+        the most probable sentence of at most ``max_length`` tokens, next to ``greedy_text``,
+        ``greedy_log_prob`` and ``greedy_complete`` (whether greedy reached eos).
+        ``beam_width`` keeps that many contexts per length (None: exact).
+        """
+        check_is_fitted(self, "most_probable_sentence", ["vocabulary_"])
+        max_length = check_scalar(max_length, "max_length", int, min_val=1)
+        if beam_width is not None:
+            check_scalar(beam_width, "beam_width", int, min_val=1)
+        if self.eos is None:
+            raise ValueError("most_probable_sentence needs sentence ends: this model has eos=None")
+        words = [] if prompt is None else self._sentences(prompt, "prompt")
+        prompt = [t for sentence in words for t in sentence]
+        context = self._context_ids(prompt, "prompt")
+        found = [search(self._distributions, context, self.order, self.eos_id_, max_length,
+                        *extra) for search, extra in ((most_probable_ids, (beam_width,)),
+                                                      (greedy_ids, ()))]
+        text = [ids_to_text(prompt, ids, self.vocabulary_, self.eos_id_, self.tokens, self.lang_)
+                for ids in (found[0][0], found[1][0])]
+        return SentenceChoice(text[0], found[0][1], text[1], found[1][1], found[1][2])
+
     # -- helpers -----------------------------------------------------------------------
 
     def _check_params(self):
@@ -373,6 +401,14 @@ class NGramModel(TextInputMixin, BaseEstimator):
         row[k - len(tail):] = tail
         return next_token_table(row[None, :], self.tables_, len(self.vocabulary_),
                                 self._probability, self.bos_id_)[0]
+
+    def _distributions(self, contexts):
+        """p(. | h) for each row h of ``contexts`` (n, k), -1 = missing on the left; (n, V)."""
+        if self._textbook():
+            return np.stack([self._distribution([i for i in h if i >= 0])
+                             for h in contexts.tolist()])
+        return next_token_table(contexts, self.tables_, len(self.vocabulary_),
+                                self._probability, self.bos_id_)
 
     def _probability(self, contexts, ngrams):
         """p(w | h) for a batch of n-gram codes (see :func:`smoothing.conditional_probability`)."""

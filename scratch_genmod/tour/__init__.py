@@ -30,12 +30,15 @@ SECTIONS = [
     ("00", "Data and pictures", ["s00_data"]),
     ("01", "Generative vs discriminative models", ["s01_bayes"]),
     ("02", "Density estimation: kernels and Gaussian mixtures", ["s02_density"]),
+    ("02b", "Hidden Markov models: a mixture whose component follows a Markov chain",
+     ["s02_hmm"]),
     ("03", "Markov chains and text generation", ["s03_markov"]),
     ("04", "Autoencoders and latent spaces", ["s04_autoencoder", "s04_latent", "s04_vae", "s04_cvae"]),
 ]
 
 
-def run_tour(out_dir, quick=False, seed=0, mnist=None, text=None, stream=None, sections=None):
+def run_tour(out_dir, quick=False, seed=0, mnist=None, text=None, stream=None, sections=None,
+             shared=None):
     """Run every section in order; returns a list of :class:`SectionResult`.
 
     ``--mnist`` and ``--text`` are read first: a bad one raises
@@ -53,10 +56,15 @@ def run_tour(out_dir, quick=False, seed=0, mnist=None, text=None, stream=None, s
     sections : list or None, default=None
         ``(number, heading, modules)`` triples, a module given by its name in
         this package or as an object with ``run(ctx)``; None is :data:`SECTIONS`.
+    shared : dict or None, default=None
+        Becomes ``ctx.shared``, where sections leave results for later ones
+        (a trained autoencoder, the maps they drew): pass a dict to keep them.
     """
     stream = sys.stdout if stream is None else stream
     ctx = TourContext(out_dir, quick=quick, seed=seed, mnist=mnist, text=text, stream=stream)
     ctx.check_inputs()
+    if shared is not None:
+        ctx.shared = shared
     sections = SECTIONS if sections is None else sections
     results = []
     for index, (number, heading, modules) in enumerate(sections, start=1):

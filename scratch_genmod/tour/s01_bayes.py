@@ -22,6 +22,7 @@ from scratch_genmod.bayes import (
 from scratch_genmod.datasets import make_blobs, make_moons
 from scratch_genmod.density import GaussianMixture
 from scratch_genmod.exam.quizzes import QUIZZES, ask, explain
+from scratch_genmod.tour.measures import boundary_bend, describe_boundaries
 from scratch_genmod.viz import Figure, density_contours
 from scratch_genmod.viz.axes import class_colour
 
@@ -54,10 +55,12 @@ def run(ctx):
         plot_samples(ctx, name, models["Gaussian mixture per class"], X_train, n_components)
     ctx.table(accuracies, header=["data set"] + list(models), floatfmt="{:.3f}",
               title="Test accuracy (held-out third of each data set)")
-    ctx.say("Logistic regression draws one straight boundary per pair of classes: enough for "
-            "the blobs, not for the moons. The mixture classifier follows the moons' shape "
-            "and, like naive Bayes, can also sample new points of a class; logistic "
-            "regression has no P(X | Y) to sample from.")
+    (blobs, *blob_scores), (moons, *moon_scores) = accuracies
+    ctx.say(f"Test accuracy of logistic regression against the mixture classifier: "
+            f"{blob_scores[2]:.3f} and {blob_scores[1]:.3f} on the {blobs}, {moon_scores[2]:.3f} "
+            f"and {moon_scores[1]:.3f} on the {moons}. The mixture classifier, like naive "
+            "Bayes, can also sample new points of a class; logistic regression has no "
+            "P(X | Y) to sample from.")
 
 
 def course_tables(ctx):
@@ -142,8 +145,9 @@ def plot_boundaries(ctx, name, models, X, y):
     slug = name.split()[0]
     path = ctx.figure(f"01_{slug}_boundaries.svg",
                       f"{name}: where each classifier changes its decision (tinted: the "
-                      "mixture classifier's regions); the straight lines are logistic "
-                      "regression's, the curved ones the generative models'.")
+                      "mixture classifier's regions). " + describe_boundaries(
+                          {label: boundary_bend(xs, ys, log_proba)
+                           for label, log_proba in log_probas.items()}))
     fig.save(path)
 
 

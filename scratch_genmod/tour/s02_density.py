@@ -18,6 +18,7 @@ from scratch_genmod.datasets import make_mixture, make_moons
 from scratch_genmod.density import (
     GaussianMixture, KernelDensity, select_bandwidth, select_n_components,
 )
+from scratch_genmod.tour.measures import describe_rise, local_maxima
 from scratch_genmod.viz import Figure, density_contours, line_plot, sparkline
 
 TITLE = "Density estimation: kernels, then a Gaussian mixture fitted by EM"
@@ -60,11 +61,12 @@ def kde_1d(ctx):
             f"h = {best:.3f} (Silverman's rule of thumb says {silverman:.3f})")
 
     grid = np.linspace(-4.0, 6.0, 500)
-    curves = {}
+    curves, modes = {}, {}
     for label, h in [("too narrow", candidates[1]), ("cross-validated", best),
                      ("too wide", 1.5)]:
         kde = KernelDensity(bandwidth=float(h)).fit(x)
         curves[f"KDE, h = {h:.2f} ({label})"] = (grid, kde.pdf(grid[:, None]))
+        modes[label] = local_maxima(curves[f"KDE, h = {h:.2f} ({label})"][1])
     truth = sum(w * np.exp(-0.5 * ((grid - m) / s) ** 2) / (s * np.sqrt(2 * np.pi))
                 for w, m, s in zip(weights, means, stds))
     fig = line_plot(curves, title="A histogram and three KDEs of the same 1-D sample",
@@ -74,9 +76,10 @@ def kde_1d(ctx):
              color="#999999", width=1.2)
     fig.line(grid, truth, label="true density", color="#111111", width=1.2, dashed=True)
     fig.save(ctx.figure("02_kde_bandwidths.svg",
-                        "The narrow KDE puts a spike on every point, the wide one blurs the two "
-                        "modes into one; the cross-validated one follows the dashed truth as the "
-                        "histogram does, without its steps."))
+                        f"Local maxima (modes) of each curve on the plotted grid: the too narrow "
+                        f"KDE {modes['too narrow']}, the cross-validated one "
+                        f"{modes['cross-validated']}, the too wide one {modes['too wide']}; the "
+                        f"dashed truth has {local_maxima(truth)}."))
     kernel_table(ctx, x, candidates)
 
 
@@ -120,21 +123,22 @@ def mixture_fit(ctx, X):
     # A random start makes EM's climb visible; k-means (the default) starts near the top.
     model = GaussianMixture(3, init_params="random", tol=1e-6, max_iter=500,
                             random_state=ctx.seed).fit(X)
-    order = [int(np.argmin(np.sum((model.means_ - m) ** 2, axis=1))) for m in MEANS]
-    ctx.table([[i, WEIGHTS[i], model.weights_[j], str(MEANS[i].tolist()),
-                str(np.round(model.means_[j], 2).tolist())] for i, j in enumerate(order)],
-              header=["component", "true alpha_i", "fitted alpha_i", "true mu_i",
+    # One numbering in the whole section, the fitted model's (legend, sample labels and
+    # equation (1) use it): each fitted component j is shown beside the truth nearest to it.
+    truth = [int(np.argmin(np.sum((MEANS - m) ** 2, axis=1))) for m in model.means_]
+    ctx.table([[j, WEIGHTS[i], model.weights_[j], str(MEANS[i].tolist()),
+                str(np.round(model.means_[j], 2).tolist())] for j, i in enumerate(truth)],
+              header=["component", "true alpha", "fitted alpha_i", "true mu",
                       "fitted mu_i"],
-              title=f"EM on {len(X)} points from a known 3-component mixture")
+              title=f"EM on {len(X)} points from a known 3-component mixture, each fitted "
+                    "component i beside the true one nearest to it")
     history = np.array(model.log_likelihood_history_)
     ctx.say(f"EM from a random start: {model.n_iter_} iterations, mean log-likelihood "
             f"{history[0]:.4f} -> {history[-1]:.4f}, never decreasing: {sparkline(history)}")
     fig = line_plot({"mean log-likelihood": (np.arange(1, len(history) + 1), history)},
                     title="EM never lowers the likelihood", xlabel="EM iteration",
                     ylabel="mean log-likelihood per point", width=640, height=400)
-    fig.save(ctx.figure("02_em_log_likelihood.svg",
-                        "The log-likelihood rises at every EM iteration, fast at first, then "
-                        "flattens when the components have settled."))
+    fig.save(ctx.figure("02_em_log_likelihood.svg", describe_rise(history)))
     xs, ys = np.linspace(-3.5, 7.0, 140), np.linspace(-3.0, 7.0, 140)
     xx, yy = np.meshgrid(xs, ys)
     density = np.exp(model.score_samples(np.column_stack([xx.ravel(), yy.ravel()])))
@@ -145,9 +149,11 @@ def mixture_fit(ctx, X):
     fig.contours(xs, ys, density.reshape(xx.shape), levels=7, color="#444444",
                  label="density f(x)")
     fig.ellipses(model.means_, model.covariances_, n_std=2.0, label="2-sigma ellipses")
+    gap = max(np.linalg.norm(model.means_[j] - MEANS[i]) for j, i in enumerate(truth))
     fig.save(ctx.figure("02_mixture_fit.svg",
-                        "Each point coloured by its most probable component; every ellipse "
-                        "sits on one cluster and the density's contours wrap all three."))
+                        "Each point coloured by its most probable component, with each "
+                        f"component's 2-sigma ellipse; the {len(truth)} fitted means lie nearest "
+                        f"{len(set(truth))} different true means, at most {gap:.2f} away."))
     return model
 
 
@@ -158,13 +164,15 @@ def bic_curve(ctx, X):
     ctx.table([[row["n_components"], row["bic"], row["log_likelihood"]] for row in table],
               header=["components m", "BIC (lower is better)", "mean log-likelihood"],
               floatfmt="{:.5g}", title="Choosing the number of components by BIC")
+    rising = all(b["log_likelihood"] >= a["log_likelihood"] for a, b in zip(table, table[1:]))
     ctx.say(f"BIC against m: {sparkline(bic)} -> m = {best.n_components}: the likelihood "
-            "keeps rising with m, BIC's penalty p log n stops it at the truth.")
+            f"{'rises' if rising else 'does not always rise'} with m; BIC's penalty p log n "
+            f"stops at m = {best.n_components} (the truth: {len(WEIGHTS)}).")
     fig = line_plot({"BIC": (np.array(candidates), np.array(bic))},
                     title="BIC against the number of components", xlabel="components m",
                     ylabel="BIC", width=560, height=380)
-    fig.save(ctx.figure("02_bic.svg", "BIC drops steeply up to three components, the true "
-                                      "number, then climbs slowly."))
+    fig.save(ctx.figure("02_bic.svg", f"BIC against m: lowest at m = {best.n_components}, "
+                                      f"the data being drawn from {len(WEIGHTS)} components."))
 
 
 def mixture_samples(ctx, model, X):

@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 
 from scratch_genmod.datasets import course_corpus, stdlib_corpus
+from scratch_genmod.exam.quizzes import ask, explain, generation_quiz
 from scratch_genmod.markov import MarkovChain, NGramModel, sentences, tokenize
 from scratch_genmod.viz import Figure, sparkline
 from scratch_genmod.viz.axes import class_colour
@@ -39,7 +40,9 @@ def run(ctx):
     course_bigrams(ctx)
     weather_chain(ctx)
     greedy_versus_best_path(ctx)
+    markov_quiz(ctx)
     text, name, lang = corpus(ctx)
+    markov_quiz_on(ctx, text, name, lang)
     generate_words(ctx, text, name, lang)
     generate_characters(ctx, text, name)
     perplexities(ctx, text, name, lang)
@@ -87,6 +90,19 @@ def course_bigrams(ctx):
             f"sampling gives e.g. {model.generate()!r} and {model.generate()!r}.")
 
 
+def markov_quiz(ctx):
+    """The course's quiz: which of its two sentences can a chain of the course corpus generate?"""
+    quiz, checks = generation_quiz(course_corpus(), corpus_lang="fr")
+    ctx.say("Quiz (the course's corpus above): " + ask(quiz, "en").replace("\n", " "))
+    ctx.say("Answer, computed by can_generate: " + explain(quiz, "en"))
+
+
+def markov_quiz_on(ctx, text, name, lang):
+    """The same quiz for a chain of this run's corpus: the answer is the corpus's."""
+    quiz, _ = generation_quiz(text, corpus_lang=lang)
+    ctx.say(f"The same quiz for an order-1 chain of {name}: {explain(quiz, 'en')}")
+
+
 def weather_chain(ctx):
     """A three-state chain: its stationary law, M^n converging to it, estimation by counting."""
     chain = MarkovChain.from_transition_matrix(WEATHER, WEATHER_STATES, random_state=ctx.seed)
@@ -104,9 +120,11 @@ def weather_chain(ctx):
     distance = np.abs(powers - pi).sum(axis=2).max(axis=1) / 2  # worst start, total variation
     ctx.say(f"max_i TV(M^n[i], pi) for n = 0..{n_max}: {sparkline(np.log10(distance))} "
             f"(log scale; from {distance[0]:.2f} to {distance[-1]:.1e})")
+    from_rain = np.abs(powers[:, 2, :] - pi).max(axis=1)
+    settled = int(np.argmax(from_rain < 0.01)) if (from_rain < 0.01).any() else f"> {n_max}"
     path = ctx.figure("03_weather_n_step.svg",
-                      "Starting from rain, P(X_n = j) for each weather j (solid) meets the "
-                      "stationary probability pi_j (dashed) within about 8 steps.")
+                      "Starting from rain, P(X_n = j) for each weather j (solid) comes within "
+                      f"0.01 of the stationary probability pi_j (dashed) at n = {settled}.")
     fig = Figure(title="n-step distribution from rain, rows of M^n", xlabel="n (steps)",
                  ylabel="P(X_n = j | X_0 = rain)", ylim=(0.0, 1.0))
     _curves_towards_pi(fig, steps, powers[:, 2, :], pi).save(path)
@@ -121,8 +139,8 @@ def weather_chain(ctx):
             f"per weather is {np.round(shares[-1], 3)} against pi = {np.round(pi, 3)}.")
     path = ctx.figure("03_weather_long_run.svg",
                       "Along one sampled walk, the share of days of each weather so far "
-                      "(solid) settles on the stationary probability (dashed): pi is also "
-                      "the long-run frequency.")
+                      "(solid) against the stationary probability (dashed); after "
+                      f"{n:,} days the largest gap is {np.abs(shares[-1] - pi).max():.3f}.")
     t = np.unique(np.geomspace(1, n, 300).astype(int))
     fig = Figure(title=f"One walk of {n:,} days from sun", xlabel="log10 t (days)",
                  ylabel="share of the first t days", ylim=(0.0, 1.0))
@@ -169,9 +187,14 @@ def generate_words(ctx, text, name, lang):
     model = NGramModel(order=2, smoothing="kneser-ney", lang=lang,
                        random_state=ctx.seed).fit(text)
     prompt = "Le" if lang == "fr" else "The"
-    ctx.say(f"Word trigram model (order 2, Kneser-Ney) of {name}: {len(model.vocabulary_):,} "
-            f"tokens, {len(model.tables_[-1]):,} distinct trigrams stored (a dense tensor "
-            f"would hold {float(len(model.vocabulary_)) ** 3:.2g} entries).")
+    sents = sentences(text, lang=lang)  # the model's own tokenizer: words and punctuation
+    V = len(model.vocabulary_)
+    distinct = len({t for s in sents for t in s})
+    ctx.say(f"Word trigram model (order 2, Kneser-Ney) of {name}: {sum(map(len, sents)):,} "
+            f"tokens (words and punctuation) in {len(sents):,} sentences, a vocabulary of "
+            f"{distinct:,} distinct tokens (and <s>, </s>, <unk>), "
+            f"{len(model.tables_[-1]):,} distinct trigrams stored (a dense tensor would hold "
+            f"V^3 = {float(V) ** 3:.2g} entries).")
     rows = [["greedy", model.generate(max_tokens=30, prompt=prompt, strategy="greedy")]]
     for temperature in (0.5, 1.0, 1.5):
         rows.append([f"T = {temperature}", model.generate(

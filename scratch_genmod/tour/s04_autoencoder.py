@@ -71,9 +71,10 @@ def run(ctx):
                "validation loss": (epochs_axis, history["val_loss"])},
               title="Autoencoder training (MSE per pixel)", xlabel="epoch",
               ylabel="loss").save(ctx.figure(
-                  "04_ae_loss.svg", "Loss per epoch: the training loss is averaged while the "
-                  "weights improve, hence above the end-of-epoch validation loss at first; "
-                  "the two stay close, so the network is not over-fitting yet."))
+                  "04_ae_loss.svg", "Loss per epoch (the training loss is averaged while "
+                  "the weights improve, the validation loss measured at the epoch's end): "
+                  f"last epoch {history['loss'][-1]:.4f} training, "
+                  f"{history['val_loss'][-1]:.4f} validation."))
 
     _linear_vs_pca(ctx, X_train)
     _capacity_quiz(ctx, ae, seconds, test_mse, X_train, X_test)

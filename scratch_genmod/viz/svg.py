@@ -59,7 +59,7 @@ class Figure:
         self.xlim = None if xlim is None else check_interval(xlim, "xlim")
         self.ylim = None if ylim is None else check_interval(ylim, "ylim")
         self._layers = []        # (kind, data) in drawing order
-        self._legend = []        # (swatch kind, colour, name)
+        self._legend = []        # (swatch kind, colour, name); a swatch drawn as its layer is
         self._bounds = []        # (xmin, xmax, ymin, ymax, padded?)
         self._colorbar = None
         self._n_lines = 0
@@ -168,7 +168,7 @@ class Figure:
         self._n_lines += 1
         self._layers.append(("line", (np.column_stack([x, y]), colour, width, dashed)))
         if label is not None:
-            self._legend.append(("line", colour, str(label)))
+            self._legend.append(("dashed" if dashed else "line", colour, str(label)))
         self._extend(x, y)
         return self
 

@@ -197,9 +197,10 @@ def _legend(x, top, entries):
         if kind == "marker":
             out.append(f'<rect x="{x + 3}" y="{y - 5}" width="10" height="10" rx="5" '
                        f'fill="{colour}"/>')
-        elif kind == "line":
+        elif kind in ("line", "dashed"):  # dashed as the line it names, so the two match
+            dash = ' stroke-dasharray="6 4"' if kind == "dashed" else ""
             out.append(f'<line x1="{x}" y1="{y}" x2="{x + 16}" y2="{y}" stroke="{colour}" '
-                       'stroke-width="2.5"/>')
+                       f'stroke-width="2.5"{dash}/>')
         else:
             out.append(f'<ellipse cx="{x + 8}" cy="{y}" rx="8" ry="5" fill="none" '
                        f'stroke="{colour}" stroke-width="2"/>')

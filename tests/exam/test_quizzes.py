@@ -8,7 +8,7 @@ import pytest
 from scratch_genmod.exam import make_exercises
 from scratch_genmod.exam import sheet
 from scratch_genmod.exam.exact import verify
-from scratch_genmod.exam.quizzes import QUIZZES, ask, capacity_quiz, explain, probability_quiz
+from scratch_genmod.exam.quizzes import QUIZZES, ask, capacity_quiz, explain, generation_quiz, probability_quiz
 
 # The course's options and answers, typed from the course.
 COURSE = {
@@ -59,6 +59,32 @@ def test_a_types_numbers_do_not_depend_on_which_other_types_are_on_the_sheet(mon
     monkeypatch.setattr(sheet, "exercise_types", lambda: makers[3:][::-1])
     after = {ex.kind: ex.statement for ex in make_exercises(seed=7, lang="en")}
     assert len(after) == len(before) - 3 and all(after[kind] == before[kind] for kind in after)
+
+
+@pytest.mark.parametrize("corpus, right, reason_en", [
+    ("Ali est ici. Ali aime le bleu.", "neither",
+     "j' never occurs in the corpus; machine never occurs in the corpus"),
+    ("Machine learning est ici.", "second",
+     "j' never occurs in the corpus; each of its transitions occurs in the corpus"),
+    ("J'aime l'intelligence artificielle. Machine learning.", "both",
+     "each of its transitions occurs in the corpus; each of its transitions occurs in the corpus"),
+    # every word is known, but "aime" is never followed by "l'", nor is a sentence opened by "learning"
+    ("J'aime ali. L'intelligence artificielle. Le machine learning.", "neither",
+     "the transition aime -> l' never occurs in the corpus; the transition <s> -> machine never "
+     "occurs in the corpus"),
+])
+def test_generation_quiz_answers_from_the_bigrams_of_the_corpus(corpus, right, reason_en):
+    quiz, checks = generation_quiz(corpus)
+    assert [o.id for o in quiz.options] == ["both", "first", "second", "neither"]
+    assert [o.id for o in quiz.options if o.right] == [right]
+    assert quiz.reason_en == reason_en
+    assert [bool(c) for c in checks] == [right in ("both", "first"), right in ("both", "second")]
+    assert "« j'aime l'intelligence artificielle », « machine learning » ?" in quiz.question_fr
+
+
+def test_generation_quiz_refuses_other_than_two_sentences():
+    with pytest.raises(ValueError, match=r"sentences must be two non-empty strings, got \('a',\)"):
+        generation_quiz("a b.", sentences=("a",))
 
 
 # The course's Markov quiz: its two sentences and four options, typed from the course.

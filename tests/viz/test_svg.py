@@ -59,6 +59,18 @@ def test_line_plot_one_polyline_per_series_with_legend():
         line_plot({})
 
 
+def test_a_legend_draws_each_line_as_the_line_is_drawn_dashed_or_solid():
+    # the weather figure's pi(...) lines are dashed: their legend swatches must be too
+    fig = Figure().line([0, 1], [0, 1], label="sun").line([0, 1], [0.5, 0.5], label="pi(sun)",
+                                                           dashed=True)
+    root = parse(fig)
+    dashes = {p.get("stroke-dasharray") for p in root.iter(NS + "polyline") if p.get("class") == "series"}
+    [legend] = [g for g in root.iter(NS + "g") if g.get("class") == "legend"]
+    swatches = [line.get("stroke-dasharray") for line in legend.iter(NS + "line")]
+    assert len(dashes) == 2 and None in dashes
+    assert swatches == [None, next(d for d in dashes if d is not None)]
+
+
 def test_whole_number_x_gets_whole_number_ticks():
     root = parse(line_plot({"loss": ([1, 2, 3], [0.9, 0.5, 0.4])}))
     labels = [t.text for t in root.iter(NS + "text") if t.get("text-anchor") == "middle"]

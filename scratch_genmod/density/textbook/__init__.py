@@ -10,6 +10,9 @@ Start here, one module per topic:
   ``f^(y) = sum_i p_i K_H(y - x_i)``, a mixture with one bump per
   observation: :func:`kde`, :func:`log_kde`, :func:`bandwidth_matrix`,
   :func:`sample_kde`;
+* :mod:`.discrete_mixture` - the same EM on binary and categorical data:
+  :func:`bernoulli_log_phi`, :func:`categorical_log_phi`,
+  :func:`mixture_e_step`, :func:`bernoulli_m_step`, :func:`categorical_m_step`;
 * :mod:`.kmeans` - the E-step with hard responsibilities: :func:`lloyd_step`,
   :func:`lloyd`, :func:`kmeans_plusplus`.
 
@@ -22,6 +25,13 @@ numbers. Nothing here works in blocks or reuses a buffer; it imports nothing
 of the package but ``core`` and ``density.checks``.
 """
 
+from scratch_genmod.density.textbook.discrete_mixture import (
+    bernoulli_log_phi,
+    bernoulli_m_step,
+    categorical_log_phi,
+    categorical_m_step,
+    mixture_e_step,
+)
 from scratch_genmod.density.textbook.kde import bandwidth_matrix, kde, log_kde, sample_kde
 from scratch_genmod.density.textbook.kernels import KERNELS, Kernel
 from scratch_genmod.density.textbook.kmeans import (kmeans_plusplus, lloyd, lloyd_step,
@@ -42,4 +52,6 @@ __all__ = [
     "precisions_cholesky", "precisions_from_cholesky",
     "KERNELS", "Kernel", "kde", "log_kde", "bandwidth_matrix", "sample_kde",
     "nearest_centers", "lloyd_step", "lloyd", "kmeans_plusplus",
+    "bernoulli_log_phi", "categorical_log_phi", "mixture_e_step", "bernoulli_m_step",
+    "categorical_m_step",
 ]

@@ -35,6 +35,8 @@ __all__ = ["sequence_posteriors", "log_forward_backward", "viterbi_vectorised",
 TINY = 1e-200
 #: Above this many states, the blocks' S x S products cost more than the loop they save.
 MAX_STATES_FOR_BLOCKS = 16
+#: Floats of the block products kept at once (n S^2 in all): 32 MB per segment.
+SEGMENT_ENTRIES = 2 ** 22
 
 
 def sequence_posteriors(pi0, P, log_Phi, lengths, block_length=None):
@@ -74,7 +76,7 @@ def sequence_posteriors(pi0, P, log_Phi, lengths, block_length=None):
 
 def _scaled_posteriors(pi0, P, log_Phi, starts, lengths, L):
     """The probability-space version; None when a probability underflowed."""
-    m = np.max(log_Phi, axis=1)
+    m = log_Phi.max(axis=1)
     if not np.isfinite(m).all():
         return None  # an observation no state can emit: only log space says -inf
     b = np.exp(log_Phi - m[:, None])  # Phi_i(x_t) / max_j Phi_j(x_t), max 1
@@ -86,18 +88,21 @@ def _scaled_posteriors(pi0, P, log_Phi, starts, lengths, L):
     if backward is None:
         return None
     (alpha, log_c), beta = forward, backward[0][::-1]
+    ones = np.ones(len(pi0))  # sums over states as BLAS products: S is short
     gamma = alpha * beta
-    norms = gamma.sum(axis=1)
+    norms = gamma @ ones
     if (norms < TINY).any():
         return None
     gamma /= norms[:, None]
-    inside = ~starts[1:]  # the steps t -> t+1 inside a sequence
-    w = b[1:][inside] * beta[1:][inside]
-    a = alpha[:-1][inside]
-    d = np.einsum("tj,tj->t", a @ P, w)  # sum_ij xi_t(i, j) before normalising
+    w = b[1:] * beta[1:]
+    d = ((alpha[:-1] @ P) * w) @ ones  # sum_ij xi_t(i, j) before normalising
+    between = np.flatnonzero(starts[1:])  # t -> t+1 crosses into the next sequence
+    d[between] = 1.0
     if (d < TINY).any():
         return None
-    xi_sum = P * ((a / d[:, None]).T @ w)
+    a = alpha[:-1] / d[:, None]
+    a[between] = 0.0
+    xi_sum = P * (a.T @ w)
     log_total = log_c + np.cumsum(m)  # log P(x_1..x_t) of all sequences up to t
     ends = np.cumsum(lengths) - 1
     log_L = np.diff(np.concatenate([[0.0], log_total[ends]]))
@@ -110,83 +115,106 @@ def _scaled_chain(v0, P, pi0, restarts, weights, L, forward):
     forward: A_t = P diag(w_t), or 1 pi_0^T diag(w_t) at a restart;
     backward: A_t = diag(w_t) P^T, or diag(w_t) pi_0 1^T at a restart.
     Returns (V, log_c), the true v_t being exp(log_c[t]) V[t] with V[t]
-    summing to 1, or None when a rescaled probability underflowed.
+    summing to 1, or None when a rescaled probability underflowed. The
+    steps go by segments whose block products fit in SEGMENT_ENTRIES floats.
     """
     n_steps, S = weights.shape
-    B = max(1, -(-n_steps // L))
-    pad = B * L - n_steps
-    # Padding steps are the identity (kind 2) with weights 1: they change nothing.
-    kinds = np.concatenate([restarts.astype(np.int8), np.full(pad, 2, np.int8)]).reshape(B, L)
-    w = np.concatenate([weights, np.ones((pad, S))]).reshape(B, L, S)
-    special = (kinds != 0).any(axis=0)  # the steps where some block restarts or pads
-    base = P if forward else P.T
     total0 = v0.sum()
     if not total0 >= TINY:
         return None
-    firsts, log_firsts = np.empty((B, S)), np.empty(B)
-    firsts[0], log_firsts[0] = v0 / total0, np.log(total0)
+    V, log_c = [v0[None, :] / total0], [np.array([np.log(total0)])]
+    segment = max(L, SEGMENT_ENTRIES // (S * S) // L * L)
+    for a in range(0, n_steps, segment):
+        part = _scaled_segment(V[-1][-1], log_c[-1][-1], P, pi0, restarts[a:a + segment],
+                               weights[a:a + segment], L, forward)
+        if part is None:
+            return None
+        V.append(part[0])
+        log_c.append(part[1])
+    return np.concatenate(V), np.concatenate(log_c)
+
+
+def _scaled_segment(v, log_v, P, pi0, restarts, weights, L, forward):
+    """:func:`_scaled_chain` over one segment, from the vector v (sum 1) of log scale log_v."""
+    n_steps, S = weights.shape
+    B = -(-n_steps // L)
+    pad = B * L - n_steps
+    # Padding steps are the identity (kind 2) with weights 1: they change nothing.
+    kinds = np.concatenate([restarts.astype(np.int8), np.full(pad, 2, np.int8)]).reshape(B, L)
+    w = np.concatenate([weights, np.ones((pad, S))]).reshape(B, L, 1, S).transpose(1, 0, 2, 3)
+    w = np.ascontiguousarray(w)  # (L, B, 1, S): step r of every block is one slab
+    special = (kinds != 0).any(axis=0)  # the steps where some block restarts or pads
+    base = P if forward else P.T
     with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
-        if B > 1:
-            # Pass 1: the product Q of each block's matrices, rows rescaled to sum 1.
-            Q = np.broadcast_to(np.eye(S), (B, S, S)).copy()
-            row_sums = np.empty((L, B, S))
-            for r in range(L):
-                Q = _times_steps(Q, base, pi0, kinds[:, r], w[:, r, None, :], special[r],
-                                 forward)
-                row_sums[r] = Q.sum(axis=2)
-                Q /= np.where(row_sums[r] > 0, row_sums[r], 1.0)[:, :, None]
-            # A row summing to 0 is a start state that cannot explain the block: log 0.
-            if ((row_sums > 0) & (row_sums < TINY)).any():
-                return None
-            s = np.log(row_sums).sum(axis=0)
-            # The first vector of each block, from the first vector of the one before.
-            for k in range(1, B):
-                log_u = np.log(firsts[k - 1]) + s[k - 1]
-                shift = np.max(log_u)
-                u = np.exp(log_u - shift) @ Q[k - 1]
-                total = u.sum()
-                if not (np.isfinite(shift) and total >= TINY):
-                    return None
-                firsts[k], log_firsts[k] = u / total, log_firsts[k - 1] + shift + np.log(total)
-        # Pass 2: every block runs its vectors from its first one, all blocks at once.
-        V, totals = np.empty((B, L, S)), np.empty((L, B))
-        x = firsts
+        # Pass 1: the products Q_r = A_1 .. A_r of each block, rows rescaled to sum 1.
+        # A start state that cannot explain the block gets a row of 0 / 0: cleaned below.
+        Qs, row_sums = np.empty((L, B, S, S)), np.empty((L, B, S))
+        ones, previous = np.ones(S), np.broadcast_to(np.eye(S), (B, S, S))
         for r in range(L):
-            x = _times_steps(x, base, pi0, kinds[:, r], w[:, r], special[r], forward)
-            totals[r] = x.sum(axis=1)
-            x = x / totals[r][:, None]
-            V[:, r] = x
+            _step_into(Qs[r], previous, base, pi0, kinds[:, r], w[r], special[r], forward)
+            np.matmul(Qs[r].reshape(-1, S), ones, out=row_sums[r].reshape(-1))
+            np.divide(Qs[r], row_sums[r][:, :, None], out=Qs[r])
+            previous = Qs[r]
+        if ((row_sums > 0) & (row_sums < TINY)).any():
+            return None
+        dead = ~(row_sums > 0)  # 0, or NaN after a row of zeros: log scale -inf
+        if dead.any():
+            row_sums[dead] = 0.0
+            Qs[np.isnan(Qs)] = 0.0
+        log_scales = np.cumsum(np.log(row_sums), axis=0)  # (L, B, S): each row's log scale
+        # The first vector of each block, from the first vector of the one before.
+        top = log_scales[-1].max(axis=1)
+        if not np.isfinite(top).all():
+            return None
+        # M_k = diag(exp(row scales - top)) Q_L: block k's product, rows back to scale.
+        M = np.exp(log_scales[-1] - top[:, None])[:, :, None] * Qs[-1]
+        firsts, totals = np.empty((B, S)), np.ones(B)
+        firsts[0] = v
+        for k in range(1, B):
+            u = firsts[k - 1] @ M[k - 1]
+            totals[k] = u.sum()
+            firsts[k] = u / totals[k]
         if not (totals >= TINY).all():
             return None
-    log_c = log_firsts[:, None] + np.cumsum(np.log(totals.T), axis=1)
-    V = np.concatenate([firsts[:1], V.reshape(B * L, S)[:n_steps]])
-    log_c = np.concatenate([log_firsts[:1], log_c.reshape(B * L)[:n_steps]])
+        log_firsts = log_v + np.concatenate([[0.0], np.cumsum(top[:-1] + np.log(totals[1:]))])
+        # Pass 2, all at once: v at step r of block k is its first vector times Q_r.
+        log_w = np.log(firsts)[None, :, :] + log_scales
+        shift = log_w.max(axis=2)
+        if not np.isfinite(shift).all():
+            return None
+        x = np.einsum("lbi,lbij->lbj", np.exp(log_w - shift[:, :, None]), Qs)
+        x_totals = x.sum(axis=2)
+        if not (x_totals >= TINY).all():
+            return None
+    V = (x / x_totals[:, :, None]).transpose(1, 0, 2).reshape(B * L, S)[:n_steps]
+    log_c = (log_firsts[None, :] + shift + np.log(x_totals)).T.reshape(B * L)[:n_steps]
     return V, log_c
 
 
-def _times_steps(Y, base, pi0, kinds, w, special, forward):
-    """Y A for each block's matrix A of one step; Y is (B, S) or (B, S, S), w broadcasts to Y.
+def _step_into(out, Y, base, pi0, kinds, w, special, forward):
+    """out = Y A for each block's matrix A of one step; Y, out (B, S, S), w (B, 1, S).
 
     Forward: A = base diag(w); backward: A = diag(w) base. The product by
     ``base`` is one BLAS call for all blocks; restarts and padding are
     patched afterwards (they are rare).
     """
     S = base.shape[0]
-    if not forward:
+    if forward:
+        np.multiply((Y.reshape(-1, S) @ base).reshape(Y.shape), w, out=out)
+    else:
         Y = Y * w
-    out = (Y.reshape(-1, S) @ base).reshape(Y.shape)
+        np.matmul(Y.reshape(-1, S), base, out=out.reshape(-1, S))
     if special:
         for kind in (1, 2):
             rows = kinds == kind
             if not rows.any():
                 continue
-            if kind == 2:
+            if kind == 2:   # padding: the identity, weights 1
                 out[rows] = Y[rows]
-            elif forward:   # Y 1 pi_0^T: each row's total times pi_0
-                out[rows] = Y[rows].sum(axis=-1, keepdims=True) * pi0
-            else:           # Y pi_0 1^T: each row's Y . pi_0, in every column
+            elif forward:   # Y 1 pi_0^T diag(w): each row's total times pi_0 w
+                out[rows] = Y[rows].sum(axis=-1, keepdims=True) * pi0 * w[rows]
+            else:           # diag(w) pi_0 1^T, Y already times w: each row's Y . pi_0
                 out[rows] = np.broadcast_to((Y[rows] @ pi0)[..., None], Y[rows].shape)
-    return out * w if forward else out
 
 
 def log_forward_backward(log_pi0, log_P, log_Phi):
