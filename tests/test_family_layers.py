@@ -72,3 +72,41 @@ def test_the_parser_sees_a_planted_bad_import(tmp_path):
     planted.write_text("def f():\n    from scratch_genmod.viz.table import format_table\n")
     assert "scratch_genmod.viz.table" in imported_modules(planted)
     assert not allowed_for_textbook("scratch_genmod.markov.chain", "markov")
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_every_family_has_the_same_shape(family):
+    folder = PACKAGE / family
+    assert (folder / "textbook" / "__init__.py").is_file(), f"{family}/textbook/ is not a package"
+    assert (folder / "checks.py").is_file(), f"{family}/checks.py is missing"
+    assert (folder / "fast" / "__init__.py").is_file(), f"{family}/fast/ is not a package"
+    assert not (folder / "textbook.py").exists(), f"{family} has a textbook.py beside textbook/"
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_a_family_uses_a_sibling_only_through_its_public_face(family):
+    # the autoencoder fits a mixture on its codes through scratch_genmod.density, not gmm.py
+    siblings = set(FAMILIES) - {family}
+    for path in sorted((PACKAGE / family).rglob("*.py")):
+        bad = [n for n in imported_modules(path)
+               if len(n.split(".")) > 2 and n.split(".")[1] in siblings
+               and is_module(n.split(".")[1], n.split(".")[2])]
+        assert not bad, f"{path.relative_to(PACKAGE)} reaches into a sibling: {bad}"
+
+
+def is_module(family, name):
+    """Whether ``scratch_genmod.<family>.<name>`` is a module (not a name the family exports)."""
+    return (PACKAGE / family / f"{name}.py").is_file() or (PACKAGE / family / name).is_dir()
+
+
+def test_core_stands_below_every_family():
+    for path in sorted((PACKAGE / "core").rglob("*.py")):
+        bad = [n for n in imported_modules(path)
+               if len(n.split(".")) > 1 and n.split(".")[1] in FAMILIES + ["datasets"]]
+        assert not bad, f"{path.relative_to(PACKAGE)} imports {bad}"
+
+
+def test_the_tour_imports_its_sections_as_modules():
+    for path in sorted((PACKAGE / "tour").rglob("*.py")) + [PACKAGE / "cli.py"]:
+        text = path.read_text(encoding="utf-8")
+        assert "spec_from_file_location" not in text, f"{path.name} loads a file by path"

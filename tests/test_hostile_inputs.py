@@ -199,3 +199,27 @@ def test_hostile_paths(path):
             assert str(path) in str(exc) or "does not exist" in str(exc) or "lacks" in str(exc)
         except (ValueError, TypeError) as exc:
             assert_clear_error(exc, *names, str(path))
+
+
+# -- the exam command (application side) ----------------------------------------------------
+
+EXAM_PATHS = st.sampled_from([None, 3, b"class.csv", "", "\0", "a\0b", "/nonexistent/class.csv", ".", 10**400])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(argument=st.sampled_from(["seed", "count", "lang", "fmt", "out_dir", "students"]),
+       value=st.one_of(HOSTILE, EXAM_PATHS))
+def test_hostile_exam_arguments(tmp_path_factory, argument, value):
+    """write_exam: every file of the class, or a clear error naming the argument and nothing written."""
+    from scratch_genmod.exam.writer import write_exam
+
+    folder = tmp_path_factory.mktemp("exam")
+    kwargs = {"out_dir": folder / "out", "seed": 1, "lang": "en", "count": 2, argument: value}
+    if argument == "students":
+        kwargs.pop("count")
+    names = (argument, "roster") if argument == "students" else (argument,)
+    paths = run_case(lambda: write_exam(**kwargs), *names)
+    if paths is None:
+        assert sorted(p.name for p in folder.iterdir()) == []  # nothing written, nothing left beside it
+    else:
+        assert paths and all(Path(p).is_file() and Path(p).stat().st_size > 0 for p in paths)

@@ -13,7 +13,6 @@ array([[0, 1, 2],
        [3, 4, 5]], dtype=uint8)
 """
 
-import gzip
 import math
 import os
 import struct
@@ -21,6 +20,8 @@ import zlib
 from pathlib import Path
 
 import numpy as np
+
+from scratch_genmod.core import validation
 
 __all__ = ["load_idx", "check_path"]
 
@@ -58,10 +59,7 @@ def load_idx(path):
         raise FileNotFoundError(f"IDX file {str(path)!r} does not exist")
     data = path.read_bytes()
     if data[:2] == _GZIP_MAGIC:
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise ValueError(f"{path} is a damaged gzip file ({exc})") from None
+        data = _gunzip(data, path)
     if len(data) < 4:
         raise ValueError(f"{path} is too short for an IDX file ({len(data)} bytes, "
                          "the magic number alone takes 4)")
@@ -86,6 +84,27 @@ def load_idx(path):
                          "bytes (truncated or corrupted file)")
     values = np.frombuffer(data, dtype=dtype, offset=header_size).reshape(shape)
     return values.astype(dtype.newbyteorder("="))
+
+
+def _gunzip(data, path):
+    """The gzip stream ``data`` decompressed, at most MEMORY_BUDGET bytes (a 1 MB file of
+    zeros can expand to gigabytes); several members one after the other are joined."""
+    limit = validation.MEMORY_BUDGET
+    out, rest = b"", data
+    while rest:
+        stream = zlib.decompressobj(16 + zlib.MAX_WBITS)  # 16 +: the gzip header and trailer
+        try:
+            out += stream.decompress(rest, limit + 1 - len(out))
+        except zlib.error as exc:
+            raise ValueError(f"{path} is a damaged gzip file ({exc})") from None
+        if len(out) > limit:
+            raise ValueError(f"{path} decompresses to more than {limit:,} bytes (the memory "
+                             "budget; MNIST's largest file takes 47 MB): a damaged or hostile "
+                             "file")
+        if not stream.eof:
+            raise ValueError(f"{path} is a damaged gzip file (the stream is cut short)")
+        rest = stream.unused_data
+    return out
 
 
 def check_path(path, name):

@@ -4,8 +4,10 @@ The exercise makers compute each answer with the library: the textbook
 functions of each family (``bayes``, ``density``, ``markov``, ``nn`` and
 ``embed`` ``textbook``), and the estimators where a textbook has no such
 function (what an n-gram model can generate, its perplexity, the size of the
-layers an autoencoder builds). Here every answer is computed again from the
-exercise's drawn data alone, without the library: with :class:`fractions.Fraction` where the answer
+layers an autoencoder builds); the Bernoulli mixture's EM step, which the
+library does not have, is the course's formula written in its exercise.
+Here every answer is computed again from the exercise's drawn data alone,
+without the library: with :class:`fractions.Fraction` where the answer
 is rational (probability tables, k-means centres, add-k probabilities,
 stationary laws, gradients of a ReLU network with integer weights), and with
 the formulas written out with :mod:`math` where it is not (Gaussian

@@ -17,6 +17,7 @@ error naming its line, not two students joined into one.
 
 import csv
 import io
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -39,12 +40,17 @@ def read_roster(path):
 
     Parameters
     ----------
-    path : str or Path
+    path : str or os.PathLike
+        The roster's file (errors name it ``students``, the option it comes from).
 
     Returns
     -------
     students : list of (id, name) tuples of str
     """
+    if not isinstance(path, (str, os.PathLike)) or isinstance(path, bytes):
+        raise TypeError(f"students must be the path of a roster CSV (str or path), got {type(path).__name__}")
+    if "\x00" in os.fspath(path) or os.fspath(path) == "":
+        raise RosterError(f"students {os.fspath(path)!r}: not a file name (empty, or holding a NUL character)")
     path = Path(path)
     try:
         raw = path.read_bytes()

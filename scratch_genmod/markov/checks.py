@@ -258,7 +258,7 @@ def check_text_or_tokens(value, name, allow_corpus=False):
         raise TypeError(f"{name} must be {what}, got {type(value).__name__} {value!r:.60}")
     value = list(value)
     if allow_corpus and value and all(isinstance(v, (list, tuple)) for v in value):
-        return check_token_lists(value, name)
+        return value  # token lists: read_corpus checks their tokens, once
     check_token_types(value, name)
     return value
 

@@ -89,7 +89,8 @@ def run(ctx):
                    vae.interpolate(X_train[i], X_train[j], 10)]
     # how far each row strays from real digits: its farthest frame's distance to the
     # nearest training digit, beside the same distance for real held-out digits
-    farthest = [float(nearest_training_distance(strip, X_train)[0].max()) for strip in strips]
+    gaps = nearest_training_distance(np.concatenate(strips), X_train)[0]  # one pass over X_train
+    farthest = [float(row.max()) for row in gaps.reshape(len(strips), -1)]
     real = next(row[4] for row in rows if "reference" in row[0])
     write_png(ctx.figure("04_vae_interpolation.png",
                          "A straight line between the codes of two digits, decoded: odd rows "

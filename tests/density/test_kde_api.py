@@ -139,6 +139,7 @@ X_OK = np.random.default_rng(8).normal(size=(10, 2))
     ({"bandwidth": -1.0}, X_OK, "bandwidth must be > 0"),
     ({"bandwidth": float("inf")}, X_OK, "bandwidth must be finite"),
     ({"bandwidth": 1e200}, X_OK, r"bandwidth=1e\+200 cannot be squared in float64 \(h\^2 = inf\)"),
+    ({"bandwidth": 10**400}, X_OK, r"bandwidth must be a finite number within float64's range"),
     ({"bandwidth": 1e-200}, X_OK, r"bandwidth=1e-200 cannot be squared .*\(h\^2 = 0\)"),
     ({"bandwidth": 1e-155}, X_OK, r"bandwidth=1e-155 cannot be squared .*\(h\^2 = 1e-310\)"),
     ({"bandwidth": 1e-20}, X_OK * 1e140, "bandwidth is too small for the spread of X"),

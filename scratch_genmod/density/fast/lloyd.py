@@ -70,7 +70,12 @@ centers : (k, d) new centres; labels : (n,) int64 nearest of the given
 centres; d2 : (n,) squared distance to it; sums : (k, d + 1) each cluster's
 sum of ``x~ = [x, 1]`` (the last column is the count ``N_j``); n_empty :
 clusters that won no point and were re-seeded; n_moved : points whose label
-changed since the last step (all of them when there was none)."""
+changed since the last step (all of them when there was none).
+
+>>> step = lloyd_step(with_ones(np.array([[0.0], [1.0], [5.0]])), np.array([[0.0], [4.0]]))
+>>> step.labels, step.n_empty, step.n_moved   # no step before it: every point counts as moved
+(array([0, 0, 1]), 0, 3)
+"""
 
 
 def with_ones(X, shift=0.0):

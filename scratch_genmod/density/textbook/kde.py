@@ -164,9 +164,9 @@ def bandwidth_matrix(bandwidth, X, w):
             raise TypeError(
                 "bandwidth must be a positive number, a (d, d) matrix, 'scott' or "
                 f"'silverman', got {type(bandwidth).__name__} {bandwidth!r}")
-        value = bandwidth.item() if isinstance(bandwidth, np.ndarray) else bandwidth
-        # check_scalar, not float(): an int beyond float range is an error naming bandwidth
-        h = check_scalar(value, "bandwidth", min_val=0.0, include_min=False)
+        # a Python int goes to check_scalar as it is: float(10**400) would overflow unnamed
+        h = check_scalar(bandwidth if isinstance(bandwidth, numbers.Real) else float(bandwidth),
+                         "bandwidth", min_val=0.0, include_min=False)
         if not np.finfo(float).tiny <= h * h < np.inf:  # neither 0, subnormal nor inf
             raise ValueError(f"bandwidth={h:g} cannot be squared in float64 (h^2 = {h * h:g}); "
                              "rescale X and the bandwidth together")
