@@ -191,7 +191,11 @@ class BernoulliNB(BayesRuleClassifier):
 
     def _binary(self, X):
         if self.binarize is None:
-            return check_binary(X, "X")
+            try:
+                return check_binary(X, "X")
+            except ValueError as exc:
+                raise ValueError(f"{exc}; or give binarize=threshold (binarize=None takes X "
+                                 "as 0 and 1 already)") from None
         threshold = check_scalar(self.binarize, "binarize")
         return (X > threshold).astype(np.float64)
 

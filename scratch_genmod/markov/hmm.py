@@ -69,6 +69,9 @@ class BaseHMM(BaseEstimator):
         """
         S = check_scalar(self.n_components, "n_components", int, min_val=1)
         x = self._check_X(X, fitting=True)
+        if S > len(x):
+            raise ValueError(f"n_components={S} must be <= the number of observations "
+                             f"{len(x)}")
         lengths = check_lengths(lengths, len(x))
         if (lengths == 1).all() and S > 1:
             raise ValueError("lengths: every sequence has length 1, so there is no transition "

@@ -10,6 +10,7 @@ hmmlearn calls this model CategoricalHMM too (its MultinomialHMM before 0.3).
 import numpy as np
 
 from scratch_genmod.core import check_scalar
+from scratch_genmod.core.validation import check_size_budget
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import (
     check_state_array,
@@ -99,6 +100,10 @@ class CategoricalHMM(BaseHMM):
             x = check_symbols(X, None if self.n_symbols is None
                               else check_scalar(self.n_symbols, "n_symbols", int, min_val=1))
             self.n_symbols_ = int(self.n_symbols or x.max() + 1)
+            check_size_budget(self.n_symbols_ * int(self.n_components), 8,
+                              f"the emission matrix of n_components={self.n_components} "
+                              f"by n_symbols={self.n_symbols_}",
+                              "give fewer states or symbols (the symbols are 0..n_symbols - 1)")
             return x
         return check_symbols(X, self.n_symbols_)
 

@@ -113,9 +113,7 @@ class GaussianHMM(BaseHMM):
     def _initial_emissions(self, X, S, rng):
         kind = check_choice(self.covariance_type, "covariance_type", COVARIANCE_TYPES)
         check_scalar(self.reg_covar, "reg_covar", min_val=0.0)
-        n, d = X.shape
-        if S > n:
-            raise ValueError(f"n_components={S} must be <= the number of observations {n}")
+        d = X.shape[1]
         if self.means_init is None:
             means = _spread_seeds(X, S, rng)
         else:
