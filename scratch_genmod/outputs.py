@@ -37,7 +37,17 @@ NAME_MAX = 255  # bytes in one file name: the limit of ext4, XFS and APFS (NTFS:
 
 
 class OutputError(ValueError):
-    """A command's outputs cannot be written where it was asked; the message names the path."""
+    """A command's outputs cannot be written where it was asked; the message names the path.
+
+    >>> import pathlib, tempfile
+    >>> a_file = pathlib.Path(tempfile.mkdtemp()) / "notes.txt"
+    >>> _ = a_file.write_text("", encoding="utf-8")
+    >>> try:
+    ...     check_output_folder(a_file)
+    ... except OutputError as error:
+    ...     print(str(error).startswith(f"--out {a_file}"))
+    True
+    """
 
 
 def check_output_folder(target, argument="--out"):
@@ -101,6 +111,20 @@ class StagedFolder:
     normally and discards the staging folder when it raises; an ``OSError``
     raised in the block becomes an :class:`OutputError` naming the file under
     its final name.
+
+    An error in the block leaves an existing target as it was:
+
+    >>> import pathlib, tempfile
+    >>> target = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (target / "key.md").write_text("old", encoding="utf-8")
+    >>> try:
+    ...     with StagedFolder(target) as folder:
+    ...         _ = (folder / "key.md").write_text("new", encoding="utf-8")
+    ...         raise RuntimeError("the second sheet failed")
+    ... except RuntimeError:
+    ...     pass
+    >>> (target / "key.md").read_text(encoding="utf-8"), sorted(p.name for p in target.iterdir())
+    ('old', ['key.md'])
     """
 
     def __init__(self, target, argument="--out"):

@@ -45,3 +45,15 @@ def test_import_does_not_load_the_network_or_the_pictures():
             "'scratch_genmod.exam') if m in sys.modules]; "
             "assert not loaded, loaded")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_every_public_class_has_a_doctest():
+    import ast
+    import pathlib
+    missing = []
+    for path in sorted(pathlib.Path(scratch_genmod.__file__).parent.rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if (isinstance(node, ast.ClassDef) and not node.name.startswith("_")
+                    and ">>>" not in (ast.get_docstring(node) or "")):
+                missing.append(f"{path.name}:{node.name}")
+    assert not missing, f"public classes without a doctest: {missing}"

@@ -27,7 +27,15 @@ _APPLICATION = tuple(_PACKAGE + name + os.sep for name in ("tour", "exam"))
 
 
 class ConvergenceWarning(UserWarning):
-    """An iterative fit (EM, Baum-Welch) stopped at ``max_iter`` before its criterion settled."""
+    """An iterative fit (EM, Baum-Welch) stopped at ``max_iter`` before its criterion settled.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_user("EM did not converge in max_iter=5 iterations", ConvergenceWarning)
+    >>> caught[0].category.__name__, issubclass(ConvergenceWarning, UserWarning)
+    ('ConvergenceWarning', True)
+    """
 
 
 def warn_user(message, category=UserWarning):

@@ -30,7 +30,11 @@ __all__ = ["expected_answers", "verify", "KeyMismatchError"]
 
 
 class KeyMismatchError(ValueError):
-    """The library's answer and the independent computation disagree."""
+    """The library's answer and the independent computation disagree.
+
+    >>> issubclass(KeyMismatchError, ValueError)   # a wrong key stops the writing of sheets
+    True
+    """
 
 
 def expected_answers(ex):

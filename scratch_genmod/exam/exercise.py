@@ -40,6 +40,9 @@ class Answer:
         Absolute tolerance a grader accepts around a number.
     choices : tuple of str, default=()
         The options of a choice (empty for a number).
+
+    >>> Answer("p", Fraction(1, 4), 0.001)
+    Answer(label='p', value=Fraction(1, 4), tolerance=0.001, choices=())
     """
 
     label: str
@@ -73,6 +76,11 @@ class Exercise:
         For a quiz, what the key says of each option (its verdict and why), in
         the order of ``quiz`` and without its letter: Moodle shuffles the
         options, so its feedback names each option by its text.
+
+    >>> ex = Exercise("bigram_row", "A bigram row", "Give p(w | ali).", "$p = 1/2$",
+    ...               items=[graded("p(est | ali)", Fraction(1, 2))])
+    >>> ex.kind, [item.label for item in ex.items]
+    ('bigram_row', ['p(est | ali)'])
     """
 
     kind: str

@@ -25,7 +25,11 @@ __all__ = ["Option", "Quiz", "QUIZZES", "ask", "explain", "probability_quiz", "c
 
 @dataclass(frozen=True)
 class Option:
-    """One option of a quiz: its id, its text in each language, whether it is right."""
+    """One option of a quiz: its id, its text in each language, whether it is right.
+
+    >>> Option("generative", en="generative", fr="génératif").right
+    False
+    """
 
     id: str
     en: str
@@ -35,7 +39,11 @@ class Option:
 
 @dataclass(frozen=True)
 class Quiz:
-    """A question with its options and the reason for the answer, in both languages."""
+    """A question with its options and the reason for the answer, in both languages.
+
+    >>> [option.fr for option in QUIZZES["probability"].options]
+    ['discriminant', 'génératif', 'on ne peut pas savoir']
+    """
 
     id: str
     title_en: str

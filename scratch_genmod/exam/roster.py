@@ -32,7 +32,17 @@ _ID = re.compile(r"[A-Za-z0-9._-]+")
 
 
 class RosterError(ValueError):
-    """A roster that cannot be read; the message names the file and the line."""
+    """A roster that cannot be read; the message names the file and the line.
+
+    >>> import pathlib, tempfile
+    >>> roster = pathlib.Path(tempfile.mkdtemp()) / "class.csv"
+    >>> _ = roster.write_text('id,name\\n1,"Ada\\n', encoding="utf-8")   # a quote never closed
+    >>> try:
+    ...     read_roster(roster)
+    ... except RosterError as error:
+    ...     print(str(error).startswith(str(roster)))
+    True
+    """
 
 
 def read_roster(path):

@@ -53,6 +53,10 @@ class BaseHMM(BaseEstimator):
     A subclass says what an observation is and how its states emit: the
     methods ``_check_X``, ``_initial_emissions``, ``_log_emissions``,
     ``_emission_m_step``, ``_sample_emissions`` and ``_n_emission_parameters``.
+
+    >>> from scratch_genmod.markov import CategoricalHMM, GaussianHMM
+    >>> issubclass(CategoricalHMM, BaseHMM) and issubclass(GaussianHMM, BaseHMM)
+    True
     """
 
     _emission_attributes = ()

@@ -11,7 +11,16 @@ __all__ = ["TourContext", "SectionResult", "TourInputError"]
 
 
 class TourInputError(ValueError):
-    """Data given to the tour (``--mnist``, ``--text``) cannot be read; the message names it."""
+    """Data given to the tour (``--mnist``, ``--text``) cannot be read; the message names it.
+
+    >>> import tempfile
+    >>> ctx = TourContext(tempfile.mkdtemp(), text="/nonexistent/book.txt")
+    >>> try:
+    ...     ctx.check_inputs()
+    ... except TourInputError as error:
+    ...     print(str(error).split(":")[0])
+    --text /nonexistent/book.txt
+    """
 
 
 class TourContext:
@@ -118,7 +127,11 @@ class TourContext:
 
 @dataclass
 class SectionResult:
-    """How one section of the tour went."""
+    """How one section of the tour went.
+
+    >>> SectionResult("03", "Markov chains", "ok", seconds=1.5).status
+    'ok'
+    """
 
     number: str
     title: str

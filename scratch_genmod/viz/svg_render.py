@@ -64,7 +64,15 @@ def render(fig):
 
 
 class Box:
-    """The plot rectangle in pixels and the data rectangle it shows."""
+    """The plot rectangle in pixels and the data rectangle it shows.
+
+    Pixels grow downwards, data upwards: the data's top-left corner lands on
+    the rectangle's top-left pixel.
+
+    >>> box = Box(10, 20, 110, 220, xmin=0.0, xmax=1.0, ymin=0.0, ymax=2.0)
+    >>> float(box.px(0.0)), float(box.py(2.0)), float(box.px(0.5)), float(box.py(0.0))
+    (10.0, 20.0, 60.0, 220.0)
+    """
 
     def __init__(self, left, top, right, bottom, xmin, xmax, ymin, ymax):
         self.left, self.top, self.right, self.bottom = left, top, right, bottom

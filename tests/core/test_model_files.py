@@ -234,8 +234,11 @@ def test_every_registered_estimator_checks_its_state():
     exported = {n for n in sg.__all__ if isinstance(getattr(sg, n), type)
                 and issubclass(getattr(sg, n), sg.core.BaseEstimator)}
     assert exported <= set(registry), exported - set(registry)
+    # the package's own (a doctest may register a class of its own in the same process)
     for name, cls in registry.items():
-        assert callable(getattr(cls, "_check_fitted_state", None)), name
+        if cls.__module__.startswith("scratch_genmod.") and cls.__module__ != (
+                "scratch_genmod.core.registry"):
+            assert callable(getattr(cls, "_check_fitted_state", None)), name
 
 
 def test_load_refuses_a_path_that_is_not_one():
