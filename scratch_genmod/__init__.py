@@ -18,7 +18,7 @@ True
 
 __version__ = "0.1.0"
 
-from scratch_genmod.core import NotFittedError, clone, load, save
+from scratch_genmod.core import NotFittedError, clone, load, save, set_threads, use_threads
 from scratch_genmod.bayes import (BernoulliNB, CategoricalNB, GaussianNB, GenerativeClassifier,
                                   LogisticRegression, bayes_posterior, conditional_table,
                                   joint_table, marginal_table)
@@ -32,7 +32,7 @@ from scratch_genmod.datasets import (course_corpus, load_mnist, make_digits, mak
                                      stdlib_corpus)
 
 __all__ = [
-    "save", "load", "clone", "NotFittedError",
+    "save", "load", "clone", "NotFittedError", "set_threads", "use_threads",
     "joint_table", "conditional_table", "marginal_table", "bayes_posterior",
     "GenerativeClassifier", "GaussianNB", "CategoricalNB", "BernoulliNB", "LogisticRegression",
     "KernelDensity", "KMeans", "GaussianMixture", "BernoulliMixture", "CategoricalMixture",

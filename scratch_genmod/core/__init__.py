@@ -14,7 +14,7 @@ from scratch_genmod.core.logmath import (
 from scratch_genmod.core.persistence import load, save
 from scratch_genmod.core.progress import ProgressBar, check_progress, track
 from scratch_genmod.core.table import format_table
-from scratch_genmod.core.threads import check_n_threads, map_in_threads
+from scratch_genmod.core.threads import check_n_threads, map_in_threads, set_threads, use_threads
 from scratch_genmod.core.validation import (
     check_array,
     check_bool,
@@ -32,6 +32,6 @@ __all__ = [
     "check_sample_weight", "check_scalar",
     "logsumexp", "log_softmax", "cholesky", "precision_cholesky",
     "gaussian_log_density", "gaussian_log_pdf", "squared_distances",
-    "save", "load", "check_n_threads", "map_in_threads",
+    "save", "load", "check_n_threads", "map_in_threads", "set_threads", "use_threads",
     "ProgressBar", "check_progress", "track", "format_table",
 ]

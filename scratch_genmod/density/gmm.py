@@ -35,6 +35,7 @@ from scratch_genmod.core import (
     log_softmax,
     logsumexp,
 )
+from scratch_genmod.core.blas import blas_threads
 from scratch_genmod.core.mixins import DensityMixin
 from scratch_genmod.core.warning import warn_user
 from scratch_genmod.core.registry import register_estimator
@@ -170,8 +171,10 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         rng = self._random_generator()
         run_em = _run_textbook_em if algorithm == "textbook" else _FastEM(X, kind)
         best = None
-        with ProgressBar(max_iter * n_init, desc="EM", unit="iter",
-                         enabled=self.progress) as bar:
+        # every product on one BLAS thread, the E-step's parts on the library's
+        # threads: the same bits whatever the load (core.blas)
+        with blas_threads(1), ProgressBar(max_iter * n_init, desc="EM", unit="iter",
+                                          enabled=self.progress) as bar:
             for _ in range(n_init):
                 start = initial_parameters(X, k, kind, self.init_params, reg, rng,
                                            self.weights_init, self.means_init,

@@ -29,8 +29,11 @@ from scratch_genmod.core.logmath import LOG_2PI
 from scratch_genmod.core.mixins import TransformerMixin
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
-from scratch_genmod.embed.solvers import (_randomized_svd, _total_variance, covariance_eigh,
-                                          full_svd)
+from scratch_genmod.embed import textbook
+from scratch_genmod.embed.checks import check_algorithm, check_n_components
+from scratch_genmod.embed.fast.principal_axes import (covariance_eigh, full_svd,
+                                                      randomized_svd_unchecked)
+from scratch_genmod.embed.fast.principal_axes import total_variance as total_variance_of
 
 __all__ = ["PCA"]
 
@@ -42,7 +45,9 @@ class PCA(TransformerMixin, BaseEstimator):
     """Principal component analysis by SVD, covariance eigh or randomized SVD.
 
     Same numbers as :func:`scratch_genmod.embed.textbook.pca` (axes,
-    variances and codes), whatever the solver.
+    variances and codes), whatever the solver; with ``algorithm="textbook"``
+    it runs on that function itself (and on ``pca_encode``, ``pca_decode``,
+    ``ppca_log_density``).
 
     Parameters
     ----------
@@ -55,12 +60,17 @@ class PCA(TransformerMixin, BaseEstimator):
         codes have unit variance. A component with no variance (below
         ``1e-12 lambda_1``) is coded as 0 rather than divided by 0.
     svd_solver : {"auto", "full", "covariance_eigh", "randomized"}, default="auto"
-        How the axes are found (see :mod:`scratch_genmod.embed.solvers`):
+        How the axes are found (see :mod:`scratch_genmod.embed.fast.principal_axes`):
         "auto" takes "covariance_eigh" when ``n_samples >= 10 n_features``
         and ``n_features <= 1000`` (far faster, with the squared-condition
         accuracy trade-off explained there), otherwise "full".
     random_state : None, int or numpy.random.Generator, default=None
         Used by the "randomized" solver only.
+    algorithm : {"fast", "textbook"}, default="fast"
+        "fast": the solver above. "textbook": the eigenvectors of the sample
+        covariance by :func:`scratch_genmod.embed.textbook.pca`, codes and
+        densities by the other textbook functions (``svd_solver`` is then
+        not used: ``solver_`` is "textbook").
 
     Attributes
     ----------
@@ -92,13 +102,18 @@ class PCA(TransformerMixin, BaseEstimator):
     ([[1.0, 0.0]], [2.666667])
     >>> pca.transform([[1.0, 5.0]]).round(6).tolist()
     [[1.0]]
+    >>> textbook_pca = PCA(n_components=1, algorithm="textbook").fit(X)
+    >>> bool(np.allclose(textbook_pca.components_, pca.components_))
+    True
     """
 
-    def __init__(self, n_components=None, whiten=False, svd_solver="auto", random_state=None):
+    def __init__(self, n_components=None, whiten=False, svd_solver="auto", random_state=None,
+                 algorithm="fast"):
         self.n_components = n_components
         self.whiten = whiten
         self.svd_solver = svd_solver
         self.random_state = random_state
+        self.algorithm = algorithm
 
     def fit(self, X, y=None):
         """Find the principal axes of ``X`` of shape (n_samples, n_features); returns self.
@@ -110,21 +125,29 @@ class PCA(TransformerMixin, BaseEstimator):
         solver = check_choice(self.svd_solver, "svd_solver", SOLVERS)
         if solver == "auto":
             solver = "covariance_eigh" if n >= 10 * d and d <= 1000 else "full"
+        if check_algorithm(self.algorithm) == "textbook":
+            solver = "textbook"
         check_bool(self.whiten, "whiten")
         k_wanted = self._check_n_components(n, d, solver)
 
         self.mean_ = X.mean(axis=0)
-        if solver == "randomized":
-            _, S, Vt = _randomized_svd(X, k_wanted, self.mean_, 10, None,
-                                       self._random_generator())
-            total_variance = _total_variance(X, self.mean_)
+        if solver == "textbook":  # every eigenvalue, for the ratios and sigma^2
+            with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below
+                Vt, all_lambda, _ = textbook.pca(X, min(n, d))
+            all_lambda = np.maximum(all_lambda, 0.0)  # -1e-17 of round-off is a zero variance
+            S = np.sqrt(all_lambda * (n - 1))
+            total_variance = float(np.sum(all_lambda))
+        elif solver == "randomized":
+            _, S, Vt = randomized_svd_unchecked(X, k_wanted, self.mean_, 10, None,
+                                                self._random_generator())
+            total_variance = total_variance_of(X, self.mean_)
         else:
             with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below
                 S, Vt = (full_svd if solver == "full" else covariance_eigh)(X, self.mean_)
         with np.errstate(over="ignore"):
-            if solver != "randomized":
+            if solver not in ("randomized", "textbook"):
                 total_variance = float(np.sum(S ** 2)) / (n - 1)
-            all_variance = S ** 2 / (n - 1)
+            all_variance = all_lambda if solver == "textbook" else S ** 2 / (n - 1)
         if not (np.isfinite(total_variance) and np.isfinite(all_variance).all()):
             raise ValueError("X is spread too widely: its variances overflow float64 (a "
                              "spread beyond about 1e154); rescale X, e.g. divide it by its "
@@ -164,9 +187,12 @@ class PCA(TransformerMixin, BaseEstimator):
         -------
         Z : ndarray of shape (n_samples, n_components_)
         """
-        check_is_fitted(self, "transform")
-        X = self._check_X(X, "transform")
-        Z = (X - self.mean_) @ self.components_.T
+        check_is_fitted(self, "transform", ["components_"])
+        X = self._check_X(X)
+        if self.solver_ == "textbook":
+            Z = textbook.pca_encode(X, self.mean_, self.components_)
+        else:
+            Z = (X - self.mean_) @ self.components_.T
         return Z / self._whitening_scale() if self.whiten else Z
 
     def fit_transform(self, X, y=None):
@@ -178,10 +204,12 @@ class PCA(TransformerMixin, BaseEstimator):
 
         With every component kept, ``inverse_transform(transform(X)) == X`` up to round-off.
         """
-        check_is_fitted(self, "inverse_transform")
+        check_is_fitted(self, "inverse_transform", ["components_"])
         Z = check_array(Z, "Z", n_features=self.n_components_, estimator="PCA")
         if self.whiten:
             Z = Z * np.sqrt(self.explained_variance_)
+        if self.solver_ == "textbook":
+            return textbook.pca_decode(Z, self.mean_, self.components_)
         return Z @ self.components_ + self.mean_
 
     def score_samples(self, X):
@@ -207,8 +235,8 @@ class PCA(TransformerMixin, BaseEstimator):
             ``sigma^2`` is 0 up to rounding with components discarded (the
             data lie in a subspace; keep fewer components).
         """
-        check_is_fitted(self, "score_samples")
-        X = self._check_X(X, "score_samples")
+        check_is_fitted(self, "score_samples", ["components_"])
+        X = self._check_X(X)
         d, k = self.n_features_in_, self.n_components_
         variances, sigma2 = self.explained_variance_, self.noise_variance_
         # Eigenvalues are known to about eps * lambda_1 (eps^2 * lambda_1 from the
@@ -220,6 +248,9 @@ class PCA(TransformerMixin, BaseEstimator):
                 "the probabilistic PCA model is degenerate (a variance is 0): the data "
                 "lie in a lower-dimensional subspace; fit with fewer n_components"
             )
+        if self.solver_ == "textbook":
+            return textbook.ppca_log_density(X, self.mean_, self.components_, variances,
+                                             sigma2 if k < d else 0.0)
         centred = X - self.mean_
         Z = centred @ self.components_.T
         log_det = np.sum(np.log(variances)) + (d - k) * (np.log(sigma2) if k < d else 0.0)
@@ -231,12 +262,12 @@ class PCA(TransformerMixin, BaseEstimator):
 
     def score(self, X, y=None):
         """Mean log-likelihood of the rows of ``X`` under probabilistic PCA."""
-        check_is_fitted(self, "score")
+        check_is_fitted(self, "score", ["components_"])
         return float(np.mean(self.score_samples(X)))
 
     def get_covariance(self):
         """The model covariance ``W W^T + sigma^2 I``, of shape (n_features, n_features)."""
-        check_is_fitted(self, "get_covariance")
+        check_is_fitted(self, "get_covariance", ["components_"])
         V = self.components_
         scaled = V.T * (self.explained_variance_ - self.noise_variance_)
         return scaled @ V + self.noise_variance_ * np.eye(self.n_features_in_)
@@ -256,18 +287,13 @@ class PCA(TransformerMixin, BaseEstimator):
                 raise ValueError("n_components as a fraction of variance needs the full "
                                  "spectrum; use svd_solver='full' or an int n_components")
             return limit
-        k = check_scalar(k, "n_components", int, min_val=1)
-        if k > limit:
-            raise ValueError(
-                f"n_components={k} must be <= min(n_samples, n_features) = {limit} "
-                f"(X has {n} samples and {d} features)"
-            )
-        return k
+        return check_n_components(k, n, d)
 
     def _check_fitted_state(self):
         """Called by ``load``: hyper-parameters, then orthonormal axes V_k and variances >= 0."""
         check_choice(self.svd_solver, "svd_solver", SOLVERS)
         check_bool(self.whiten, "whiten")
+        check_algorithm(self.algorithm)
         names = ["mean_", "components_", "singular_values_", "explained_variance_",
                  "explained_variance_ratio_", "noise_variance_", "n_components_",
                  "n_samples_", "n_features_in_", "solver_"]
@@ -275,7 +301,8 @@ class PCA(TransformerMixin, BaseEstimator):
             return
         d = check_state_int(self.n_features_in_, "n_features_in_", min_val=1)
         n = check_state_int(self.n_samples_, "n_samples_", min_val=2)
-        solver = check_choice(self.solver_, "solver_", [s for s in SOLVERS if s != "auto"])
+        solver = check_choice(self.solver_, "solver_",
+                              [s for s in SOLVERS if s != "auto"] + ["textbook"])
         k = check_state_int(self.n_components_, "n_components_", min_val=1, max_val=min(n, d))
         if not isinstance(self.n_components, float):
             self._check_n_components(n, d, solver)
@@ -289,8 +316,7 @@ class PCA(TransformerMixin, BaseEstimator):
             raise ValueError("explained_variance_ratio_ must sum to at most 1")
         check_scalar(self.noise_variance_, "noise_variance_", min_val=0.0)
 
-    def _check_X(self, X, method):
-        check_is_fitted(self, method)
+    def _check_X(self, X):
         return check_array(X, "X", n_features=self.n_features_in_, estimator="PCA")
 
     def _whitening_scale(self):

@@ -15,7 +15,7 @@ makes the worst possible embedding score 0, and needs ``k < n / 2``.
 import numpy as np
 
 from scratch_genmod.core import check_array, check_same_length, check_scalar
-from scratch_genmod.embed.neighbors import distance_row_blocks, nearest_neighbors
+from scratch_genmod.embed.fast.neighbors import distance_row_blocks, nearest_neighbors
 from scratch_genmod.embed.rescaling import unit_spread
 
 __all__ = ["trustworthiness"]

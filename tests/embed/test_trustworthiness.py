@@ -5,8 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scratch_genmod.embed import neighbors, trustworthiness
-from scratch_genmod.embed.neighbors import nearest_neighbors
+from scratch_genmod.embed import trustworthiness
+from scratch_genmod.embed.fast import neighbors
+from scratch_genmod.embed.fast.neighbors import nearest_neighbors
 from tests.memory import peak_bytes
 
 
@@ -60,7 +61,7 @@ def test_nearest_neighbors_stays_within_the_block_budget(monkeypatch):
     # A block holds its distances, argpartition's copy of them and its indices (8 bytes
     # each): sized for the distances alone, the blocks took 3.3 times the budget.
     budget = 2 ** 21
-    monkeypatch.setattr(neighbors, "_BLOCK_BYTES", budget)
+    monkeypatch.setattr(neighbors, "BLOCK_BYTES", budget)
     X = np.random.default_rng(3).normal(size=(2000, 5))
     outputs = 2000 * 10 * 16 + X.nbytes  # the results, and X centred
     assert peak_bytes(lambda: nearest_neighbors(X, 10)) < 1.2 * budget + outputs

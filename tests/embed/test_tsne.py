@@ -8,9 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scratch_genmod.embed import TSNE, trustworthiness
-from scratch_genmod.embed.affinities import (conditional_probabilities, exact_joint_probabilities,
-                                             knn_joint_probabilities)
-from scratch_genmod.embed.kl_gradient import exact_kl_gradient, knn_kl_gradient
+from scratch_genmod.embed.fast.dense_gradient import exact_kl_gradient
+from scratch_genmod.embed.fast.joint_probabilities import (conditional_probabilities,
+                                                           exact_joint_probabilities,
+                                                           knn_joint_probabilities)
+from scratch_genmod.embed.fast.sparse_gradient import knn_kl_gradient
 from scratch_genmod.embed.textbook import gaussian_row, joint_p, kl_divergence, student_t_q
 
 
@@ -149,8 +151,8 @@ def test_reported_kl_is_the_kl_of_the_final_map():
     X, _ = blobs(n_per_blob=10, d=4, seed=7)
     tsne = TSNE(perplexity=4.0, max_iter=250, method="exact", random_state=0, progress=False)
     Y = tsne.fit_transform(X)
-    assert tsne.kl_divergence_ == pytest.approx(
-        kl_by_definition(exact_joint_probabilities(X, 4.0), Y), rel=1e-10)
+    # the exact method's P is searched to the textbook's 1e-10 nats
+    assert tsne.kl_divergence_ == pytest.approx(kl_by_definition(joint_p(X, 4.0), Y), rel=1e-9)
 
 
 def test_same_seed_same_map_and_input_untouched():
@@ -167,15 +169,15 @@ def test_same_seed_same_map_and_input_untouched():
 @pytest.mark.parametrize("repulsion", ["pairs", "grid"])
 def test_the_gradient_in_parts_is_the_textbook_one_and_the_same_on_any_threads(
         monkeypatch, repulsion):
-    from scratch_genmod.embed import kl_gradient
-    monkeypatch.setattr(kl_gradient, "_PAIRS_PER_PART", 50)  # several parts of a small P
+    from scratch_genmod.embed.fast import sparse_gradient as kl_gradient
+    monkeypatch.setattr(kl_gradient, "PAIRS_PER_PART", 50)  # several parts of a small P
     X, _ = blobs(n_per_blob=40, d=5, spread=4.0, seed=3)
     rows, cols, values = knn_joint_probabilities(X, 5.0)
     P = np.zeros((len(X), len(X)))
     P[rows, cols] = values
     upper = rows < cols
     sparse = kl_gradient.SparseGradient(rows[upper], cols[upper], values[upper], len(X))
-    assert len(sparse.parts) == kl_gradient._MAX_PARTS  # the pairs are cut in parts
+    assert len(sparse.parts) == kl_gradient.MAX_PARTS  # the pairs are cut in parts
     Y = np.random.default_rng(3).normal(scale=3.0, size=(len(X), 2))
     runs = [sparse(Y, 4.0, True, repulsion, n_threads) for n_threads in (1, 2, 3)]
     for grad, kl in runs[1:]:  # bit for bit, whichever thread summed which part
@@ -183,7 +185,7 @@ def test_the_gradient_in_parts_is_the_textbook_one_and_the_same_on_any_threads(
         assert kl == runs[0][1]
     # in one part: the same sums, in another order (the attraction's in float32,
     # so a run of pairs cut between two parts is rounded twice: float32's 6e-8)
-    monkeypatch.setattr(kl_gradient, "_PAIRS_PER_PART", 10 ** 9)
+    monkeypatch.setattr(kl_gradient, "PAIRS_PER_PART", 10 ** 9)
     whole = kl_gradient.SparseGradient(rows[upper], cols[upper], values[upper], len(X))
     assert len(whole.parts) == 1
     grad_whole, kl_whole = whole(Y, 4.0, True, repulsion, 1)
@@ -208,7 +210,7 @@ def test_the_gradient_in_parts_is_the_textbook_one_and_the_same_on_any_threads(
     ([0, 1], [1, 2], [0.1, 0.2], 0, "n_samples"),
 ])
 def test_the_sparse_gradient_names_its_bad_pairs(rows, cols, values, n, match):
-    from scratch_genmod.embed.kl_gradient import SparseGradient
+    from scratch_genmod.embed.fast.sparse_gradient import SparseGradient
     with pytest.raises((ValueError, TypeError), match=match):
         SparseGradient(np.array(rows), np.array(cols), np.array(values), n)
 
@@ -251,7 +253,7 @@ def test_a_bad_progress_fails_before_the_long_work(monkeypatch):
 
 
 def test_perplexity_of_at_least_n_samples_is_a_clear_error():
-    with pytest.raises(ValueError, match=r"perplexity must be < n_samples"):
+    with pytest.raises(ValueError, match=r"perplexity must be < 9 \(it is an effective number of neighbours"):
         TSNE(perplexity=12.0, progress=False).fit(np.random.default_rng(0).normal(size=(10, 3)))
 
 
@@ -283,3 +285,24 @@ def test_any_units_give_a_map(scale):
     Y = TSNE(perplexity=5.0, learning_rate=10.0, random_state=0, progress=False).fit_transform(X)
     assert np.isfinite(Y).all()
     assert trustworthiness(X, Y, n_neighbors=5) > 0.9
+
+
+# -- a step so large that the map leaves float range (issue 27) ----------------------
+
+@pytest.mark.parametrize("params", [
+    {"learning_rate": 1e300}, {"early_exaggeration": 1e300}, {"learning_rate": 1e10},
+    {"learning_rate": 1e300, "method": "exact"}, {"learning_rate": 1e300, "algorithm": "textbook"},
+])
+def test_a_map_leaving_float_range_stops_at_once_with_the_remedy(params):
+    # it looped in the grid's size search (1e300) or took 17 s (1e10)
+    import time
+    X = np.random.default_rng(0).normal(size=(60, 5))
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=r"the t-SNE map grew to .* wide at iteration \d+ .*"
+                                         r"use learning_rate='auto' or a smaller learning_rate"):
+        TSNE(perplexity=5.0, progress=False, **params).fit(X)
+    assert time.perf_counter() - start < 5.0
+    fitted = TSNE(perplexity=5.0, progress=False, max_iter=250)
+    with pytest.raises(ValueError):
+        fitted.set_params(**params).fit(X)
+    assert not hasattr(fitted, "embedding_")  # a failed fit leaves no fitted state

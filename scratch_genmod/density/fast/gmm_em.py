@@ -27,6 +27,8 @@ Each covariance type has its own small block function, chosen by the table
 
 import numpy as np
 
+from scratch_genmod.core.blas import blas_threads
+from scratch_genmod.core.threads import check_n_threads, map_in_threads
 from scratch_genmod.density.checks import EPS_COUNT
 from scratch_genmod.density.fast.precisions import LOG_2PI, log_det_factor
 
@@ -35,6 +37,11 @@ __all__ = ["em_iteration", "responsibility_statistics", "parameters_from_statist
 
 # Float64 entries per block of work arrays (about 2 MB).
 _BLOCK_ELEMENTS = 1 << 18
+# The blocks are shared out in at most _MAX_PARTS runs, each summing its own
+# statistics (at most _PART_BYTES of them in all), run side by side on the
+# library's threads and added in order.
+_MAX_PARTS = 8
+_PART_BYTES = 32 * 2 ** 20
 
 
 def em_iteration(data, alpha, means, U, U_inv, covariance_type, reg_covar):
@@ -88,11 +95,28 @@ def responsibility_statistics(data, alpha, means, U, covariance_type):
     prepare, block_step = _BLOCK_STEPS[covariance_type]
     model = prepare(alpha, means, U, covariance_type)
     k = len(means)
-    sums = {"N": np.zeros(k), "S": np.zeros((k, d)), "second": None, "log_f": 0.0}
     step = max(16, _BLOCK_ELEMENTS // (k * d))
-    for start in range(0, n, step):
-        rows = slice(start, start + step)
-        block_step(sums, model, X[rows], None if T is None else T[rows])
+
+    def part_sums(bounds):
+        sums = {"N": np.zeros(k), "S": np.zeros((k, d)), "second": None, "log_f": 0.0}
+        for start in range(bounds[0], bounds[1], step):
+            rows = slice(start, min(start + step, bounds[1]))
+            block_step(sums, model, X[rows], None if T is None else T[rows])
+        return sums
+
+    # parts of whole blocks, as many as the shapes allow (never as many as the
+    # threads): the same sums, added in the same order, on any number of threads
+    n_blocks = -(-n // step)
+    n_parts = max(1, min(_MAX_PARTS, n_blocks,
+                         _PART_BYTES // (8 * (k * d * d if covariance_type == "full" else d * d
+                                              + 2 * k * d))))
+    cuts = [step * (n_blocks * i // n_parts) for i in range(n_parts)] + [n]
+    with blas_threads(1):  # each block's products on one BLAS thread: same bits at any load
+        parts = map_in_threads(part_sums, list(zip(cuts[:-1], cuts[1:])), check_n_threads(None))
+    sums = parts[0]
+    for other in parts[1:]:  # in the order of the parts
+        for key in sums:
+            sums[key] = sums[key] + other[key]
     if T is not None:  # diag, spherical: S_i is the x-part of sum_t gamma_{t,i} T(x_t)
         sums["S"] = sums["second"][:, -d:]
     return sums["log_f"] / n, (sums["N"], sums["S"], sums["second"])

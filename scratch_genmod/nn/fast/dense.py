@@ -8,6 +8,16 @@ bias is added in place to ``x W``, and the parameter gradients are written
 product (GEMM) of the fast path goes through this module, so how they are
 computed (threads, summation order) is decided here.
 
+Threads without changing a bit: each product is cut into parts by rows of
+its result (at most ``MAX_PARTS``, none under ``MIN_PART_ROWS`` rows; the
+cut depends on the shapes only, never on the thread count). A part is one
+BLAS call on one BLAS thread, and the parts run side by side on the
+library's pool: a result row comes from the same call whatever the number
+of threads or the load (:func:`scratch_genmod.core.threads.check_n_threads`),
+and ``dl/dW = x^T G`` is cut by rows of ``dl/dW``, so no part's sum is
+split either. (OpenBLAS's own threads cut a float32 product differently
+for 1 and 2 threads: the bits of the result changed with the load.)
+
 >>> x, W, b = np.array([[1.0, 2.0]]), np.array([[1.0], [-1.0]]), np.array([0.5])
 >>> dense_forward_fused(x, W, b)           # 1 - 2 + 0.5, as textbook dense_forward
 array([[-0.5]])
@@ -15,7 +25,14 @@ array([[-0.5]])
 
 import numpy as np
 
-__all__ = ["dense_forward_fused", "dense_backward_into"]
+from scratch_genmod.core.blas import blas_threads
+from scratch_genmod.core.threads import check_n_threads, map_in_threads
+
+__all__ = ["dense_forward_fused", "dense_backward_into", "matmul_in_parts"]
+
+MAX_PARTS = 8          # parts of one product at the most
+MIN_PART_ROWS = 16     # rows of a part at the least
+MIN_PART_WORK = 2 ** 20  # multiply-adds of a product below which it stays whole
 
 
 def dense_forward_fused(x, W, b):
@@ -33,7 +50,7 @@ def dense_forward_fused(x, W, b):
     -------
     a : ndarray of shape (n_samples, n_out)
     """
-    a = x @ W
+    a = matmul_in_parts(x, W)
     a += b
     return a
 
@@ -72,9 +89,44 @@ def dense_backward_into(x, W, G, grad_W, grad_b, accumulate=False, input_grad=Tr
     (array([10., 20.]), array([10.]))
     """
     if accumulate:
-        grad_W += x.T @ G
+        grad_W += matmul_in_parts(x.T, G)
         grad_b += G.sum(axis=0)
     else:
-        np.matmul(x.T, G, out=grad_W)
+        matmul_in_parts(x.T, G, out=grad_W)
         np.sum(G, axis=0, out=grad_b)
-    return G @ W.T if input_grad else None
+    return matmul_in_parts(G, W.T) if input_grad else None
+
+
+def matmul_in_parts(A, B, out=None, n_threads=None):
+    """``A @ B``, in parts of rows of ``A`` of a size set by the shapes, on one BLAS thread each.
+
+    Same numbers as ``A @ B`` on one BLAS thread, part by part; the same
+    bits for any ``n_threads`` (None: the library's count for the load).
+
+    Parameters
+    ----------
+    A : ndarray of shape (m, k)
+    B : ndarray of shape (k, n)
+    out : ndarray of shape (m, n) or None, default=None
+    n_threads : int or None, default=None
+
+    Returns
+    -------
+    out : ndarray of shape (m, n)
+
+    >>> A = np.arange(40.0).reshape(20, 2)
+    >>> bool(np.array_equal(matmul_in_parts(A, np.eye(2), n_threads=2), A))
+    True
+    """
+    m = A.shape[0]
+    if out is None:
+        out = np.empty((m, B.shape[1]), np.result_type(A, B))
+    n_parts = min(MAX_PARTS, m // MIN_PART_ROWS)
+    if A.size * B.shape[1] < MIN_PART_WORK or n_parts <= 1:
+        n_parts = 1
+    cuts = np.linspace(0, m, n_parts + 1).astype(int)
+    parts = list(zip(cuts[:-1], cuts[1:]))
+    with blas_threads(1):
+        map_in_threads(lambda part: np.matmul(A[part[0]:part[1]], B, out=out[part[0]:part[1]]),
+                       parts, check_n_threads(n_threads))
+    return out

@@ -1,115 +1,36 @@
-"""The t-SNE cost and its gradient: KL(P || Q) with a Student-t kernel in the map.
+"""The t-SNE gradient for a sparse ``P``: attraction along the neighbours' pairs, repulsion apart.
 
-In the map, similarities use a Student-t kernel with one degree of freedom,
-
-    w_ij = 1 / (1 + ||y_i - y_j||^2),   Z = sum_{k != l} w_kl,   q_ij = w_ij / Z,
-
-whose heavy tail lets moderately distant points sit far apart (the
-"crowding problem" of a Gaussian map). The cost and its gradient are
-
-    C = KL(P || Q) = sum_{i != j} p_ij log(p_ij / q_ij)
-      = sum p_ij log p_ij - sum p_ij log w_ij + log Z          (sum p_ij = 1),
-
-    dC/dy_i = 4 sum_j (p_ij - q_ij) w_ij (y_i - y_j)
-            = 4 [ sum_j p_ij w_ij (y_i - y_j)  -  (1/Z) sum_j w_ij^2 (y_i - y_j) ],
+    dC/dy_i = 4 [ sum_j p_ij w_ij (y_i - y_j)  -  (1/Z) sum_j w_ij^2 (y_i - y_j) ],
                   attraction (along P's edges)    repulsion (all pairs)
 
-Both sums have the form ``sum_j a_ij (y_i - y_j) = (sum_j a_ij) y_i - (A Y)_i``,
-so a block of rows costs one matrix product. During early exaggeration the
-attraction is multiplied by ``exaggeration``; the cost reported is always
-that of the true ``P``.
-
-``exact_kl_gradient`` is the reference: dense ``P``, float64, every pair.
-``knn_kl_gradient`` takes the sparse ``P`` of the nearest neighbours (the
-attraction then costs ``O(n k)``, in float32) and sums the repulsion either
-over every pair (once per unordered pair) in float32 blocks: still ``O(n^2)``, but with
-half the pairs, in single precision, and without the ``n x n`` ``P``; or on
-a grid (:mod:`.interpolation`), ``O(n)`` plus an FFT, to a known
-interpolation error. :class:`SparseGradient` is the same for a ``P`` used
-over many iterations: its pairs sorted once, the attraction summed in parts
-by other threads while one thread sums the repulsion.
+with ``w_ij = 1 / (1 + ||y_i - y_j||^2)`` and ``Z = sum_{k != l} w_kl``.
+``P`` of the nearest neighbours (:func:`.joint_probabilities.knn_joint_probabilities`)
+has ``O(n k)`` nonzero ``p_ij``, so the attraction costs ``O(n k)`` (in
+float32); the repulsion needs every pair, summed either once per unordered
+pair in float32 blocks (:func:`.pair_repulsion.pair_repulsion`, ``O(n^2)``)
+or on a grid (:func:`.grid_repulsion.interpolated_repulsion`, ``O(n)`` plus
+an FFT, to a known interpolation error). :class:`SparseGradient` keeps the
+pairs sorted once for many iterations and sums the attraction in parts on
+other threads while one thread sums the repulsion.
 """
 
 import functools
 
 import numpy as np
 
-from scratch_genmod.core import check_scalar, map_in_threads, squared_distances
-from scratch_genmod.embed.interpolation import grid_is_cheaper, interpolated_repulsion
+from scratch_genmod.core import check_n_threads, check_scalar, map_in_threads
+from scratch_genmod.core.blas import blas_threads
+from scratch_genmod.embed.fast.grid_repulsion import grid_is_cheaper, interpolated_repulsion
+from scratch_genmod.embed.fast.pair_repulsion import pair_repulsion
 
-__all__ = ["exact_kl_gradient", "knn_kl_gradient", "SparseGradient"]
+__all__ = ["knn_kl_gradient", "SparseGradient"]
 
-# Entries of one block of pairs (512 KB in float32, well inside L2). Small
-# products also run on one BLAS thread: a multi-threaded product is a meeting
-# point of its threads, which on a busy machine costs more than it saves.
-_BLOCK_ENTRIES = 2 ** 17
-# The attraction is cut into parts of about this many pairs (at most _MAX_PARTS),
+# The attraction is cut into parts of about this many pairs (at most MAX_PARTS),
 # summed by whichever thread is free while another sums the repulsion: fewer,
 # longer NumPy calls make two threads wait less for each other at Python's lock.
-_PAIRS_PER_PART = 2 ** 16
-_MAX_PARTS = 8
-
-
-def exact_kl_gradient(Y, P, exaggeration=1.0, compute_kl=True):
-    """Gradient (and cost) of ``KL(P || Q)`` over all pairs, in float64, by blocks of rows.
-
-    Same numbers as :func:`scratch_genmod.embed.textbook.kl_gradient` and
-    :func:`~scratch_genmod.embed.textbook.kl_divergence`.
-
-    Parameters
-    ----------
-    Y : ndarray of shape (n_samples, n_components)
-        The map.
-    P : ndarray of shape (n_samples, n_samples)
-        Symmetric joint probabilities, zero diagonal, summing to 1.
-    exaggeration : float, default=1.0
-        Factor on the attraction (early exaggeration).
-    compute_kl : bool, default=True
-        Also return the cost (an extra logarithm per pair).
-
-    Returns
-    -------
-    grad : ndarray of shape (n_samples, n_components)
-    kl : float or None
-
-    Examples
-    --------
-    The pair forces are equal and opposite, so the gradient sums to 0; KL > 0:
-
-    >>> from scratch_genmod.embed.affinities import exact_joint_probabilities
-    >>> rng = np.random.default_rng(0)
-    >>> P = exact_joint_probabilities(rng.normal(size=(10, 3)), perplexity=3.0)
-    >>> grad, kl = exact_kl_gradient(rng.normal(size=(10, 2)), P)
-    >>> bool(np.allclose(grad.sum(axis=0), 0.0)), bool(kl > 0)
-    (True, True)
-    """
-    n = Y.shape[0]
-    # the expansion of ||y_i - y_j||^2 cancels for a map far from the origin;
-    # moving every point by the same vector changes no distance, so centre first
-    Y = Y - Y.mean(axis=0)
-    sq_norms = np.einsum("ij,ij->i", Y, Y)
-    attraction = np.empty_like(Y)
-    repulsion = np.empty_like(Y)
-    Z, p_log_w, p_log_p = 0.0, 0.0, 0.0
-    step = max(8, _BLOCK_ENTRIES // n)
-    for start in range(0, n, step):
-        block = slice(start, min(start + step, n))
-        rows = np.arange(block.start, block.stop)
-        W = squared_distances(Y[block], Y, sq_norms[block], sq_norms)
-        W += 1.0
-        np.reciprocal(W, out=W)
-        W[np.arange(len(rows)), rows] = 0.0  # no pair of a point with itself
-        Z += float(W.sum())
-        P_block = P[block]
-        attraction[block] = _pull(P_block * W, Y, Y[block])
-        repulsion[block] = _pull(W * W, Y, Y[block])
-        if compute_kl:
-            positive = P_block > 0  # 0 log 0 = 0: pairs with p_ij = 0 add nothing
-            p_log_w += float(np.sum(P_block[positive] * np.log(W[positive])))
-            p_log_p += float(np.sum(P_block[positive] * np.log(P_block[positive])))
-    grad = 4.0 * (exaggeration * attraction - repulsion / Z)
-    kl = float(p_log_p - p_log_w + np.log(Z)) if compute_kl else None
-    return grad, kl
+# The parts do not depend on the number of threads, so neither do the sums.
+PAIRS_PER_PART = 2 ** 16
+MAX_PARTS = 8
 
 
 def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True, repulsion="pairs",
@@ -126,23 +47,24 @@ def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True, re
     rows, cols, values : ndarray of shape (n_pairs,)
         The nonzero ``p_ij`` of the upper triangle, ``i < j``, each
         unordered pair once (so ``values`` sum to 1/2), sorted by ``i`` (as
-        :func:`~scratch_genmod.embed.affinities.knn_joint_probabilities`
+        :func:`~scratch_genmod.embed.fast.joint_probabilities.knn_joint_probabilities`
         lists them); ``p_ji = p_ij``.
     exaggeration : float, default=1.0
     compute_kl : bool, default=True
     repulsion : {"pairs", "grid", "auto"}, default="pairs"
         "pairs": every pair, in float32 (``O(n^2)``). "grid": by
         interpolation on a grid and the FFT
-        (:func:`~scratch_genmod.embed.interpolation.interpolated_repulsion`,
+        (:func:`~scratch_genmod.embed.fast.grid_repulsion.interpolated_repulsion`,
         ``O(n)`` plus the grid; 1-D and 2-D maps), accurate to its
-        :func:`~scratch_genmod.embed.interpolation.error_bound`. "auto": whichever of the two
-        :func:`~scratch_genmod.embed.interpolation.grid_is_cheaper` picks
+        :func:`~scratch_genmod.embed.fast.grid_repulsion.error_bound`. "auto": whichever of the two
+        :func:`~scratch_genmod.embed.fast.grid_repulsion.grid_is_cheaper` picks
         for this map.
-    n_threads : int, default=1
+    n_threads : int or None, default=1
         One thread sums the repulsion while the others sum parts of the
         attraction (runs of pairs of ``P``). The parts are the same for any
-        number of threads and are added in order: the numbers do not depend
-        on ``n_threads``.
+        number of threads and are added in order, and every product runs on
+        one BLAS thread: the numbers do not depend on ``n_threads`` (None:
+        the library's count for the load, read again as the load changes).
 
     Returns
     -------
@@ -154,7 +76,7 @@ def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True, re
     The same gradient and cost as the dense reference for the same ``P``
     (up to float32's rounding):
 
-    >>> from scratch_genmod.embed.affinities import knn_joint_probabilities
+    >>> from scratch_genmod.embed.fast.joint_probabilities import knn_joint_probabilities
     >>> rng = np.random.default_rng(0)
     >>> rows, cols, values = knn_joint_probabilities(rng.normal(size=(30, 4)), perplexity=3.0)
     >>> P = np.zeros((30, 30))
@@ -162,6 +84,7 @@ def knn_kl_gradient(Y, rows, cols, values, exaggeration=1.0, compute_kl=True, re
     >>> Y = rng.normal(size=(30, 2))
     >>> upper = rows < cols
     >>> grad, kl = knn_kl_gradient(Y, rows[upper], cols[upper], values[upper])
+    >>> from scratch_genmod.embed.fast.dense_gradient import exact_kl_gradient
     >>> grad_exact, kl_exact = exact_kl_gradient(Y, P)
     >>> bool(np.allclose(grad, grad_exact, atol=1e-6)), bool(abs(kl - kl_exact) < 1e-6)
     (True, True)
@@ -221,7 +144,7 @@ class SparseGradient:
             raise ValueError("rows must be sorted (the pairs in order of their first point)")
         if not np.all(values > 0):
             raise ValueError("values must be > 0 (the nonzero p_ij)")
-        n_parts = min(_MAX_PARTS, max(1, -(-len(rows) // _PAIRS_PER_PART)))
+        n_parts = min(MAX_PARTS, max(1, -(-len(rows) // PAIRS_PER_PART)))
         cuts = np.linspace(0, len(rows), n_parts + 1).astype(np.intp)
         self.parts = [_Pairs(rows[a:b], cols[a:b], values[a:b])
                       for a, b in zip(cuts[:-1], cuts[1:])]
@@ -231,10 +154,12 @@ class SparseGradient:
         if repulsion == "auto":
             repulsion = "grid" if grid_is_cheaper(Y) else "pairs"
         packed = _complex_pairs(Y)
-        push_and_Z = interpolated_repulsion if repulsion == "grid" else _pair_repulsion
+        push_and_Z = interpolated_repulsion if repulsion == "grid" else pair_repulsion
         jobs = [functools.partial(push_and_Z, Y)]
         jobs += [functools.partial(part.attraction, packed, compute_kl) for part in self.parts]
-        (push, Z), *pulled = map_in_threads(lambda job: job(), jobs, n_threads)
+        with blas_threads(1):  # the same bits whatever the load: see core.blas
+            (push, Z), *pulled = map_in_threads(lambda job: job(), jobs,
+                                                check_n_threads(n_threads))
         attraction = _real_coordinates(sum(part for part, _ in pulled), Y.shape[1])
         grad = 4.0 * (exaggeration * attraction - push / Z)
         kl = float(sum(p_log for _, p_log in pulled) + np.log(Z)) if compute_kl else None
@@ -309,53 +234,3 @@ def _runs(sorted_ids):
     return sorted_ids[starts], starts
 
 
-def _pull(A, Y, Y_block):
-    """``sum_j a_ij (y_i - y_j) = (sum_j a_ij) y_i - (A Y)_i`` for a block of rows."""
-    return A.sum(axis=1)[:, None] * Y_block - A @ Y
-
-
-def _pair_repulsion(Y):
-    """``sum_j w_ij^2 (y_i - y_j)`` for every ``i`` and ``Z = sum_{i != j} w_ij``, in float32.
-
-    One product gives ``1 + ||y_i - y_j||^2`` directly: with
-    ``L_i = [y_i, 1 + ||y_i||^2, 1]`` and ``R_j = [-2 y_j, 1, ||y_j||^2]``,
-    ``L_i . R_j = 1 + ||y_i||^2 + ||y_j||^2 - 2 y_i . y_j`` (in float32 an
-    error of about ``1e-7 ||y||^2`` on a squared distance: 2e-4 of the force
-    on a map 100 wide, much below Barnes-Hut's approximation). As ``w`` is
-    symmetric, only the upper triangle is computed, a block of rows
-    ``I = a..b`` against the columns ``j >= a``; a second product
-    ``W^2 [Y, 1]`` adds the block's sums to its rows and, transposed, to the
-    rows of its columns beyond ``b``. The map is centred first (which changes
-    no distance) so float32 keeps the small distances accurate. The diagonal
-    is set to 0 rather than subtracted afterwards: a map of a few far-apart
-    points has ``Z`` far below ``n``, lost in ``sum - n``.
-    """
-    n, dim = Y.shape
-    Y32 = (Y - Y.mean(axis=0)).astype(np.float32)
-    sq_norms = np.einsum("ij,ij->i", Y32, Y32)
-    left = np.hstack([Y32, (1.0 + sq_norms)[:, None], np.ones((n, 1), np.float32)])
-    right = np.vstack([-2.0 * Y32.T, np.ones((1, n), np.float32), sq_norms[None, :]])
-    Y_and_one = np.hstack([Y32, np.ones((n, 1), np.float32)])
-    sums = np.zeros((n, dim + 1))  # [sum_j w_ij^2 y_j, sum_j w_ij^2]
-    step = max(8, _BLOCK_ENTRIES // n)
-    # the square block [start, stop) of a block of rows holds both orders of
-    # its pairs, the rest one order: Z counts the one once and the other
-    # twice. count[step - k:] starts with k ones, then twos
-    count = np.concatenate([np.ones(step, np.float32), np.full(n, 2.0, np.float32)])
-    Z_rows = np.zeros(n)
-    for start in range(0, n, step):
-        stop = min(start + step, n)
-        W = left[start:stop] @ right[:, start:]  # 1 + d_ij^2 for j >= start
-        np.reciprocal(W, out=W)
-        np.fill_diagonal(W, 0.0)  # no pair of a point with itself (not 1 - 1: round-off)
-        # the row sums are a matrix-vector product (BLAS's float32 partial
-        # sums: ~2e-7 relative, and four times faster than NumPy's pairwise
-        # .sum here); np.dot, as @ holds Python's lock for a matrix times a
-        # vector or a thin matrix
-        Z_rows[start:stop] = np.dot(W, count[step - (stop - start):][:n - start])
-        np.multiply(W, W, out=W)
-        sums[start:stop] += np.dot(W, Y_and_one[start:])
-        sums[stop:] += W[:, stop - start:].T @ Y_and_one[start:stop]
-    Z = float(Z_rows.sum())
-    repulsion = sums[:, dim:] * Y32 - sums[:, :dim]
-    return repulsion, Z

@@ -1,4 +1,4 @@
-"""The grid repulsion (embed/interpolation.py) against the textbook t-SNE formulas.
+"""The grid repulsion (embed/fast/grid_repulsion.py) against the textbook t-SNE formulas.
 
 References: scratch_genmod.embed.textbook (student_t_q for Z, kl_gradient with P = 0 for
 the repulsion: -4 sum_j q_ij w_ij (y_i - y_j)) and closed forms (Lagrange polynomials
@@ -6,12 +6,13 @@ reproduce polynomials of degree p - 1)."""
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from scratch_genmod.embed.interpolation import (error_bound, grid_is_cheaper,
-                                                interpolated_repulsion, lagrange_weights)
-from scratch_genmod.embed.kl_gradient import knn_kl_gradient
+from scratch_genmod.embed.fast.grid_repulsion import (error_bound, grid_is_cheaper,
+                                                      interpolated_repulsion)
+from scratch_genmod.embed.fast.lagrange_grid import lagrange_weights
+from scratch_genmod.embed.fast.sparse_gradient import knn_kl_gradient
 from scratch_genmod.embed.textbook import kl_divergence, kl_gradient, student_t_q
 
 
@@ -46,6 +47,8 @@ def force_scale(Y):
 
 
 @settings(max_examples=60, deadline=None)
+@example(np.array([[22.79580368, 1.55033534], [-2.42108795, -1.93125891],
+                   [-2.42023253, -1.93506592]]), 2, 0.5)  # 4.01 c_p h^p: above the old 4
 @given(maps(), st.integers(2, 5), st.sampled_from([0.5, 1.0]))
 def test_grid_sums_are_the_textbook_ones_within_the_error_bound(Y, n_nodes, box_width):
     Z, repulsion = textbook_Z_and_repulsion(Y)
@@ -122,7 +125,7 @@ def test_the_grid_is_chosen_for_many_points_on_a_small_map_only():
 @settings(max_examples=200, deadline=None)
 @given(st.floats(0.0, 16.0), st.floats(0.1, 10.0))
 def test_a_small_map_gets_boxes_from_a_ladder_that_cover_it(span, box_width):
-    from scratch_genmod.embed.interpolation import BOX_STEPS, MIN_BOXES, _boxes
+    from scratch_genmod.embed.fast.grid_repulsion import BOX_STEPS, MIN_BOXES, _boxes
     h, n_boxes = _boxes(span * box_width, box_width, MIN_BOXES)
     assert n_boxes == MIN_BOXES
     assert h <= box_width
@@ -134,8 +137,36 @@ def test_a_small_map_gets_boxes_from_a_ladder_that_cover_it(span, box_width):
 
 
 def test_a_map_that_changes_little_keeps_its_boxes():
-    from scratch_genmod.embed.interpolation import _boxes
+    from scratch_genmod.embed.fast.grid_repulsion import _boxes
     spans = np.linspace(0.5, 1.5, 1001)
     sides = np.array([_boxes(s, 1.0, 16)[0] for s in spans])
     # 1.5 / 0.5 = 2^1.58: about 13 rungs of 2^(1/8) for 1000 steps of the width
     assert len(np.unique(sides)) <= 14
+
+
+def test_the_fft_friendly_size_is_the_smallest_5_smooth_count_and_quick_for_huge_maps():
+    import time
+
+    from scratch_genmod.embed.fast.grid_repulsion import _fft_friendly
+
+    def smooth(m):
+        for prime in (2, 3, 5):
+            while m % prime == 0:
+                m //= prime
+        return m == 1
+
+    for n in range(1, 2000):
+        expected = next(m for m in range(n, 2 * n + 1) if smooth(m))
+        assert _fft_friendly(n) == expected
+    start = time.perf_counter()
+    assert smooth(_fft_friendly(10 ** 40 + 1)) and _fft_friendly(10 ** 40 + 1) > 10 ** 40
+    assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("width", [1e6, 1e300, np.inf])
+def test_a_very_wide_map_is_never_put_on_a_grid(width):
+    Y = np.array([[0.0, 0.0], [width, 0.0], [1.0, 1.0]] * 50)
+    assert not grid_is_cheaper(Y)
+    with pytest.raises(ValueError, match=r"Y is .* wide: its grid would need more than 16384 "
+                                         r"nodes per axis; sum the pairs instead"):
+        interpolated_repulsion(Y)

@@ -39,9 +39,11 @@ polynomial at the box's edge (``c_3 = 15/216``). As
 with a small factor, for ``w^2``; the tensor product over the axes and the
 two interpolations (at the source and at the target) add a constant factor.
 So the error falls as ``h^p`` (more nodes per box, or smaller boxes).
-:func:`error_bound` is ``4 c_p h^p``: the constant 4 is measured (the worst
+:func:`error_bound` is ``5 c_p h^p``: the constant is measured (the worst
 relative error of ``Z`` and of the repulsion over hundreds of random maps,
-two points to a few hundred, stays below it for ``p = 2 .. 5``). It is a
+two points to a few hundred, stayed below 4 for ``p = 2 .. 5``, until a
+search found a map of three points, two of them 0.004 apart, at 4.01 for
+``p = 2``, ``h = 0.5``; 5 leaves room above it). It is a
 worst case, reached by a few close points; on a map of thousands of points
 the errors average out and are one to two orders of magnitude smaller. The
 tests hold :func:`interpolated_repulsion` to it against
@@ -49,11 +51,12 @@ tests hold :func:`interpolated_repulsion` to it against
 :func:`~scratch_genmod.embed.textbook.kl_gradient`.
 """
 
-import functools
-
 import numpy as np
 
-__all__ = ["interpolated_repulsion", "error_bound", "grid_is_cheaper", "lagrange_weights"]
+from scratch_genmod.embed.fast.lagrange_grid import (box_weights, kernel_spectra, own_pair,
+                                                     padded_irfft, padded_rfft)
+
+__all__ = ["interpolated_repulsion", "error_bound", "grid_is_cheaper"]
 
 NODES_PER_BOX = 3      # p: Lagrange nodes per box and axis
 BOX_WIDTH = 1.0        # h at most: the boxes are this wide or narrower
@@ -61,6 +64,7 @@ MIN_BOXES = 16        # boxes per axis at the least (a small map gets smaller bo
 BOX_STEPS = 8         # a small map's box side is box_width / 2^(k / 8), k = 0, 1, ..
 GRID_COST_PER_POINT = 300.0   # the cost model of grid_is_cheaper, in units of one pair
 GRID_COST_PER_NODE = 30.0
+MAX_GRID_WIDTH = 2 ** 14     # nodes per axis at the most (2^28 nodes in 2-D: 2 GB of spectra)
 
 
 def interpolated_repulsion(Y, n_nodes=NODES_PER_BOX, box_width=BOX_WIDTH, min_boxes=MIN_BOXES):
@@ -99,12 +103,17 @@ def interpolated_repulsion(Y, n_nodes=NODES_PER_BOX, box_width=BOX_WIDTH, min_bo
     ([[-0.25, 0.0], [0.25, 0.0]], 1.0)
     """
     n, dim = Y.shape
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf: a map not finite
+        span = float(np.max(Y.max(axis=0) - Y.min(axis=0)))
+    if not span * n_nodes / box_width <= MAX_GRID_WIDTH:
+        raise ValueError(f"Y is {span:.3g} wide: its grid would need more than "
+                         f"{MAX_GRID_WIDTH} nodes per axis; sum the pairs instead "
+                         "(pair_repulsion)")
     Y = Y - Y.mean(axis=0)  # moving every point changes no w; smaller charges y_j
     low = Y.min(axis=0)
-    span = float(np.max(Y.max(axis=0) - low))
     h, n_boxes = _boxes(span, box_width, min_boxes)
     spacing, n_grid, size = h / n_nodes, n_boxes * n_nodes, 2 * n_boxes * n_nodes
-    nodes, weights = _box_weights(Y, low, h, n_boxes, n_nodes)
+    nodes, weights = box_weights(Y, low, h, n_boxes, n_nodes)
 
     # 2. spread the charges 1, y^(1), .., y^(d) onto the nodes
     flat = nodes.ravel()
@@ -112,14 +121,14 @@ def interpolated_repulsion(Y, n_nodes=NODES_PER_BOX, box_width=BOX_WIDTH, min_bo
                                  minlength=n_grid ** dim)
                      for charge in np.vstack([np.ones(n), Y.T])]).reshape((dim + 1,) + (n_grid,) * dim)
     # 3. convolve with w^2 (the padding to 2N keeps the circular convolution linear)
-    kernel_w, kernel_w2 = _kernel_spectra(n_grid, spacing, dim)
-    spectra = _forward(grid, size)
+    kernel_w, kernel_w2 = kernel_spectra(n_grid, spacing, dim)
+    spectra = padded_rfft(grid, size)
     # Z = sum_nodes c (w * c) for the charge 1: by Parseval, from the spectrum
     # already at hand (rfft's half spectrum: the columns strictly inside count twice)
     twice = np.full(n_grid + 1, 2.0)
     twice[[0, -1]] = 1.0
     Z_nodes = float(np.sum(twice * kernel_w * np.abs(spectra[0]) ** 2)) / size ** dim
-    potential = _inverse(spectra * kernel_w2, size, n_grid).reshape(dim + 1, -1)
+    potential = padded_irfft(spectra * kernel_w2, size, n_grid).reshape(dim + 1, -1)
     # 4. interpolate back: each point reads the potentials of its own box's nodes
     # (np.take gathers whole columns several times faster than potential[:, flat])
     S, *V = np.einsum("ik,cik->ci", weights,
@@ -127,20 +136,20 @@ def interpolated_repulsion(Y, n_nodes=NODES_PER_BOX, box_width=BOX_WIDTH, min_bo
     # a point's own pair went through the grid too: take out its interpolated
     # w_ii (not the exact 1, which would leave the interpolation error of n
     # self-pairs in Z); in S_i y_i - V_i its w_ii^2 terms cancel exactly
-    own = _own_pair(weights, n_nodes, dim, spacing)
+    own = own_pair(weights, n_nodes, dim, spacing)
     return S[:, None] * Y - np.array(V).T, Z_nodes - float(own.sum())
 
 
 def error_bound(n_nodes=NODES_PER_BOX, box_width=BOX_WIDTH):
-    """``4 c_p h^p``, ``c_p = (2p - 1)!! / (2p)^p``: the relative error of the grid's sums.
+    """``5 c_p h^p``, ``c_p = (2p - 1)!! / (2p)^p``: the relative error of the grid's sums.
 
-    See the module docstring (the 4 is measured, ``c_p h^p`` derived).
+    See the module docstring (the 5 is measured, ``c_p h^p`` derived).
 
-    >>> round(error_bound(3, 1.0) * 216 / 4, 12)   # c_3 = 1/6 * 1/2 * 5/6 = 15/216
+    >>> round(error_bound(3, 1.0) * 216 / 5, 12)   # c_3 = 1/6 * 1/2 * 5/6 = 15/216
     15.0
     """
     c_p = np.prod([(k + 0.5) / n_nodes for k in range(n_nodes)])
-    return float(4.0 * c_p * box_width ** n_nodes)
+    return float(5.0 * c_p * box_width ** n_nodes)
 
 
 def grid_is_cheaper(Y, n_nodes=NODES_PER_BOX, box_width=BOX_WIDTH, min_boxes=MIN_BOXES):
@@ -158,116 +167,13 @@ def grid_is_cheaper(Y, n_nodes=NODES_PER_BOX, box_width=BOX_WIDTH, min_boxes=MIN
     if dim > 2:
         return False
     span = float(np.max(Y.max(axis=0) - Y.min(axis=0)))
+    # a wide (or not finite) map: its FFTs alone cost more than the pairs,
+    # known before the search for an FFT-friendly size
+    if not (span < 1e100 and GRID_COST_PER_NODE * (2 * n_nodes * span / box_width) ** dim
+            < n * (n - 1) / 2):
+        return False
     padded = (2 * n_nodes * _boxes(span, box_width, min_boxes)[1]) ** dim
     return GRID_COST_PER_POINT * n + GRID_COST_PER_NODE * padded < n * (n - 1) / 2
-
-
-def lagrange_weights(t, n_nodes):
-    """Lagrange polynomials of the nodes ``k + 1/2`` (``k = 0 .. p-1``) at ``t`` in ``[0, p]``.
-
-    ``L_k(t) = prod_{l != k} (t - l - 1/2) / (k - l)``: 1 at node ``k``, 0 at
-    the others, and ``sum_k L_k(t) f(k + 1/2)`` is the polynomial of degree
-    ``p - 1`` through the ``p`` values.
-
-    Parameters
-    ----------
-    t : ndarray of shape (n,)
-    n_nodes : int
-
-    Returns
-    -------
-    L : ndarray of shape (n, n_nodes)
-
-    Examples
-    --------
-    At a node, 1 there and 0 elsewhere; they always sum to 1 (they reproduce
-    the constant 1):
-
-    >>> lagrange_weights(np.array([1.5, 0.0]), 3).round(12).tolist()
-    [[0.0, 1.0, 0.0], [1.875, -1.25, 0.375]]
-    """
-    L = np.ones((len(t), n_nodes))
-    for k in range(n_nodes):
-        for m in range(n_nodes):
-            if m != k:
-                L[:, k] *= (t - m - 0.5) / (k - m)
-    return L
-
-
-def _box_weights(Y, low, h, n_boxes, n_nodes):
-    """For each point, where its box's ``p^d`` nodes are in the grid, and their tensor weights.
-
-    Returns ``nodes``, integers of shape (n, p^d): the nodes' flat indices
-    in the ``N^d`` grid (``np.ravel_multi_index`` order, axis 0 slowest),
-    and ``weights`` of shape (n, p^d): the product over axes of the 1-D
-    Lagrange weights, in the same order.
-    """
-    n, dim = Y.shape
-    n_grid = n_boxes * n_nodes
-    first, weights = np.zeros(n, np.intp), np.ones((n, 1))
-    for a in range(dim):  # axis 0 slowest
-        u = (Y[:, a] - low[a]) / h            # position in boxes
-        box = np.minimum(u.astype(np.intp), n_boxes - 1)
-        t = (u - box) * n_nodes              # position inside the box, in node spacings
-        first = first * n_grid + box * n_nodes  # the box's first node
-        weights = (weights[:, :, None] * lagrange_weights(t, n_nodes)[:, None, :]).reshape(n, -1)
-    offsets = np.ravel_multi_index(_node_steps(n_nodes, dim), (n_grid,) * dim)
-    return first[:, None] + offsets, weights
-
-
-def _node_steps(n_nodes, dim):
-    """The ``p^d`` nodes of a box as steps from its first node, shape (d, p^d), axis 0 slowest."""
-    return np.indices((n_nodes,) * dim).reshape(dim, -1)
-
-
-def _own_pair(weights, n_nodes, dim, spacing):
-    """``sum_{k,m} L_k(y_i) w(node_k - node_m) L_m(y_i)``: each point's ``w_ii`` as the grid sees it."""
-    steps = _node_steps(n_nodes, dim)
-    sq = np.sum((steps[:, :, None] - steps[:, None, :]) ** 2, axis=0) * spacing ** 2
-    box_kernel = 1.0 / (1.0 + sq)  # the same for every box: only node offsets matter
-    return np.einsum("ik,ik->i", weights @ box_kernel, weights)
-
-
-@functools.lru_cache(maxsize=1)
-def _kernel_spectra(n_grid, spacing, dim):
-    """Spectra of ``w`` and ``w^2`` at the node offsets, wrapped on a ``2N`` grid (circulant).
-
-    Offset ``m`` nodes along an axis is ``m s`` apart for ``m < N`` and
-    ``(2N - m) s`` for ``m > N``; offset ``N`` never meets a pair of the
-    ``N`` real nodes. The kernel is even, so its spectrum is real. Kept for
-    the next call: once the boxes have their full width, the spacing and,
-    mostly, the grid stay the same from one iteration to the next (and on a
-    small map, mostly too: its box side is on a ladder, :func:`_boxes`).
-    """
-    m = np.arange(2 * n_grid)
-    offset = np.minimum(m, 2 * n_grid - m) * spacing
-    sq = np.zeros((2 * n_grid,) * dim)
-    for a in range(dim):
-        shape = [1] * dim
-        shape[a] = -1
-        sq = sq + (offset ** 2).reshape(shape)
-    w = 1.0 / (1.0 + sq)
-    return np.fft.rfftn(w).real, np.fft.rfftn(w * w).real
-
-
-def _forward(grid, size):
-    """``rfftn`` over all but the first axis of ``grid`` zero-padded to ``size``, padding skipped.
-
-    The real transform along the last axis runs on the ``N`` rows of charges
-    only (the padded rows are zeros), then the complex ones along the others.
-    """
-    spectra = np.fft.rfft(grid, n=size, axis=-1)
-    for axis in range(1, grid.ndim - 1):
-        spectra = np.fft.fft(spectra, n=size, axis=axis)
-    return spectra
-
-
-def _inverse(spectra, size, n_grid):
-    """The inverse of :func:`_forward`, keeping the first ``n_grid`` entries on every axis."""
-    for axis in range(1, spectra.ndim - 1):
-        spectra = np.fft.ifft(spectra, axis=axis)
-        spectra = spectra[(slice(None),) * axis + (slice(0, n_grid),)]
-    return np.fft.irfft(spectra, n=size, axis=-1)[..., :n_grid]
 
 
 def _boxes(span, box_width, min_boxes):
@@ -278,7 +184,7 @@ def _boxes(span, box_width, min_boxes):
     grows); a smaller map is cut into ``min_boxes`` narrower ones, their
     side rounded up to ``box_width * 2^(-k / BOX_STEPS)``: a map whose width
     changes little from one iteration to the next then keeps its boxes and
-    the kernel's spectrum (:func:`_kernel_spectra`), with a grid at most
+    the kernel's spectrum (:func:`kernel_spectra`), with a grid at most
     ``2^(1 / BOX_STEPS)`` times wider than the map.
     """
     if span > min_boxes * box_width:
@@ -289,12 +195,27 @@ def _boxes(span, box_width, min_boxes):
 
 
 def _fft_friendly(n_boxes):
-    """The smallest count ``>= n_boxes`` with no prime factor above 5 (fast FFT sizes)."""
+    """The smallest count ``>= n_boxes`` with no prime factor above 5 (fast FFT sizes).
+
+    For each ``3^b 5^c <= n_boxes`` the smallest ``2^a 3^b 5^c >= n_boxes``:
+    ``O(log^2 n)`` candidates (counting up one by one took minutes at 1e12).
+
+    >>> _fft_friendly(17), _fft_friendly(1), _fft_friendly(1001)   # 1024 = 2^10
+    (18, 1, 1024)
+    """
+    best = None
+    five = 1
     while True:
-        rest = n_boxes
-        for prime in (2, 3, 5):
-            while rest % prime == 0:
-                rest //= prime
-        if rest == 1:
-            return n_boxes
-        n_boxes += 1
+        three = five
+        while True:
+            two = three
+            while two < n_boxes:
+                two *= 2
+            best = two if best is None else min(best, two)
+            if three >= n_boxes:
+                break
+            three *= 3
+        if five >= n_boxes:
+            break
+        five *= 5
+    return best

@@ -31,11 +31,12 @@ import numpy as np
 
 from scratch_genmod.core import check_array, check_random_state, check_scalar
 
-__all__ = ["full_svd", "covariance_eigh", "randomized_svd", "flip_signs"]
+__all__ = ["full_svd", "covariance_eigh", "randomized_svd", "randomized_svd_unchecked", "total_variance",
+           "flip_signs"]
 
 # Rows of X handled at once when a pass over the data is made in chunks
 # (about 16 MB of float64 for 784 features): bounded extra memory.
-_CHUNK_ROWS = 2560
+CHUNK_ROWS = 2560
 
 
 def full_svd(X, mean):
@@ -103,8 +104,8 @@ def covariance_eigh(X, mean):
     """
     n, d = X.shape
     gram = np.zeros((d, d))
-    for start in range(0, n, _CHUNK_ROWS):
-        A_chunk = X[start:start + _CHUNK_ROWS] - mean
+    for start in range(0, n, CHUNK_ROWS):
+        A_chunk = X[start:start + CHUNK_ROWS] - mean
         gram += A_chunk.T @ A_chunk  # NumPy computes A^T A with a symmetric rank-k update
     eigenvalues, V = np.linalg.eigh(gram)
     keep = min(n, d)
@@ -175,12 +176,12 @@ def randomized_svd(X, n_components, *, mean=None, n_oversamples=10, n_power_iter
     check_scalar(n_oversamples, "n_oversamples", int, min_val=0)
     if n_power_iter is not None:
         check_scalar(n_power_iter, "n_power_iter", int, min_val=0)
-    return _randomized_svd(X, n_components, mean, n_oversamples, n_power_iter,
+    return randomized_svd_unchecked(X, n_components, mean, n_oversamples, n_power_iter,
                            check_random_state(random_state))
 
 
-def _randomized_svd(X, n_components, mean, n_oversamples, n_power_iter, rng):
-    """:func:`randomized_svd` on checked input (PCA calls this directly)."""
+def randomized_svd_unchecked(X, n_components, mean, n_oversamples, n_power_iter, rng):
+    """:func:`randomized_svd` on checked input (PCA checks its own)."""
     n, d = X.shape
     if n_power_iter is None:
         n_power_iter = 7 if n_components < 0.1 * min(n, d) else 4
@@ -196,15 +197,15 @@ def _randomized_svd(X, n_components, mean, n_oversamples, n_power_iter, rng):
     return U[:, :n_components] * signs, S[:n_components], Vt[:n_components] * signs[:, None]
 
 
-def _total_variance(X, mean):
+def total_variance(X, mean):
     """``trace(C) = sum of squared centred entries / (n - 1)``, one chunk of rows at a time.
 
     The randomized route sees only the top of the spectrum, so the total
     variance (for the explained variance ratios) comes from this extra pass.
     """
     total = 0.0
-    for start in range(0, X.shape[0], _CHUNK_ROWS):
-        chunk = X[start:start + _CHUNK_ROWS] - mean
+    for start in range(0, X.shape[0], CHUNK_ROWS):
+        chunk = X[start:start + CHUNK_ROWS] - mean
         total += float(np.einsum("ij,ij->", chunk, chunk))
     return total / (X.shape[0] - 1)
 

@@ -1,16 +1,11 @@
-"""Looking at latent spaces as the course writes it: PCA and t-SNE, in plain NumPy.
+"""t-SNE as the course writes it, in plain NumPy.
 
-The front door of the family. Each function is one formula, on whole
-``n x n`` matrices or one row at a time, with no blocks, buffers or sparse
-pairs; the fast layer (:mod:`.solvers`, :mod:`.affinities`,
-:mod:`.kl_gradient`) gives the same numbers and is tested against these.
+Each function is one formula, on whole ``n x n`` matrices or one row at a
+time, with no blocks, buffers or sparse pairs; the fast layer
+(:mod:`scratch_genmod.embed.fast`) gives the same numbers and is tested
+against these.
 
-PCA: the principal axes ``v_1 .. v_k`` are the eigenvectors of the sample
-covariance ``C = 1/(n - 1) sum_i (x_i - mu)(x_i - mu)^T`` with the largest
-eigenvalues ``lambda_1 >= .. >= lambda_k``; a point's code is
-``z = V_k^T (x - mu)``.
-
-t-SNE: in the data, point ``i`` picks ``j`` with probability
+In the data, point ``i`` picks ``j`` with probability
 
     p_{j|i} = exp(-beta_i d_ij) / sum_{l != i} exp(-beta_i d_il),  d_ij = ||x_i - x_j||^2,
 
@@ -24,52 +19,10 @@ and the cost is ``C = KL(P || Q) = sum_{i != j} p_ij log(p_ij / q_ij)``.
 import numpy as np
 
 from scratch_genmod.core import check_array, check_scalar
+from scratch_genmod.embed.checks import check_perplexity
 
-__all__ = ["pca", "gaussian_row", "conditional_p", "joint_p", "student_t_q",
-           "kl_divergence", "kl_gradient"]
-
-
-def pca(X, n_components):
-    """The top ``k`` eigenvectors and eigenvalues of the sample covariance, and the codes.
-
-    Parameters
-    ----------
-    X : array-like of shape (n_samples, n_features)
-    n_components : int
-        ``k``, with ``1 <= k <= min(n_samples, n_features)``.
-
-    Returns
-    -------
-    components : ndarray of shape (n_components, n_features)
-        ``v_1 .. v_k`` as rows, by decreasing eigenvalue; each flipped so its
-        largest-magnitude entry is positive (an eigenvector has no sign).
-    explained_variance : ndarray of shape (n_components,)
-        ``lambda_1 >= .. >= lambda_k``.
-    Z : ndarray of shape (n_samples, n_components)
-        The codes ``z_i = V_k^T (x_i - mu)``.
-
-    Examples
-    --------
-    Here ``C = diag(8, 2) / 3``: the first axis is ``e_1`` with variance 8/3,
-    and the codes are the first coordinates.
-
-    >>> X = np.array([[2.0, 0.0], [0.0, 1.0], [-2.0, 0.0], [0.0, -1.0]])
-    >>> V, lam, Z = pca(X, 1)
-    >>> V.tolist(), round(float(lam[0]) * 3, 12), Z.ravel().tolist()
-    ([[1.0, 0.0]], 8.0, [2.0, 0.0, -2.0, 0.0])
-    """
-    X = check_array(X, "X", min_samples=2)
-    n, d = X.shape
-    k = check_scalar(n_components, "n_components", int, min_val=1, max_val=min(n, d))
-    mu = X.mean(axis=0)
-    A = X - mu
-    C = A.T @ A / (n - 1)
-    eigenvalues, eigenvectors = np.linalg.eigh(C)  # C is symmetric: eigh, increasing order
-    top = np.argsort(eigenvalues)[::-1][:k]
-    V = eigenvectors[:, top].T
-    largest = V[np.arange(k), np.argmax(np.abs(V), axis=1)]
-    V = V * np.where(largest < 0, -1.0, 1.0)[:, None]
-    return V, eigenvalues[top], A @ V.T
+__all__ = ["gaussian_row", "conditional_p", "joint_p", "student_t_q",
+           "kl_divergence", "kl_gradient", "descent_step"]
 
 
 def gaussian_row(d, perplexity, tol=1e-10, max_iter=200):
@@ -104,8 +57,7 @@ def gaussian_row(d, perplexity, tol=1e-10, max_iter=200):
     (True, 2.5)
     """
     d = check_array(d, "d", ndim=1, min_samples=2)
-    perplexity = check_scalar(perplexity, "perplexity", float, min_val=1.0, max_val=len(d),
-                              include_min=False, include_max=False)
+    perplexity = check_perplexity(perplexity, len(d))
     d = d - d.min()  # p does not change; the largest exponent is 0, so no 0/0
     target = np.log(perplexity)
     beta, beta_min, beta_max = 1.0, 0.0, np.inf
@@ -149,8 +101,7 @@ def conditional_p(X, perplexity):
     """
     X = check_array(X, "X", min_samples=3)
     n = X.shape[0]
-    check_scalar(perplexity, "perplexity", float, min_val=1.0, max_val=n - 1,
-                 include_min=False, include_max=False)
+    check_perplexity(perplexity, n - 1)
     D = np.sum((X[:, None, :] - X[None, :, :]) ** 2, axis=-1)  # d_ij, pair by pair
     P = np.zeros((n, n))
     for i in range(n):
@@ -275,3 +226,41 @@ def kl_gradient(Y, P, exaggeration=1.0):
     np.fill_diagonal(W, 0.0)
     Q = W / W.sum()
     return 4.0 * np.einsum("ij,ijk->ik", (alpha * P - Q) * W, diff)
+
+
+def descent_step(Y, update, gains, grad, momentum, rate, min_gain=0.01):
+    """One step of gradient descent with momentum and per-coordinate gains.
+
+    ``update <- momentum * update - rate * gains * grad``, ``Y <- Y + update``.
+    Each coordinate keeps a gain (the delta-bar-delta rule of Jacobs, 1988):
+    it grows by 0.2 while the gradient still points against the last update
+    (the point keeps going downhill the same way), and shrinks by a factor
+    0.8 when they agree (it overshot), never below ``min_gain``.
+
+    Parameters
+    ----------
+    Y, update, gains, grad : ndarray of shape (n_samples, n_components)
+    momentum : float
+    rate : float
+        The learning rate.
+    min_gain : float, default=0.01
+
+    Returns
+    -------
+    Y, update, gains : ndarray of shape (n_samples, n_components)
+        New arrays; the inputs are not changed.
+
+    Examples
+    --------
+    From rest the gains shrink first (``update * grad = 0`` is not
+    "against"), so the first step is ``-rate * 0.8 * grad``:
+
+    >>> Y, update, gains = descent_step(np.zeros((1, 2)), np.zeros((1, 2)), np.ones((1, 2)),
+    ...                                 np.array([[1.0, -2.0]]), 0.5, 10.0)
+    >>> Y.tolist(), gains.tolist()
+    ([[-8.0, 16.0]], [[0.8, 0.8]])
+    """
+    downhill = update * grad < 0.0
+    gains = np.maximum(np.where(downhill, gains + 0.2, gains * 0.8), min_gain)
+    update = momentum * update - rate * gains * grad
+    return Y + update, update, gains

@@ -3,7 +3,7 @@
 The data-space pairwise work of t-SNE's P and of :func:`trustworthiness`
 goes through here. The ``n x n`` distance matrix is never held whole: rows are
 handled in blocks of ``row_chunk(n)`` so the working memory stays near
-``_BLOCK_BYTES``.
+``BLOCK_BYTES``.
 """
 
 import numpy as np
@@ -12,7 +12,7 @@ from scratch_genmod.core import squared_distances
 
 __all__ = ["row_chunk", "distance_row_blocks", "nearest_neighbors"]
 
-_BLOCK_BYTES = 32 * 2 ** 20  # working memory of one block of float64 distances
+BLOCK_BYTES = 32 * 2 ** 20  # working memory of one block of float64 distances
 
 
 def row_chunk(n_columns, itemsize=8):
@@ -21,7 +21,7 @@ def row_chunk(n_columns, itemsize=8):
     >>> row_chunk(4096)          # 32 MB of float64 rows of 4,096 entries
     1024
     """
-    return max(1, _BLOCK_BYTES // (itemsize * max(n_columns, 1)))
+    return max(1, BLOCK_BYTES // (itemsize * max(n_columns, 1)))
 
 
 def distance_row_blocks(X, itemsize=8):
@@ -39,7 +39,9 @@ def distance_row_blocks(X, itemsize=8):
     rows : ndarray of shape (n_rows,)
         Consecutive row indices ``a, a + 1, ..., b - 1``.
     D : ndarray of shape (n_rows, n_samples)
-        ``D[r, j] = ||x_{rows[r]} - x_j||^2`` (the point itself included, at 0).
+        ``D[r, j] = ||x_{rows[r]} - x_j||^2`` (the point itself included, at
+        0): the rows of the ``d_ij`` of
+        :func:`scratch_genmod.embed.textbook.conditional_p`, to round-off.
 
     Examples
     --------
@@ -72,7 +74,9 @@ def nearest_neighbors(X, n_neighbors):
     indices : ndarray of shape (n_samples, n_neighbors)
         Neighbours of each point by increasing distance.
     sq_distances : ndarray of shape (n_samples, n_neighbors)
-        Their squared Euclidean distances.
+        Their squared Euclidean distances. (The order is the one
+        :func:`scratch_genmod.embed.textbook.trustworthiness` sorts by, ties
+        apart.)
 
     Examples
     --------

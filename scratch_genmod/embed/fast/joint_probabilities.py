@@ -23,7 +23,7 @@ sparse list of pairs.
 import numpy as np
 
 from scratch_genmod.core import logsumexp
-from scratch_genmod.embed.neighbors import distance_row_blocks, nearest_neighbors
+from scratch_genmod.embed.fast.neighbors import distance_row_blocks, nearest_neighbors
 
 __all__ = ["conditional_probabilities", "exact_joint_probabilities", "knn_joint_probabilities"]
 

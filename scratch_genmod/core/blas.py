@@ -1,0 +1,121 @@
+"""How many threads NumPy's BLAS uses, read and set at run time.
+
+NumPy's matrix products run in its own copy of OpenBLAS, which starts as
+many threads as there are cores and keeps that number unless told
+otherwise. Two reasons to tell it otherwise, here:
+
+* on a busy machine a product cut among threads waits for the slowest,
+  whose core another job holds (the issue measured 3 to 9 times slower
+  than one thread);
+* a float32 product cut among 2 threads is not the same to the last bit as
+  on 1 thread, so a thread count that follows the load would change results.
+
+So the library's long work runs its products with one BLAS thread each,
+parts of a fixed size side by side on its own pool
+(:mod:`scratch_genmod.core.threads`), and puts the old count back after.
+
+The count is set through threadpoolctl when it is installed, otherwise
+through the library's own exported function, found with ``ctypes`` in the
+libraries this process has loaded (``/proc/self/maps``): OpenBLAS names it
+``openblas_set_num_threads``, and the copy NumPy's wheels ship
+(scipy-openblas) ``scipy_openblas_set_num_threads64_``. Where neither is
+found (another BLAS, another system) nothing is changed.
+
+>>> with blas_threads(1):
+...     inside = blas_thread_count()
+>>> inside in (1, None)          # None: no BLAS whose threads can be set
+True
+"""
+
+import contextlib
+import ctypes
+import threading
+
+__all__ = ["blas_threads", "blas_thread_count"]
+
+# the setter and getter names of OpenBLAS builds, newest packaging first
+_SYMBOLS = [("scipy_openblas_set_num_threads64_", "scipy_openblas_get_num_threads64_"),
+            ("scipy_openblas_set_num_threads", "scipy_openblas_get_num_threads"),
+            ("openblas_set_num_threads64_", "openblas_get_num_threads64_"),
+            ("openblas_set_num_threads", "openblas_get_num_threads")]
+
+_libraries = None          # [(set, get)] for each BLAS found, made at first use
+_lock = threading.Lock()  # one change of the count at a time (the count is per process)
+
+
+def blas_thread_count():
+    """The threads of the first BLAS found, or None when no BLAS can be asked."""
+    libraries = _found()
+    return libraries[0][1]() if libraries else None
+
+
+@contextlib.contextmanager
+def blas_threads(n):
+    """Within the block, BLAS runs on ``n`` threads; the old count comes back after.
+
+    The count belongs to the whole process: blocks entered by several
+    threads at once (the library's own workers within its block, say) each
+    put back what they found.
+
+    Parameters
+    ----------
+    n : int
+        At least 1.
+    """
+    libraries = _found()
+    with _lock:  # only while reading and setting: a worker thread may enter too
+        old = [get() for _, get in libraries]
+        changed = [(set_, count) for (set_, _), count in zip(libraries, old) if count != n]
+        for set_, _ in changed:
+            set_(n)
+    try:
+        yield
+    finally:
+        with _lock:
+            for set_, count in changed:
+                set_(count)
+
+
+def _found():
+    """``[(set(n), get())]`` for every BLAS of this process whose threads can be set."""
+    global _libraries
+    if _libraries is None:
+        with _lock:
+            if _libraries is None:
+                _libraries = _from_threadpoolctl()
+                if _libraries is None:
+                    _libraries = _from_loaded_libraries()
+    return _libraries
+
+
+def _from_threadpoolctl():
+    """The BLAS libraries threadpoolctl finds, or None when it is not installed."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return None
+    controllers = ThreadpoolController().select(user_api="blas").lib_controllers
+    return [(controller.set_num_threads, controller.get_num_threads)
+            for controller in controllers]
+
+
+def _from_loaded_libraries():
+    """OpenBLAS's setter and getter in every BLAS library mapped into this process."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "blas" in line.lower()}
+    except OSError:  # not Linux: the count is left as it is
+        return []
+    found = []
+    for path in sorted(paths):
+        try:
+            library = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for set_name, get_name in _SYMBOLS:
+            if hasattr(library, set_name) and hasattr(library, get_name):
+                set_, get = getattr(library, set_name), getattr(library, get_name)
+                set_.argtypes, set_.restype, get.restype = [ctypes.c_int], None, ctypes.c_int
+                found.append((lambda n, f=set_: f(int(n)), get))
+                break
+    return found
