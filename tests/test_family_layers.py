@@ -15,7 +15,7 @@ import pytest
 import scratch_genmod
 
 PACKAGE = Path(scratch_genmod.__file__).parent
-FAMILIES = ["bayes", "markov", "density", "nn"]
+FAMILIES = ["bayes", "markov", "density", "nn", "embed"]
 APPLICATION = ("viz", "exam", "tour", "report", "cli", "__main__")
 
 

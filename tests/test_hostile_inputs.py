@@ -9,6 +9,7 @@ The application side (exam, tour) adds its command cases here.
 
 import contextlib
 import math
+import os
 import signal
 import warnings
 from pathlib import Path
@@ -218,8 +219,14 @@ def test_hostile_exam_arguments(tmp_path_factory, argument, value):
     if argument == "students":
         kwargs.pop("count")
     names = (argument, "roster") if argument == "students" else (argument,)
-    paths = run_case(lambda: write_exam(**kwargs), *names)
+    here = os.getcwd()
+    os.chdir(folder)  # a relative out_dir ("abc", ".") lands in the test's folder, not the checkout
+    try:
+        paths = run_case(lambda: write_exam(**kwargs), *names)
+    finally:
+        os.chdir(here)
     if paths is None:
         assert sorted(p.name for p in folder.iterdir()) == []  # nothing written, nothing left beside it
     else:
-        assert paths and all(Path(p).is_file() and Path(p).stat().st_size > 0 for p in paths)
+        written = [Path(folder, p) for p in paths]  # a relative path is the test folder's
+        assert written and all(p.is_file() and p.stat().st_size > 0 for p in written)
