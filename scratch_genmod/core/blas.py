@@ -29,6 +29,7 @@ True
 
 import contextlib
 import ctypes
+import importlib
 import threading
 
 __all__ = ["blas_threads", "blas_thread_count"]
@@ -90,11 +91,11 @@ def _found():
 
 def _from_threadpoolctl():
     """The BLAS libraries threadpoolctl finds, or None when it is not installed."""
-    try:
-        from threadpoolctl import ThreadpoolController
+    try:  # optional, never a dependency: imported by name only where it is installed
+        threadpoolctl = importlib.import_module("threadpoolctl")
     except ImportError:
         return None
-    controllers = ThreadpoolController().select(user_api="blas").lib_controllers
+    controllers = threadpoolctl.ThreadpoolController().select(user_api="blas").lib_controllers
     return [(controller.set_num_threads, controller.get_num_threads)
             for controller in controllers]
 
