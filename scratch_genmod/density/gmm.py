@@ -37,7 +37,7 @@ from scratch_genmod.core import (
 )
 from scratch_genmod.core.blas import blas_threads
 from scratch_genmod.core.mixins import DensityMixin
-from scratch_genmod.core.warning import warn_user
+from scratch_genmod.core.warning import ConvergenceWarning, warn_user
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import (check_state_array, check_state_int,
                                               check_state_positive_definite,
@@ -50,19 +50,6 @@ from scratch_genmod.core.progress import ProgressBar, check_progress
 from scratch_genmod.core.validation import check_n_samples, check_spread
 
 __all__ = ["GaussianMixture", "ConvergenceWarning", "select_n_components"]
-
-
-class ConvergenceWarning(UserWarning):
-    """EM stopped at ``max_iter`` before the log-likelihood settled.
-
-    >>> import warnings
-    >>> X = np.random.default_rng(0).normal(size=(50, 1))
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     _ = GaussianMixture(2, max_iter=1, random_state=0).fit(X)
-    >>> caught[0].category.__name__
-    'ConvergenceWarning'
-    """
 
 
 @register_estimator
