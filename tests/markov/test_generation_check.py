@@ -4,14 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scratch_genmod.datasets import course_corpus
 from scratch_genmod.markov import NGramModel, sentences
 from scratch_genmod.markov.textbook import mle_probability, ngram_counts
-
-
-@pytest.fixture(scope="module")
-def course():
-    return NGramModel(order=1, lowercase=True).fit(course_corpus())
 
 
 def test_the_missing_bigram_and_its_place(course):
