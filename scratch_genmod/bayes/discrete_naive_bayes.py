@@ -16,7 +16,9 @@ alpha (the tests check it when scikit-learn is installed).
 import numpy as np
 
 from scratch_genmod.core import check_scalar
-from scratch_genmod.core.discrete import check_binary, check_codes
+from scratch_genmod.core.discrete import (
+    check_binary, check_codes, draw_bernoulli, draw_categorical,
+)
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import (
     check_state_array,
@@ -126,11 +128,7 @@ class CategoricalNB(BayesRuleClassifier):
             check_state_probabilities(theta_j, f"theta_[{j}]")
 
     def _sample_class(self, i, n, rng):
-        # x_j = the first k whose cumulative theta_{i,j,.} passes a uniform u: theta's law.
-        u = rng.random((n, self.n_features_in_))
-        columns = [np.minimum(np.searchsorted(np.cumsum(theta_j[i]), u[:, j], side="right"),
-                              theta_j.shape[1] - 1) for j, theta_j in enumerate(self.theta_)]
-        return np.column_stack(columns)
+        return draw_categorical(self.theta_, np.full(n, i), rng)
 
 
 @register_estimator
@@ -219,4 +217,4 @@ class BernoulliNB(BayesRuleClassifier):
             raise ValueError("feature_prob_ must hold probabilities <= 1")
 
     def _sample_class(self, i, n, rng):
-        return (rng.random((n, self.n_features_in_)) < self.feature_prob_[i]).astype(np.float64)
+        return draw_bernoulli(self.feature_prob_, np.full(n, i), rng)

@@ -19,7 +19,9 @@ from scratch_genmod.core import (
     logsumexp,
 )
 from scratch_genmod.core.validation import check_n_samples
-from scratch_genmod.core.discrete import check_binary, check_codes
+from scratch_genmod.core.discrete import (
+    check_binary, check_codes, draw_bernoulli, draw_categorical,
+)
 from scratch_genmod.core.mixins import DensityMixin
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import (
@@ -227,8 +229,7 @@ class BernoulliMixture(_DiscreteMixture):
         return self.means_.size
 
     def _draw(self, labels, rng):
-        return (rng.random((len(labels), self.n_features_in_)) < self.means_[labels]).astype(
-            np.float64)
+        return draw_bernoulli(self.means_, labels, rng)
 
 
 @register_estimator
@@ -304,10 +305,4 @@ class CategoricalMixture(_DiscreteMixture):
         return int(len(self.weights_) * np.sum(self.n_categories_ - 1))
 
     def _draw(self, labels, rng):
-        u = rng.random((len(labels), len(self.theta_)))
-        columns = []
-        for j, theta_j in enumerate(self.theta_):
-            cumulative = np.cumsum(theta_j[labels], axis=1)
-            columns.append(np.minimum((u[:, j, None] >= cumulative).sum(axis=1),
-                                      theta_j.shape[1] - 1))
-        return np.column_stack(columns).astype(np.int64)
+        return draw_categorical(self.theta_, labels, rng)
