@@ -2,7 +2,10 @@
 
 Each case ends one of two ways: a ValueError or TypeError raised by this
 library (its last frame in scratch_genmod, not in NumPy or the standard
-library) whose message names the argument, or a finite answer. Every case
+library) whose message names the argument, or a finite answer. A network's
+training may also stop with the library's DivergenceError, when its message
+names the hyper-parameter (a finite lr or beta that makes the weights
+overflow: its remedy says which one to lower). Every case
 runs under a time limit, so a hang fails instead of stalling the suite.
 The application side (exam, tour) adds its command cases here.
 """
@@ -50,13 +53,16 @@ ESTIMATORS = {
     "VariationalAutoencoder": (
         lambda: sg.VariationalAutoencoder((2, 1), epochs=1, progress=False, random_state=0),
         lambda m, D: m.fit(D), lambda m, D: m.reconstruct(D)),
+    "ConditionalVAE": (
+        lambda: sg.ConditionalVAE((2, 1), epochs=1, progress=False, random_state=0),
+        lambda m, D: m.fit(D, Y[:len(D)]), lambda m, D: m.reconstruct(D, Y[:len(D)])),
 }
-NEEDS_UNIT = {"Autoencoder", "VariationalAutoencoder"}
+NEEDS_UNIT = {"Autoencoder", "VariationalAutoencoder", "ConditionalVAE"}
 WORK_COUNTS = {"epochs", "max_iter", "n_init"}
 
 #: Values no numeric hyper-parameter should take silently.
 HOSTILE = st.sampled_from([10**400, -10**400, -1, 0, -0.5, float("nan"), float("inf"), 1e300,
-                           "abc", "", None, True, [1, 2], {"a": 1}, 2.5, 10**30])
+                           1e-300, "abc", "", None, True, [1, 2], {"a": 1}, 2.5, 10**30])
 
 
 @contextlib.contextmanager
@@ -74,8 +80,10 @@ def time_limit(seconds=20):
 
 
 def assert_clear_error(exc, *names):
-    """A ValueError/TypeError raised by this library, whose message names one of ``names``."""
-    assert isinstance(exc, (ValueError, TypeError)), f"{type(exc).__name__}: {exc}"
+    """A ValueError/TypeError (or a DivergenceError) raised by this library, whose message
+    names one of ``names``."""
+    assert isinstance(exc, (ValueError, TypeError, sg.nn.DivergenceError)), \
+        f"{type(exc).__name__}: {exc}"
     tb = exc.__traceback__
     while tb.tb_next is not None:
         tb = tb.tb_next

@@ -187,12 +187,24 @@ def check_random_state(random_state, name="random_state"):
 
 
 def check_scalar(value, name, kind=float, *, min_val=None, max_val=None,
-                 include_min=True, include_max=True):
+                 include_min=True, include_max=True, dtype=None):
     """Check one number: its type (``int`` or ``float``) and its range.
 
     An int is accepted where a float is asked for; a bool never counts as a
     number; NaN and infinities are rejected. Returns the value as a Python
     ``int``/``float``.
+
+    With ``dtype`` (a NumPy floating dtype the value is computed in, e.g. a
+    network's float32), a value that this dtype cannot hold is refused too:
+    beyond its largest number it becomes inf, and a non-zero value below its
+    smallest normal one loses its digits, then becomes 0 (a step of size 0, a
+    division by 0). Both turn into NaN far from the cause; the message here
+    names it.
+
+    >>> check_scalar(1e300, "lr", dtype="float32")
+    Traceback (most recent call last):
+    ...
+    ValueError: lr=1e+300 cannot be held by float32, the dtype it is computed in: its size must lie in [1.18e-38, 3.4e+38]; choose a value in that range
     """
     is_int = isinstance(value, numbers.Integral) and not isinstance(value, bool)
     is_real = is_int or (isinstance(value, numbers.Real) and not isinstance(value, bool))
@@ -215,7 +227,18 @@ def check_scalar(value, name, kind=float, *, min_val=None, max_val=None,
         raise ValueError(f"{name} must be {'>=' if include_min else '>'} {min_val}, got {value}")
     if max_val is not None and (value > max_val or (value == max_val and not include_max)):
         raise ValueError(f"{name} must be {'<=' if include_max else '<'} {max_val}, got {value}")
+    if dtype is not None and kind is float:
+        _check_representable(value, name, np.dtype(dtype))
     return value
+
+
+def _check_representable(value, name, dtype):
+    """``value`` must be 0 or of a size between ``dtype``'s smallest normal and largest number."""
+    info = np.finfo(dtype)
+    if value != 0 and not float(info.tiny) <= abs(value) <= float(info.max):
+        raise ValueError(f"{name}={value:.3g} cannot be held by {dtype.name}, the dtype it is "
+                         f"computed in: its size must lie in [{float(info.tiny):.3g}, "
+                         f"{float(info.max):.3g}]; choose a value in that range")
 
 
 def check_interval(value, name):

@@ -35,7 +35,7 @@ from scratch_genmod.nn.losses import make_loss
 from scratch_genmod.nn.optimizers import make_optimizer
 from scratch_genmod.nn.textbook.losses import squared_error
 from scratch_genmod.nn.training import (Corruption, DivergenceError, check_trained_state,
-                                        resumed_history, train)
+                                        divergence_remedy, resumed_history, train)
 
 __all__ = ["Autoencoder"]
 
@@ -192,7 +192,7 @@ class Autoencoder(BaseEstimator):
         X = check_array(X, "X", dtype=dtype, n_features=sizes[0], estimator="this autoencoder's "
                         "first layer (layer_sizes[0])")
         check_network_size(sizes + sizes[-2::-1], dtype)
-        lr, loss, noise, level = self._check_params(algorithm)
+        lr, loss, noise, level = self._check_params(algorithm, dtype)
         self._check_targets(X, "X")
         rng = self._random_generator()
         previous = self.history_ if resume else None
@@ -215,7 +215,9 @@ class Autoencoder(BaseEstimator):
         except DivergenceError as error:
             self.history_ = resumed_history(previous, error.history)  # last finite weights stay
             error.history = self.history_
-            raise
+            raise error.suggest(divergence_remedy(lr, [
+                ("weight_decay", self.weight_decay, 1.0, "smaller"),
+                ("noise_level", level if noise == "gaussian" else 0.0, 10.0, "smaller")]))
         self.history_ = resumed_history(previous, self.history_)
         return self
 
@@ -336,14 +338,17 @@ class Autoencoder(BaseEstimator):
         return check_rows(X, "X", dtype=self.encoder_.params()[0].dtype,
                           n_features=self.n_features_in_, estimator="Autoencoder")
 
-    def _check_params(self, algorithm):
-        """Training's hyper-parameters, checked (by fit, and by load): (lr, loss, noise, level)."""
-        lr = check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
+    def _check_params(self, algorithm, dtype=None):
+        """Training's hyper-parameters, checked (by fit, and by load): (lr, loss, noise, level).
+
+        Those the network computes with must be numbers its ``dtype`` can hold."""
+        lr = check_scalar(self.lr, "lr", min_val=0.0, include_min=False, dtype=dtype)
+        check_scalar(self.weight_decay, "weight_decay", min_val=0.0, dtype=dtype)
         loss = make_loss(self.loss, algorithm)
         check_choice(self.output_activation, "output_activation", ["sigmoid", "identity"])
         noise = None if self.noise is None else check_choice(self.noise, "noise",
                                                              ["gaussian", "masking"])
-        level = check_scalar(self.noise_level, "noise_level", min_val=0.0)
+        level = check_scalar(self.noise_level, "noise_level", min_val=0.0, dtype=dtype)
         check_bool(self.shuffle, "shuffle")
         if noise == "masking" and level >= 1:
             raise ValueError(f"noise_level must be < 1 for masking noise, got {level}")

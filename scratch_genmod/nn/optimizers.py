@@ -87,8 +87,8 @@ class SGD(BaseEstimator):
 
     def step(self, params, grads):
         """Update every array of ``params`` in place from ``grads``; returns self."""
-        lr, mu, decay, n_threads, algorithm = self._hyperparameters()
         _check_params(params, grads)
+        lr, mu, decay, n_threads, algorithm = self._hyperparameters(_dtype_of(params))
         if "t_" not in self.__dict__:
             self.t_, self.velocity_ = 0, []
         if mu > 0 and not self.velocity_:  # also when momentum was 0 until now
@@ -104,12 +104,15 @@ class SGD(BaseEstimator):
                             self.t_, lr=lr, momentum=mu, weight_decay=decay, n_threads=n_threads)
         return self
 
-    def _hyperparameters(self):
-        """lr, momentum, weight_decay, n_threads, algorithm, checked (by step, and by load)."""
-        return (check_scalar(self.lr, "lr", min_val=0.0, include_min=False),
+    def _hyperparameters(self, dtype=None):
+        """lr, momentum, weight_decay, n_threads, algorithm, checked (by step, and by load).
+
+        ``dtype`` is the parameters' (the step computes in it): a value it cannot hold
+        is refused, as 1e300 in float32 (it would be inf) or 1e-300 (it would be 0)."""
+        return (check_scalar(self.lr, "lr", min_val=0.0, include_min=False, dtype=dtype),
                 check_scalar(self.momentum, "momentum", min_val=0.0, max_val=1.0,
-                             include_max=False),
-                check_scalar(self.weight_decay, "weight_decay", min_val=0.0),
+                             include_max=False, dtype=dtype),
+                check_scalar(self.weight_decay, "weight_decay", min_val=0.0, dtype=dtype),
                 check_n_threads(self.n_threads), check_algorithm(self.algorithm))
 
     def _check_fitted_state(self):
@@ -168,8 +171,8 @@ class Adam(BaseEstimator):
 
     def step(self, params, grads):
         """Update every array of ``params`` in place from ``grads``; returns self."""
-        lr, b1, b2, eps, decay, n_threads, algorithm = self._hyperparameters()
         _check_params(params, grads)
+        lr, b1, b2, eps, decay, n_threads, algorithm = self._hyperparameters(_dtype_of(params))
         if "t_" not in self.__dict__:
             self.t_ = 0
             self.m_ = [np.zeros(p.shape, p.dtype) for p in params]
@@ -189,13 +192,18 @@ class Adam(BaseEstimator):
                              n_threads=n_threads)
         return self
 
-    def _hyperparameters(self):
-        """lr, beta1, beta2, eps, weight_decay, n_threads, algorithm: checked (by step, and load)."""
-        return (check_scalar(self.lr, "lr", min_val=0.0, include_min=False),
-                check_scalar(self.beta1, "beta1", min_val=0.0, max_val=1.0, include_max=False),
-                check_scalar(self.beta2, "beta2", min_val=0.0, max_val=1.0, include_max=False),
-                check_scalar(self.eps, "eps", min_val=0.0, include_min=False),
-                check_scalar(self.weight_decay, "weight_decay", min_val=0.0),
+    def _hyperparameters(self, dtype=None):
+        """lr, beta1, beta2, eps, weight_decay, n_threads, algorithm: checked (by step, and load).
+
+        ``dtype`` is the parameters': a value it cannot hold is refused (eps=1e-300 is 0
+        in float32, and a zero gradient would then step by 0 / 0)."""
+        return (check_scalar(self.lr, "lr", min_val=0.0, include_min=False, dtype=dtype),
+                check_scalar(self.beta1, "beta1", min_val=0.0, max_val=1.0, include_max=False,
+                             dtype=dtype),
+                check_scalar(self.beta2, "beta2", min_val=0.0, max_val=1.0, include_max=False,
+                             dtype=dtype),
+                check_scalar(self.eps, "eps", min_val=0.0, include_min=False, dtype=dtype),
+                check_scalar(self.weight_decay, "weight_decay", min_val=0.0, dtype=dtype),
                 check_n_threads(self.n_threads), check_algorithm(self.algorithm))
 
     def _check_fitted_state(self):
@@ -247,6 +255,11 @@ def _check_params(params, grads):
             raise ValueError(f"grads[{k}] has shape {np.shape(g)}, params[{k}] has {p.shape}")
         if np.asarray(g).dtype.kind not in "biuf":
             raise TypeError(f"grads[{k}] must hold real numbers, got dtype {np.asarray(g).dtype}")
+
+
+def _dtype_of(params):
+    """The dtype the step computes in: the parameters' (the narrowest, should they differ)."""
+    return min((p.dtype for p in params), key=lambda d: d.itemsize, default=None)
 
 
 def _check_moments(arrays, name, min_val=None):

@@ -32,8 +32,8 @@ from scratch_genmod.nn.latent import interpolate
 from scratch_genmod.nn.layers import Dense, Sequential, set_algorithm
 from scratch_genmod.nn.optimizers import make_optimizer
 from scratch_genmod.nn.textbook.vae import DECODERS, importance_log_likelihood, reparameterise
-from scratch_genmod.nn.training import (DivergenceError, check_trained_state, resumed_history,
-                                        train)
+from scratch_genmod.nn.training import (DivergenceError, check_trained_state,
+                                        divergence_remedy, resumed_history, train)
 from scratch_genmod.nn.vae_network import (NegativeELBO, VAENetwork, check_vae_parts,
                                            overflow_remedy)
 
@@ -174,7 +174,7 @@ class VariationalAutoencoder(BaseEstimator):
             n_features = self._layer_sizes(check_rows(X, "X", dtype=dtype).shape[1])[0]
         X = self._check_data(X, "X", dtype, n_features, "VariationalAutoencoder" if resume else
                              "this VAE's first layer (layer_sizes[0])")
-        self._check_params()
+        decoder, variance, beta = self._check_params(dtype)
         rng = self._random_generator()
         previous = self.history_ if resume else None
         if not resume:
@@ -197,8 +197,11 @@ class VariationalAutoencoder(BaseEstimator):
                 progress=self.progress, early_stopping=self.early_stopping, desc="vae")
         except DivergenceError as error:
             self.history_ = error.history = resumed_history(previous, error.history)  # kept
-            cause = self._overflow(X)
-            raise error.suggest(cause) if cause else error
+            raise error.suggest(self._overflow(X) or divergence_remedy(self.lr, [
+                ("beta", beta, 100.0, "smaller"),
+                ("weight_decay", self.weight_decay, 1.0, "smaller"),
+                ("decoder_variance", variance if decoder == "gaussian" else 1.0, 1e-3,
+                 "larger")]))
         self.history_ = resumed_history(previous, history)
         return self
 
@@ -348,17 +351,20 @@ class VariationalAutoencoder(BaseEstimator):
         return check_layer_sizes(self.layer_sizes, n_features, "latent dimension d",
                                  "layer_sizes[-1] (the latent dimension d)")
 
-    def _check_params(self):
-        """The hyper-parameters, checked (by fit, and by load): (decoder, variance, beta)."""
+    def _check_params(self, dtype=None):
+        """The hyper-parameters, checked (by fit, and by load): (decoder, variance, beta).
+
+        Those the network computes with must be numbers its ``dtype`` can hold."""
         check_dtype(self.dtype)
         check_algorithm(self.algorithm)
         make_activation(self.activation)
-        check_scalar(self.lr, "lr", min_val=0.0, include_min=False)
+        check_scalar(self.lr, "lr", min_val=0.0, include_min=False, dtype=dtype)
+        check_scalar(self.weight_decay, "weight_decay", min_val=0.0, dtype=dtype)
         check_bool(self.shuffle, "shuffle")
         return (check_choice(self.decoder, "decoder", DECODERS),
                 check_scalar(self.decoder_variance, "decoder_variance", min_val=0.0,
-                             include_min=False),
-                check_scalar(self.beta, "beta", min_val=0.0))
+                             include_min=False, dtype=dtype),
+                check_scalar(self.beta, "beta", min_val=0.0, dtype=dtype))
 
     def _check_fitted_state(self):
         """Called by ``load``: hyper-parameters, widths n -> ... -> h -> (mu, log sigma^2), d -> ... -> n."""

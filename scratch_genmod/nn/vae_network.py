@@ -248,13 +248,17 @@ def overflow_remedy(largest, dtype, X):
     in float32), the square of its gradient (Adam's ``v``) above half of
     that. Data far from a unit scale (8-bit pixels, say) drive the
     encoder's ``log sigma^2`` there from the first batch: no learning
-    rate helps, a unit scale does.
+    rate helps, a unit scale does. Data already on a unit scale (every
+    ``|x| <= 10``: pixels in [0, 1], standardised features) do not: then a
+    step too large got it there, and None leaves the advice to the caller.
 
     >>> overflow_remedy(3.0, np.float32, np.zeros((1, 1))) is None
     True
+    >>> overflow_remedy(500.0, np.float32, np.ones((1, 1))) is None   # X is on a unit scale
+    True
     """
     limit = float(np.log(np.finfo(dtype).max))
-    if not largest > limit / 2:  # NaN too: then the cause is not this one
+    if not largest > limit / 2 or np.abs(X).max() <= 10:  # NaN too: the cause is not this one
         return None
     return (f"the encoder's log sigma^2 reaches {largest:.0f} in size on X, and "
             f"exp(log sigma^2) overflows {np.dtype(dtype).name} above {limit:.1f} (the square "

@@ -82,6 +82,23 @@ def test_check_scalar():
     assert check_scalar(0, "k", int, min_val=0) == 0
 
 
+def test_check_scalar_refuses_what_its_dtype_cannot_hold():
+    # float32 holds sizes in [1.18e-38, 3.40e+38] (np.finfo(np.float32).tiny, .max): beyond,
+    # 1e300 would be inf and 1e-300 would be 0 in the arithmetic it is used in.
+    for value in (1e300, -1e300, 1e-300, 1e-39, 3.5e38):
+        with pytest.raises(ValueError, match=r"lr=.*cannot be held by float32, the dtype it is "
+                                             r"computed in: its size must lie in \[1\.18e-38, "
+                                             r"3\.4e\+38\]"):
+            check_scalar(value, "lr", dtype="float32")
+    with pytest.raises(ValueError, match=r"eps=1e-310 cannot be held by float64"):
+        check_scalar(1e-310, "eps", dtype=np.float64)   # subnormal: its digits are lost
+    for value in (0.0, 1e-38 * 1.2, 3.4e38, -2.0):
+        assert check_scalar(value, "lr", dtype="float32") == value
+    assert check_scalar(1e300, "lr", dtype="float64") == 1e300
+    with pytest.raises(ValueError, match="lr must be > 0"):   # the range is checked first
+        check_scalar(-1e300, "lr", min_val=0.0, include_min=False, dtype="float32")
+
+
 def test_check_choice():
     assert check_choice("diag", "covariance_type", ["full", "diag"]) == "diag"
     with pytest.raises(ValueError, match=r"kernel must be one of 'gaussian', 'tophat'; got 'gausian' \(did you mean 'gaussian'\?\)"):

@@ -154,6 +154,39 @@ def test_divergence_keeps_a_usable_model():
     assert len(ae.history_["loss"]) < 30
 
 
+@pytest.mark.parametrize("params, message", [
+    # float32, the default dtype, holds sizes in [1.18e-38, 3.4e+38]: 1e300 would be inf, 1e-300 0
+    ({"lr": 1e300}, r"lr=1e\+300 cannot be held by float32"),
+    ({"lr": 1e-300}, r"lr=1e-300 cannot be held by float32"),
+    ({"weight_decay": 1e300}, r"weight_decay=1e\+300 cannot be held by float32"),
+    ({"noise": "gaussian", "noise_level": 1e300}, r"noise_level=1e\+300 cannot be held by float32"),
+])
+def test_hyper_parameters_float32_cannot_hold_are_refused_before_training(params, message):
+    # A new user's first try: small data, one epoch. lr=1e300 used to train to inf weights and
+    # fail later in encode ("Z contains 24 infinite values"), naming neither lr nor a remedy.
+    X, _ = blobs(n=24)
+    with pytest.raises(ValueError, match=message + r", the dtype it is computed in: its size "
+                                                   r"must lie in \[1\.18e-38, 3\.4e\+38\]"):
+        small_ae(epochs=1, **params).fit(X)
+
+
+@pytest.mark.parametrize("params, remedy", [
+    ({"lr": 1e300}, r"try a smaller lr than 1e\+300$"),
+    ({"lr": 1e300, "optimizer": "sgd"}, r"try a smaller lr than 1e\+300$"),
+    ({"weight_decay": 1e300, "optimizer": "sgd"},
+     r"try a smaller weight_decay than 1e\+300 \(usually <= 1\), or a smaller lr than 0\.01$"),
+])
+def test_finite_hyper_parameters_that_diverge_name_themselves(params, remedy):
+    # float64 holds 1e300, so the values reach training; its first epoch ends with weights
+    # beyond sqrt(1.8e308) = 1.34e154, and the error says which setting to lower.
+    X, _ = blobs(n=24)
+    ae = small_ae(epochs=1, dtype="float64", **params)
+    with pytest.raises(DivergenceError, match=r"epoch 1: the largest weight became .*overflows "
+                                              r"float64 .*" + remedy):
+        ae.fit(X)
+    assert np.isfinite(ae.reconstruct(X)).all() and ae.history_["loss"] == []
+
+
 def test_not_fitted():
     with pytest.raises(NotFittedError, match="encode"):
         Autoencoder().encode(np.zeros((1, 784)))

@@ -1,5 +1,7 @@
 """Optimisers against the textbook's update rules (scratch_genmod.nn.textbook.optim)."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -103,6 +105,21 @@ def test_an_adam_state_of_another_version_is_a_clear_error(tmp_path, version, ed
 def test_bad_hyper_parameters(opt, name):
     with pytest.raises(ValueError, match=name):
         opt.step([np.zeros(2)], [np.ones(2)])
+
+
+@pytest.mark.parametrize("opt, name, value", [
+    (Adam(eps=1e-300), "eps", "1e-300"), (Adam(lr=1e300), "lr", "1e+300"),
+    (SGD(lr=1e300), "lr", "1e+300"), (SGD(weight_decay=1e300), "weight_decay", "1e+300"),
+    (SGD(lr=1e-300), "lr", "1e-300"),
+])
+def test_values_the_parameters_dtype_cannot_hold_are_refused(opt, name, value):
+    # In float32 eps=1e-300 is 0, and a zero gradient stepped by 0 / 0 = NaN; lr=1e300 is inf
+    # (NumPy warned "overflow encountered in cast" and the weights became inf or NaN).
+    theta = np.ones(3, dtype=np.float32)
+    with pytest.raises(ValueError, match=rf"{name}={re.escape(value)} cannot be held by float32"):
+        opt.step([theta], [np.zeros(3, dtype=np.float32)])
+    assert theta.tolist() == [1.0, 1.0, 1.0]
+    opt.step([np.ones(3)], [np.zeros(3)])   # float64 holds them all
 
 
 @pytest.mark.parametrize("opt, textbook", [

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from scratch_genmod.nn import (Adam, Dense, DivergenceError, MSELoss, ReLU, SGD, Sequential,
-                               evaluate, train)
+                               Sigmoid, evaluate, train)
 
 
 def regression_data(n=64, seed=0):
@@ -85,6 +85,41 @@ def test_divergence_stops_with_a_clear_error_and_finite_weights():
         train(net, X * 100, Y, MSELoss(), SGD(lr=10.0), epochs=50, progress=False)
     assert all(np.isfinite(p).all() for p in net.params())
     assert len(info.value.history["loss"]) < 50
+
+
+def test_a_last_step_that_overflows_the_weights_is_divergence():
+    # One epoch of one batch: the loss is computed before the only step, so it stays finite
+    # while that step sends every weight to about 1e300; train used to return them, and
+    # the model's next output was inf or NaN, far from the lr that caused it.
+    X, Y = regression_data()
+    net = small_net()
+    start = [p.copy() for p in net.params()]
+    with pytest.raises(DivergenceError, match=r"epoch 1: the largest weight became .*, beyond "
+                                              r"1\.341e\+154 where its product with an input as "
+                                              r"large overflows float64 .*put back\); try a "
+                                              r"smaller lr than 1e\+300$") as info:
+        train(net, X, Y, MSELoss(), SGD(lr=1e300), epochs=1, batch_size=64, progress=False)
+    assert info.value.quantity == "the largest weight" and info.value.value > 1.341e154
+    for before, after in zip(start, net.params()):
+        np.testing.assert_array_equal(before, after)
+
+
+def test_finite_weights_beyond_the_square_root_of_the_largest_float_are_divergence():
+    # float32's largest number is 3.4e38, so a weight beyond sqrt(3.4e38) = 1.84e19 times an
+    # input as large overflows. SGD with lr = 1e25 gets there in one step while the loss of a
+    # sigmoid output stays finite; weight decay at 1e25 does too (from lr = 1), and is named.
+    rng = np.random.default_rng(0)
+    X = rng.random((32, 3)).astype(np.float32)
+    for optimizer, remedy in [(SGD(lr=1e25), r"try a smaller lr than 1e\+25$"),
+                              (SGD(lr=1.0, weight_decay=1e25),
+                               r"try a smaller weight_decay than 1e\+25 \(usually <= 1\), or a "
+                               r"smaller lr than 1$")]:
+        net = Sequential([Dense(3, 4), ReLU(), Dense(4, 3), Sigmoid()]).build(0)
+        with pytest.raises(DivergenceError, match=r"the largest weight became .*, beyond "
+                                                  r"1\.845e\+19 where .* overflows float32.*"
+                                                  + remedy):
+            train(net, X, X, MSELoss(), optimizer, epochs=3, progress=False)
+        assert all(np.abs(p).max() < 10 for p in net.params())   # the initial weights are back
 
 
 def test_keyboard_interrupt_stops_cleanly():

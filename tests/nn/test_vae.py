@@ -133,6 +133,38 @@ def test_divergence_names_the_epoch_and_keeps_finite_weights():
     assert vae.history_["loss"] == []
 
 
+@pytest.mark.parametrize("params, name", [
+    ({"beta": 1e300}, r"beta=1e\+300"), ({"lr": 1e300}, r"lr=1e\+300"),
+    ({"weight_decay": 1e300}, r"weight_decay=1e\+300"), ({"beta": 1e-300}, "beta=1e-300"),
+    ({"decoder": "gaussian", "decoder_variance": 1e-300}, "decoder_variance=1e-300"),
+])
+def test_hyper_parameters_float32_cannot_hold_are_refused_before_training(params, name):
+    # VariationalAutoencoder(beta=1e300) on a few rows used to end its one epoch with NaN
+    # weights (the KL gradient times beta is inf in float32), and encode then failed with
+    # "Z contains 24 NaN", naming neither beta nor a remedy.
+    with pytest.raises(ValueError, match=name + r" cannot be held by float32, the dtype it is "
+                                                r"computed in"):
+        small_vae(epochs=1, **params).fit(binary_blobs(n=24))
+
+
+@pytest.mark.parametrize("params, remedy", [
+    ({"beta": 1e300}, r"try a smaller beta than 1e\+300 \(usually <= 100\), or a smaller lr"),
+    ({"decoder": "gaussian", "decoder_variance": 1e-300},
+     r"try a larger decoder_variance than 1e-300 \(usually >= 0\.001\), or a smaller lr"),
+    ({"lr": 1e300}, r"try a smaller lr than 1e\+300$"),
+])
+def test_finite_hyper_parameters_that_diverge_name_themselves(params, remedy):
+    # In float64 these values reach training: beta scales the KL gradient, 1 / s^2 the
+    # reconstruction gradient, and one plain gradient step overflows the weights. Data on a
+    # unit scale: the error must not send the user to rescale X (the advice for 8-bit pixels).
+    X = binary_blobs(n=24)
+    vae = small_vae(epochs=1, dtype="float64", optimizer="sgd", **params)
+    with pytest.raises(DivergenceError, match=r"epoch 1: .*" + remedy) as info:
+        vae.fit(X)
+    assert "X / 255" not in str(info.value)
+    assert np.isfinite(vae.reconstruct(X)).all() and vae.history_["loss"] == []
+
+
 def test_unscaled_data_that_overflows_names_the_scale_not_the_learning_rate():
     # 8-bit pixels given as they are to the Gaussian decoder (the other remedy of the test
     # above, taken without the rescaling): the encoder's log sigma^2 starts in the hundreds,
