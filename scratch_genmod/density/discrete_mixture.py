@@ -30,7 +30,7 @@ from scratch_genmod.core.state_checks import (
     check_state_probabilities,
     fitted_attributes,
 )
-from scratch_genmod.core.warning import ConvergenceWarning, warn_user
+from scratch_genmod.core.warning import warn_not_converged
 from scratch_genmod.density.checks import check_algorithm
 from scratch_genmod.density.fast import discrete_mixture as fast
 from scratch_genmod.density.textbook import discrete_mixture as book
@@ -84,9 +84,7 @@ class _DiscreteMixture(DensityMixin, BaseEstimator):
                 best = (params, history, converged)
         params, history, converged = best
         if not converged:
-            warn_user(f"EM did not converge in max_iter={max_iter} iterations (last change of "
-                      f"the mean log-likelihood above tol={tol:g}); raise max_iter",
-                      ConvergenceWarning)
+            warn_not_converged("EM", max_iter, tol)
         self.weights_ = params[0]
         self._set_components(params[1])
         self.log_likelihood_history_, self.lower_bound_ = history, history[-1]
