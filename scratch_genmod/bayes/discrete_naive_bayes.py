@@ -16,13 +16,11 @@ alpha (the tests check it when scikit-learn is installed).
 import numpy as np
 
 from scratch_genmod.core import check_scalar
-from scratch_genmod.core.discrete import check_binary, check_codes
-from scratch_genmod.core.registry import register_estimator
-from scratch_genmod.core.state_checks import (
-    check_state_array,
-    check_state_probabilities,
-    fitted_attributes,
+from scratch_genmod.core.discrete import (
+    check_binary, check_codes, draw_bernoulli, draw_categorical,
 )
+from scratch_genmod.core.registry import register_estimator
+from scratch_genmod.core.state_checks import check_state_array, check_state_tables, fitted_attributes
 from scratch_genmod.bayes.bayes_rule import BayesRuleClassifier
 from scratch_genmod.bayes.fast import discrete_nb as fast
 from scratch_genmod.bayes import textbook
@@ -119,18 +117,10 @@ class CategoricalNB(BayesRuleClassifier):
         c, d = self._check_class_state()
         K = check_state_array(self.n_categories_, "n_categories_", kind="i", shape=(d,),
                               min_val=1)
-        if not isinstance(self.theta_, list) or len(self.theta_) != d:
-            raise ValueError(f"theta_ must be a list of {d} tables, one per feature")
-        for j, theta_j in enumerate(self.theta_):
-            check_state_array(theta_j, f"theta_[{j}]", shape=(c, int(K[j])))
-            check_state_probabilities(theta_j, f"theta_[{j}]")
+        check_state_tables(self.theta_, "theta_", c, K)
 
     def _sample_class(self, i, n, rng):
-        # x_j = the first k whose cumulative theta_{i,j,.} passes a uniform u: theta's law.
-        u = rng.random((n, self.n_features_in_))
-        columns = [np.minimum(np.searchsorted(np.cumsum(theta_j[i]), u[:, j], side="right"),
-                              theta_j.shape[1] - 1) for j, theta_j in enumerate(self.theta_)]
-        return np.column_stack(columns)
+        return draw_categorical(self.theta_, np.full(n, i), rng)
 
 
 @register_estimator
@@ -219,4 +209,4 @@ class BernoulliNB(BayesRuleClassifier):
             raise ValueError("feature_prob_ must hold probabilities <= 1")
 
     def _sample_class(self, i, n, rng):
-        return (rng.random((n, self.n_features_in_)) < self.feature_prob_[i]).astype(np.float64)
+        return draw_bernoulli(self.feature_prob_, np.full(n, i), rng)

@@ -1,4 +1,4 @@
-r"""Discrete observations: their checks, and log-probabilities of products of simple laws.
+r"""Discrete observations: their checks, log-probabilities and draws of products of simple laws.
 
 Two families use these: naive Bayes (one law per class) and mixtures of
 discrete data (one law per component). Both take x = (x_1..x_d) with
@@ -9,6 +9,9 @@ independent features given the class or component i:
 
 Here they are computed for all samples at once (two matrix products; one
 gather per feature); each family's textbook writes the same sums as loops.
+Drawing x from law i is one uniform u_{t,j} per feature: x_j = 1 when
+u < p_{i,j}; x_j = the first k whose cumulative sum theta_{i,j,0} + .. +
+theta_{i,j,k} passes u (the inverse of the distribution function).
 
 >>> np.exp(bernoulli_log_pmf([[1, 0]], np.array([[0.75, 0.5]]))).tolist()
 [[0.375]]
@@ -22,7 +25,8 @@ import numpy as np
 
 from scratch_genmod.core.validation import check_array
 
-__all__ = ["check_binary", "check_codes", "bernoulli_log_pmf", "categorical_log_pmf"]
+__all__ = ["check_binary", "check_codes", "bernoulli_log_pmf", "categorical_log_pmf",
+           "draw_bernoulli", "draw_categorical"]
 
 
 def check_binary(X, name="X"):
@@ -101,3 +105,51 @@ def categorical_log_pmf(X, theta):
         for j, theta_j in enumerate(theta):
             log_pmf += np.log(theta_j).T[X[:, j]]
     return log_pmf
+
+
+def draw_bernoulli(p, laws, rng):
+    """x_{t,j} ~ Bernoulli(p_{i_t,j}) for the law i_t of each draw: 1 where u_{t,j} < p_{i_t,j}.
+
+    Parameters
+    ----------
+    p : ndarray of shape (n_laws, n_features), entries in [0, 1]
+    laws : ndarray of shape (n_draws,), int
+        The law (class, component) each draw comes from.
+    rng : numpy.random.Generator
+        One uniform per cell is taken from it, row by row.
+
+    Returns
+    -------
+    X : ndarray of shape (n_draws, n_features), float64 of 0 and 1
+
+    >>> draw_bernoulli(np.array([[1.0, 0.0]]), np.array([0, 0]), np.random.default_rng(0))
+    array([[1., 0.],
+           [1., 0.]])
+    """
+    return (rng.random((len(laws), p.shape[1])) < p[laws]).astype(np.float64)
+
+
+def draw_categorical(theta, laws, rng):
+    """x_{t,j} ~ theta_{i_t,j,.}: the first k with theta_{i_t,j,0} + .. + theta_{i_t,j,k} > u_{t,j}.
+
+    Parameters
+    ----------
+    theta : list of ndarray, one of shape (n_laws, K_j) per feature
+    laws : ndarray of shape (n_draws,), int
+    rng : numpy.random.Generator
+        One uniform per cell is taken from it, row by row.
+
+    Returns
+    -------
+    X : ndarray of shape (n_draws, n_features), int64
+        A cumulative sum that falls short of 1 by rounding leaves a u above
+        its end: that draw takes the last value K_j - 1, never K_j.
+
+    >>> theta = [np.array([[0.0, 1.0, 0.0]]), np.array([[0.0, 0.0, 1.0]])]
+    >>> draw_categorical(theta, np.array([0, 0]), np.random.default_rng(0)).tolist()
+    [[1, 2], [1, 2]]
+    """
+    u = rng.random((len(laws), len(theta)))
+    columns = [np.minimum((u[:, j, None] >= np.cumsum(theta_j[laws], axis=1)).sum(axis=1),
+                          theta_j.shape[1] - 1) for j, theta_j in enumerate(theta)]
+    return np.column_stack(columns).astype(np.int64)

@@ -27,13 +27,12 @@ give the same numbers; the tests check it.
 import numpy as np
 
 from scratch_genmod.core import BaseEstimator, check_choice, check_is_fitted, check_scalar
-from scratch_genmod.core.state_checks import check_state_array, fitted_attributes
 from scratch_genmod.core.state_checks import (
     check_state_array,
     check_state_probabilities,
     fitted_attributes,
 )
-from scratch_genmod.core.warning import ConvergenceWarning, warn_user
+from scratch_genmod.core.warning import warn_not_converged
 from scratch_genmod.core.validation import check_n_samples
 from scratch_genmod.markov import textbook
 from scratch_genmod.markov.checks import (
@@ -50,9 +49,12 @@ __all__ = ["BaseHMM"]
 class BaseHMM(BaseEstimator):
     """What every HMM shares: Baum-Welch, scores, decoding and sampling of the hidden chain.
 
-    A subclass says what an observation is and how its states emit: the
+    It stores the hyper-parameters every HMM takes (the subclasses' own
+    ``__init__`` passes them on) and checks them when a file is loaded. A
+    subclass says what an observation is and how its states emit: the
     methods ``_check_X``, ``_initial_emissions``, ``_log_emissions``,
-    ``_emission_m_step``, ``_sample_emissions`` and ``_n_emission_parameters``.
+    ``_emission_m_step``, ``_sample_emissions``, ``_n_emission_parameters``
+    and ``_check_emission_state``.
 
     >>> from scratch_genmod.markov import CategoricalHMM, GaussianHMM
     >>> issubclass(CategoricalHMM, BaseHMM) and issubclass(GaussianHMM, BaseHMM)
@@ -60,6 +62,18 @@ class BaseHMM(BaseEstimator):
     """
 
     _emission_attributes = ()
+
+    def __init__(self, n_components=1, startprob_init=None, transmat_init=None, tol=1e-4,
+                 max_iter=100, n_init=1, algorithm="fast", random_state=None):
+        # What every HMM is given; a subclass adds how its states emit and passes these on.
+        self.n_components = n_components
+        self.startprob_init = startprob_init
+        self.transmat_init = transmat_init
+        self.tol = tol
+        self.max_iter = max_iter
+        self.n_init = n_init
+        self.algorithm = algorithm
+        self.random_state = random_state
 
     def fit(self, X, lengths=None):
         """Baum-Welch from ``n_init`` starts, keeping the most likely; returns self.
@@ -92,9 +106,7 @@ class BaseHMM(BaseEstimator):
             if best is None or run["lower_bound_"] > best["lower_bound_"]:
                 best = run
         if not best["converged_"]:
-            warn_user(f"Baum-Welch did not converge in max_iter={max_iter} iterations (last "
-                      f"change of the mean log-likelihood above tol={tol:g}); raise max_iter",
-                      ConvergenceWarning)
+            warn_not_converged("Baum-Welch", max_iter, tol)
         for name, value in best.items():
             setattr(self, name, value)
         return self
@@ -237,20 +249,11 @@ class BaseHMM(BaseEstimator):
                 **self._initial_emissions(x, S, rng)}
 
     def _check_fitted_state(self):
-        """Called by ``load``: hyper-parameters, then pi_0, rows p_{i,.} and the emissions."""
+        """Called by ``load``: the hyper-parameters, pi_0 and P, then the emissions."""
         S = check_scalar(self.n_components, "n_components", int, min_val=1)
         check_scalar(self.tol, "tol", min_val=0.0)
         check_scalar(self.max_iter, "max_iter", int, min_val=1)
         check_scalar(self.n_init, "n_init", int, min_val=1)
-        check_choice(self.algorithm, "algorithm", ALGORITHMS)
-        if fitted_attributes(self, ["startprob_", "transmat_", *self._emission_attributes]):
-            check_distribution(check_state_array(self.startprob_, "startprob_"), "startprob_", S)
-            check_transition_matrix(check_state_array(self.transmat_, "transmat_"), "transmat_", S)
-            self._check_emission_state(S)
-
-    def _check_fitted_state(self):
-        """Called by ``load``: the hyper-parameters, pi_0 and P, then the emissions."""
-        S = check_scalar(self.n_components, "n_components", int, min_val=1)
         check_choice(self.algorithm, "algorithm", ALGORITHMS)
         names = ["startprob_", "transmat_"] + list(self._emission_attributes)
         if not fitted_attributes(self, names):

@@ -10,15 +10,9 @@ hmmlearn calls this model CategoricalHMM too (its MultinomialHMM before 0.3).
 import numpy as np
 
 from scratch_genmod.core import check_scalar
-from scratch_genmod.core.validation import check_size_budget
-from scratch_genmod.core.registry import register_estimator
-from scratch_genmod.core.state_checks import (
-    check_state_array,
-    check_state_int,
-    check_state_probabilities,
-)
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_array, check_state_int
+from scratch_genmod.core.validation import check_size_budget
 from scratch_genmod.markov import textbook
 from scratch_genmod.markov.checks import check_emission_matrix, check_symbols
 from scratch_genmod.markov.fast import hmm as fast
@@ -27,7 +21,6 @@ from scratch_genmod.markov.hmm import BaseHMM
 __all__ = ["CategoricalHMM"]
 
 
-@register_estimator
 @register_estimator
 class CategoricalHMM(BaseHMM):
     """HMM whose states emit symbols 0..K-1: Phi_i(x = k) = b_{i,k}.
@@ -84,16 +77,11 @@ class CategoricalHMM(BaseHMM):
     def __init__(self, n_components=1, n_symbols=None, startprob_init=None, transmat_init=None,
                  emissionprob_init=None, tol=1e-4, max_iter=100, n_init=1, algorithm="fast",
                  random_state=None):
-        self.n_components = n_components
+        super().__init__(n_components=n_components, startprob_init=startprob_init,
+                         transmat_init=transmat_init, tol=tol, max_iter=max_iter,
+                         n_init=n_init, algorithm=algorithm, random_state=random_state)
         self.n_symbols = n_symbols
-        self.startprob_init = startprob_init
-        self.transmat_init = transmat_init
         self.emissionprob_init = emissionprob_init
-        self.tol = tol
-        self.max_iter = max_iter
-        self.n_init = n_init
-        self.algorithm = algorithm
-        self.random_state = random_state
 
     def _check_X(self, X, fitting=False):
         if fitting:
@@ -128,11 +116,6 @@ class CategoricalHMM(BaseHMM):
 
     def _sample_emissions(self, states, rng):
         return textbook.sample_categorical(self.emissionprob_, states, rng)[:, None]
-
-    def _check_emission_state(self, S):
-        K = check_state_int(self.n_symbols_, "n_symbols_", min_val=1)
-        check_state_probabilities(check_state_array(self.emissionprob_, "emissionprob_",
-                                                    shape=(S, K)), "emissionprob_")
 
     def _n_emission_parameters(self):
         return self.n_components * (self.n_symbols_ - 1)

@@ -15,9 +15,6 @@ from scratch_genmod.core.state_checks import (
     check_state_int,
     check_state_positive_definite,
 )
-from scratch_genmod.core.registry import register_estimator
-from scratch_genmod.core.state_checks import (check_state_array, check_state_int,
-                                              check_state_positive_definite)
 from scratch_genmod.core.validation import check_spread
 from scratch_genmod.markov import textbook
 from scratch_genmod.markov.hmm import BaseHMM
@@ -27,7 +24,6 @@ __all__ = ["GaussianHMM"]
 COVARIANCE_TYPES = ("diag", "full")
 
 
-@register_estimator
 @register_estimator
 class GaussianHMM(BaseHMM):
     """HMM with Gaussian emissions N(mu_i, Sigma_i), fitted by Baum-Welch.
@@ -90,18 +86,13 @@ class GaussianHMM(BaseHMM):
                  startprob_init=None, transmat_init=None, means_init=None,
                  covariances_init=None, tol=1e-4, max_iter=100, n_init=1, algorithm="fast",
                  random_state=None):
-        self.n_components = n_components
+        super().__init__(n_components=n_components, startprob_init=startprob_init,
+                         transmat_init=transmat_init, tol=tol, max_iter=max_iter,
+                         n_init=n_init, algorithm=algorithm, random_state=random_state)
         self.covariance_type = covariance_type
         self.reg_covar = reg_covar
-        self.startprob_init = startprob_init
-        self.transmat_init = transmat_init
         self.means_init = means_init
         self.covariances_init = covariances_init
-        self.tol = tol
-        self.max_iter = max_iter
-        self.n_init = n_init
-        self.algorithm = algorithm
-        self.random_state = random_state
 
     def _check_X(self, X, fitting=False):
         if fitting:
@@ -174,17 +165,6 @@ class GaussianHMM(BaseHMM):
             check_state_positive_definite(
                 check_state_array(self.covariances_, "covariances_", shape=(S, d, d)),
                 "covariances_")
-
-    def _check_emission_state(self, S):
-        kind = check_choice(self.covariance_type, "covariance_type", COVARIANCE_TYPES)
-        d = check_state_int(self.n_features_in_, "n_features_in_", min_val=1)
-        check_state_array(self.means_, "means_", shape=(S, d))
-        if kind == "diag":
-            check_state_array(self.covariances_, "covariances_", shape=(S, d),
-                              min_val=np.finfo(float).tiny)
-        else:
-            check_state_positive_definite(check_state_array(
-                self.covariances_, "covariances_", shape=(S, d, d)), "covariances_")
 
     def _n_emission_parameters(self):
         S, d = self.means_.shape

@@ -15,6 +15,7 @@ from scratch_genmod.markov.textbook import (
     state_posteriors,
     viterbi,
 )
+from tests.core.test_model_files import members, write
 
 CASINO = dict(startprob_init=[0.5, 0.5], transmat_init=[[0.95, 0.05], [0.1, 0.9]],
               emissionprob_init=[[1 / 6] * 6, [0.1] * 5 + [0.5]])
@@ -156,6 +157,33 @@ def test_save_load_clone_and_params(tmp_path, algorithm):
         np.random.default_rng(0).normal(size=(40, 2)))
     again = load(save(g, tmp_path / "g"))
     np.testing.assert_array_equal(again.sample(5, random_state=1)[0], g.sample(5, random_state=1)[0])
+
+
+@pytest.mark.parametrize("param, value, message", [
+    ("tol", -1.0, "tol must be >= 0.0"),
+    ("max_iter", 0, "max_iter must be >= 1"),
+    ("n_init", 0, "n_init must be >= 1"),
+    ("algorithm", "quick", "algorithm must be one of"),
+    ("reg_covar", -1.0, "reg_covar must be >= 0.0"),
+])
+def test_a_file_with_forged_hyper_parameters_does_not_load(tmp_path, param, value, message):
+    # every HMM's shared hyper-parameters are checked by BaseHMM, the emissions' own by each class
+    model = GaussianHMM(n_components=2, random_state=0).fit(
+        np.random.default_rng(0).normal(size=(30, 2)))
+    meta, arrays = members(save(model, tmp_path / "g"))
+    meta["model"]["params"]["__dict__"][param] = value
+    with pytest.raises(ValueError, match=message):
+        load(write(tmp_path / "forged.npz", meta, arrays))
+
+
+def test_a_file_with_a_forged_emission_matrix_does_not_load(tmp_path):
+    X, _ = casino(100)
+    meta, arrays = members(save(CategoricalHMM(n_components=2, random_state=0).fit(X),
+                                tmp_path / "c"))
+    name = next(k for k in arrays if k.endswith("emissionprob_"))
+    arrays[name] = arrays[name] * 0.5
+    with pytest.raises(ValueError, match="emissionprob_ must be row-stochastic"):
+        load(write(tmp_path / "forged.npz", meta, arrays))
 
 
 @pytest.mark.parametrize("call, message", [
