@@ -131,6 +131,17 @@ def test_hostile_hyper_parameters(name, data, value):
             assert_finite(out)
 
 
+@settings(max_examples=40, deadline=None)
+@given(maker=st.sampled_from(["make_blobs", "make_moons", "make_rings", "make_digits"]),
+       value=HOSTILE)
+def test_hostile_spreads_of_the_dataset_makers(maker, value):
+    # a standard deviation of noise or clusters: a clear error naming it, or finite data
+    name = "cluster_std" if maker == "make_blobs" else "noise"
+    data = run_case(lambda: getattr(sg.datasets, maker)(5, random_state=0, **{name: value}), name)
+    if data is not None:
+        assert_finite(data[0])
+
+
 SCALES = st.sampled_from([1e-300, 1e-150, 1e-20, 1.0, 1e20, 1e150, 1e300])
 
 

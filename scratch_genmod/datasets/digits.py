@@ -70,7 +70,7 @@ def make_digits(n_samples, size=28, noise=0.04, random_state=None, dtype=np.floa
     check_size_budget(n_samples * size * size, 8, f"n_samples={n_samples} images of "
                       f"{size}x{size} pixels (size={size})", "make fewer or smaller images "
                       "(MNIST's are 28x28), or make them in batches")
-    noise = check_scalar(noise, "noise", min_val=0.0)
+    noise = check_scalar(noise, "noise", min_val=0.0, dtype=np.float32)   # the ink's dtype
     if np.dtype(dtype).kind != "f":
         raise TypeError(f"dtype must be a floating dtype, got {np.dtype(dtype)}")
     rng = check_random_state(random_state)

@@ -122,7 +122,12 @@ def make_blobs(n_samples=300, centers=3, cluster_std=1.0, covariances=None, weig
     k, d = means.shape
     if covariances is None:
         std = check_scalar(cluster_std, "cluster_std", min_val=0.0, include_min=False)
-        covariances = np.broadcast_to(std ** 2 * np.eye(d), (k, d, d))
+        variance = std * std   # a float product: inf or 0 where std ** 2 raised OverflowError
+        if not 0.0 < variance < np.inf:
+            raise ValueError(f"cluster_std={std:.3g} cannot be squared in float64 (the variance "
+                             f"cluster_std^2 would be {variance:g}): its size must lie in "
+                             f"[1.5e-154, 1.3e+154]; rescale the centers with it")
+        covariances = np.broadcast_to(variance * np.eye(d), (k, d, d))
     weights = np.full(k, 1.0 / k) if weights is None else weights
     return make_mixture(n_samples, weights, means, covariances, random_state=rng)
 

@@ -56,6 +56,8 @@ def test_strokes_stay_in_the_digit_box():
     (dict(n_samples=0), ValueError, "n_samples must be >= 1"),
     (dict(n_samples=5, size=4), ValueError, "size must be >= 8"),
     (dict(n_samples=5, noise=-0.1), ValueError, "noise must be >= 0"),
+    # the ink is float32: 1e300 was inf there ("overflow encountered in cast")
+    (dict(n_samples=5, noise=1e300), ValueError, r"noise=1e\+300 cannot be held by float32"),
     (dict(n_samples=5, dtype=np.int32), TypeError, "dtype must be a floating dtype"),
     (dict(n_samples=5, random_state="x"), TypeError, "random_state must be"),
 ])

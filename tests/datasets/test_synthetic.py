@@ -64,6 +64,14 @@ def test_blobs_defaults_and_std():
     assert X.shape == (50, 5) and y.max() <= 3
     with pytest.raises(ValueError, match="cluster_std must be > 0"):
         make_blobs(10, cluster_std=0.0)
+    # cluster_std^2 beyond float64: 1e300 raised Python's OverflowError from std ** 2, and
+    # 1e-300 gave a variance of 0, refused as "covariances[0] is not positive definite"
+    for std, shown, variance in [(1e300, r"1e\+300", "inf"), (1e-300, "1e-300", "0")]:
+        with pytest.raises(ValueError, match=rf"cluster_std={shown} cannot be squared in "
+                                             rf"float64 \(the variance cluster_std\^2 would be "
+                                             rf"{variance}\)"):
+            make_blobs(10, cluster_std=std)
+    assert np.isfinite(make_blobs(10, cluster_std=1e150, random_state=0)[0]).all()
     with pytest.raises(ValueError, match=r"center_box must be \(low, high\) with low < high"):
         make_blobs(10, center_box=(1.0, -1.0))
     X, _ = make_blobs(200, centers=3, center_box=(100.0, 101.0), cluster_std=0.01, random_state=0)
