@@ -20,11 +20,7 @@ from scratch_genmod.core.discrete import (
     check_binary, check_codes, draw_bernoulli, draw_categorical,
 )
 from scratch_genmod.core.registry import register_estimator
-from scratch_genmod.core.state_checks import (
-    check_state_array,
-    check_state_probabilities,
-    fitted_attributes,
-)
+from scratch_genmod.core.state_checks import check_state_array, check_state_tables, fitted_attributes
 from scratch_genmod.bayes.bayes_rule import BayesRuleClassifier
 from scratch_genmod.bayes.fast import discrete_nb as fast
 from scratch_genmod.bayes import textbook
@@ -121,11 +117,7 @@ class CategoricalNB(BayesRuleClassifier):
         c, d = self._check_class_state()
         K = check_state_array(self.n_categories_, "n_categories_", kind="i", shape=(d,),
                               min_val=1)
-        if not isinstance(self.theta_, list) or len(self.theta_) != d:
-            raise ValueError(f"theta_ must be a list of {d} tables, one per feature")
-        for j, theta_j in enumerate(self.theta_):
-            check_state_array(theta_j, f"theta_[{j}]", shape=(c, int(K[j])))
-            check_state_probabilities(theta_j, f"theta_[{j}]")
+        check_state_tables(self.theta_, "theta_", c, K)
 
     def _sample_class(self, i, n, rng):
         return draw_categorical(self.theta_, np.full(n, i), rng)

@@ -11,6 +11,7 @@ helpers, each raising ``ValueError`` that names the attribute:
 * :func:`check_state_int` - a count or an index;
 * :func:`check_state_probabilities` - entries >= 0 summing to 1 (weights
   ``alpha_i``, a prior, the rows ``p_{i,.}`` of a stochastic matrix);
+* :func:`check_state_tables` - one table theta_{.,j,.} per discrete feature;
 * :func:`check_state_positive_definite` - symmetric positive definite
   matrices (covariances ``Sigma_i``).
 
@@ -27,7 +28,7 @@ import numbers
 import numpy as np
 
 __all__ = ["fitted_attributes", "check_state_array", "check_state_int",
-           "check_state_probabilities", "check_state_positive_definite"]
+           "check_state_probabilities", "check_state_tables", "check_state_positive_definite"]
 
 _KINDS = {"f": "floating-point", "i": "integer", "U": "string", "b": "boolean"}
 
@@ -119,6 +120,28 @@ def check_state_probabilities(value, name, *, atol=1e-6):
         raise ValueError(f"{name} must hold probabilities summing to 1 along its last axis, "
                          f"got a sum of {np.atleast_1d(sums)[where]:.3g} at index {where}")
     return value
+
+
+def check_state_tables(tables, name, n_rows, n_categories, *, probabilities=True):
+    """Check a list of one table per feature j, of shape (n_rows, K_j); returns it.
+
+    The laws theta_{i,j,k} = P(x_j = k | i) of categorical features, one row
+    per class or component i. Entries are >= 0; with ``probabilities`` each
+    row also sums to 1 (a mixture's component that lost every sample keeps a
+    row of zeros, so the mixtures pass False).
+
+    >>> check_state_tables([np.array([[0.5, 0.5]])], "theta_", 1, [3])
+    Traceback (most recent call last):
+    ...
+    ValueError: theta_[0] must have shape (1, 3), got (1, 2)
+    """
+    if not isinstance(tables, list) or len(tables) != len(n_categories):
+        raise ValueError(f"{name} must be a list of {len(n_categories)} tables, one per feature")
+    for j, (table, K_j) in enumerate(zip(tables, n_categories)):
+        check_state_array(table, f"{name}[{j}]", shape=(n_rows, int(K_j)), min_val=0.0)
+        if probabilities:
+            check_state_probabilities(table, f"{name}[{j}]")
+    return tables
 
 
 def check_state_positive_definite(value, name):

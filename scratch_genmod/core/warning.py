@@ -19,7 +19,7 @@ import os
 import sys
 import warnings
 
-__all__ = ["warn_user", "ConvergenceWarning"]
+__all__ = ["warn_user", "ConvergenceWarning", "warn_not_converged"]
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 # folders of the package that use the models as a user's script does
@@ -53,6 +53,30 @@ def warn_user(message, category=UserWarning):
     if frame is None:  # called from the library with no user above it: its first caller
         level = 2
     warnings.warn(message, category, stacklevel=level)
+
+
+def warn_not_converged(method, max_iter, tol):
+    """The :class:`ConvergenceWarning` of an EM-like fit whose mean log-likelihood still moved.
+
+    Parameters
+    ----------
+    method : str
+        The fit's name in the message ("EM", "Baum-Welch").
+    max_iter : int
+        The iterations it was given, all used.
+    tol : float
+        The change of the mean log-likelihood per iteration it stops below.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_not_converged("Baum-Welch", 5, 1e-4)
+    >>> print(caught[0].message)
+    Baum-Welch did not converge in max_iter=5 iterations (last change of the mean log-likelihood above tol=0.0001); raise max_iter or tol
+    """
+    warn_user(f"{method} did not converge in max_iter={max_iter} iterations (last change of "
+              f"the mean log-likelihood above tol={tol:g}); raise max_iter or tol",
+              ConvergenceWarning)
 
 
 def _in_library(filename):

@@ -28,9 +28,10 @@ from scratch_genmod.core.state_checks import (
     check_state_array,
     check_state_int,
     check_state_probabilities,
+    check_state_tables,
     fitted_attributes,
 )
-from scratch_genmod.core.warning import ConvergenceWarning, warn_user
+from scratch_genmod.core.warning import warn_not_converged
 from scratch_genmod.density.checks import check_algorithm
 from scratch_genmod.density.fast import discrete_mixture as fast
 from scratch_genmod.density.textbook import discrete_mixture as book
@@ -84,9 +85,7 @@ class _DiscreteMixture(DensityMixin, BaseEstimator):
                 best = (params, history, converged)
         params, history, converged = best
         if not converged:
-            warn_user(f"EM did not converge in max_iter={max_iter} iterations (last change of "
-                      f"the mean log-likelihood above tol={tol:g}); raise max_iter",
-                      ConvergenceWarning)
+            warn_not_converged("EM", max_iter, tol)
         self.weights_ = params[0]
         self._set_components(params[1])
         self.log_likelihood_history_, self.lower_bound_ = history, history[-1]
@@ -274,10 +273,7 @@ class CategoricalMixture(_DiscreteMixture):
     def _check_component_state(self, m, d):
         K = check_state_array(self.n_categories_, "n_categories_", kind="i", shape=(d,),
                               min_val=1)
-        if not isinstance(self.theta_, list) or len(self.theta_) != d:
-            raise ValueError(f"theta_ must be a list of {d} tables, one per feature")
-        for j, theta_j in enumerate(self.theta_):
-            check_state_array(theta_j, f"theta_[{j}]", shape=(m, int(K[j])), min_val=0.0)
+        check_state_tables(self.theta_, "theta_", m, K, probabilities=False)
 
     def _check_fit_data(self, X):
         X = check_codes(X, "X")

@@ -37,7 +37,7 @@ from scratch_genmod.core import (
 )
 from scratch_genmod.core.blas import blas_threads
 from scratch_genmod.core.mixins import DensityMixin
-from scratch_genmod.core.warning import ConvergenceWarning, warn_user
+from scratch_genmod.core.warning import ConvergenceWarning, warn_not_converged
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import (check_state_array, check_state_int,
                                               check_state_positive_definite,
@@ -170,10 +170,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                 if best is None or run["lower_bound_"] > best["lower_bound_"]:
                     best = run
         if not best["converged_"]:
-            warn_user(
-                f"EM did not converge in max_iter={max_iter} iterations (last change of the "
-                f"mean log-likelihood above tol={tol:g}); raise max_iter or tol",
-                ConvergenceWarning)
+            warn_not_converged("EM", max_iter, tol)
         for name, value in best.items():
             setattr(self, name, value)
         self.precisions_ = textbook.precisions_from_cholesky(self.precisions_cholesky_, kind)

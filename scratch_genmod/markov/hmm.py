@@ -32,7 +32,7 @@ from scratch_genmod.core.state_checks import (
     check_state_probabilities,
     fitted_attributes,
 )
-from scratch_genmod.core.warning import ConvergenceWarning, warn_user
+from scratch_genmod.core.warning import warn_not_converged
 from scratch_genmod.core.validation import check_n_samples
 from scratch_genmod.markov import textbook
 from scratch_genmod.markov.checks import (
@@ -106,9 +106,7 @@ class BaseHMM(BaseEstimator):
             if best is None or run["lower_bound_"] > best["lower_bound_"]:
                 best = run
         if not best["converged_"]:
-            warn_user(f"Baum-Welch did not converge in max_iter={max_iter} iterations (last "
-                      f"change of the mean log-likelihood above tol={tol:g}); raise max_iter",
-                      ConvergenceWarning)
+            warn_not_converged("Baum-Welch", max_iter, tol)
         for name, value in best.items():
             setattr(self, name, value)
         return self

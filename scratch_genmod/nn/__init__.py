@@ -18,7 +18,8 @@ from scratch_genmod.nn.layers import Dense, Layer, Sequential
 from scratch_genmod.nn.linear_pca import compare_linear_autoencoder_pca, principal_angles
 from scratch_genmod.nn.losses import BCEWithLogitsLoss, MAELoss, MSELoss
 from scratch_genmod.nn.optimizers import SGD, Adam
-from scratch_genmod.nn.training import DivergenceError, evaluate, train
+from scratch_genmod.nn.divergence import DivergenceError
+from scratch_genmod.nn.training import evaluate, train
 from scratch_genmod.nn.vae import VariationalAutoencoder
 from scratch_genmod.nn.conditional_vae import ConditionalVAE
 

@@ -21,7 +21,6 @@ import numpy as np
 
 from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_choice, check_is_fitted,
                                  check_scalar)
-from scratch_genmod.core.validation import check_n_samples
 from scratch_genmod.core.warning import warn_user
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_int, fitted_attributes
@@ -29,19 +28,20 @@ from scratch_genmod.nn.activations import Sigmoid, make_activation
 from scratch_genmod.nn.checks import (check_algorithm, check_dtype, check_layer_sizes,
                                       check_network_size, check_probabilities,
                                       check_rows, outside_unit_interval)
-from scratch_genmod.nn.latent import draw_codes, fit_code_density, interpolate
+from scratch_genmod.nn.latent import LatentDensityMixin
 from scratch_genmod.nn.layers import Dense, Sequential, check_dense_widths, set_algorithm
 from scratch_genmod.nn.losses import make_loss
 from scratch_genmod.nn.optimizers import make_optimizer
 from scratch_genmod.nn.textbook.losses import squared_error
-from scratch_genmod.nn.training import (Corruption, DivergenceError, check_trained_state,
-                                        divergence_remedy, resumed_history, train)
+from scratch_genmod.nn.divergence import divergence_remedy
+from scratch_genmod.nn.encoder_decoder import EncoderDecoderMixin
+from scratch_genmod.nn.training import Corruption, check_trained_state
 
 __all__ = ["Autoencoder"]
 
 
 @register_estimator
-class Autoencoder(BaseEstimator):
+class Autoencoder(LatentDensityMixin, EncoderDecoderMixin, BaseEstimator):
     """A fully connected autoencoder trained by hand-written backpropagation.
 
     Parameters
@@ -114,6 +114,10 @@ class Autoencoder(BaseEstimator):
     True
     """
 
+    COURSE_MNIST = dict(layer_sizes=(784, 1024, 256, 128), activation="relu",
+                        output_activation="identity")
+    FITTED = "encoder_"
+
     def __init__(self, layer_sizes=(784, 1024, 256, 128), activation="relu",
                  output_activation="sigmoid", loss="mse", optimizer="adam", lr=1e-3,
                  epochs=10, batch_size=128, weight_decay=0.0, validation_split=0.0,
@@ -138,45 +142,6 @@ class Autoencoder(BaseEstimator):
         self.random_state = random_state
         self.warm_start = warm_start
         self.algorithm = algorithm
-
-    @classmethod
-    def course_mnist(cls, **params):
-        """The course's MNIST network: 784-1024-256-128, ReLU, mirrored, linear output.
-
-        Keywords override any parameter (e.g. ``output_activation="sigmoid"``).
-
-        >>> ae = Autoencoder.course_mnist()
-        >>> ae.layer_sizes, ae.activation, ae.output_activation
-        ((784, 1024, 256, 128), 'relu', 'identity')
-        """
-        defaults = dict(layer_sizes=(784, 1024, 256, 128), activation="relu",
-                        output_activation="identity")
-        defaults.update(params)
-        return cls(**defaults)
-
-    def fit(self, X, y=None, validation_data=None):
-        """Train on ``X`` of shape (n_samples, n_features) to reconstruct ``X``; returns self.
-
-        Images of shape (n_samples, h, w) (``make_digits``'s) are read as rows
-        of ``h w`` pixels, ``X.reshape(len(X), -1)``, here and in every method
-        that takes ``X``. ``y`` is ignored (scikit-learn's convention). ``validation_data`` is
-        an array of rows to compute a validation loss on, or None. Training
-        starts from new weights, unless ``warm_start`` and the model is fitted.
-        """
-        resume = check_bool(self.warm_start, "warm_start") and "encoder_" in vars(self)
-        return self._train(X, validation_data, self.epochs, resume)
-
-    def partial_fit(self, X, y=None):
-        """Train one more epoch on ``X`` from the current weights; returns self.
-
-        The first call (on an unfitted model) starts from new weights.
-
-        >>> X = np.random.default_rng(0).random((64, 4))
-        >>> ae = Autoencoder((None, 2), epochs=2, progress=False, random_state=0).fit(X)
-        >>> len(ae.partial_fit(X).partial_fit(X).history_["loss"])  # 2 epochs, then 1 and 1
-        4
-        """
-        return self._train(X, None, 1, "encoder_" in vars(self))
 
     def _train(self, X, validation_data, epochs, resume):
         """Build the network (unless ``resume``) and train it ``epochs`` epochs on X."""
@@ -204,22 +169,12 @@ class Autoencoder(BaseEstimator):
         if validation_data is not None:
             V = check_rows(validation_data, "validation_data", dtype=dtype, n_features=sizes[0])
             validation_data = (self._check_targets(V, "validation_data"),) * 2
-        network = Sequential([self.encoder_, self.decoder_])
-        try:
-            self.history_ = train(
-                network, X, X, loss, self.optimizer_, epochs=epochs,
-                batch_size=self.batch_size, validation_data=validation_data,
-                validation_split=self.validation_split, shuffle=self.shuffle, random_state=rng,
-                progress=self.progress, early_stopping=self.early_stopping,
-                corrupt=None if noise is None else Corruption(noise, level), desc="autoencoder")
-        except DivergenceError as error:
-            self.history_ = resumed_history(previous, error.history)  # last finite weights stay
-            error.history = self.history_
-            raise error.suggest(divergence_remedy(lr, [
+        return self._fit_network(
+            Sequential([self.encoder_, self.decoder_]), X, loss, validation_data, epochs,
+            previous, rng, lambda: divergence_remedy(lr, [
                 ("weight_decay", self.weight_decay, 1.0, "smaller"),
-                ("noise_level", level if noise == "gaussian" else 0.0, 10.0, "smaller")]))
-        self.history_ = resumed_history(previous, self.history_)
-        return self
+                ("noise_level", level if noise == "gaussian" else 0.0, 10.0, "smaller")]),
+            corrupt=None if noise is None else Corruption(noise, level), desc="autoencoder")
 
     def encode(self, X):
         """Codes ``z = E(x)``: ndarray of shape (n_samples, d)."""
@@ -254,24 +209,6 @@ class Autoencoder(BaseEstimator):
         diff = self.reconstruct(X).astype(np.float64) - X
         return np.einsum("ij,ij->i", diff, diff)
 
-    def interpolate(self, x1, x2, n_steps=10):
-        """``D(alpha z1 + (1 - alpha) z2)`` for ``alpha`` from 1 down to 0.
-
-        Parameters
-        ----------
-        x1, x2 : ndarray of shape (n_features,)
-            Or images of ``n_features`` pixels, e.g. (28, 28).
-        n_steps : int, default=10
-            Number of images (>= 2); the first is ``reconstruct(x1)`` and the
-            last ``reconstruct(x2)``.
-
-        Returns
-        -------
-        images : ndarray of shape (n_steps, n_features)
-        """
-        check_is_fitted(self, "interpolate", ["encoder_"])
-        return interpolate(self, x1, x2, n_steps)
-
     def _check_targets(self, X, name):
         """``X``, the rows to reconstruct: in [0, 1] for the cross-entropy (else an error); a
         warning when a sigmoid output cannot reach them."""
@@ -284,53 +221,6 @@ class Autoencoder(BaseEstimator):
                       "(e.g. X / 255 for 8-bit images) or use output_activation='identity'",
                       UserWarning)
         return X
-
-    def fit_latent_density(self, X, estimator=None, *, y=None):
-        """Estimate the law ``P(z)`` of the codes ``z = E(x)`` of ``X``; returns self.
-
-        With the labels ``y`` of ``X`` (shape (n_samples,), a keyword), one density per
-        class instead, ``P(z | Y = c)``, and ``P(Y)`` from the class
-        frequencies (a :class:`~scratch_genmod.bayes.GenerativeClassifier`
-        on the codes): ``sample(n, y=3)`` then draws a 3 ("draw me a 3").
-
-        ``estimator`` is any density estimator with ``fit(Z)`` and
-        ``sample(n)`` (this library's, scikit-learn's ``GaussianMixture`` or
-        ``KernelDensity``, or your own: see :meth:`sample`); None means a
-        ``GaussianMixture`` seeded from this model, of 10 components (3 per
-        class with ``y``), computing with this model's ``algorithm``.
-        """
-        check_is_fitted(self, "fit_latent_density", ["encoder_"])
-        Z = self.encode(X).astype(np.float64)
-        seed = int(self._random_generator().integers(2**31))
-        self.latent_density_ = fit_code_density(Z, y, estimator, seed, self.algorithm)
-        return self
-
-    def sample(self, n_samples=1, y=None, random_state=None):
-        """Generate: decode ``n_samples`` codes drawn from :attr:`latent_density_`.
-
-        With ``y``, every code is drawn from the density of class ``y``
-        (after ``fit_latent_density(X, y=labels)``): "draw me a 3" is ``sample(n, y=3)``.
-
-        The density's ``sample`` gets an int seed drawn from
-        ``random_state`` (or this model's generator) when it takes a
-        ``random_state``, and none when it does not (scikit-learn's
-        ``GaussianMixture`` then draws from its own); it may return the codes
-        alone or a pair (codes, labels).
-
-        Returns
-        -------
-        X : ndarray of shape (n_samples, n_features)
-        labels : ndarray of shape (n_samples,)
-            The labels the density returns with the codes (a mixture's
-            component of each draw, the class with densities per class), or
-            zeros when it returns codes alone.
-        """
-        check_is_fitted(self, "sample", ["encoder_"])
-        check_is_fitted(self, "sample", ["latent_density_"], fit_call="fit_latent_density")
-        n_samples = check_n_samples(n_samples, self.n_features_in_)
-        Z, labels = draw_codes(self.latent_density_, n_samples,
-                               self._random_generator(random_state), y)
-        return self.decode(Z), labels
 
     def _check_input(self, X):
         """``X`` (rows, or images flattened) checked against the fitted network."""

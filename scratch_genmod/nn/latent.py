@@ -4,16 +4,18 @@ The autoencoder and the VAE both map ``x`` to a code (``z = E(x)``, or the
 mean ``mu(x)`` of ``q(z | x)``) and decode codes back. The autoencoder's
 ``P(z)`` is unknown ("on pourrait l'estimer"): :func:`fit_code_density`
 estimates it, or one ``P(z | Y = c)`` per class, and :func:`draw_codes` draws
-from it.
+from it; :class:`LatentDensityMixin` gives a model the two methods that use
+them, ``fit_latent_density`` and ``sample``.
 """
 
 import numpy as np
 
-from scratch_genmod.core import check_scalar
+from scratch_genmod.core import check_is_fitted, check_scalar
 from scratch_genmod.core.sampling import draw_from_density
+from scratch_genmod.core.validation import check_n_samples
 from scratch_genmod.nn.checks import check_point
 
-__all__ = ["interpolate", "fit_code_density", "draw_codes"]
+__all__ = ["interpolate", "fit_code_density", "draw_codes", "LatentDensityMixin"]
 
 
 def interpolate(model, x1, x2, n_steps=10):
@@ -83,3 +85,71 @@ def draw_codes(density, n_samples, rng, y=None):
         raise ValueError("sample(y=...) needs a density per class of the codes: call "
                          "fit_latent_density(X, y=labels) with the labels of X first")
     return draw_from_density(density, n_samples, rng, "latent_density_", y=y)
+
+
+class LatentDensityMixin:
+    """Generation for a model whose codes have no law of their own (the autoencoder).
+
+    The model provides ``encode``, ``decode``, ``n_features_in_``,
+    ``algorithm`` and ``_random_generator``, and is fitted when it has
+    ``encoder_``; this adds :meth:`fit_latent_density`, which estimates the law
+    of its codes, and :meth:`sample`, which decodes draws from it.
+
+    >>> class Doubling(LatentDensityMixin):          # E(x) = x, D(z) = 2 z
+    ...     n_features_in_, algorithm, encoder_ = 1, "fast", "E"
+    ...     def encode(self, X): return np.asarray(X, dtype=float)
+    ...     def decode(self, Z): return 2 * Z
+    ...     def _random_generator(self, random_state=None):
+    ...         return np.random.default_rng(random_state)
+    >>> model = Doubling().fit_latent_density(np.linspace(0, 1, 50)[:, None])
+    >>> X, labels = model.sample(4, random_state=0)
+    >>> X.shape, bool(np.all((X > -1) & (X < 3)))   # 2 z for z near [0, 1]
+    ((4, 1), True)
+    """
+
+    def fit_latent_density(self, X, estimator=None, *, y=None):
+        """Estimate the law ``P(z)`` of the codes ``z = E(x)`` of ``X``; returns self.
+
+        With the labels ``y`` of ``X`` (shape (n_samples,), a keyword), one density per
+        class instead, ``P(z | Y = c)``, and ``P(Y)`` from the class
+        frequencies (a :class:`~scratch_genmod.bayes.GenerativeClassifier`
+        on the codes): ``sample(n, y=3)`` then draws a 3 ("draw me a 3").
+
+        ``estimator`` is any density estimator with ``fit(Z)`` and
+        ``sample(n)`` (this library's, scikit-learn's ``GaussianMixture`` or
+        ``KernelDensity``, or your own: see :meth:`sample`); None means a
+        ``GaussianMixture`` seeded from this model, of 10 components (3 per
+        class with ``y``), computing with this model's ``algorithm``.
+        """
+        check_is_fitted(self, "fit_latent_density", ["encoder_"])
+        Z = self.encode(X).astype(np.float64)
+        seed = int(self._random_generator().integers(2**31))
+        self.latent_density_ = fit_code_density(Z, y, estimator, seed, self.algorithm)
+        return self
+
+    def sample(self, n_samples=1, y=None, random_state=None):
+        """Generate: decode ``n_samples`` codes drawn from :attr:`latent_density_`.
+
+        With ``y``, every code is drawn from the density of class ``y``
+        (after ``fit_latent_density(X, y=labels)``): "draw me a 3" is ``sample(n, y=3)``.
+
+        The density's ``sample`` gets an int seed drawn from
+        ``random_state`` (or this model's generator) when it takes a
+        ``random_state``, and none when it does not (scikit-learn's
+        ``GaussianMixture`` then draws from its own); it may return the codes
+        alone or a pair (codes, labels).
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, n_features)
+        labels : ndarray of shape (n_samples,)
+            The labels the density returns with the codes (a mixture's
+            component of each draw, the class with densities per class), or
+            zeros when it returns codes alone.
+        """
+        check_is_fitted(self, "sample", ["encoder_"])
+        check_is_fitted(self, "sample", ["latent_density_"], fit_call="fit_latent_density")
+        n_samples = check_n_samples(n_samples, self.n_features_in_)
+        Z, labels = draw_codes(self.latent_density_, n_samples,
+                               self._random_generator(random_state), y)
+        return self.decode(Z), labels

@@ -15,16 +15,12 @@ stops after ``p`` epochs without improvement and the best weights are put
 back.
 
 Two ways to stop early keep the model usable: Ctrl-C (``KeyboardInterrupt``)
-ends training after the current step, and divergence (a learning rate too
-large, or a hyper-parameter that scales the loss or its gradient far beyond
-its usual range) puts back the weights of the start of that epoch and raises
-:class:`DivergenceError`, naming the epoch and what to try. Divergence is a
-loss that becomes NaN or infinite, or, checked at the end of every epoch, a
-weight that does: the last step of an epoch (the only one, on a small data
-set) leaves no later loss to show it. A weight beyond ``sqrt(max float)``
-counts too: its product with an input of its size overflows, and the
-network no longer computes in its dtype, though a saturated output (a
-sigmoid) may keep the loss finite.
+ends training after the current step, and divergence (a loss that becomes
+NaN or infinite, checked at every batch, or a weight that overflows, checked
+at the end of every epoch: see :mod:`~scratch_genmod.nn.divergence`) puts
+back the weights of the start of that epoch and raises
+:class:`~scratch_genmod.nn.divergence.DivergenceError`, naming the epoch and
+what to try.
 """
 
 import numpy as np
@@ -33,40 +29,10 @@ from scratch_genmod.core import (
     check_array, check_bool, check_random_state, check_same_length, check_scalar,
 )
 from scratch_genmod.core.progress import ProgressBar, check_progress
+from scratch_genmod.nn.divergence import DivergenceError, divergence_remedy, weight_overflow
 from scratch_genmod.nn.optimizers import OPTIMIZERS
 
-__all__ = ["train", "evaluate", "DivergenceError", "Corruption", "resumed_history",
-           "check_trained_state", "divergence_remedy"]
-
-
-class DivergenceError(ArithmeticError):
-    """The training loss, or a weight, became NaN or infinite; the weights were restored.
-
-    Its ``history`` attribute holds the history of the epochs completed,
-    ``epoch`` the epoch (1-based), ``quantity`` what diverged ("the loss" or
-    "the largest weight") and ``value`` its value. The message ends with
-    what to try (see :func:`divergence_remedy`, unless a model that knows
-    better says otherwise with :meth:`suggest`).
-
-    >>> error = DivergenceError(3, float("nan"), "try a smaller lr than 10")
-    >>> error.epoch, str(error)
-    (3, 'training diverged at epoch 3: the loss became nan (the weights of the start of epoch 3 were put back); try a smaller lr than 10')
-    """
-
-    def __init__(self, epoch, value, remedy, history=None, quantity="the loss", detail=""):
-        self.epoch, self.value, self.history, self.quantity = epoch, value, history, quantity
-        self.detail = detail   # why that value counts as divergence, when it is finite
-        super().__init__(self._message(remedy))
-
-    def suggest(self, remedy):
-        """Put ``remedy`` in place of the message's advice; returns self."""
-        self.args = (self._message(remedy),)
-        return self
-
-    def _message(self, remedy):
-        return (f"training diverged at epoch {self.epoch}: {self.quantity} became "
-                f"{self.value:.4g}{self.detail} (the weights of the start of epoch {self.epoch} "
-                f"were put back); {remedy}")
+__all__ = ["train", "evaluate", "Corruption", "resumed_history", "check_trained_state"]
 
 
 def train(model, X, Y, loss, optimizer, *, epochs=10, batch_size=128, validation_data=None,
@@ -138,11 +104,10 @@ def train(model, X, Y, loss, optimizer, *, epochs=10, batch_size=128, validation
                                                                         loss=batch_loss))
                 if not np.isfinite(value):
                     raise _diverged(value, epoch, params, epoch_start, optimizer, history)
-                largest, (limit, dtype) = _largest_weight(params), _weight_limit(params)
-                if not largest <= limit:   # NaN too
-                    raise _diverged(largest, epoch, params, epoch_start, optimizer, history,
-                                    "the largest weight", f", beyond {limit:.4g} where its "
-                                    f"product with an input as large overflows {dtype}")
+                overflow = weight_overflow(params)   # the last step's, which no loss saw
+                if overflow is not None:
+                    raise _diverged(overflow[0], epoch, params, epoch_start, optimizer, history,
+                                    "the largest weight", overflow[1])
                 history["loss"].append(value)
                 if X_val is not None:
                     history["val_loss"].append(evaluate(model, loss, X_val, Y_val, batch_size))
@@ -187,50 +152,6 @@ def _diverged(value, epoch, params, epoch_start, optimizer, history, quantity="t
         ("weight_decay", getattr(optimizer, "weight_decay", 0.0), 1.0, "smaller")])
     # the finished epochs go with it, for a post-mortem
     return DivergenceError(epoch, value, remedy, history, quantity, detail)
-
-
-def _largest_weight(params):
-    """``max |theta|`` over every parameter (NaN if one is NaN), in float64."""
-    return max((float(np.max(np.abs(p))) for p in params if p.size), default=0.0)
-
-
-def _weight_limit(params):
-    """``(sqrt(max float), dtype name)`` of the parameters' narrowest dtype: beyond it, a
-    weight times an input as large overflows, so the network no longer computes in it."""
-    dtype = min((p.dtype for p in params if p.dtype.kind == "f"), key=lambda d: d.itemsize,
-                default=np.dtype(np.float64))
-    return float(np.sqrt(np.finfo(dtype).max)), dtype.name
-
-
-def divergence_remedy(lr, suspects=()):
-    """What to try after a divergence: each suspect beyond its usual range, then a smaller lr.
-
-    Parameters
-    ----------
-    lr : float
-        The learning rate ``eta``: a smaller one always damps the steps.
-    suspects : iterable of (name, value, usual, direction)
-        Other hyper-parameters that scale the loss or its gradient;
-        ``direction`` is "smaller" when large values diverge (a KL weight
-        ``beta``, a weight decay ``lambda``) and "larger" when small ones do
-        (a decoder variance ``s^2``, which divides the gradient). A suspect
-        is named when it lies beyond ``usual`` in that direction.
-
-    Returns
-    -------
-    remedy : str
-
-    >>> divergence_remedy(1e-3, [("beta", 1e300, 100.0, "smaller"),
-    ...                          ("weight_decay", 0.0, 1.0, "smaller")])
-    'try a smaller beta than 1e+300 (usually <= 100), or a smaller lr than 0.001'
-    """
-    named = []
-    for name, value, usual, direction in suspects:
-        if (value > usual) if direction == "smaller" else (value < usual):
-            bound = "<=" if direction == "smaller" else ">="
-            named.append(f"a {direction} {name} than {value:.4g} (usually {bound} {usual:.4g})")
-    lr = f"{lr:.4g}" if isinstance(lr, (int, float)) else lr
-    return "try " + ", or ".join(named + [f"a smaller lr than {lr}"])
 
 
 class _BestWeights:

@@ -28,20 +28,21 @@ from scratch_genmod.nn.activations import Sigmoid, make_activation
 from scratch_genmod.core.validation import check_n_samples
 from scratch_genmod.nn.checks import (check_algorithm, check_dtype, check_layer_sizes,
                                       check_network_size, check_probabilities, check_rows)
-from scratch_genmod.nn.latent import interpolate
 from scratch_genmod.nn.layers import Dense, Sequential, set_algorithm
 from scratch_genmod.nn.optimizers import make_optimizer
-from scratch_genmod.nn.textbook.vae import DECODERS, importance_log_likelihood, reparameterise
-from scratch_genmod.nn.training import (DivergenceError, check_trained_state,
-                                        divergence_remedy, resumed_history, train)
+from scratch_genmod.nn.textbook.vae import DECODERS
+from scratch_genmod.nn.divergence import divergence_remedy
+from scratch_genmod.nn.encoder_decoder import EncoderDecoderMixin
+from scratch_genmod.nn.training import check_trained_state
 from scratch_genmod.nn.vae_network import (NegativeELBO, VAENetwork, check_vae_parts,
                                            overflow_remedy)
+from scratch_genmod.nn.vae_scores import VAEScoresMixin
 
 __all__ = ["VariationalAutoencoder"]
 
 
 @register_estimator
-class VariationalAutoencoder(BaseEstimator):
+class VariationalAutoencoder(VAEScoresMixin, EncoderDecoderMixin, BaseEstimator):
     """A VAE with a Gaussian encoder, a Bernoulli or Gaussian decoder and prior N(0, I).
 
     Parameters
@@ -109,6 +110,10 @@ class VariationalAutoencoder(BaseEstimator):
     True
     """
 
+    COURSE_MNIST = dict(layer_sizes=(784, 1024, 256, 128), activation="relu",
+                        decoder="bernoulli")   # 784-1024-256, then two heads of 128
+    FITTED = "network_"
+
     def __init__(self, layer_sizes=(784, 1024, 256, 128), activation="relu", decoder="bernoulli",
                  decoder_variance=1.0, beta=1.0, optimizer="adam", lr=1e-3, epochs=10,
                  batch_size=128, weight_decay=0.0, validation_split=0.0, shuffle=True,
@@ -132,37 +137,6 @@ class VariationalAutoencoder(BaseEstimator):
         self.random_state = random_state
         self.warm_start = warm_start
         self.algorithm = algorithm
-
-    @classmethod
-    def course_mnist(cls, **params):
-        """The course's sizes: 784-1024-256, then two heads of 128 (``mu``, ``log sigma^2``).
-
-        >>> VariationalAutoencoder.course_mnist().layer_sizes
-        (784, 1024, 256, 128)
-        """
-        defaults = dict(layer_sizes=(784, 1024, 256, 128), activation="relu",
-                        decoder="bernoulli")
-        defaults.update(params)
-        return cls(**defaults)
-
-    def fit(self, X, y=None, validation_data=None):
-        """Train on ``X`` of shape (n_samples, n_features) by minimising the negative ELBO.
-
-        ``y`` is ignored. ``validation_data`` is an array of rows or None.
-        Returns self. Training starts from new weights, unless ``warm_start``
-        and the model is fitted. A loss that becomes NaN or infinite raises
-        :class:`~scratch_genmod.nn.DivergenceError` naming the epoch, with the
-        weights of that epoch's start put back.
-        """
-        resume = check_bool(self.warm_start, "warm_start") and "network_" in vars(self)
-        return self._train(X, validation_data, self.epochs, resume)
-
-    def partial_fit(self, X, y=None):
-        """Train one more epoch on ``X`` from the current weights; returns self.
-
-        The first call (on an unfitted model) starts from new weights.
-        """
-        return self._train(X, None, 1, "network_" in vars(self))
 
     def _train(self, X, validation_data, epochs, resume):
         """Build the network (unless ``resume``) and train it ``epochs`` epochs on X."""
@@ -189,21 +163,13 @@ class VariationalAutoencoder(BaseEstimator):
             V = self._check_data(validation_data, "validation_data", dtype, n_features,
                                  "VariationalAutoencoder")
             validation_data = (V, V)
-        try:
-            history = train(
-                self.network_, X, X, self.loss_, self.optimizer_, epochs=epochs,
-                batch_size=self.batch_size, validation_data=validation_data,
-                validation_split=self.validation_split, shuffle=self.shuffle, random_state=rng,
-                progress=self.progress, early_stopping=self.early_stopping, desc="vae")
-        except DivergenceError as error:
-            self.history_ = error.history = resumed_history(previous, error.history)  # kept
-            raise error.suggest(self._overflow(X) or divergence_remedy(self.lr, [
+        return self._fit_network(
+            self.network_, X, self.loss_, validation_data, epochs, previous, rng,
+            lambda: self._overflow(X) or divergence_remedy(self.lr, [
                 ("beta", beta, 100.0, "smaller"),
                 ("weight_decay", self.weight_decay, 1.0, "smaller"),
                 ("decoder_variance", variance if decoder == "gaussian" else 1.0, 1e-3,
-                 "larger")]))
-        self.history_ = resumed_history(previous, history)
-        return self
+                 "larger")]), desc="vae")
 
     def encode(self, X):
         """The mean ``mu(x)`` of ``q(z | x)`` for each row: ndarray of shape (n_samples, d)."""
@@ -255,68 +221,6 @@ class VariationalAutoencoder(BaseEstimator):
         rng = self._random_generator(random_state)
         Z = rng.standard_normal((n_samples, self.mu_head_.n_outputs))
         return self.decode(Z), np.zeros(n_samples, dtype=int)
-
-    def interpolate(self, x1, x2, n_steps=10):
-        """``D(alpha mu1 + (1 - alpha) mu2)`` for ``alpha`` from 1 down to 0.
-
-        ``x1``, ``x2`` : ndarrays of shape (n_features,) (or images of
-        ``n_features`` pixels); ``n_steps >= 2``. Returns an ndarray of shape
-        (n_steps, n_features).
-        """
-        check_is_fitted(self, "interpolate", ["network_"])
-        return interpolate(self, x1, x2, n_steps)
-
-    def elbo(self, X, random_state=None):
-        """The ELBO of each row, ``log p(x | z) - KL(q || p)``: shape (n_samples,), float64.
-
-        One draw ``z = mu + sigma * eps`` for the reconstruction term, the KL
-        in closed form (``beta`` is not used: this is the bound on
-        ``log p(x)`` itself, in nats). ``X`` is checked as ``fit`` checks it
-        (in [0, 1] for the Bernoulli decoder).
-        """
-        check_is_fitted(self, "elbo", ["network_"])
-        X = self._check_input(X, as_fit=True)
-        rng = self._random_generator(random_state)
-        bound = np.empty(X.shape[0])
-        for start in range(0, X.shape[0], 1024):
-            x = X[start:start + 1024]
-            mu, log_var = self.network_.encode(x)
-            eps = rng.standard_normal(mu.shape, dtype=mu.dtype)
-            if self.algorithm == "textbook":
-                z = reparameterise(mu, log_var, eps)       # z = mu + sigma * eps
-            else:
-                z = mu + np.exp(log_var / 2) * eps
-            rec, kl = self.loss_.terms(
-                np.concatenate([self.decoder_.forward(z), mu, log_var], axis=1), x)
-            bound[start:start + x.shape[0]] = -(rec + kl)
-        return bound
-
-    def log_likelihood(self, X, k=100, random_state=None):
-        """``log p(x)`` of each row by importance sampling with ``k`` draws of ``q(z | x)``.
-
-        See ``textbook.vae.importance_log_likelihood``: never below the ELBO
-        on average, and rising to ``log p(x)`` with ``k``.
-        Returns an ndarray of shape (n_samples,), float64. ``X`` is checked as
-        ``fit`` checks it (in [0, 1] for the Bernoulli decoder).
-        """
-        check_is_fitted(self, "log_likelihood", ["network_"])
-        X = self._check_input(X, as_fit=True)
-        mu, log_var = self.encode_distribution(X)
-        dtype = X.dtype
-        return importance_log_likelihood(
-            X, mu.astype(np.float64), log_var.astype(np.float64),
-            lambda z: self.decoder_.predict(z.astype(dtype)), k=k, decoder=self.decoder,
-            variance=self.decoder_variance, random_state=self._random_generator(random_state))
-
-    def score(self, X, y=None, k=100, random_state=0):
-        """Mean of :meth:`log_likelihood` over the rows of ``X`` (a float); ``y`` is ignored.
-
-        Seeded (``random_state=0``) by default, so that the same data always
-        get the same score, as model selection needs; None uses the model's
-        own generator.
-        """
-        check_is_fitted(self, "score", ["network_"])
-        return float(np.mean(self.log_likelihood(X, k, random_state)))
 
     def _check_data(self, X, name, dtype, n_features, estimator):
         """``X`` checked, and in [0, 1] for the Bernoulli decoder (with the remedies)."""

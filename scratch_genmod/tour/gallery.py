@@ -22,7 +22,7 @@ __all__ = ["GALLERY", "MANIFEST", "REPOSITORY_FOLDER", "write_gallery", "file_sh
 GALLERY = ["00_generated_digits.png", "01_moons_boundaries.svg", "02_kde_bandwidths.svg",
            "02_mixture_fit.svg", "03_weather_n_step.svg", "04_ae_reconstructions.png",
            "04_ae_interpolation.png", "04_ae_generated.png", "04_latent_pca.svg",
-           "04_latent_tsne.svg"]
+           "04_latent_tsne.svg", "04_cvae_digits.png"]
 MANIFEST = "MANIFEST.json"
 REPOSITORY_FOLDER = "docs/gallery"  # where the README looks; the command the manifest records
 

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from scratch_genmod.bayes import GaussianNB, GenerativeClassifier, LogisticRegression
-from scratch_genmod.core.warning import warn_user
-from scratch_genmod.density import GaussianMixture, KernelDensity
-from scratch_genmod.markov import MarkovChain, NGramModel
+from scratch_genmod.core.warning import ConvergenceWarning, warn_user
+from scratch_genmod.density import BernoulliMixture, GaussianMixture, KernelDensity
+from scratch_genmod.markov import GaussianHMM, MarkovChain, NGramModel
 from scratch_genmod.markov.textbook import transition_matrix
 from scratch_genmod.nn import Autoencoder
 
@@ -28,6 +28,9 @@ def _reducible_chain():
 
 CASES = {
     "EM not converged": lambda: GaussianMixture(2, max_iter=1, random_state=0).fit(X),
+    "discrete EM not converged": lambda: BernoulliMixture(2, max_iter=1, random_state=0).fit(
+        (X > 0).astype(float)),
+    "Baum-Welch not converged": lambda: GaussianHMM(2, max_iter=1, random_state=0).fit(X),
     "KDE fit given y": lambda: KernelDensity().fit(X, Y),
     "logistic not converged": lambda: LogisticRegression(max_iter=1).fit(X, Y),
     "column-vector y": lambda: GaussianNB().fit(X, Y[:, None]),
@@ -51,6 +54,17 @@ def test_a_warning_points_at_the_line_that_called_the_library(name):
         CASES[name]()
     assert caught, f"{name}: no warning"
     assert {w.filename for w in caught} == {__file__}, [(w.filename, w.lineno) for w in caught]
+
+
+@pytest.mark.parametrize("name, method", [("EM not converged", "EM"),
+                                          ("discrete EM not converged", "EM"),
+                                          ("Baum-Welch not converged", "Baum-Welch")])
+def test_every_em_fit_says_the_same_thing_when_it_runs_out_of_iterations(name, method):
+    with pytest.warns(ConvergenceWarning, match=rf"^{method} did not converge in max_iter=1 "
+                                                r"iterations \(last change of the mean "
+                                                r"log-likelihood above tol=0\.00?01\); raise "
+                                                r"max_iter or tol$"):
+        CASES[name]()
 
 
 def test_warn_user_skips_every_library_frame_but_not_the_application_side(tmp_path):

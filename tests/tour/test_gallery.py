@@ -1,6 +1,7 @@
 """The README's gallery is what the command that makes it writes, at the tour's default seed."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,20 @@ def test_the_gallery_comes_from_a_full_run_at_the_tours_default_seed():
     assert sorted(p.name for p in GALLERY_DIR.iterdir()) == sorted(GALLERY + [MANIFEST, "index.md"])
     for name, digest in manifest["files"].items():  # no picture changed by hand since
         assert file_sha256(GALLERY_DIR / name) == digest, name
+
+
+def test_every_picture_has_the_caption_its_run_wrote():
+    index = (GALLERY_DIR / "index.md").read_text(encoding="utf-8")
+    captions = {}
+    for name in GALLERY:
+        parts = index.split(f"![{name}]({name})\n\n", 1)
+        assert len(parts) == 2, f"index.md does not show {name}"
+        captions[name] = parts[1].split("\n", 1)[0]
+        assert captions[name] and not captions[name].startswith("!["), name
+    # the conditional VAE's picture: its caption gives the share the run's classifier recognised
+    assert re.search(r"^Each row decodes \d+ draws z ~ N\(0, I\) with the label of one digit, "
+                     r"0 at the top to 9 at the bottom; the classifier sees the digit asked for "
+                     r"in \d{1,3}% of them\.$", captions["04_cvae_digits.png"])
 
 
 def test_the_readme_shows_only_pictures_of_the_gallery():

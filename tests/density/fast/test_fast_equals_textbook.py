@@ -118,14 +118,21 @@ def test_gaussian_mixture_far_from_the_origin_is_the_textbook_em(seed, kind, off
         warnings.simplefilter("ignore")  # max_iter reached on purpose
         gm.fit(X)
     w, mu, c, history = tb.em(X, alpha, means, cov, kind, 1e-3, n_iter=n_iter, tol=0.0)
-    # The raw data hold each value to u = eps (offset + 20) (20: the data's reach from
+    # The raw data hold each value to eps (offset + 20) (20: the data's reach from
     # their centre); the centring (fast) and the differences x - mu (textbook) both
-    # see that. Each of the n_iter steps carries it into the parameters, times the
-    # squared reach in spreads, (x - mu)^2 / sigma^2 <= 25, for the covariances.
-    # On top, each fast E-step rounds as the one-step test above bounds it (rel:
-    # relative, in the weights; times the data's reach in the means and its
-    # square in the covariances), which the next steps carry on.
-    u = EPS * (offset + 20.0)
+    # see that. But the textbook's M-step also sums n raw values of that size,
+    # mu_i = sum_t gamma_{t,i} x_t / N_i with N_i = sum_t gamma_{t,i}: a sum of n
+    # terms of one sign rounds by up to (n - 1) eps/2 of their total (Higham's bound
+    # gamma_{n-1}, for any order of summation, BLAS's blocks included), and the
+    # products and N_i add two roundings more, so a mean of values near the offset is
+    # held to u = (n/2 + 1) eps (offset + 20), not eps (offset + 20): at offset 1e8 and
+    # n = 50, means off by 21 eps (offset + 20) were found, beyond the 20 allowed when
+    # u was one value's rounding. Each of the n_iter steps carries u into the
+    # parameters, times the squared reach in spreads, (x - mu)^2 / sigma^2 <= 25, for
+    # the covariances. On top, each fast E-step rounds as the one-step test above
+    # bounds it (rel: relative, in the weights; times the data's reach in the means
+    # and its square in the covariances), which the next steps carry on.
+    u = (len(X) / 2 + 1) * EPS * (offset + 20.0)
     rel, reach = em_rounding(X, alpha, means, cov, kind, 1e-3, n_iter)
     np.testing.assert_allclose(gm.log_likelihood_history_, history, rtol=0,
                                atol=5 * n_iter * u + rel)
