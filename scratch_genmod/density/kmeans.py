@@ -65,10 +65,10 @@ class KMeans(ClusterMixin, BaseEstimator):
         (so the test does not depend on the data's units).
     random_state : None, int or numpy.random.Generator, default=None
     n_threads : int or None, default=None
-        Threads sharing each Lloyd iteration's rows (see
-        :mod:`~scratch_genmod.density.lloyd`); None: the CPUs this process
-        may use, at most ``OMP_NUM_THREADS``. The result does not depend on it
-        beyond the rounding of the per-thread sums.
+        Threads sharing each Lloyd iteration's chunks of rows (see
+        :mod:`~scratch_genmod.density.fast.nearest_centers`); None: the cores free now,
+        read again at every step, at most ``OMP_NUM_THREADS``
+        (:mod:`scratch_genmod.core.threads`). The results do not depend on it.
     algorithm : {"fast", "textbook"}, default="fast"
         "textbook" runs ``textbook.lloyd`` (plain NumPy, every distance
         computed) and predicts by ``textbook.nearest_centers``; "fast" gives
@@ -121,7 +121,7 @@ class KMeans(ClusterMixin, BaseEstimator):
         y : ignored
         """
         X = check_spread(check_array(X, "X"))
-        k, n_init, n_threads, max_iter, tol, algorithm = self._check_params()
+        k, n_init, _, max_iter, tol, algorithm = self._check_params()
         if k > X.shape[0]:
             raise ValueError(f"n_clusters={k} must be <= n_samples={X.shape[0]}")
         given = None
@@ -155,7 +155,8 @@ class KMeans(ClusterMixin, BaseEstimator):
             if algorithm == "textbook":
                 result = textbook.lloyd(X, centers, max_iter, tol)
             else:
-                result = lloyd_iterations(Xa, x_sq, centers, max_iter, tol, n_threads)
+                # n_threads None: as many as are free, read again at every step
+                result = lloyd_iterations(Xa, x_sq, centers, max_iter, tol, self.n_threads)
             if best is None or result[2] < best[2]:
                 best = result
         centers, self.labels_, self.inertia_, self.n_iter_ = best
@@ -169,7 +170,7 @@ class KMeans(ClusterMixin, BaseEstimator):
         X = check_array(X, "X", n_features=self.n_features_in_, estimator="KMeans")
         if check_algorithm(self.algorithm) == "textbook":
             return textbook.nearest_centers(X, self.cluster_centers_)[0]
-        return nearest_center(X, self.cluster_centers_, check_n_threads(self.n_threads))[0]
+        return nearest_center(X, self.cluster_centers_, self.n_threads)[0]
 
     def fit_predict(self, X, y=None):
         """Fit, then return ``labels_``."""

@@ -161,3 +161,14 @@ def test_size_budget_names_what_and_the_remedy_whatever_the_size():
     with pytest.raises(ValueError, match=r"would need 1.00e\+400 numbers \(8.00e\+400 bytes\)"):
         check_size_budget(10**400, 8, "x", "y")                   # beyond float range
 
+
+
+@pytest.mark.parametrize("n, d, rows_per_pass", [(1, 1, 4), (3, 2, 4), (37, 3, 4), (40, 5, 8),
+                                                 (1000, 2, 512)])
+def test_column_ranges_in_wide_passes_are_numpys_ptp(n, d, rows_per_pass):
+    # several passes of rows side by side, with rows left over (37 = 9 * 4 + 1),
+    # none (40), or too few rows for one pass (1, 3); and a column view of X
+    from scratch_genmod.core.validation import _column_ranges
+    X = np.random.default_rng(n).normal(size=(n, 2 * d)) * 10.0 ** np.arange(2 * d)
+    for Y in (X, X[:, ::2]):
+        np.testing.assert_array_equal(_column_ranges(Y, rows_per_pass), np.ptp(Y, axis=0))

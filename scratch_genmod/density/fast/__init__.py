@@ -7,8 +7,10 @@ calls an estimator.
 
 * :mod:`.kde_sums` - ``textbook.log_kde`` as block-by-block log-sum-exp sums
   within a memory budget;
-* :mod:`.lloyd` - ``textbook.lloyd_step`` by one matrix product per chunk, a
-  tournament for the nearest centre, sums updated from the points that moved;
+* :mod:`.nearest_centers` - the E-step of ``textbook.lloyd_step``: one
+  matrix product per chunk, a tournament, or one pass from the old labels;
+* :mod:`.lloyd` - ``textbook.lloyd_step`` on those labels, the sums updated
+  from the points that moved;
 * :mod:`.hamerly` - a bound per point that skips the distances of the points
   which provably keep their centre;
 * :mod:`.gmm_em` - one EM iteration (``textbook.e_step`` then

@@ -16,7 +16,7 @@ by at most ``delta_a`` and every other one shrinks by at most
     slack_t <- slack_t - (delta_a + max_{j != a} delta_j).
 
 The points whose slack ran out get all ``k`` distances again
-(``lloyd.assign``), which gives their label and a fresh slack (the
+(``nearest_centers.assign``), which gives their label and a fresh slack (the
 second-nearest distance minus the nearest). When most points ran out, every
 row is recomputed in place.
 
@@ -29,15 +29,16 @@ centre on a tie (a tie has slack 0), as in ``textbook.lloyd_step``.
 
 import numpy as np
 
-from scratch_genmod.density.fast.lloyd import assign
+from scratch_genmod.density.fast.nearest_centers import assign
 
 __all__ = ["Bounds"]
 
 # Above this fraction of points to recompute, every row is recomputed in place.
 _MAX_GATHERED = 0.3
-# Above this fraction in doubt, nearest(give_up=True) gives up: gathering so many rows
-# and their second-nearest distances costs about as much as every plain distance.
-_GIVE_UP = 0.4
+# Above this fraction in doubt, nearest(give_up=True) gives up: the plain assignment
+# from the old labels (nearest_centers.relabel) costs one product and a few passes over every
+# row, about what gathering a tenth of the rows and their second-nearest distances costs.
+_GIVE_UP = 0.1
 
 
 class Bounds:
@@ -48,7 +49,9 @@ class Bounds:
     Xa : ndarray of shape (n_samples, n_features + 1)
     x_sq : ndarray of shape (n_samples,)
         ``||x_t||^2``.
-    n_threads : int, default=1
+    n_threads : int or None, default=1
+    XaT : ndarray of shape (n_features + 1, n_samples) or None, default=None
+        ``Xa.T`` stored by rows, for faster products (see ``nearest_centers.assign``).
 
     Attributes
     ----------
@@ -71,9 +74,9 @@ class Bounds:
     (array([0, 0, 1, 1]), 0)
     """
 
-    def __init__(self, Xa, x_sq, n_threads=1):
-        self.Xa, self.x_sq, self.n_threads = Xa, x_sq, n_threads
-        self.centers = self.labels = self.slack = None
+    def __init__(self, Xa, x_sq, n_threads=1, XaT=None):
+        self.Xa, self.x_sq, self.n_threads, self.XaT = Xa, x_sq, n_threads, XaT
+        self.centers = self.labels = self.slack = self.n_clusters = None
         self.n_computed_ = 0
         self.gave_up_ = False
         # a computed distance is within sqrt(gamma (||x||^2 + ||c||^2)) of the true one
@@ -108,7 +111,9 @@ class Bounds:
         self.gave_up_ = False
         n = self.Xa.shape[0]
         if self.centers is None or centers.shape != self.centers.shape:
-            self.labels, self.slack = self.compute(None, centers)
+            known = self.labels is not None and self.n_clusters == len(centers)
+            self.labels, self.slack = self.compute(None, centers, self.labels if known else None)
+            self.n_clusters = len(centers)
             moved = was = None
             self.n_computed_ = n
         else:
@@ -122,11 +127,11 @@ class Bounds:
                 return None
             if len(doubt) > _MAX_GATHERED * n:
                 old = self.labels
-                self.labels, self.slack = self.compute(None, centers)
+                self.labels, self.slack = self.compute(None, centers, old)
                 moved = np.flatnonzero(self.labels != old)
                 was = old[moved]
             else:
-                labels, self.slack[doubt] = self.compute(doubt, centers)
+                labels, self.slack[doubt] = self.compute(doubt, centers, self.labels[doubt])
                 changed = labels != self.labels[doubt]
                 moved, labels = doubt[changed], labels[changed]
                 was = self.labels[moved]
@@ -148,8 +153,9 @@ class Bounds:
         others[first] = delta[second]
         return delta + others
 
-    def compute(self, rows, centers):
-        """Labels and slack of ``rows`` (None: every row), every distance computed."""
+    def compute(self, rows, centers, old=None):
+        """Labels and slack of ``rows`` (None: every row, ``old`` their labels before)."""
         labels, d2, d2_second = assign(self.Xa, self.x_sq, centers, self.n_threads,
-                                       second=True, rows=rows)
+                                       second=True, rows=rows, old=old,
+                                       XaT=None if rows is not None else self.XaT)
         return labels, np.sqrt(d2_second) - np.sqrt(d2)

@@ -10,8 +10,10 @@ which is faster depends on the data:
   iterations, and the bounds skip nearly all of them;
 * on data without cluster structure (a Gaussian cloud, uniform data) many
   points sit near the border of two cells, the bounds prove little, and
-  keeping them costs more than it saves: a point in doubt needs its
-  second-nearest distance too (about 1.8 plain assignments per row).
+  keeping them costs more than it saves: a point in doubt is gathered and
+  needs its second-nearest distance too, while the plain assignment from
+  the old labels (:func:`~.nearest_centers.relabel`) is one product and a few passes
+  over every row.
 
 So the choice is made per iteration, from counts alone (never from timings:
 the same data and start give the same numbers whatever the load). A fit
@@ -28,12 +30,15 @@ builds them a few times at most.
 import numpy as np
 
 from scratch_genmod.density.fast.hamerly import Bounds
-from scratch_genmod.density.fast.lloyd import assign, lloyd_step, own_distances
+from scratch_genmod.density.fast.lloyd import lloyd_step, own_distances
+from scratch_genmod.density.fast.nearest_centers import relabel
 
 __all__ = ["lloyd_iterations", "BoundsSwitch"]
 
 # The bounds are (re)built once fewer than this fraction of the points moved in a step.
 _BOUNDS_ON = 0.15
+# Data with at most this many columns (features + 1) are also stored by columns.
+_MAX_FEATURES_BY_COLUMNS = 64
 
 
 def lloyd_iterations(Xa, x_sq, centers, max_iter, tol, n_threads=1):
@@ -49,23 +54,31 @@ def lloyd_iterations(Xa, x_sq, centers, max_iter, tol, n_threads=1):
     max_iter : int
     tol : float
         Squared movement of the centres at which to stop (as ``textbook.lloyd``).
-    n_threads : int, default=1
+    n_threads : int or None, default=1
+        None: as many as are free, read again at each step (``core.threads``).
 
     Returns
     -------
     centers, labels, inertia, n_iter
         As ``textbook.lloyd``.
     """
-    step, switch = None, BoundsSwitch(Bounds(Xa, x_sq, n_threads))
+    # Few features: the data also stored by columns, whose products run faster
+    # (nearest_centers.assign); a copy of X~ that costs less than one iteration to make.
+    XaT = np.ascontiguousarray(Xa.T) if Xa.shape[1] <= _MAX_FEATURES_BY_COLUMNS else None
+    step, switch = None, BoundsSwitch(Bounds(Xa, x_sq, n_threads, XaT))
     for n_iter in range(1, max_iter + 1):
-        step = lloyd_step(Xa, centers, x_sq, n_threads, last=step, bounds=switch.bounds())
+        step = lloyd_step(Xa, centers, x_sq, n_threads, last=step, bounds=switch.bounds(),
+                          XaT=XaT)
         switch.update(step)
         shift = float(np.sum((step.centers - centers) ** 2))
         centers = step.centers
         if shift <= tol and not step.n_empty:
             break
-    labels = lloyd_step(Xa, centers, x_sq, n_threads).labels if switch.bounds() is None \
-        else switch.bounds().nearest(centers)[0]
+    if switch.bounds() is None:  # the labels of the last centres
+        labels = step.labels
+        relabel(Xa, centers, labels, n_threads, XaT)
+    else:
+        labels = switch.bounds().nearest(centers)[0]
     return centers, labels, float(own_distances(Xa, x_sq, centers, labels).sum()), n_iter
 
 

@@ -6,11 +6,14 @@ default block sizes give on test-sized data. Each test shrinks the block so
 that its loop runs many times, and compares with the textbook functions.
 """
 
+from collections import Counter
+
 import numpy as np
 import pytest
 
 from scratch_genmod.density import textbook as tb
-from scratch_genmod.density.fast import gmm_em, kde_sums, kmeans_iterations, lloyd, precisions
+from scratch_genmod.density.fast import (gmm_em, kde_sums, kmeans_iterations, lloyd,
+                                          nearest_centers, precisions)
 
 TYPES = ["full", "tied", "diag", "spherical"]
 
@@ -66,23 +69,23 @@ def test_kernel_sums_over_3_x_2_blocks_and_near_pairs_two_at_a_time(kernel, excl
 
 def test_lloyd_iterations_in_chunks_of_a_few_rows_are_the_textbook_iterations(monkeypatch):
     # Chunks of 7 rows for the tables, the bounds' gathered rows, the sums from the
-    # points that moved and the final distances; threads of 10 rows.
+    # points that moved and the final distances, on three threads.
     k, d = 6, 3
-    monkeypatch.setattr(lloyd, "_CHUNK_ELEMENTS", 7 * max(k, d + 1))
-    monkeypatch.setattr(lloyd, "_MIN_ROWS_PER_THREAD", 10)
-    gathered = {"calls": 0, "blocks": 0}
-    run, block = lloyd._Chunks.run, lloyd._Chunks.block
+    for module in (lloyd, nearest_centers):
+        monkeypatch.setattr(module, "_CHUNK_ELEMENTS", 7 * max(k, d + 1))
+    chunks = {"plain": Counter(), "gathered": Counter(), "kept": 0}  # chunks run per call
+    run, keep_or_move = nearest_centers._Chunks.run, nearest_centers._Chunks.keep_or_move
 
     def counting_run(self, part):
-        gathered["calls"] += self.rows is not None
+        chunks["plain" if self.rows is None else "gathered"][id(self)] += 1
         return run(self, part)
 
-    def counting_block(self, rows):
-        gathered["blocks"] += self.rows is not None
-        return block(self, rows)
+    def counting_keep_or_move(self, *args):
+        chunks["kept"] += 1
+        return keep_or_move(self, *args)
 
-    monkeypatch.setattr(lloyd._Chunks, "run", counting_run)
-    monkeypatch.setattr(lloyd._Chunks, "block", counting_block)
+    monkeypatch.setattr(nearest_centers._Chunks, "run", counting_run)
+    monkeypatch.setattr(nearest_centers._Chunks, "keep_or_move", counting_keep_or_move)
     rng = np.random.default_rng(4)
     X = np.vstack([rng.normal(loc=c, size=(150, d)) for c in ([0, 0, 0], [4, 0, 0], [0, 5, 1])])
     X -= X.mean(axis=0)
@@ -93,4 +96,6 @@ def test_lloyd_iterations_in_chunks_of_a_few_rows_are_the_textbook_iterations(mo
     np.testing.assert_array_equal(got[1], ref[1])
     np.testing.assert_allclose(got[0], ref[0], rtol=0, atol=1e-12)
     assert abs(got[2] - ref[2]) < 1e-10 * ref[2] and got[3] == ref[3]
-    assert gathered["blocks"] > gathered["calls"] > 0  # gathers did run in several chunks
+    # every kind of call ran in several chunks, and labels came from the old ones
+    assert max(chunks["plain"].values()) > 1 and max(chunks["gathered"].values()) > 1
+    assert chunks["kept"] > 1

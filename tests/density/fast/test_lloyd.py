@@ -3,14 +3,20 @@
 import numpy as np
 import pytest
 
-from scratch_genmod.density.fast import lloyd
+from scratch_genmod.density.fast import lloyd, nearest_centers
 from scratch_genmod.density.textbook import lloyd_step
 from tests.density.test_kmeans import blobs, nearest
 
 
+def shrink_chunks(monkeypatch, elements):
+    """Chunks of ``elements`` table entries (a few rows) for the labels, sums and distances."""
+    monkeypatch.setattr(lloyd, "_CHUNK_ELEMENTS", elements)
+    monkeypatch.setattr(nearest_centers, "_CHUNK_ELEMENTS", elements)
+
+
 @pytest.mark.parametrize("offset", [100.0, 1e9])
 def test_nearest_center_across_chunks_matches_the_textbook(monkeypatch, offset):
-    monkeypatch.setattr(lloyd, "_CHUNK_ELEMENTS", 20)  # 4 rows per chunk with 5 centres
+    shrink_chunks(monkeypatch, 20)  # 4 rows per chunk with 5 centres
     rng = np.random.default_rng(4)
     X, C = rng.normal(size=(37, 3)) * 4, rng.normal(size=(5, 3)) * 4
     labels, d2 = lloyd.nearest_center(X + offset, C + offset)
@@ -23,12 +29,9 @@ def test_nearest_center_across_chunks_matches_the_textbook(monkeypatch, offset):
 @pytest.mark.parametrize("k, d", [(1, 2), (3, 4), (5, 2), (12, 3), (10, 20), (300, 2)])
 def test_lloyd_step_in_chunks_pieces_and_threads_is_the_textbook_step(monkeypatch, k, d):
     # The tournament with odd and even rounds (k = 3, 5, 12, and 300 centres whose
-    # indices need two bytes), with chunks of a few rows, products of a row or two
-    # and three threads, as on large data.
-    monkeypatch.setattr(lloyd, "_CHUNK_ELEMENTS", 7 * max(k, d + 1))
-    monkeypatch.setattr(lloyd, "_PRODUCT_SIZE", 2 * k * (d + 1))
-    monkeypatch.setattr(lloyd, "_MIN_PRODUCT_ROWS", 1)
-    monkeypatch.setattr(lloyd, "_MIN_ROWS_PER_THREAD", 10)
+    # indices need two bytes), with chunks of a few rows and three threads, as on
+    # large data.
+    shrink_chunks(monkeypatch, 7 * max(k, d + 1))
     rng = np.random.default_rng(k * d)
     n = max(61, 2 * k)
     X = rng.normal(size=(n, d)) + rng.integers(0, 4, size=(n, 1)) * 3.0
@@ -44,16 +47,6 @@ def test_lloyd_step_in_chunks_pieces_and_threads_is_the_textbook_step(monkeypatc
                                rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(step.centers, new_ref, rtol=0, atol=1e-12)
     np.testing.assert_array_equal(step.sums[:, -1], np.bincount(labels_ref, minlength=k))
-
-
-def test_tournament_is_argmin_with_ties_to_the_first_centre():
-    rng = np.random.default_rng(5)
-    for k in range(1, 20):
-        table = rng.integers(0, 3, size=(k, 200)).astype(float)  # many exact ties
-        minimum, labels = np.empty(200), np.empty(200, dtype=np.int64)
-        lloyd.tournament(table, minimum, labels)
-        np.testing.assert_array_equal(labels, np.argmin(table, axis=0))
-        np.testing.assert_array_equal(minimum, np.min(table, axis=0))
 
 
 @pytest.mark.parametrize("max_moved", [0.0, 0.25, 1.0])
@@ -74,3 +67,15 @@ def test_sums_updated_from_the_moved_points_follow_the_textbook_iterations(monke
         np.testing.assert_allclose(step.centers, C_ref, rtol=0, atol=1e-12)
         np.testing.assert_allclose(step.sums, lloyd.label_sums(lloyd.with_ones(X), step.labels, 5),
                                    rtol=0, atol=1e-10)
+
+
+def test_label_sums_by_columns_are_each_clusters_sum_and_count():
+    rng = np.random.default_rng(3)
+    X, labels = rng.normal(size=(50, 4)), rng.integers(0, 6, size=50)
+    labels[labels == 5] = 4  # cluster 5 empty: zeros
+    Xa = lloyd.with_ones(X)
+    expected = np.array([np.append(X[labels == j].sum(axis=0), np.sum(labels == j))
+                         for j in range(6)])
+    for XaT in (None, np.ascontiguousarray(Xa.T)):
+        np.testing.assert_allclose(lloyd.label_sums(Xa, labels, 6, XaT=XaT), expected,
+                                   rtol=0, atol=1e-12)

@@ -1,0 +1,296 @@
+"""The nearest centre of every row, fast: the labels of ``textbook.lloyd_step``'s E-step.
+
+With ``x~_t = [x_t, 1]`` and ``c~_j = [-2 c_j, ||c_j||^2]``, the squared
+distance is ``||x_t - c_j||^2 = ||x_t||^2 + c~_j.x~_t``, and the first term is
+the same for every centre: one matrix product ``C~ X~^T`` gives a chunk's
+(k, m) table of brackets, the nearest centre is each column's smallest
+entry, and ``||x_t||^2`` is added to the winner only (see :mod:`~.lloyd`).
+What makes it fast changes none of this:
+
+* **a tournament** finds the smallest entry of each column of the table:
+  rows 0 and 1 play, 2 and 3 play, ..., then the winners play in pairs, and
+  so on, ``log2 k`` rounds of element-wise operations on whole rows (where
+  ``np.argmin`` along the short axis would pay a per-row overhead). The
+  right player wins only when strictly less, and every index on the right
+  is above every index on the left, so a tie goes to the first centre, as
+  ``argmin`` does;
+* **one pass where few points move**: given each point's label before,
+  its entry in the table is set aside and the others' minimum taken (one
+  row-wide ``np.minimum`` per centre); only where that minimum is not above
+  the set-aside entry does the column play the tournament;
+* **chunks and buffers**: the rows go through in chunks whose table stays in
+  the CPU's cache, written into buffers made once per thread (a fresh large
+  array for every chunk costs more than the product that fills it);
+* **threads**: NumPy releases the GIL in BLAS and in its element-wise loops,
+  so threads take the chunks in turn, each chunk's product on one BLAS
+  thread. The chunks are cut by the shapes alone, so the numbers do not
+  depend on how many threads run them;
+* **the data stored by columns** (``XaT``, when there are few features):
+  the product ``C~ X~^T`` of a chunk then reads rows of ``XaT``, which runs
+  about twice as fast as reading ``X~``'s rows transposed.
+
+>>> Xa = np.array([[0.0, 1.0], [1.0, 1.0], [5.0, 1.0]])    # x~ = [x, 1]
+>>> assign(Xa, np.array([0.0, 1.0, 25.0]), np.array([[0.0], [4.0]]))
+(array([0, 0, 1]), array([0., 1., 1.]))
+"""
+
+import math
+import threading
+
+import numpy as np
+
+from scratch_genmod.core.blas import blas_threads
+from scratch_genmod.core.threads import check_n_threads, map_in_threads
+
+__all__ = ["assign", "relabel", "tournament"]
+
+# Entries of a chunk's table: 2 MB of float64, in a core's cache with its scratch rows...
+_CHUNK_ELEMENTS = 1 << 18
+# ...and at most this many rows (the products on longer chunks run slower).
+_MAX_ROWS = 1 << 14
+
+_local = threading.local()  # each thread's buffers, kept from call to call
+
+
+def assign(Xa, x_sq, centers, n_threads=1, second=False, rows=None, old=None, XaT=None):
+    """Nearest centre and its squared distance for each row of ``Xa = with_ones(X)``, ``X`` centred.
+
+    The rows go through in chunks of a fixed size (set by the shapes, never
+    by the thread count), each chunk's product on one BLAS thread, the
+    threads taking the chunks in turn: the numbers are the same on any
+    number of threads.
+
+    Parameters
+    ----------
+    Xa : ndarray of shape (n_samples, n_features + 1)
+    x_sq : ndarray of shape (n_samples,)
+        ``||x_t||^2``.
+    centers : ndarray of shape (n_clusters, n_features)
+    n_threads : int or None, default=1
+        None: as many as the machine has free now (``core.threads``).
+    second : bool, default=False
+        Also return each row's squared distance to its second-nearest centre
+        (``inf`` when there is one centre).
+    rows : ndarray of int or None, default=None
+        Only these rows (gathered a chunk at a time); None: every row.
+    old : ndarray of int or None, default=None
+        Each row's label before (a step's labels, for centres that moved a
+        little): the same labels come back cheaper, see :meth:`_Chunks.keep_or_move`.
+    XaT : ndarray of shape (n_features + 1, n_samples) or None, default=None
+        ``Xa.T`` stored by rows, whose products run faster when there are
+        few features (with ``rows=None`` only).
+
+    Returns
+    -------
+    labels : ndarray of shape (n_rows,), dtype int64
+    d2 : ndarray of shape (n_rows,)
+    d2_second : ndarray of shape (n_rows,), only with ``second``
+
+    Examples
+    --------
+    >>> Xa = np.array([[0.0, 1.0], [1.0, 1.0], [5.0, 1.0]])   # with_ones of 0, 1, 5
+    >>> assign(Xa, np.array([0.0, 1.0, 25.0]), np.array([[0.0], [4.0]]), second=True)
+    (array([0, 0, 1]), array([0., 1., 1.]), array([16.,  9., 25.]))
+    """
+    n = Xa.shape[0] if rows is None else len(rows)
+    labels, d2 = np.empty(n, dtype=np.int64), np.empty(n)
+    d2_second = np.empty(n) if second else None
+    work = _Chunks(Xa, x_sq, centers, rows, labels, d2, d2_second, old, XaT)
+    chunks = [(start, min(start + work.step, n)) for start in range(0, n, work.step)]
+    with blas_threads(1):  # the cores go to our threads, one chunk's product each
+        map_in_threads(work.run, chunks, check_n_threads(n_threads))
+    np.maximum(d2, 0.0, out=d2)  # rounding can make a true 0 slightly negative
+    if not second:
+        return labels, d2
+    return labels, d2, np.maximum(d2_second, 0.0, out=d2_second)
+
+
+def relabel(Xa, centers, labels, n_threads=1, XaT=None):
+    """The nearest centre of every row, given each row's label before: ``labels`` updated in place.
+
+    The labels of :func:`assign` (ties to the first centre), computed as
+    :meth:`_Chunks.keep_or_move` does, without the distances: a Lloyd step
+    needs only which points moved.
+
+    Parameters
+    ----------
+    Xa : ndarray of shape (n_samples, n_features + 1)
+    centers : ndarray of shape (n_clusters, n_features)
+    labels : ndarray of shape (n_samples,), dtype int64
+        Each row's label before; on return, its nearest centre.
+    n_threads : int or None, default=1
+    XaT : ndarray of shape (n_features + 1, n_samples) or None, default=None
+
+    Returns
+    -------
+    moved : ndarray of int
+        The rows whose label changed, in increasing order.
+    was : ndarray of int
+        Their labels before.
+
+    Examples
+    --------
+    >>> labels = np.array([0, 0, 0])
+    >>> relabel(np.array([[0.0, 1.0], [1.0, 1.0], [5.0, 1.0]]), np.array([[0.0], [4.0]]), labels)
+    (array([2]), array([0]))
+    >>> labels
+    array([0, 0, 1])
+    """
+    work = _Chunks(Xa, None, centers, None, labels, None, old=labels, XaT=XaT)
+    n = len(labels)
+    chunks = [(start, min(start + work.step, n)) for start in range(0, n, work.step)]
+    with blas_threads(1):
+        changed = map_in_threads(work.run, chunks, check_n_threads(n_threads))
+    moved = np.concatenate([rows + start for (start, _), (rows, _) in zip(chunks, changed)])
+    return moved, np.concatenate([was for _, was in changed])
+
+
+class _Chunks:
+    """The work on one chunk of rows, writing into ``labels``, ``d2`` (and ``d2_second``)."""
+
+    def __init__(self, Xa, x_sq, centers, rows, labels, d2, d2_second=None, old=None, XaT=None):
+        self.Xa, self.x_sq, self.rows, self.old = Xa, x_sq, rows, old
+        self.XaT = XaT if rows is None else None
+        self.labels, self.d2, self.d2_second = labels, d2, d2_second
+        c_sq = np.einsum("ij,ij->i", centers, centers)
+        self.ca = np.hstack([-2.0 * centers, c_sq[:, None]])  # c~_j = [-2 c_j, ||c_j||^2]
+        k, d1 = self.ca.shape
+        self.step = max(1, min(_MAX_ROWS, _CHUNK_ELEMENTS // k))  # a (k, step) table in cache...
+        if rows is not None or XaT is None:  # ...and a block of rows of at most as much
+            self.step = min(self.step, max(1, _CHUNK_ELEMENTS // d1))
+
+    def run(self, part):
+        """Labels (and distances) of the rows ``part[0]`` to ``part[1] - 1``.
+
+        Returns the rows (of the chunk) whose label differs from ``old`` and
+        their old labels, or None without ``old``.
+        """
+        block = slice(*part)
+        m = block.stop - block.start
+        table = _buffer("table", (len(self.ca), m))  # table[j, t] = c~_j . x~_t
+        if self.XaT is not None:
+            np.matmul(self.ca, self.XaT[:, block], out=table)
+        else:
+            np.matmul(self.ca, self.block(block).T, out=table)
+        labels = self.labels[block]
+        d2 = None if self.d2 is None else self.d2[block]
+        second = None if self.d2_second is None else self.d2_second[block]
+        changed = None
+        if self.old is None:
+            tournament(table, d2, labels)
+            if second is not None:  # the winner out, the best of the rest
+                table[labels, np.arange(m)] = np.inf
+                np.min(table, axis=0, out=second)
+        else:
+            changed = self.keep_or_move(table, self.old[block], labels, d2, second)
+        if d2 is not None:
+            x_sq = self.x_sq[block] if self.rows is None else self.x_sq[self.rows[block]]
+            d2 += x_sq
+            if second is not None:
+                second += x_sq
+        return changed
+
+    def keep_or_move(self, table, old, labels, d2=None, second=None):
+        """The tournament's labels (and minima), from one pass over ``table`` where few points move.
+
+        Each column's entry of its old label is taken out (set to inf), and
+        the rest's minimum taken: where it is above the old label's entry,
+        that label is still the only nearest; elsewhere (another centre as
+        near, or nearer) the column plays the tournament. Same labels, ties
+        to the first centre included, and the same ``d2``. ``labels`` may be
+        ``old`` itself, updated in place. Returns the columns whose label
+        changed and their old labels.
+        """
+        k, m = table.shape
+        flat = _buffer("flat", (m,), np.int64)  # position of entry (old[t], t)
+        np.multiply(old, m, out=flat)
+        flat += _arange(m)
+        entries = table.reshape(-1)
+        own = entries.take(flat)
+        entries[flat] = np.inf
+        others = _buffer("others", (m,)) if second is None else second
+        np.min(table, axis=0, out=others)
+        doubt = np.flatnonzero(others <= own)
+        was = old[doubt]  # a copy, before labels (perhaps old itself) change
+        if labels is not old:
+            np.copyto(labels, old)
+        if d2 is not None:
+            np.copyto(d2, own)
+        if doubt.size:
+            entries[flat[doubt]] = own[doubt]
+            columns = table[:, doubt]
+            best, winner = np.empty(doubt.size), np.empty(doubt.size, dtype=np.int64)
+            tournament(columns, best, winner)
+            labels[doubt] = winner
+            if d2 is not None:
+                d2[doubt] = best
+            if second is not None:
+                columns[winner, np.arange(doubt.size)] = np.inf
+                second[doubt] = np.min(columns, axis=0)
+        changed = np.flatnonzero(labels[doubt] != was)
+        return doubt[changed], was[changed]
+
+    def block(self, block):
+        """``Xa`` of the rows at positions ``block``."""
+        if self.rows is None:
+            return self.Xa[block]
+        index = self.rows[block]
+        gathered = _buffer("gathered", (len(index), self.Xa.shape[1]))
+        return np.take(self.Xa, index, axis=0, out=gathered)
+
+
+def tournament(table, minimum, labels):
+    """Each column's smallest entry of ``table`` (k, m) into ``minimum``, its row (the first on a tie) into ``labels``.
+
+    Same as ``np.min(table, axis=0)`` and ``np.argmin(table, axis=0)``, in
+    ``log2 k`` rounds of row-wide operations (see the module's notes).
+
+    >>> table = np.array([[3.0, 1.0, 2.0], [1.0, 1.0, 5.0], [2.0, 0.0, 2.0]])
+    >>> minimum, labels = np.empty(3), np.empty(3, dtype=int)
+    >>> tournament(table, minimum, labels)
+    >>> minimum, labels
+    (array([1., 0., 2.]), array([1, 2, 0]))
+    """
+    k, m = table.shape
+    index_type = np.min_scalar_type(k)
+    values, winners = table, np.zeros((1, m), dtype=index_type)  # one player: centre 0
+    for turn in range(k.bit_length()):
+        r = values.shape[0]
+        if r == 1:
+            break
+        h, odd = r // 2, r % 2
+        out_v = _buffer(f"values{turn % 2}", (h + odd, m))
+        out_w = _buffer(f"winners{turn % 2}", (h + odd, m), index_type)
+        right_wins = _buffer("right_wins", (h, m), bool)
+        left, right = values[0:2 * h:2], values[1:2 * h:2]
+        np.less(right, left, out=right_wins)
+        np.minimum(left, right, out=out_v[:h])
+        if turn == 0:  # players 2i and 2i + 1
+            np.add(right_wins, np.arange(0, 2 * h, 2, dtype=index_type)[:, None], out=out_w[:h])
+        else:  # every index on the right is larger: max(left's, [right wins] * right's)
+            np.multiply(winners[1:2 * h:2], right_wins, out=out_w[:h])
+            np.maximum(out_w[:h], winners[0:2 * h:2], out=out_w[:h])
+        if odd:  # the last player waits for the next round
+            out_v[h] = values[-1]
+            out_w[h] = r - 1 if turn == 0 else winners[-1]
+        values, winners = out_v, out_w
+    np.copyto(minimum, values[0])
+    np.copyto(labels, winners[0])
+
+
+def _arange(m):
+    """``np.arange(m)``, from this thread's buffer."""
+    counting = _local.__dict__.get("arange")
+    if counting is None or len(counting) < m:
+        counting = _local.arange = np.arange(max(m, 1))
+    return counting[:m]
+
+
+def _buffer(name, shape, dtype=np.float64):
+    """This thread's buffer called ``name``, of ``shape``, reused from call to call."""
+    size = math.prod(shape)
+    buf = _local.__dict__.get((name, np.dtype(dtype)))
+    if buf is None or buf.size < size:
+        buf = np.empty(size, dtype=dtype)
+        _local.__dict__[(name, np.dtype(dtype))] = buf
+    return buf[:size].reshape(shape)

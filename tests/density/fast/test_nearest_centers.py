@@ -1,0 +1,54 @@
+"""fast/nearest_centers.py: the labels in chunks and threads, against every distance computed directly."""
+
+import numpy as np
+import pytest
+
+from scratch_genmod.density.fast import nearest_centers
+from scratch_genmod.density.fast.lloyd import with_ones
+
+
+def test_tournament_is_argmin_with_ties_to_the_first_centre():
+    rng = np.random.default_rng(5)
+    for k in range(1, 20):
+        table = rng.integers(0, 3, size=(k, 200)).astype(float)  # many exact ties
+        minimum, labels = np.empty(200), np.empty(200, dtype=np.int64)
+        nearest_centers.tournament(table, minimum, labels)
+        np.testing.assert_array_equal(labels, np.argmin(table, axis=0))
+        np.testing.assert_array_equal(minimum, np.min(table, axis=0))
+
+
+@pytest.mark.parametrize("k", [1, 2, 5, 12])
+def test_labels_kept_from_old_ones_are_the_tournament_ties_included(monkeypatch, k):
+    # Integer points and centres: many exact ties, which must go to the first
+    # centre whatever the old label was (an old label above a tied one, a
+    # random one, the right one); chunks of a few rows, with X~ by rows or by
+    # columns, on three threads.
+    monkeypatch.setattr(nearest_centers, "_CHUNK_ELEMENTS", 5 * max(k, 4))
+    rng = np.random.default_rng(k)
+    X = rng.integers(-3, 4, size=(90, 3)).astype(float)
+    C = rng.integers(-3, 4, size=(k, 3)).astype(float)
+    Xa, x_sq = with_ones(X), np.sum(X * X, axis=1)
+    d2_all = np.sum((X[:, None, :] - C[None]) ** 2, axis=2)  # every distance, directly
+    expected = np.argmin(d2_all, axis=1)
+    for old in (rng.integers(0, k, size=90), np.full(90, k - 1), expected):
+        for XaT in (None, np.ascontiguousarray(Xa.T)):
+            labels, d2, second = nearest_centers.assign(Xa, x_sq, C, 3, second=True, old=old, XaT=XaT)
+            np.testing.assert_array_equal(labels, expected)
+            np.testing.assert_array_equal(d2, d2_all[np.arange(90), expected])
+            d2_all_out = d2_all.copy()
+            d2_all_out[np.arange(90), expected] = np.inf
+            np.testing.assert_array_equal(second, d2_all_out.min(axis=1))
+
+
+def test_assignment_is_the_same_to_the_bit_on_any_number_of_threads(monkeypatch):
+    # The chunks are cut by the shapes alone: 1, 2 or 3 threads give the same bits.
+    monkeypatch.setattr(nearest_centers, "_CHUNK_ELEMENTS", 64)
+    rng = np.random.default_rng(9)
+    X, C = rng.normal(size=(500, 7)), rng.normal(size=(8, 7))
+    Xa, x_sq = with_ones(X), np.sum(X * X, axis=1)
+    old = rng.integers(0, 8, size=500)
+    results = [nearest_centers.assign(Xa, x_sq, C, n, second=True, old=old) for n in (1, 2, 3)]
+    for labels, d2, second in results[1:]:
+        np.testing.assert_array_equal(labels, results[0][0])
+        assert d2.tobytes() == results[0][1].tobytes()
+        assert second.tobytes() == results[0][2].tobytes()
