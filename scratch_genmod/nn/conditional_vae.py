@@ -25,10 +25,10 @@ the loss and its gradient, the optimiser) is the VAE's.
 
 import numpy as np
 
-from scratch_genmod.core import check_array, check_bool, check_is_fitted, check_scalar
+from scratch_genmod.core import check_array, check_bool, check_is_fitted
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
-from scratch_genmod.core.validation import check_size_budget
+from scratch_genmod.core.validation import check_n_samples
 from scratch_genmod.nn.activations import Sigmoid
 from scratch_genmod.nn.checks import check_rows
 from scratch_genmod.nn.latent import interpolate
@@ -138,9 +138,7 @@ class ConditionalVAE(VariationalAutoencoder):
         Returns ``(X, labels)``: ndarrays of shape (n_samples, n) and (n_samples,).
         """
         check_is_fitted(self, "sample", ["decoder_"])
-        n_samples = check_scalar(n_samples, "n_samples", int, min_val=1)
-        check_size_budget(n_samples * self.n_features_in_, 8, f"sample({n_samples})",
-                          "draw fewer at a time")
+        n_samples = check_n_samples(n_samples, self.n_features_in_)
         rng = self._random_generator(random_state)
         if y is None:
             y = self.classes_[rng.integers(0, len(self.classes_), n_samples)]

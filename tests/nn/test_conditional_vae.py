@@ -95,6 +95,10 @@ def test_clear_errors():
         cvae.sample(3, y=7)
     with pytest.raises(ValueError, match="y must be one label or 3 labels"):
         cvae.sample(3, y=[0, 1])
+    # the same check as every sample: a size too large is said briefly, even 10**400
+    with pytest.raises(ValueError, match=r"n_samples=1.00e\+400 samples of 9 features would "
+                                         r"need .* draw them in batches"):
+        cvae.sample(10**400)
     assert cvae.n_features_in_ == 9 and cvae.classes_.tolist() == [0, 1, 2]
 
 
