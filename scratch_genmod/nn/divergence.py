@@ -24,7 +24,7 @@ __all__ = ["DivergenceError", "divergence_remedy", "weight_overflow"]
 
 
 class DivergenceError(ArithmeticError):
-    """The training loss, or a weight, became NaN or infinite; the weights were restored.
+    """The training loss or a weight became NaN, infinite or too large; the weights were restored.
 
     Its ``history`` attribute holds the history of the epochs completed,
     ``epoch`` the epoch (1-based), ``quantity`` what diverged ("the loss" or
