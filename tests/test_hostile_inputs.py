@@ -46,6 +46,8 @@ ESTIMATORS = {
     "GenerativeClassifier": (lambda: sg.GenerativeClassifier(sg.GaussianMixture(1)),
                              lambda m, D: m.fit(D, Y[:len(D)]), lambda m, D: m.predict_proba(D)),
     "PCA": (lambda: sg.PCA(1), lambda m, D: m.fit(D), lambda m, D: m.transform(D)),
+    "TSNE": (lambda: sg.TSNE(perplexity=5.0, max_iter=250, progress=False, random_state=0),
+             lambda m, D: m.fit(D), lambda m, D: m.embedding_),
     "GaussianHMM": (lambda: sg.GaussianHMM(2, max_iter=5, random_state=0),
                     lambda m, D: m.fit(D), lambda m, D: m.score_samples(D)),
     "Autoencoder": (lambda: sg.Autoencoder((2, 1), epochs=1, progress=False, random_state=0),
@@ -57,7 +59,17 @@ ESTIMATORS = {
         lambda: sg.ConditionalVAE((2, 1), epochs=1, progress=False, random_state=0),
         lambda m, D: m.fit(D, Y[:len(D)]), lambda m, D: m.reconstruct(D, Y[:len(D)])),
 }
-NEEDS_UNIT = {"Autoencoder", "VariationalAutoencoder", "ConditionalVAE"}
+# float64 networks hold 1e300: a learning rate or KL weight that large reaches training
+ESTIMATORS["Autoencoder in float64"] = (
+    lambda: sg.Autoencoder((2, 1), epochs=1, dtype="float64", optimizer="sgd", progress=False,
+                           random_state=0), ESTIMATORS["Autoencoder"][1],
+    ESTIMATORS["Autoencoder"][2])
+ESTIMATORS["VariationalAutoencoder in float64"] = (
+    lambda: sg.VariationalAutoencoder((2, 1), epochs=1, dtype="float64", optimizer="sgd",
+                                      decoder="gaussian", progress=False, random_state=0),
+    ESTIMATORS["VariationalAutoencoder"][1], ESTIMATORS["VariationalAutoencoder"][2])
+NEEDS_UNIT = {"Autoencoder", "VariationalAutoencoder", "ConditionalVAE", "Autoencoder in float64",
+              "VariationalAutoencoder in float64"}
 WORK_COUNTS = {"epochs", "max_iter", "n_init"}
 
 #: Values no numeric hyper-parameter should take silently.
@@ -97,10 +109,15 @@ def assert_finite(values):
     assert values.dtype.kind != "f" or np.isfinite(values).all(), values
 
 
-def run_case(action, *names):
-    """Run ``action``: a finite answer, or a clear error naming one of ``names``."""
+def run_case(action, *names, strict=False):
+    """Run ``action``: a finite answer, or a clear error naming one of ``names``.
+
+    ``strict``: a RuntimeWarning (NumPy's overflow, invalid value) fails the case too.
+    """
     with time_limit(), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # warnings are allowed; wrong answers are not
+        if strict:
+            warnings.simplefilter("error", RuntimeWarning)
         try:
             result = action()
         except Exception as exc:  # noqa: BLE001 - the point is to look at any exception
@@ -140,6 +157,22 @@ def test_hostile_spreads_of_the_dataset_makers(maker, value):
     data = run_case(lambda: getattr(sg.datasets, maker)(5, random_state=0, **{name: value}), name)
     if data is not None:
         assert_finite(data[0])
+
+
+@pytest.mark.parametrize("name", sorted(ESTIMATORS))
+def test_every_float_hyper_parameter_at_the_ends_of_float64(name):
+    # Each hyper-parameter whose default is a float, at the ends of float64 and beyond:
+    # a clear error naming it (a DivergenceError names it in its remedy), or a finite
+    # answer, and no RuntimeWarning from NumPy on the way (overflow, invalid value).
+    make, fit, use = ESTIMATORS[name]
+    D = _data_for(name)
+    floats = [p for p, v in make().get_params(deep=False).items() if isinstance(v, float)]
+    for param in floats:
+        for value in (1e300, -1e300, 1e-300, 5e-324, float("inf"), float("nan")):
+            model = make().set_params(**{param: value})
+            fitted = run_case(lambda: fit(model, D), param, strict=True)
+            if fitted is not None:
+                assert_finite(run_case(lambda: use(fitted, D), param, strict=True))
 
 
 SCALES = st.sampled_from([1e-300, 1e-150, 1e-20, 1.0, 1e20, 1e150, 1e300])
