@@ -52,7 +52,9 @@ def gradient_check(model, loss, X, Y, h=1e-6):
     X : ndarray of shape (n_samples, n_inputs)
     Y : ndarray of shape (n_samples, n_outputs)
     h : float, default=1e-6
-        Step of the central differences.
+        Step of the central differences, in (0, 1]: beyond 1 the formula's
+        error ``h^2`` swamps any gradient (the check would pass anything, see
+        :func:`checkable_norm`), and ``theta + h`` may overflow.
 
     Returns
     -------
@@ -66,7 +68,7 @@ def gradient_check(model, loss, X, Y, h=1e-6):
     X = check_array(X, "X")
     Y = check_array(Y, "Y")
     check_same_length(X=X, Y=Y)
-    h = check_scalar(h, "h", min_val=0.0, include_min=False)
+    h = check_scalar(h, "h", min_val=0.0, include_min=False, max_val=1.0, dtype=np.float64)
     params = model.params()
     for k, p in enumerate(params):
         if p.dtype != np.float64:

@@ -94,6 +94,17 @@ def test_gradients_accumulate_until_zero_grad():
     np.testing.assert_allclose(layer.grad_W, x1.T @ g)
 
 
+@pytest.mark.parametrize("h, message", [
+    (1e300, r"h must be <= 1.0, got 1e\+300"),   # the loss overflowed at theta + h
+    (5e-324, r"h=4.94e-324 cannot be held by float64"),   # a subnormal step
+    (0.0, "h must be > 0"),
+])
+def test_gradient_check_refuses_a_step_that_cannot_check(h, message):
+    net = Sequential([Dense(2, 2, dtype="float64")]).build(0)
+    with pytest.raises(ValueError, match=message):
+        gradient_check(net, MSELoss(), np.ones((2, 2)), np.ones((2, 2)), h=h)
+
+
 def test_gradient_check_refuses_float32():
     net = Sequential([Dense(2, 2, random_state=0)])
     with pytest.raises(TypeError, match="float64"):
