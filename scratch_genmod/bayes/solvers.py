@@ -18,9 +18,10 @@ from typing import Callable
 
 import numpy as np
 
-from scratch_genmod.core.logmath import log_softmax
 from scratch_genmod.bayes import textbook
 from scratch_genmod.bayes.fast.logistic_loss import class_scores, loss_and_gradient
+from scratch_genmod.core.blas import blas_threads
+from scratch_genmod.core.logmath import log_softmax
 
 __all__ = ["Objective", "fast_objective", "textbook_objective", "newton", "accelerated_gradient"]
 
@@ -116,7 +117,8 @@ def newton(W, b, X, objective, fit_intercept, max_iter, tol):
         # A multinomial softmax is unchanged by adding one constant to every
         # score, so H is singular along that direction: a tiny ridge fixes it.
         ridge = 1e-12 * max(1.0, np.max(np.diag(H)))
-        step = np.linalg.solve(H + ridge * np.eye(len(g)), g).reshape(F, -1).T
+        with blas_threads(1):  # a small system: see core.blas
+            step = np.linalg.solve(H + ridge * np.eye(len(g)), g).reshape(F, -1).T
         found = _line_search(objective, theta, J, grad, step, d)
         if found is None:  # no step lowers J: the minimum, up to rounding
             break

@@ -18,6 +18,7 @@ exactly 1.
 
 import numpy as np
 
+from scratch_genmod.core.blas import blas_threads
 from scratch_genmod.core.validation import check_array
 
 __all__ = [
@@ -85,7 +86,8 @@ def cholesky(matrix, name="matrix"):
     if not np.allclose(A, A.T, rtol=1e-10, atol=1e-12 * scale):
         raise ValueError(f"{name} must be symmetric")
     try:
-        L = np.linalg.cholesky(A)
+        with blas_threads(1):  # a small factorization: see core.blas
+            L = np.linalg.cholesky(A)
     except np.linalg.LinAlgError:
         raise ValueError(f"{name} is not positive definite") from None
     if not np.all(np.diag(L) > 0):
@@ -105,7 +107,8 @@ def precision_cholesky(covariance, name="covariance"):
     array([[0.5]])
     """
     L = cholesky(covariance, name)
-    return np.linalg.solve(L, np.eye(L.shape[0])).T
+    with blas_threads(1):
+        return np.linalg.solve(L, np.eye(L.shape[0])).T
 
 
 def gaussian_log_density(X, mean, prec_chol):

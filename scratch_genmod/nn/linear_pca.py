@@ -17,6 +17,7 @@ subspaces measure how close they are: 0 degrees means the same subspace.
 import numpy as np
 
 from scratch_genmod.core import check_array, check_scalar
+from scratch_genmod.core.blas import blas_threads
 from scratch_genmod.embed import PCA
 from scratch_genmod.nn.autoencoder import Autoencoder
 
@@ -100,7 +101,8 @@ def principal_angles(A, B):
     if A.shape[0] != B.shape[0]:
         raise ValueError(f"A and B must have the same number of rows, got {A.shape[0]} "
                          f"and {B.shape[0]}")
-    Qa, _ = np.linalg.qr(A)
-    Qb, _ = np.linalg.qr(B)
-    cosines = np.clip(np.linalg.svd(Qa.T @ Qb, compute_uv=False), -1.0, 1.0)
+    with blas_threads(1):  # thin factorizations: see core.blas
+        Qa, _ = np.linalg.qr(A)
+        Qb, _ = np.linalg.qr(B)
+        cosines = np.clip(np.linalg.svd(Qa.T @ Qb, compute_uv=False), -1.0, 1.0)
     return np.sort(np.degrees(np.arccos(cosines)))

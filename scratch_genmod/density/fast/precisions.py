@@ -22,6 +22,7 @@ type        covariances_              precisions_cholesky_
 import numpy as np
 
 from scratch_genmod.core import gaussian_log_density
+from scratch_genmod.core.blas import blas_threads
 
 __all__ = ["precision_factors", "factors_from_precisions", "inverse_factor",
            "log_gaussian_prob", "log_det_factor"]
@@ -45,7 +46,8 @@ def precision_factors(covariances, covariance_type, reg_covar):
         root = np.sqrt(covariances)
         return 1.0 / root, root
     try:
-        L = np.linalg.cholesky(covariances)
+        with blas_threads(1):  # small factorizations: see core.blas
+            L = np.linalg.cholesky(covariances)
     except np.linalg.LinAlgError:
         L = None
     stack = covariances.reshape(-1, *covariances.shape[-2:])
@@ -58,7 +60,8 @@ def precision_factors(covariances, covariance_type, reg_covar):
         raise ValueError(_COLLAPSE.format(i="(tied)" if covariance_type == "tied" else i,
                                           reg=reg_covar))
     eye = np.broadcast_to(np.eye(L.shape[-1]), L.shape)
-    return np.swapaxes(np.linalg.solve(L, eye), -1, -2), np.swapaxes(L, -1, -2)
+    with blas_threads(1):
+        return np.swapaxes(np.linalg.solve(L, eye), -1, -2), np.swapaxes(L, -1, -2)
 
 
 def factors_from_precisions(precisions, covariance_type, name="precisions_init"):
@@ -81,7 +84,8 @@ def factors_from_precisions(precisions, covariance_type, name="precisions_init")
         if not np.allclose(P, P.T, rtol=1e-10, atol=1e-12 * scale):
             raise ValueError(f"{label} must be symmetric")
         try:
-            factors[i] = np.linalg.cholesky(P)
+            with blas_threads(1):
+                factors[i] = np.linalg.cholesky(P)
         except np.linalg.LinAlgError:
             raise ValueError(f"{label} is not positive definite") from None
     U = factors.reshape(precisions.shape)
@@ -92,7 +96,8 @@ def inverse_factor(U, covariance_type):
     """``U^{-1}`` by a (triangular) solve; for diag/spherical ``1 / U``."""
     if covariance_type in ("diag", "spherical"):
         return 1.0 / U
-    return np.linalg.solve(U, np.broadcast_to(np.eye(U.shape[-1]), U.shape))
+    with blas_threads(1):
+        return np.linalg.solve(U, np.broadcast_to(np.eye(U.shape[-1]), U.shape))
 
 
 def log_gaussian_prob(X, means, U, covariance_type):

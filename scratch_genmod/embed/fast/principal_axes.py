@@ -30,6 +30,7 @@ the same data then gives the same axes whatever the route.
 import numpy as np
 
 from scratch_genmod.core import check_array, check_random_state, check_scalar
+from scratch_genmod.core.blas import blas_threads
 
 __all__ = ["full_svd", "covariance_eigh", "randomized_svd", "randomized_svd_unchecked", "total_variance",
            "flip_signs"]
@@ -67,7 +68,8 @@ def full_svd(X, mean):
     >>> bool(np.allclose(S ** 2 / 99, np.linalg.eigvalsh(np.cov(X.T))[::-1]))
     True
     """
-    _, S, Vt = np.linalg.svd(X - mean, full_matrices=False)
+    with blas_threads(1):  # the same bits at any load, and no threads that wait: core.blas
+        _, S, Vt = np.linalg.svd(X - mean, full_matrices=False)
     return S, flip_signs(Vt)
 
 
@@ -107,7 +109,8 @@ def covariance_eigh(X, mean):
     for start in range(0, n, CHUNK_ROWS):
         A_chunk = X[start:start + CHUNK_ROWS] - mean
         gram += A_chunk.T @ A_chunk  # NumPy computes A^T A with a symmetric rank-k update
-    eigenvalues, V = np.linalg.eigh(gram)
+    with blas_threads(1):  # a d x d factorization: see core.blas
+        eigenvalues, V = np.linalg.eigh(gram)
     keep = min(n, d)
     # eigh sorts increasingly; a PSD matrix may still show eigenvalues of
     # -1e-16 * s_1^2 from round-off: they are zeros.
