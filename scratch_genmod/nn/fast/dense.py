@@ -33,6 +33,11 @@ __all__ = ["dense_forward_fused", "dense_backward_into", "matmul_in_parts"]
 MAX_PARTS = 8          # parts of one product at the most
 MIN_PART_ROWS = 16     # rows of a part at the least
 MIN_PART_WORK = 2 ** 20  # multiply-adds of a product below which it stays whole
+# Multiply-adds below which OpenBLAS computes a product on the calling thread
+# whatever its count (its threshold: 65,536 times GEMM_MULTITHREAD_THRESHOLD, 4):
+# such a product is the same on any count, and setting the count would cost
+# more than the product (5 us against 1 us for 64 x 16 times 16 x 8).
+SMALL_WORK = 2 ** 18
 
 
 def dense_forward_fused(x, W, b):
@@ -121,11 +126,17 @@ def matmul_in_parts(A, B, out=None, n_threads=None):
     m = A.shape[0]
     if out is None:
         out = np.empty((m, B.shape[1]), np.result_type(A, B))
+    work = A.size * B.shape[1]
+    if work < SMALL_WORK:  # OpenBLAS keeps it on the calling thread: no count to set
+        return np.matmul(A, B, out=out)
     n_parts = min(MAX_PARTS, m // MIN_PART_ROWS)
-    if A.size * B.shape[1] < MIN_PART_WORK or n_parts <= 1:
+    if work < MIN_PART_WORK or n_parts <= 1:
         n_parts = 1
-    cuts = np.linspace(0, m, n_parts + 1).astype(int)
+    cuts = [m * i // n_parts for i in range(n_parts + 1)]
     parts = list(zip(cuts[:-1], cuts[1:]))
+    if n_parts == 1:  # the count of threads is not needed
+        with blas_threads(1):
+            return np.matmul(A, B, out=out)
     with blas_threads(1):
         map_in_threads(lambda part: np.matmul(A[part[0]:part[1]], B, out=out[part[0]:part[1]]),
                        parts, check_n_threads(n_threads))
