@@ -44,10 +44,10 @@ from scratch_genmod.core.threads import check_n_threads, map_in_threads
 
 __all__ = ["assign", "relabel", "tournament"]
 
-# Entries of a chunk's table: 2 MB of float64, in a core's cache with its scratch rows...
-_CHUNK_ELEMENTS = 1 << 18
-# ...and at most this many rows (the products on longer chunks run slower).
-_MAX_ROWS = 1 << 14
+# Entries of a chunk's table: 4 MB of float64, in the cache with its scratch rows...
+_CHUNK_ELEMENTS = 1 << 19
+# ...and at most this many rows (with few centres, longer chunks gain nothing more).
+_MAX_ROWS = 1 << 16
 
 _local = threading.local()  # each thread's buffers, kept from call to call
 
