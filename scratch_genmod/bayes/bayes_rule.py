@@ -22,7 +22,8 @@ import numpy as np
 from scratch_genmod.core.base import check_is_fitted
 from scratch_genmod.core.logmath import log_softmax, logsumexp
 from scratch_genmod.core.state_checks import check_state_array, check_state_probabilities
-from scratch_genmod.core.validation import check_array, check_choice, check_n_samples, check_scalar
+from scratch_genmod.core.validation import check_array, check_choice, check_scalar
+from scratch_genmod.core.sizes import check_n_samples
 from scratch_genmod.core.warning import warn_user
 from scratch_genmod.bayes import textbook
 from scratch_genmod.bayes.checks import ALGORITHMS, check_classification_data, check_fitted_classes

@@ -13,7 +13,8 @@ variance of feature j over the samples of class i, with no iteration.
 
 import numpy as np
 
-from scratch_genmod.core.validation import check_scalar, check_spread
+from scratch_genmod.core.validation import check_scalar
+from scratch_genmod.core.sizes import check_spread
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_array, fitted_attributes
 from scratch_genmod.bayes import textbook

@@ -32,7 +32,7 @@ from functools import lru_cache
 import numpy as np
 
 from scratch_genmod.core import check_random_state, check_scalar
-from scratch_genmod.core.validation import check_size_budget
+from scratch_genmod.core.sizes import check_size_budget
 from scratch_genmod.datasets.digit_strokes import digit_styles
 
 __all__ = ["make_digits"]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scratch_genmod.core import validation
+from scratch_genmod.core import sizes
 
 __all__ = ["load_idx", "check_path"]
 
@@ -89,7 +89,7 @@ def load_idx(path):
 def _gunzip(data, path):
     """The gzip stream ``data`` decompressed, at most MEMORY_BUDGET bytes (a 1 MB file of
     zeros can expand to gigabytes); several members one after the other are joined."""
-    limit = validation.MEMORY_BUDGET
+    limit = sizes.MEMORY_BUDGET
     out, rest = b"", data
     while rest:
         stream = zlib.decompressobj(16 + zlib.MAX_WBITS)  # 16 +: the gzip header and trailer

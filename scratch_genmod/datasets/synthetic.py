@@ -20,7 +20,7 @@ True
 import numpy as np
 
 from scratch_genmod.core import check_array, check_interval, check_random_state, check_scalar, cholesky
-from scratch_genmod.core.validation import check_n_samples
+from scratch_genmod.core.sizes import check_n_samples
 
 __all__ = ["make_mixture", "make_blobs", "make_moons", "make_rings"]
 

@@ -18,7 +18,7 @@ from scratch_genmod.core import (
     log_softmax,
     logsumexp,
 )
-from scratch_genmod.core.validation import check_n_samples
+from scratch_genmod.core.sizes import check_n_samples
 from scratch_genmod.core.discrete import (
     check_binary, check_codes, draw_bernoulli, draw_categorical,
 )

@@ -47,7 +47,7 @@ from scratch_genmod.density.checks import COVARIANCE_TYPES, check_algorithm
 from scratch_genmod.density.fast import gmm_em, precisions
 from scratch_genmod.density.gmm_init import covariances_from_precisions, initial_parameters
 from scratch_genmod.core.progress import ProgressBar, check_progress
-from scratch_genmod.core.validation import check_n_samples, check_spread
+from scratch_genmod.core.sizes import check_n_samples, check_spread
 
 __all__ = ["GaussianMixture", "ConvergenceWarning", "select_n_components"]
 

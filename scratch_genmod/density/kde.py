@@ -42,7 +42,7 @@ from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import (check_state_array, check_state_int,
                                               check_state_positive_definite,
                                               check_state_probabilities, fitted_attributes)
-from scratch_genmod.core.validation import check_n_samples
+from scratch_genmod.core.sizes import check_n_samples
 from scratch_genmod.density.checks import check_algorithm
 from scratch_genmod.density.fast.kde_sums import log_density
 from scratch_genmod.density.textbook import KERNELS, bandwidth_matrix, log_kde, sample_kde

@@ -33,7 +33,7 @@ from scratch_genmod.core import (
 from scratch_genmod.core.mixins import ClusterMixin
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
-from scratch_genmod.core.validation import check_spread
+from scratch_genmod.core.sizes import check_spread
 from scratch_genmod.density import textbook
 from scratch_genmod.density.checks import check_algorithm
 from scratch_genmod.density.fast.kmeans_iterations import lloyd_iterations

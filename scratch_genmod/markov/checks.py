@@ -27,7 +27,7 @@ import numpy as np
 
 from scratch_genmod.core import check_array, check_bool, check_choice, check_scalar
 from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
-from scratch_genmod.core.validation import check_size_budget
+from scratch_genmod.core.sizes import check_size_budget
 
 #: The values of every estimator's ``algorithm``: the fast path, or the textbook functions.
 ALGORITHMS = ("fast", "textbook")

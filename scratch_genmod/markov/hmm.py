@@ -33,7 +33,7 @@ from scratch_genmod.core.state_checks import (
     fitted_attributes,
 )
 from scratch_genmod.core.warning import warn_not_converged
-from scratch_genmod.core.validation import check_n_samples
+from scratch_genmod.core.sizes import check_n_samples
 from scratch_genmod.markov import textbook
 from scratch_genmod.markov.checks import (
     ALGORITHMS,

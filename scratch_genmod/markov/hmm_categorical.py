@@ -12,7 +12,7 @@ import numpy as np
 from scratch_genmod.core import check_scalar
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_array, check_state_int
-from scratch_genmod.core.validation import check_size_budget
+from scratch_genmod.core.sizes import check_size_budget
 from scratch_genmod.markov import textbook
 from scratch_genmod.markov.checks import check_emission_matrix, check_symbols
 from scratch_genmod.markov.fast import hmm as fast

@@ -15,7 +15,7 @@ from scratch_genmod.core.state_checks import (
     check_state_int,
     check_state_positive_definite,
 )
-from scratch_genmod.core.validation import check_spread
+from scratch_genmod.core.sizes import check_spread
 from scratch_genmod.markov import textbook
 from scratch_genmod.markov.hmm import BaseHMM
 

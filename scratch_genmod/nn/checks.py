@@ -16,7 +16,7 @@ ValueError: algorithm must be one of 'fast', 'textbook'; got 'textbok' (did you 
 import numpy as np
 
 from scratch_genmod.core import check_array, check_choice, check_scalar
-from scratch_genmod.core.validation import check_size_budget
+from scratch_genmod.core.sizes import check_size_budget
 
 __all__ = ["ALGORITHMS", "DTYPES", "check_algorithm", "check_dtype", "check_layer_sizes",
            "check_network_size", "check_point", "check_probabilities", "check_rows",

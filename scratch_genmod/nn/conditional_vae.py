@@ -28,7 +28,7 @@ import numpy as np
 from scratch_genmod.core import check_array, check_bool, check_is_fitted
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
-from scratch_genmod.core.validation import check_n_samples
+from scratch_genmod.core.sizes import check_n_samples
 from scratch_genmod.nn.activations import Sigmoid
 from scratch_genmod.nn.checks import check_rows
 from scratch_genmod.nn.latent import interpolate

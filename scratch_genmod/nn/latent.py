@@ -12,7 +12,7 @@ import numpy as np
 
 from scratch_genmod.core import check_is_fitted, check_scalar
 from scratch_genmod.core.sampling import draw_from_density
-from scratch_genmod.core.validation import check_n_samples
+from scratch_genmod.core.sizes import check_n_samples
 from scratch_genmod.nn.checks import check_point
 
 __all__ = ["interpolate", "fit_code_density", "draw_codes", "LatentDensityMixin"]

@@ -25,7 +25,7 @@ from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_c
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_int, fitted_attributes
 from scratch_genmod.nn.activations import Sigmoid, make_activation
-from scratch_genmod.core.validation import check_n_samples
+from scratch_genmod.core.sizes import check_n_samples
 from scratch_genmod.nn.checks import (check_algorithm, check_dtype, check_layer_sizes,
                                       check_network_size, check_probabilities, check_rows)
 from scratch_genmod.nn.layers import Dense, Sequential, set_algorithm

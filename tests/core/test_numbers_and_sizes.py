@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import scratch_genmod as sg
-from scratch_genmod.core.validation import (MEMORY_BUDGET, check_array, check_n_samples,
-                                            check_scalar)
+from scratch_genmod.core.validation import check_array, check_scalar
+from scratch_genmod.core.sizes import MEMORY_BUDGET, check_n_samples
 from scratch_genmod.datasets import make_digits, make_mixture, make_moons
 
 X = np.random.default_rng(0).normal(size=(30, 3))

@@ -164,14 +164,14 @@ def test_load_mnist_checks_pixel_bytes(tmp_path):
 
 
 def test_a_gzip_bomb_is_refused_within_the_budget(tmp_path, monkeypatch):
-    from scratch_genmod.core import validation
+    from scratch_genmod.core import sizes
     data = idx_bytes(np.zeros((100, 28, 28), np.uint8))  # 78,416 bytes, a few hundred gzipped
     path = tmp_path / "bomb.idx.gz"
     path.write_bytes(gzip.compress(data))
-    monkeypatch.setattr(validation, "MEMORY_BUDGET", 10_000)
+    monkeypatch.setattr(sizes, "MEMORY_BUDGET", 10_000)
     with pytest.raises(ValueError, match=r"bomb.idx.gz decompresses to more than 10,000 bytes"):
         load_idx(path)
-    monkeypatch.setattr(validation, "MEMORY_BUDGET", len(data))  # exactly the size: read
+    monkeypatch.setattr(sizes, "MEMORY_BUDGET", len(data))  # exactly the size: read
     assert load_idx(path).shape == (100, 28, 28)
     # two gzip members one after the other are one file (as gzip reads them)
     half = len(data) // 2
