@@ -96,7 +96,7 @@ def assign(Xa, x_sq, centers, n_threads=1, second=False, rows=None, old=None, Xa
     labels, d2 = np.empty(n, dtype=np.int64), np.empty(n)
     d2_second = np.empty(n) if second else None
     work = _Chunks(Xa, x_sq, centers, rows, labels, d2, d2_second, old, XaT)
-    chunks = [(start, min(start + work.step, n)) for start in range(0, n, work.step)]
+    chunks = _even_chunks(n, work.step)
     with blas_threads(1):  # the cores go to our threads, one chunk's product each
         map_in_threads(work.run, chunks, check_n_threads(n_threads))
     np.maximum(d2, 0.0, out=d2)  # rounding can make a true 0 slightly negative
@@ -138,7 +138,7 @@ def relabel(Xa, centers, labels, n_threads=1, XaT=None):
     """
     work = _Chunks(Xa, None, centers, None, labels, None, old=labels, XaT=XaT)
     n = len(labels)
-    chunks = [(start, min(start + work.step, n)) for start in range(0, n, work.step)]
+    chunks = _even_chunks(n, work.step)
     with blas_threads(1):
         changed = map_in_threads(work.run, chunks, check_n_threads(n_threads))
     moved = np.concatenate([rows + start for (start, _), (rows, _) in zip(chunks, changed)])
@@ -276,6 +276,24 @@ def tournament(table, minimum, labels):
         values, winners = out_v, out_w
     np.copyto(minimum, values[0])
     np.copyto(labels, winners[0])
+
+
+def _even_chunks(n, step):
+    """``(start, stop)`` of the fewest chunks of at most ``step`` rows, of equal sizes (give or take one).
+
+    Equal chunks keep the threads busy to the end: 200,000 rows in chunks of
+    at most 65,536 are 4 chunks of 50,000, two per thread, where 3 full
+    chunks and a short one would leave one thread waiting for the other's
+    second. The cut depends on ``n`` and ``step`` alone.
+
+    >>> _even_chunks(10, 4)
+    [(0, 3), (3, 6), (6, 10)]
+    """
+    n_chunks = -(-n // step)
+    if n_chunks == 0:  # no rows, no chunks
+        return []
+    cuts = [n * i // n_chunks for i in range(n_chunks + 1)]
+    return list(zip(cuts[:-1], cuts[1:]))
 
 
 def _arange(m):
