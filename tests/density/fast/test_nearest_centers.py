@@ -58,6 +58,6 @@ def test_assignment_is_the_same_to_the_bit_on_any_number_of_threads(monkeypatch)
 def test_even_chunks_cover_every_row_once_in_the_fewest_chunks_of_at_most_step(n, step):
     chunks = nearest_centers._even_chunks(n, step)
     sizes = [stop - start for start, stop in chunks]
-    assert [start for start, _ in chunks] == [0] + [stop for _, stop in chunks][:-1]
+    assert [start for start, _ in chunks] == ([0] + [stop for _, stop in chunks])[:len(chunks)]
     assert sum(sizes) == n and len(chunks) == -(-n // step)
     assert all(0 < size <= step for size in sizes) and (not sizes or max(sizes) - min(sizes) <= 1)
