@@ -2,6 +2,7 @@ import pytest
 
 from scratch_genmod.datasets import course_corpus
 from scratch_genmod.markov import detokenize, sentences, tokenize
+from scratch_genmod.markov import tokenizer
 from scratch_genmod.markov.tokenizer import read_corpus
 
 
@@ -90,3 +91,14 @@ def test_trailing_elision_is_one_token_as_inside_a_sentence(word):
 def test_an_apostrophe_that_elides_nothing_stays_punctuation():
     assert tokenize("les amis' vélos") == ["les", "amis", "'", "vélos"]
     assert tokenize("l'", lang="en") == ["l", "'"]              # English has no elisions
+
+
+def test_guess_lang_reads_the_first_guess_chars_of_raw_text(monkeypatch):
+    # French signs (a space before "?", an elision) after English ones: read
+    # whole, the text is French; read up to its English part alone, English.
+    english, french = "Who is it? It's me. ", "Qui est-ce ? C'est l'ami ; oui ! "
+    text = english + french * 3
+    assert tokenizer.guess_lang(text) == "fr"
+    monkeypatch.setattr(tokenizer, "GUESS_CHARS", len(english))
+    assert tokenizer.guess_lang(text) == "en"
+    assert tokenizer.guess_lang([["l'", "ami"]] * 3 + [["it's"]]) == "fr"  # token lists: all read
