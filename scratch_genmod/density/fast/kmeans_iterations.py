@@ -65,10 +65,14 @@ def lloyd_iterations(Xa, x_sq, centers, max_iter, tol, n_threads=1):
     # Few features: the data also stored by columns, whose products run faster
     # (nearest_centers.assign); a copy of X~ that costs less than one iteration to make.
     XaT = np.ascontiguousarray(Xa.T) if Xa.shape[1] <= _MAX_FEATURES_BY_COLUMNS else None
+    # and rounded to float32 for a first pass, when float32 holds the squares
+    # (nearest_centers.relabel: the same labels)
+    x_sq_max = float(np.max(x_sq, initial=0.0))
+    XaT32 = XaT.astype(np.float32) if XaT is not None and 1e-15 < x_sq_max < 1e30 else None
     step, switch = None, BoundsSwitch(Bounds(Xa, x_sq, n_threads, XaT))
     for n_iter in range(1, max_iter + 1):
         step = lloyd_step(Xa, centers, x_sq, n_threads, last=step, bounds=switch.bounds(),
-                          XaT=XaT)
+                          XaT=XaT, XaT32=XaT32)
         switch.update(step)
         shift = float(np.sum((step.centers - centers) ** 2))
         centers = step.centers
@@ -76,7 +80,7 @@ def lloyd_iterations(Xa, x_sq, centers, max_iter, tol, n_threads=1):
             break
     if switch.bounds() is None:  # the labels of the last centres
         labels = step.labels
-        relabel(Xa, centers, labels, n_threads, XaT)
+        relabel(Xa, centers, labels, n_threads, XaT, x_sq, XaT32)
     else:
         labels = switch.bounds().nearest(centers)[0]
     return centers, labels, float(own_distances(Xa, x_sq, centers, labels).sum()), n_iter

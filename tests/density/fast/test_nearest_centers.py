@@ -61,3 +61,42 @@ def test_even_chunks_cover_every_row_once_in_the_fewest_chunks_of_at_most_step(n
     assert [start for start, _ in chunks] == ([0] + [stop for _, stop in chunks])[:len(chunks)]
     assert sum(sizes) == n and len(chunks) == -(-n // step)
     assert all(0 < size <= step for size in sizes) and (not sizes or max(sizes) - min(sizes) <= 1)
+
+
+@pytest.mark.parametrize("scale", [1e-6, 1.0, 1e6])
+@pytest.mark.parametrize("kind", ["integers", "near ties", "cloud"])
+def test_labels_from_a_float32_table_are_the_float64_labels(monkeypatch, scale, kind):
+    # Exact ties (integers), points within 1e-12 of a border between two
+    # centres (where float32 cannot decide and float64 must), and a plain
+    # cloud; old labels at random, chunks of a few rows, three threads.
+    monkeypatch.setattr(nearest_centers, "_CHUNK_ELEMENTS", 40)
+    rng = np.random.default_rng(len(kind))
+    k, d = 5, 3
+    C = rng.integers(-3, 4, size=(k, d)).astype(float)
+    if kind == "integers":
+        X = rng.integers(-3, 4, size=(300, d)).astype(float)
+    elif kind == "near ties":  # midpoints of two centres, nudged by 1e-12 along their axis
+        i, j = rng.integers(0, k, size=(2, 300))
+        X = (C[i] + C[j]) / 2 + 1e-12 * rng.normal(size=(300, 1)) * (C[j] - C[i])
+    else:
+        X = rng.normal(size=(300, d)) * 2
+    X, C = X * scale, C * scale
+    Xa = with_ones(X)
+    XaT, x_sq = np.ascontiguousarray(Xa.T), np.sum(X * X, axis=1)
+    old = rng.integers(0, k, size=300)
+    expected, expected_moved = old.copy(), None
+    expected_moved = nearest_centers.relabel(Xa, C, expected, 3, XaT)
+    undecided = []
+    exact = nearest_centers._Chunks.keep_or_move
+
+    def counting(self, table, *args):
+        undecided.append(table.shape[1])
+        return exact(self, table, *args)
+
+    monkeypatch.setattr(nearest_centers._Chunks, "keep_or_move", counting)
+    got = old.copy()
+    moved = nearest_centers.relabel(Xa, C, got, 3, XaT, x_sq, XaT.astype(np.float32))
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(moved[0], expected_moved[0])
+    np.testing.assert_array_equal(moved[1], expected_moved[1])
+    assert len(undecided) > 1 and sum(undecided) < 300  # float64 for some columns only
