@@ -68,9 +68,19 @@ class NGramScoring(NGramProbability):
         if np.isneginf(log_p).any():
             warn_user(f"{int(np.isneginf(log_p).sum())} of {log_p.size} tokens have "
                       f"probability 0 under {self.smoothing!r}: perplexity is inf; "
-                      "use a smoothing such as 'kneser-ney'", UserWarning)
+                      f"{self._zero_probability_remedy()}", UserWarning)
             return float("inf")
         return float(np.exp(-np.mean(log_p)))
+
+    def _zero_probability_remedy(self):
+        """What to change when a smoothed model still gives an event probability 0."""
+        if self.smoothing == "mle":  # no mass kept for unseen events at all
+            return "use a smoothing such as 'kneser-ney'"
+        setting = {"add-k": "pseudo_count", "kneser-ney": "discount"}.get(self.smoothing)
+        if setting is None:
+            return "the mass kept for unseen events underflows float64"
+        return (f"with {setting}={getattr(self, setting):g} the mass kept for unseen events "
+                f"underflows float64: use a larger {setting}")
 
     def cross_entropy(self, corpus):
         """Mean -log2 p per predicted token, in bits (NLTK's ``entropy``)."""

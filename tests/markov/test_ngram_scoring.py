@@ -61,3 +61,15 @@ def test_arguments_that_are_not_text_name_themselves(course):
         course.log_prob(["ali", 3])
     with pytest.raises(TypeError, match="corpus must be raw text .* or a list of token lists"):
         course.score(3.5)
+
+
+@pytest.mark.parametrize("smoothing, setting, value", [("kneser-ney", "discount", 1e-300),
+                                                       ("add-k", "pseudo_count", 5e-324)])
+def test_a_smoothing_too_small_to_hold_its_mass_names_the_setting_to_raise(smoothing, setting,
+                                                                          value):
+    # The mass kept for unseen events underflows float64: the advice is to raise
+    # that setting, not to use the smoothing already in use.
+    model = NGramModel(order=2, smoothing=smoothing, **{setting: value}).fit(course_corpus())
+    with pytest.warns(UserWarning, match=rf"underflow.*use a larger {setting}") as record:
+        assert model.perplexity("Ali est vert.") == math.inf
+    assert "such as 'kneser-ney'" not in str(record[0].message)
