@@ -220,15 +220,9 @@ class _Chunks:
         ``old`` itself, updated in place. Returns the columns whose label
         changed and their old labels.
         """
-        k, m = table.shape
-        flat = _buffer("flat", (m,), np.int64)  # position of entry (old[t], t)
-        np.multiply(old, m, out=flat)
-        flat += _arange(m)
+        others = _buffer("others", (table.shape[1],)) if second is None else second
+        flat, own = _set_aside(table, old, others)
         entries = table.reshape(-1)
-        own = entries.take(flat)
-        entries[flat] = np.inf
-        others = _buffer("others", (m,)) if second is None else second
-        np.min(table, axis=0, out=others)
         doubt = np.flatnonzero(others <= own)
         was = old[doubt]  # a copy, before labels (perhaps old itself) change
         if labels is not old:
@@ -263,14 +257,8 @@ class _Chunks:
         table = _buffer("table32", (k, m), np.float32)
         np.matmul(self.ca32, self.XaT32[:, block], out=table)
         old = self.old[block]
-        flat = _buffer("flat", (m,), np.int64)
-        np.multiply(old, m, out=flat)
-        flat += _arange(m)
-        entries = table.reshape(-1)
-        own = entries.take(flat)
-        entries[flat] = np.inf
         others = _buffer("others32", (m,), np.float32)
-        np.min(table, axis=0, out=others)
+        _, own = _set_aside(table, old, others)
         gap = _buffer("gap", (m,))  # exact: a float32 difference is a float64 number
         np.subtract(others, own, out=gap, dtype=np.float64)
         bound = _buffer("bound", (m,))
@@ -293,6 +281,23 @@ class _Chunks:
         index = self.rows[block]
         gathered = _buffer("gathered", (len(index), self.Xa.shape[1]))
         return np.take(self.Xa, index, axis=0, out=gathered)
+
+
+def _set_aside(table, old, others):
+    """Each column's entry of its old label taken out of ``table`` (set to inf), the rest's minimum into ``others``.
+
+    Returns the entries' positions in ``table.reshape(-1)`` (a buffer, valid
+    until this thread's next call) and their values.
+    """
+    m = table.shape[1]
+    flat = _buffer("flat", (m,), np.int64)  # position of entry (old[t], t)
+    np.multiply(old, m, out=flat)
+    flat += _arange(m)
+    entries = table.reshape(-1)
+    own = entries.take(flat)
+    entries[flat] = np.inf
+    np.min(table, axis=0, out=others)
+    return flat, own
 
 
 def tournament(table, minimum, labels):
