@@ -22,7 +22,8 @@ What makes it fast changes none of these formulas:
   chunks, so that no temporary array is as big as the data.
 
 The labels come from :mod:`~.nearest_centers` (a tournament, one pass where
-few points move, chunks on several threads). The expansion loses digits when the points are far from the origin compared
+few points move, a float32 first pass, chunks on several threads). The
+expansion loses digits when the points are far from the origin compared
 with their distances: callers pass centred data (:func:`nearest_center`
 centres by itself).
 """
