@@ -79,3 +79,22 @@ def test_label_sums_by_columns_are_each_clusters_sum_and_count():
     for XaT in (None, np.ascontiguousarray(Xa.T)):
         np.testing.assert_allclose(lloyd.label_sums(Xa, labels, 6, XaT=XaT), expected,
                                    rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("by_columns", [False, True])
+def test_label_sums_of_moved_rows_are_what_the_sums_gain(monkeypatch, by_columns):
+    # Some rows leave their old cluster for a new one: the sums gain the moved
+    # rows' [x, 1] in the new cluster and lose them in the old, computed here
+    # as the difference of two full sums. Chunks of 7 entries: every loop runs
+    # more than once.
+    monkeypatch.setattr(lloyd, "_CHUNK_ELEMENTS", 7)
+    rng = np.random.default_rng(4)
+    X, old = rng.normal(size=(60, 3)), rng.integers(0, 5, size=60)
+    Xa = lloyd.with_ones(X)
+    new = old.copy()
+    rows = np.sort(rng.choice(60, size=17, replace=False))
+    new[rows] = rng.integers(0, 5, size=17)
+    expected = lloyd.label_sums(Xa, new, 5) - lloyd.label_sums(Xa, old, 5)
+    XaT = np.ascontiguousarray(Xa.T) if by_columns else None
+    gained = lloyd.label_sums(Xa, new[rows], 5, old[rows], rows=rows, XaT=XaT)
+    np.testing.assert_allclose(gained, expected, rtol=0, atol=1e-12)
