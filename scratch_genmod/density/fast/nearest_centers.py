@@ -25,10 +25,11 @@ What makes it fast changes none of this:
   so threads take the chunks in turn, each chunk's product on one BLAS
   thread. The chunks are cut by the shapes alone, so the numbers do not
   depend on how many threads run them;
-* **a float32 first pass** (:meth:`_Chunks.keep_or_move_rounded`): the
+* **a float32 first pass** (:meth:`_Chunks.undecided_in_float32`): the
   table in float32 is twice as fast to compute and to scan; a column goes
   to float64 only where its float32 entries, whose rounding is bounded, do
-  not tell the nearest centre apart (the points that move, ties, near ties);
+  not tell the nearest centre apart (the points that move, ties, near ties),
+  and those columns of every chunk go together, in one float64 pass;
 * **the data stored by columns** (``XaT``, when there are few features):
   the product ``C~ X~^T`` of a chunk then reads rows of ``XaT``, which runs
   about twice as fast as reading ``X~``'s rows transposed.
@@ -129,7 +130,7 @@ def relabel(Xa, centers, labels, n_threads=1, XaT=None, x_sq=None, XaT32=None):
         ``XaT`` rounded to float32 (with ``XaT`` and ``x_sq``): the table is
         first computed in float32, twice as fast, and a column is computed
         again in float64 only where the float32 table cannot tell its
-        nearest centre (:meth:`_Chunks.keep_or_move_rounded`).
+        nearest centre (:meth:`_Chunks.undecided_in_float32`).
 
     Returns
     -------
@@ -151,8 +152,17 @@ def relabel(Xa, centers, labels, n_threads=1, XaT=None, x_sq=None, XaT32=None):
     chunks = _even_chunks(n, work.step)
     with blas_threads(1):
         changed = map_in_threads(work.run, chunks, check_n_threads(n_threads))
-    moved = np.concatenate([rows + start for (start, _), (rows, _) in zip(chunks, changed)])
-    return moved, np.concatenate([was for _, was in changed])
+    if work.XaT32 is None:
+        moved = np.concatenate([rows + start for (start, _), (rows, _) in zip(chunks, changed)])
+        return moved, np.concatenate([was for _, was in changed])
+    # the rows float32 could not decide, every chunk's in one float64 pass (a
+    # pass per chunk would cost a dozen NumPy calls for a few dozen rows)
+    undecided = np.concatenate(changed)
+    was = labels[undecided]
+    found = assign(Xa, x_sq, centers, n_threads, rows=undecided, old=was)[0]
+    moves = np.flatnonzero(found != was)
+    labels[undecided[moves]] = found[moves]
+    return undecided[moves], was[moves]
 
 
 class _Chunks:
@@ -180,12 +190,13 @@ class _Chunks:
         """Labels (and distances) of the rows ``part[0]`` to ``part[1] - 1``.
 
         Returns the rows (of the chunk) whose label differs from ``old`` and
-        their old labels, or None without ``old``.
+        their old labels, or None without ``old``; in the float32 first pass,
+        the rows it cannot decide (:meth:`undecided_in_float32`).
         """
         block = slice(*part)
         m = block.stop - block.start
         if self.XaT32 is not None:
-            return self.keep_or_move_rounded(block, self.labels[block])
+            return self.undecided_in_float32(block)
         table = _buffer("table", (len(self.ca), m))  # table[j, t] = c~_j . x~_t
         if self.XaT is not None:
             np.matmul(self.ca, self.XaT[:, block], out=table)
@@ -243,15 +254,15 @@ class _Chunks:
         changed = np.flatnonzero(labels[doubt] != was)
         return doubt[changed], was[changed]
 
-    def keep_or_move_rounded(self, block, labels):
-        """:meth:`keep_or_move` on a float32 table, in float64 where float32 cannot decide.
+    def undecided_in_float32(self, block):
+        """The rows of ``block`` whose old label a float32 table cannot confirm (indices of ``Xa``).
 
         Every entry of the float32 table is within ``e_t = A ||x_t||^2 + B``
         of the float64 one (:func:`_rounding_bound`). Where the others'
         float32 minimum exceeds the old label's entry by more than ``2 e_t``,
-        the old label is the strict float64 minimum too; the other columns
-        (the points that move, ties, near ties) get their float64 entries
-        and go through :meth:`keep_or_move`. Same labels as the float64 table.
+        the old label is the strict float64 minimum too: that row keeps it.
+        The other rows (the points that move, ties, near ties) are returned
+        for :func:`relabel` to decide in float64, all chunks' at once.
         """
         k, m = len(self.ca), block.stop - block.start
         table = _buffer("table32", (k, m), np.float32)
@@ -265,14 +276,8 @@ class _Chunks:
         np.multiply(self.x_sq[block], 2.0 * self.rounding[0], out=bound)
         bound += 2.0 * self.rounding[1]
         undecided = np.flatnonzero(gap <= bound)
-        if not undecided.size:
-            return undecided, undecided
-        exact = self.ca @ self.XaT[:, block][:, undecided]  # their float64 entries
-        was = old[undecided]
-        found = was.copy()
-        changed, _ = self.keep_or_move(exact, was, found)
-        labels[undecided[changed]] = found[changed]
-        return undecided[changed], was[changed]
+        undecided += block.start
+        return undecided
 
     def block(self, block):
         """``Xa`` of the rows at positions ``block``."""
