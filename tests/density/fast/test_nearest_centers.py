@@ -22,8 +22,10 @@ def test_labels_kept_from_old_ones_are_the_tournament_ties_included(monkeypatch,
     # Integer points and centres: many exact ties, which must go to the first
     # centre whatever the old label was (an old label above a tied one, a
     # random one, the right one); chunks of a few rows, with X~ by rows or by
-    # columns, on three threads.
+    # columns, on three threads, each chunk's products three columns at a time.
     monkeypatch.setattr(nearest_centers, "_CHUNK_ELEMENTS", 5 * max(k, 4))
+    monkeypatch.setattr(nearest_centers, "_PRODUCT_MULTIPLY_ADDS", 1)
+    monkeypatch.setattr(nearest_centers, "_MIN_PRODUCT_COLUMNS", 3)
     rng = np.random.default_rng(k)
     X = rng.integers(-3, 4, size=(90, 3)).astype(float)
     C = rng.integers(-3, 4, size=(k, 3)).astype(float)
@@ -68,8 +70,11 @@ def test_even_chunks_cover_every_row_once_in_the_fewest_chunks_of_at_most_step(n
 def test_labels_from_a_float32_table_are_the_float64_labels(monkeypatch, scale, kind):
     # Exact ties (integers), points within 1e-12 of a border between two
     # centres (where float32 cannot decide and float64 must), and a plain
-    # cloud; old labels at random, chunks of a few rows, three threads.
+    # cloud; old labels at random, chunks of a few rows, three threads, each
+    # chunk's products two columns at a time.
     monkeypatch.setattr(nearest_centers, "_CHUNK_ELEMENTS", 40)
+    monkeypatch.setattr(nearest_centers, "_PRODUCT_MULTIPLY_ADDS", 1)
+    monkeypatch.setattr(nearest_centers, "_MIN_PRODUCT_COLUMNS", 2)
     rng = np.random.default_rng(len(kind))
     k, d = 5, 3
     C = rng.integers(-3, 4, size=(k, d)).astype(float)
@@ -87,16 +92,16 @@ def test_labels_from_a_float32_table_are_the_float64_labels(monkeypatch, scale, 
     expected, expected_moved = old.copy(), None
     expected_moved = nearest_centers.relabel(Xa, C, expected, 3, XaT)
     undecided = []
-    exact = nearest_centers._Chunks.keep_or_move
+    exact = nearest_centers._nearest_of_rows
 
-    def counting(self, table, *args):
-        undecided.append(table.shape[1])
-        return exact(self, table, *args)
+    def counting(Xa, ca, rows, n_threads):
+        undecided.append(len(rows))
+        return exact(Xa, ca, rows, n_threads)
 
-    monkeypatch.setattr(nearest_centers._Chunks, "keep_or_move", counting)
+    monkeypatch.setattr(nearest_centers, "_nearest_of_rows", counting)
     got = old.copy()
     moved = nearest_centers.relabel(Xa, C, got, 3, XaT, x_sq, XaT.astype(np.float32))
     np.testing.assert_array_equal(got, expected)
     np.testing.assert_array_equal(moved[0], expected_moved[0])
     np.testing.assert_array_equal(moved[1], expected_moved[1])
-    assert len(undecided) > 1 and sum(undecided) < 300  # float64 for some columns only
+    assert len(undecided) == 1 and 0 < undecided[0] < 300  # float64 for some columns only
