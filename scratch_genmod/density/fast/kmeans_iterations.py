@@ -19,12 +19,15 @@ So the choice is made per iteration, from counts alone (never from timings:
 the same data and start give the same numbers whatever the load). A fit
 starts with the plain assignment, whose cost is one matrix product per
 chunk. Once fewer than ``_BOUNDS_ON`` of the points changed cluster in a
-step, the bounds are built (one pass that also finds every second-nearest
-distance) and used. When more than ``hamerly._GIVE_UP`` of the points are in
-doubt they give up for that step (its labels come from every distance, as
-without them) and are dropped; they are tried again only once the count of
-moved points has halved since, so that a fit on data where they never pay
-builds them a few times at most.
+step, a sample of the rows tells how many points the bounds would hold in
+doubt (:meth:`~.hamerly.Bounds.doubt_ahead`); at most ``_BUILD_AT`` of them,
+and the bounds are built (one pass that also finds every second-nearest
+distance, several steps' worth of work) and used. When more than
+``hamerly._GIVE_UP`` of the points are in doubt they give up for that step
+(its labels come from every distance, as without them) and are dropped;
+they are tried again only once the count of moved points has halved since,
+so that a fit on data where they never pay builds them a few times at most,
+and on a cloud, where the sample says they would not pay, never.
 """
 
 import numpy as np
@@ -35,8 +38,10 @@ from scratch_genmod.density.fast.nearest_centers import relabel
 
 __all__ = ["lloyd_iterations", "BoundsSwitch"]
 
-# The bounds are (re)built once fewer than this fraction of the points moved in a step.
+# The bounds are (re)built once fewer than this fraction of the points moved in a step...
 _BOUNDS_ON = 0.15
+# ...and at most this fraction is expected in doubt at the next step (Bounds.doubt_ahead).
+_BUILD_AT = 0.04
 # Data with at most this many columns (features + 1) are also stored by columns.
 _MAX_FEATURES_BY_COLUMNS = 64
 
@@ -73,7 +78,7 @@ def lloyd_iterations(Xa, x_sq, centers, max_iter, tol, n_threads=1):
     for n_iter in range(1, max_iter + 1):
         step = lloyd_step(Xa, centers, x_sq, n_threads, last=step, bounds=switch.bounds(),
                           XaT=XaT, XaT32=XaT32)
-        switch.update(step)
+        switch.update(step, centers)
         shift = float(np.sum((step.centers - centers) ** 2))
         centers = step.centers
         if shift <= tol and not step.n_empty:
@@ -106,10 +111,11 @@ class BoundsSwitch:
     >>> from scratch_genmod.density.fast.lloyd import with_ones
     >>> X = np.array([[-1.0], [0.0], [1.0], [9.0], [10.0], [11.0]]) - 5.0
     >>> switch, step = BoundsSwitch(Bounds(with_ones(X), np.ravel(X * X))), None
+    >>> centers = X[[0, 3]]
     >>> for _ in range(3):
-    ...     step = lloyd_step(with_ones(X), X[[0, 3]] if step is None else step.centers,
-    ...                       last=step, bounds=switch.bounds())
-    ...     switch.update(step)
+    ...     step = lloyd_step(with_ones(X), centers, last=step, bounds=switch.bounds())
+    ...     switch.update(step, centers)
+    ...     centers = step.centers
     >>> switch.history_
     [False, False, True]
     """
@@ -119,18 +125,25 @@ class BoundsSwitch:
         self.on = False
         self.history_ = []
         self._moved_when_dropped = np.inf
+        self._moved_when_refused = np.inf
 
     def bounds(self):
         """The bounds for the next step, or None for the plain assignment."""
         return self._bounds if self.on else None
 
-    def update(self, step):
-        """Decide for the next step from the one just made (a :class:`~.lloyd.LloydStep`)."""
+    def update(self, step, centers):
+        """Decide for the next step from the one just made (a :class:`~.lloyd.LloydStep` from ``centers``)."""
         self.history_.append(self.on)
         if self.on:
             if self._bounds.gave_up_:  # too many points in doubt: the step went without
                 self.on = False
                 self._moved_when_dropped = step.n_moved
-        elif step.n_moved < min(_BOUNDS_ON * len(step.labels), 0.5 * self._moved_when_dropped):
-            self._bounds.reset()
-            self.on = True
+        elif step.n_moved < min(_BOUNDS_ON * len(step.labels), 0.5 * self._moved_when_dropped,
+                                2 / 3 * self._moved_when_refused):
+            # asked again only once the moved points fell by a third (each asking costs
+            # a tenth of a step): a cloud's steps stay with the plain assignment
+            if self._bounds.doubt_ahead(step.centers, centers) <= _BUILD_AT:
+                self._bounds.reset()
+                self.on = True
+            else:
+                self._moved_when_refused = step.n_moved

@@ -57,18 +57,48 @@ def test_either_branch_gives_the_textbook_fit(switches, data):
     assert True in history  # and took up the bounds once few points moved
 
 
-def test_the_bounds_are_dropped_where_they_prove_little_and_kept_where_they_pay(switches):
-    # 32 cells in a 3-d cloud: when the bounds are first built, over 40 % of the
-    # points are in doubt, so they give up and are dropped; they are taken up again
-    # once the moved points have halved. 5 blobs: all settled, kept from then on.
-    fit(cloud(), cloud()[:32])
-    on_cloud = switches[-1].history_
+def test_the_bounds_are_built_only_where_the_sample_expects_little_doubt(monkeypatch, switches):
+    # Asked after each step with fewer than 15 % moved, the sample's estimate
+    # decides: above _BUILD_AT never built, below it built at once; on 5
+    # separated blobs (the real estimate) built and kept for most steps.
+    X, C = cloud(), cloud()[:32]
+    asked, real = [], hamerly.Bounds.doubt_ahead
+
+    def estimate(value):
+        def doubt_ahead(self, centers, previous):
+            asked.append(len(switches[-1].history_))
+            return value
+        return doubt_ahead
+
+    monkeypatch.setattr(hamerly.Bounds, "doubt_ahead", estimate(2 * ki._BUILD_AT))
+    fit(X, C)
+    assert True not in switches[-1].history_ and len(asked) > 1
+    monkeypatch.setattr(hamerly.Bounds, "doubt_ahead", estimate(ki._BUILD_AT))
+    fit(X, C)
+    assert switches[-1].history_[asked[-1] + 1]  # built right after the step that asked
+    monkeypatch.setattr(hamerly.Bounds, "doubt_ahead", real)
     fit(separated(), separated()[:5])
     on_blobs = switches[-1].history_
-    first_on = on_cloud.index(True)
-    dropped = on_cloud.index(False, first_on)
-    assert True in on_cloud[dropped:]
     assert on_blobs[-1] and on_blobs.count(True) > on_blobs.count(False)
+
+
+@pytest.mark.parametrize("data", [cloud, separated])
+def test_the_doubt_ahead_is_the_doubt_the_bounds_meet_after_the_same_move_again(data):
+    # With fewer rows than the sample, the sample is every row: build the bounds
+    # at the centres, move them again as they just moved, and count the rows in
+    # doubt; the estimate made before building must be that fraction.
+    X = data()[:900]
+    X = X - X.mean(axis=0)
+    Xa, x_sq = with_ones(X), np.sum(X * X, axis=1)
+    rng = np.random.default_rng(5)
+    previous = X[rng.choice(900, 6, replace=False)]
+    centers = previous + 0.05 * rng.normal(size=previous.shape)
+    bounds = hamerly.Bounds(Xa, x_sq)
+    expected = bounds.doubt_ahead(centers, previous)
+    bounds.nearest(centers)
+    bounds.nearest(2 * centers - previous)
+    assert 0 < expected < 1
+    assert abs(bounds.n_computed_ / 900 - expected) <= 2 / 900  # a row or two at the margin
 
 
 @pytest.mark.parametrize("data", [cloud, separated])
