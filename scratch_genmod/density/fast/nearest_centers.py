@@ -29,36 +29,34 @@ What makes it fast changes none of this:
   table in float32 is twice as fast to compute and to scan; a column goes
   to float64 only where its float32 entries, whose rounding is bounded, do
   not tell the nearest centre apart (the points that move, ties, near ties),
-  and those columns of every chunk go together, in one float64 pass;
+  and those columns of every chunk go together, in one float64 pass whose
+  table is laid out the other way, for ``np.argmin`` (:func:`_nearest_of_rows`);
 * **the data stored by columns** (``XaT``, when there are few features):
   the product ``C~ X~^T`` of a chunk then reads rows of ``XaT``, which runs
   about twice as fast as reading ``X~``'s rows transposed.
+
+The table's own tools (the product in parts, the tournament, the old
+label's entry set aside, the rounding bound, the chunks, the buffers) are in
+:mod:`~.bracket_tables`.
 
 >>> Xa = np.array([[0.0, 1.0], [1.0, 1.0], [5.0, 1.0]])    # x~ = [x, 1]
 >>> assign(Xa, np.array([0.0, 1.0, 25.0]), np.array([[0.0], [4.0]]))
 (array([0, 0, 1]), array([0., 1., 1.]))
 """
 
-import math
-import threading
-
 import numpy as np
 
 from scratch_genmod.core.blas import blas_threads
 from scratch_genmod.core.threads import check_n_threads, map_in_threads
+from scratch_genmod.density.fast.bracket_tables import (even_chunks, product, rounding_bound,
+                                                        set_aside, thread_buffer, tournament)
 
-__all__ = ["assign", "relabel", "tournament"]
+__all__ = ["assign", "relabel"]
 
 # Entries of a chunk's table: 4 MB of float64, in the cache with its scratch rows...
 _CHUNK_ELEMENTS = 1 << 19
 # ...and at most this many rows (with few centres, longer chunks gain nothing more).
 _MAX_ROWS = 1 << 16
-
-# Multiply-adds of one product in _product, and its fewest columns.
-_PRODUCT_MULTIPLY_ADDS = 1 << 19
-_MIN_PRODUCT_COLUMNS = 256
-
-_local = threading.local()  # each thread's buffers, kept from call to call
 
 
 def assign(Xa, x_sq, centers, n_threads=1, second=False, rows=None, old=None, XaT=None):
@@ -105,7 +103,7 @@ def assign(Xa, x_sq, centers, n_threads=1, second=False, rows=None, old=None, Xa
     labels, d2 = np.empty(n, dtype=np.int64), np.empty(n)
     d2_second = np.empty(n) if second else None
     work = _Chunks(Xa, x_sq, centers, rows, labels, d2, d2_second, old, XaT)
-    chunks = _even_chunks(n, work.step)
+    chunks = even_chunks(n, work.step)
     with blas_threads(1):  # the cores go to our threads, one chunk's product each
         map_in_threads(work.run, chunks, check_n_threads(n_threads))
     np.maximum(d2, 0.0, out=d2)  # rounding can make a true 0 slightly negative
@@ -153,7 +151,7 @@ def relabel(Xa, centers, labels, n_threads=1, XaT=None, x_sq=None, XaT32=None):
     """
     work = _Chunks(Xa, x_sq, centers, None, labels, None, old=labels, XaT=XaT, XaT32=XaT32)
     n = len(labels)
-    chunks = _even_chunks(n, work.step)
+    chunks = even_chunks(n, work.step)
     with blas_threads(1):
         changed = map_in_threads(work.run, chunks, check_n_threads(n_threads))
     if work.XaT32 is None:
@@ -192,7 +190,7 @@ def _nearest_of_rows(Xa, ca, rows, n_threads):
 
     step = max(1, _CHUNK_ELEMENTS // max(ca.shape))  # (step, k) table, (step, d + 1) rows
     with blas_threads(1):
-        map_in_threads(run, _even_chunks(len(rows), step), check_n_threads(n_threads))
+        map_in_threads(run, even_chunks(len(rows), step), check_n_threads(n_threads))
     return labels
 
 
@@ -212,7 +210,7 @@ class _Chunks:
         k, d1 = self.ca.shape
         if self.XaT32 is not None:
             self.ca32 = self.ca.astype(np.float32)
-            self.rounding = _rounding_bound(self.ca, x_sq, c_sq)
+            self.rounding = rounding_bound(self.ca, x_sq, c_sq)
         self.step = max(1, min(_MAX_ROWS, _CHUNK_ELEMENTS // k))  # a (k, step) table in cache...
         if rows is not None or XaT is None:  # ...and a block of rows of at most as much
             self.step = min(self.step, max(1, _CHUNK_ELEMENTS // d1))
@@ -228,11 +226,11 @@ class _Chunks:
         m = block.stop - block.start
         if self.XaT32 is not None:
             return self.undecided_in_float32(block)
-        table = _buffer("table", (len(self.ca), m))  # table[j, t] = c~_j . x~_t
+        table = thread_buffer("table", (len(self.ca), m))  # table[j, t] = c~_j . x~_t
         if self.XaT is not None:
-            _product(self.ca, self.XaT[:, block], table)
+            product(self.ca, self.XaT[:, block], table)
         else:
-            _product(self.ca, self.block(block).T, table)
+            product(self.ca, self.block(block).T, table)
         labels = self.labels[block]
         d2 = None if self.d2 is None else self.d2[block]
         second = None if self.d2_second is None else self.d2_second[block]
@@ -262,8 +260,8 @@ class _Chunks:
         ``old`` itself, updated in place. Returns the columns whose label
         changed and their old labels.
         """
-        others = _buffer("others", (table.shape[1],)) if second is None else second
-        flat, own = _set_aside(table, old, others)
+        others = thread_buffer("others", (table.shape[1],)) if second is None else second
+        flat, own = set_aside(table, old, others)
         entries = table.reshape(-1)
         doubt = np.flatnonzero(others <= own)
         was = old[doubt]  # a copy, before labels (perhaps old itself) change
@@ -289,21 +287,21 @@ class _Chunks:
         """The rows of ``block`` whose old label a float32 table cannot confirm (indices of ``Xa``).
 
         Every entry of the float32 table is within ``e_t = A ||x_t||^2 + B``
-        of the float64 one (:func:`_rounding_bound`). Where the others'
+        of the float64 one (:func:`rounding_bound`). Where the others'
         float32 minimum exceeds the old label's entry by more than ``2 e_t``,
         the old label is the strict float64 minimum too: that row keeps it.
         The other rows (the points that move, ties, near ties) are returned
         for :func:`relabel` to decide in float64, all chunks' at once.
         """
         k, m = len(self.ca), block.stop - block.start
-        table = _buffer("table32", (k, m), np.float32)
-        _product(self.ca32, self.XaT32[:, block], table)
+        table = thread_buffer("table32", (k, m), np.float32)
+        product(self.ca32, self.XaT32[:, block], table)
         old = self.old[block]
-        others = _buffer("others32", (m,), np.float32)
-        _, own = _set_aside(table, old, others)
-        gap = _buffer("gap", (m,))  # exact: a float32 difference is a float64 number
+        others = thread_buffer("others32", (m,), np.float32)
+        _, own = set_aside(table, old, others)
+        gap = thread_buffer("gap", (m,))  # exact: a float32 difference is a float64 number
         np.subtract(others, own, out=gap, dtype=np.float64)
-        bound = _buffer("bound", (m,))
+        bound = thread_buffer("bound", (m,))
         np.multiply(self.x_sq[block], 2.0 * self.rounding[0], out=bound)
         bound += 2.0 * self.rounding[1]
         undecided = np.flatnonzero(gap <= bound)
@@ -315,141 +313,5 @@ class _Chunks:
         if self.rows is None:
             return self.Xa[block]
         index = self.rows[block]
-        gathered = _buffer("gathered", (len(index), self.Xa.shape[1]))
+        gathered = thread_buffer("gathered", (len(index), self.Xa.shape[1]))
         return np.take(self.Xa, index, axis=0, out=gathered)
-
-
-def _product(ca, columns, table):
-    """``table = ca @ columns``, a few hundred or thousand columns at a time.
-
-    With ``k`` centres and ``d + 1`` columns of ``X~``, each product has
-    ``k (d + 1) s`` multiply-adds for ``s`` columns. OpenBLAS runs such short,
-    wide products about twice as fast per entry when there are at most
-    about a million of them (measured: ``k = 6`` to ``32``, ``d + 1 = 3`` to
-    ``33``, in float32 and float64), and the table's columns so written
-    stay in the cache for the passes that follow. The cut depends on the
-    shapes alone, so the numbers do not depend on the threads.
-
-    >>> table = np.empty((2, 3))
-    >>> _product(np.array([[1.0, 0.0], [0.0, 2.0]]), np.arange(6.0).reshape(2, 3), table)
-    >>> table
-    array([[ 0.,  1.,  2.],
-           [ 6.,  8., 10.]])
-    """
-    k, d1 = ca.shape
-    step = max(_MIN_PRODUCT_COLUMNS, _PRODUCT_MULTIPLY_ADDS // (k * d1))
-    for start in range(0, columns.shape[1], step):
-        part = slice(start, start + step)
-        np.matmul(ca, columns[:, part], out=table[:, part])
-
-
-def _set_aside(table, old, others):
-    """Each column's entry of its old label taken out of ``table`` (set to inf), the rest's minimum into ``others``.
-
-    Returns the entries' positions in ``table.reshape(-1)`` (a buffer, valid
-    until this thread's next call) and their values.
-    """
-    m = table.shape[1]
-    flat = _buffer("flat", (m,), np.int64)  # position of entry (old[t], t)
-    np.multiply(old, m, out=flat)
-    flat += _arange(m)
-    entries = table.reshape(-1)
-    own = entries.take(flat)
-    entries[flat] = np.inf
-    np.min(table, axis=0, out=others)
-    return flat, own
-
-
-def tournament(table, minimum, labels):
-    """Each column's smallest entry of ``table`` (k, m) into ``minimum``, its row (the first on a tie) into ``labels``.
-
-    Same as ``np.min(table, axis=0)`` and ``np.argmin(table, axis=0)``, in
-    ``log2 k`` rounds of row-wide operations (see the module's notes).
-
-    >>> table = np.array([[3.0, 1.0, 2.0], [1.0, 1.0, 5.0], [2.0, 0.0, 2.0]])
-    >>> minimum, labels = np.empty(3), np.empty(3, dtype=int)
-    >>> tournament(table, minimum, labels)
-    >>> minimum, labels
-    (array([1., 0., 2.]), array([1, 2, 0]))
-    """
-    k, m = table.shape
-    index_type = np.min_scalar_type(k)
-    values, winners = table, np.zeros((1, m), dtype=index_type)  # one player: centre 0
-    for turn in range(k.bit_length()):
-        r = values.shape[0]
-        if r == 1:
-            break
-        h, odd = r // 2, r % 2
-        out_v = _buffer(f"values{turn % 2}", (h + odd, m))
-        out_w = _buffer(f"winners{turn % 2}", (h + odd, m), index_type)
-        right_wins = _buffer("right_wins", (h, m), bool)
-        left, right = values[0:2 * h:2], values[1:2 * h:2]
-        np.less(right, left, out=right_wins)
-        np.minimum(left, right, out=out_v[:h])
-        if turn == 0:  # players 2i and 2i + 1
-            np.add(right_wins, np.arange(0, 2 * h, 2, dtype=index_type)[:, None], out=out_w[:h])
-        else:  # every index on the right is larger: max(left's, [right wins] * right's)
-            np.multiply(winners[1:2 * h:2], right_wins, out=out_w[:h])
-            np.maximum(out_w[:h], winners[0:2 * h:2], out=out_w[:h])
-        if odd:  # the last player waits for the next round
-            out_v[h] = values[-1]
-            out_w[h] = r - 1 if turn == 0 else winners[-1]
-        values, winners = out_v, out_w
-    np.copyto(minimum, values[0])
-    np.copyto(labels, winners[0])
-
-
-def _rounding_bound(ca, x_sq, c_sq):
-    """``(A, B)``: a float32 entry ``c~_j . x~_t`` is within ``A ||x_t||^2 + B`` of the float64 one.
-
-    Each product of a dot product of ``d + 1`` terms carries a relative
-    rounding of its two inputs and itself, and the sum adds one per term: at
-    most ``(d + 4) u`` times ``sum_i |c~_ji| |x~_ti| <= ||x_t||^2 + 2 ||c_j||^2``
-    (``2 |c_ji| |x_ti| <= c_ji^2 + x_ti^2``), with ``u = 2^-24`` for float32
-    (and far less for float64, covered by the factor 1.25). ``B`` adds what
-    no relative bound holds: numbers below float32's smallest normal number,
-    each off by up to ``2^-149`` times the largest factor.
-    """
-    d1 = ca.shape[1]
-    u = float(np.finfo(np.float32).eps) / 2
-    A = 1.25 * (d1 + 4) * u
-    # |x_ti| <= ||x_t||, and the last entry of x~_t is 1
-    largest = 2.0 + float(np.max(np.abs(ca))) + float(np.sqrt(np.max(x_sq, initial=0.0)))
-    B = A * 2.0 * float(np.max(c_sq, initial=0.0)) + 4.0 * d1 * 2.0 ** -149 * largest
-    return A, B
-
-
-def _even_chunks(n, step):
-    """``(start, stop)`` of the fewest chunks of at most ``step`` rows, of equal sizes (give or take one).
-
-    Equal chunks keep the threads busy to the end: 200,000 rows in chunks of
-    at most 65,536 are 4 chunks of 50,000, two per thread, where 3 full
-    chunks and a short one would leave one thread waiting for the other's
-    second. The cut depends on ``n`` and ``step`` alone.
-
-    >>> _even_chunks(10, 4)
-    [(0, 3), (3, 6), (6, 10)]
-    """
-    n_chunks = -(-n // step)
-    if n_chunks == 0:  # no rows, no chunks
-        return []
-    cuts = [n * i // n_chunks for i in range(n_chunks + 1)]
-    return list(zip(cuts[:-1], cuts[1:]))
-
-
-def _arange(m):
-    """``np.arange(m)``, from this thread's buffer."""
-    counting = _local.__dict__.get("arange")
-    if counting is None or len(counting) < m:
-        counting = _local.arange = np.arange(max(m, 1))
-    return counting[:m]
-
-
-def _buffer(name, shape, dtype=np.float64):
-    """This thread's buffer called ``name``, of ``shape``, reused from call to call."""
-    size = math.prod(shape)
-    buf = _local.__dict__.get((name, np.dtype(dtype)))
-    if buf is None or buf.size < size:
-        buf = np.empty(size, dtype=dtype)
-        _local.__dict__[(name, np.dtype(dtype))] = buf
-    return buf[:size].reshape(shape)

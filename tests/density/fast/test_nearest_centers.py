@@ -3,18 +3,8 @@
 import numpy as np
 import pytest
 
-from scratch_genmod.density.fast import nearest_centers
+from scratch_genmod.density.fast import bracket_tables, nearest_centers
 from scratch_genmod.density.fast.lloyd import with_ones
-
-
-def test_tournament_is_argmin_with_ties_to_the_first_centre():
-    rng = np.random.default_rng(5)
-    for k in range(1, 20):
-        table = rng.integers(0, 3, size=(k, 200)).astype(float)  # many exact ties
-        minimum, labels = np.empty(200), np.empty(200, dtype=np.int64)
-        nearest_centers.tournament(table, minimum, labels)
-        np.testing.assert_array_equal(labels, np.argmin(table, axis=0))
-        np.testing.assert_array_equal(minimum, np.min(table, axis=0))
 
 
 @pytest.mark.parametrize("k", [1, 2, 5, 12])
@@ -24,8 +14,8 @@ def test_labels_kept_from_old_ones_are_the_tournament_ties_included(monkeypatch,
     # random one, the right one); chunks of a few rows, with X~ by rows or by
     # columns, on three threads, each chunk's products three columns at a time.
     monkeypatch.setattr(nearest_centers, "_CHUNK_ELEMENTS", 5 * max(k, 4))
-    monkeypatch.setattr(nearest_centers, "_PRODUCT_MULTIPLY_ADDS", 1)
-    monkeypatch.setattr(nearest_centers, "_MIN_PRODUCT_COLUMNS", 3)
+    monkeypatch.setattr(bracket_tables, "_PRODUCT_MULTIPLY_ADDS", 1)
+    monkeypatch.setattr(bracket_tables, "_MIN_PRODUCT_COLUMNS", 3)
     rng = np.random.default_rng(k)
     X = rng.integers(-3, 4, size=(90, 3)).astype(float)
     C = rng.integers(-3, 4, size=(k, 3)).astype(float)
@@ -56,15 +46,6 @@ def test_assignment_is_the_same_to_the_bit_on_any_number_of_threads(monkeypatch)
         assert second.tobytes() == results[0][2].tobytes()
 
 
-@pytest.mark.parametrize("n, step", [(0, 4), (1, 4), (10, 4), (12, 4), (200_000, 65_536)])
-def test_even_chunks_cover_every_row_once_in_the_fewest_chunks_of_at_most_step(n, step):
-    chunks = nearest_centers._even_chunks(n, step)
-    sizes = [stop - start for start, stop in chunks]
-    assert [start for start, _ in chunks] == ([0] + [stop for _, stop in chunks])[:len(chunks)]
-    assert sum(sizes) == n and len(chunks) == -(-n // step)
-    assert all(0 < size <= step for size in sizes) and (not sizes or max(sizes) - min(sizes) <= 1)
-
-
 @pytest.mark.parametrize("scale", [1e-6, 1.0, 1e6])
 @pytest.mark.parametrize("kind", ["integers", "near ties", "cloud"])
 def test_labels_from_a_float32_table_are_the_float64_labels(monkeypatch, scale, kind):
@@ -73,8 +54,8 @@ def test_labels_from_a_float32_table_are_the_float64_labels(monkeypatch, scale, 
     # cloud; old labels at random, chunks of a few rows, three threads, each
     # chunk's products two columns at a time.
     monkeypatch.setattr(nearest_centers, "_CHUNK_ELEMENTS", 40)
-    monkeypatch.setattr(nearest_centers, "_PRODUCT_MULTIPLY_ADDS", 1)
-    monkeypatch.setattr(nearest_centers, "_MIN_PRODUCT_COLUMNS", 2)
+    monkeypatch.setattr(bracket_tables, "_PRODUCT_MULTIPLY_ADDS", 1)
+    monkeypatch.setattr(bracket_tables, "_MIN_PRODUCT_COLUMNS", 2)
     rng = np.random.default_rng(len(kind))
     k, d = 5, 3
     C = rng.integers(-3, 4, size=(k, d)).astype(float)

@@ -1,0 +1,159 @@
+"""The (k, m) table of brackets ``c~_j . x~_t`` of a chunk of rows, and what a pass over it needs.
+
+The tools :mod:`~.nearest_centers` builds its assignment from: the product
+that fills a chunk's table (:func:`product`), its column-wise minimum with
+the first index on a tie (:func:`tournament`), the old label's entry set
+aside (:func:`set_aside`), the bound on a float32 entry's rounding
+(:func:`rounding_bound`), the cut of the rows into chunks
+(:func:`even_chunks`) and each thread's buffers (:func:`thread_buffer`).
+"""
+
+import math
+import threading
+
+import numpy as np
+
+__all__ = ["product", "set_aside", "tournament", "rounding_bound", "even_chunks",
+           "thread_arange", "thread_buffer"]
+
+# Multiply-adds of one product in product(), and its fewest columns.
+_PRODUCT_MULTIPLY_ADDS = 1 << 19
+_MIN_PRODUCT_COLUMNS = 256
+
+_local = threading.local()  # each thread's buffers, kept from call to call
+
+
+def product(ca, columns, table):
+    """``table = ca @ columns``, a few hundred or thousand columns at a time.
+
+    With ``k`` centres and ``d + 1`` columns of ``X~``, each product has
+    ``k (d + 1) s`` multiply-adds for ``s`` columns. OpenBLAS runs such short,
+    wide products about twice as fast per entry when there are at most
+    about a million of them (measured: ``k = 6`` to ``32``, ``d + 1 = 3`` to
+    ``33``, in float32 and float64), and the table's columns so written
+    stay in the cache for the passes that follow. The cut depends on the
+    shapes alone, so the numbers do not depend on the threads.
+
+    >>> table = np.empty((2, 3))
+    >>> product(np.array([[1.0, 0.0], [0.0, 2.0]]), np.arange(6.0).reshape(2, 3), table)
+    >>> table
+    array([[ 0.,  1.,  2.],
+           [ 6.,  8., 10.]])
+    """
+    k, d1 = ca.shape
+    step = max(_MIN_PRODUCT_COLUMNS, _PRODUCT_MULTIPLY_ADDS // (k * d1))
+    for start in range(0, columns.shape[1], step):
+        part = slice(start, start + step)
+        np.matmul(ca, columns[:, part], out=table[:, part])
+
+
+def set_aside(table, old, others):
+    """Each column's entry of its old label taken out of ``table`` (set to inf), the rest's minimum into ``others``.
+
+    Returns the entries' positions in ``table.reshape(-1)`` (a buffer, valid
+    until this thread's next call) and their values.
+    """
+    m = table.shape[1]
+    flat = thread_buffer("flat", (m,), np.int64)  # position of entry (old[t], t)
+    np.multiply(old, m, out=flat)
+    flat += thread_arange(m)
+    entries = table.reshape(-1)
+    own = entries.take(flat)
+    entries[flat] = np.inf
+    np.min(table, axis=0, out=others)
+    return flat, own
+
+
+def tournament(table, minimum, labels):
+    """Each column's smallest entry of ``table`` (k, m) into ``minimum``, its row (the first on a tie) into ``labels``.
+
+    Same as ``np.min(table, axis=0)`` and ``np.argmin(table, axis=0)``, in
+    ``log2 k`` rounds of row-wide operations (see the module's notes).
+
+    >>> table = np.array([[3.0, 1.0, 2.0], [1.0, 1.0, 5.0], [2.0, 0.0, 2.0]])
+    >>> minimum, labels = np.empty(3), np.empty(3, dtype=int)
+    >>> tournament(table, minimum, labels)
+    >>> minimum, labels
+    (array([1., 0., 2.]), array([1, 2, 0]))
+    """
+    k, m = table.shape
+    index_type = np.min_scalar_type(k)
+    values, winners = table, np.zeros((1, m), dtype=index_type)  # one player: centre 0
+    for turn in range(k.bit_length()):
+        r = values.shape[0]
+        if r == 1:
+            break
+        h, odd = r // 2, r % 2
+        out_v = thread_buffer(f"values{turn % 2}", (h + odd, m))
+        out_w = thread_buffer(f"winners{turn % 2}", (h + odd, m), index_type)
+        right_wins = thread_buffer("right_wins", (h, m), bool)
+        left, right = values[0:2 * h:2], values[1:2 * h:2]
+        np.less(right, left, out=right_wins)
+        np.minimum(left, right, out=out_v[:h])
+        if turn == 0:  # players 2i and 2i + 1
+            np.add(right_wins, np.arange(0, 2 * h, 2, dtype=index_type)[:, None], out=out_w[:h])
+        else:  # every index on the right is larger: max(left's, [right wins] * right's)
+            np.multiply(winners[1:2 * h:2], right_wins, out=out_w[:h])
+            np.maximum(out_w[:h], winners[0:2 * h:2], out=out_w[:h])
+        if odd:  # the last player waits for the next round
+            out_v[h] = values[-1]
+            out_w[h] = r - 1 if turn == 0 else winners[-1]
+        values, winners = out_v, out_w
+    np.copyto(minimum, values[0])
+    np.copyto(labels, winners[0])
+
+
+def rounding_bound(ca, x_sq, c_sq):
+    """``(A, B)``: a float32 entry ``c~_j . x~_t`` is within ``A ||x_t||^2 + B`` of the float64 one.
+
+    Each product of a dot product of ``d + 1`` terms carries a relative
+    rounding of its two inputs and itself, and the sum adds one per term: at
+    most ``(d + 4) u`` times ``sum_i |c~_ji| |x~_ti| <= ||x_t||^2 + 2 ||c_j||^2``
+    (``2 |c_ji| |x_ti| <= c_ji^2 + x_ti^2``), with ``u = 2^-24`` for float32
+    (and far less for float64, covered by the factor 1.25). ``B`` adds what
+    no relative bound holds: numbers below float32's smallest normal number,
+    each off by up to ``2^-149`` times the largest factor.
+    """
+    d1 = ca.shape[1]
+    u = float(np.finfo(np.float32).eps) / 2
+    A = 1.25 * (d1 + 4) * u
+    # |x_ti| <= ||x_t||, and the last entry of x~_t is 1
+    largest = 2.0 + float(np.max(np.abs(ca))) + float(np.sqrt(np.max(x_sq, initial=0.0)))
+    B = A * 2.0 * float(np.max(c_sq, initial=0.0)) + 4.0 * d1 * 2.0 ** -149 * largest
+    return A, B
+
+
+def even_chunks(n, step):
+    """``(start, stop)`` of the fewest chunks of at most ``step`` rows, of equal sizes (give or take one).
+
+    Equal chunks keep the threads busy to the end: 200,000 rows in chunks of
+    at most 65,536 are 4 chunks of 50,000, two per thread, where 3 full
+    chunks and a short one would leave one thread waiting for the other's
+    second. The cut depends on ``n`` and ``step`` alone.
+
+    >>> even_chunks(10, 4)
+    [(0, 3), (3, 6), (6, 10)]
+    """
+    n_chunks = -(-n // step)
+    if n_chunks == 0:  # no rows, no chunks
+        return []
+    cuts = [n * i // n_chunks for i in range(n_chunks + 1)]
+    return list(zip(cuts[:-1], cuts[1:]))
+
+
+def thread_arange(m):
+    """``np.arange(m)``, from this thread's buffer."""
+    counting = _local.__dict__.get("arange")
+    if counting is None or len(counting) < m:
+        counting = _local.arange = np.arange(max(m, 1))
+    return counting[:m]
+
+
+def thread_buffer(name, shape, dtype=np.float64):
+    """This thread's buffer called ``name``, of ``shape``, reused from call to call."""
+    size = math.prod(shape)
+    buf = _local.__dict__.get((name, np.dtype(dtype)))
+    if buf is None or buf.size < size:
+        buf = np.empty(size, dtype=dtype)
+        _local.__dict__[(name, np.dtype(dtype))] = buf
+    return buf[:size].reshape(shape)
