@@ -8,7 +8,10 @@ calls an estimator.
 * :mod:`.kde_sums` - ``textbook.log_kde`` as block-by-block log-sum-exp sums
   within a memory budget;
 * :mod:`.nearest_centers` - the E-step of ``textbook.lloyd_step``: one
-  matrix product per chunk, a tournament, or one pass from the old labels;
+  matrix product per chunk, a tournament, or one pass from the old labels
+  (in float32 first, in float64 where float32 cannot decide);
+* :mod:`.bracket_tables` - the tools of those passes: the product in
+  parts, the tournament, the rounding bound, the chunks;
 * :mod:`.lloyd` - ``textbook.lloyd_step`` on those labels, the sums updated
   from the points that moved;
 * :mod:`.hamerly` - a bound per point that skips the distances of the points
