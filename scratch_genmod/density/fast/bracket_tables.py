@@ -41,7 +41,9 @@ def product(ca, columns, table):
            [ 6.,  8., 10.]])
     """
     k, d1 = ca.shape
-    step = max(_MIN_PRODUCT_COLUMNS, _PRODUCT_MULTIPLY_ADDS // (k * d1))
+    step = _PRODUCT_MULTIPLY_ADDS // (k * d1)
+    if step < _MIN_PRODUCT_COLUMNS:  # many features: one long product is as fast
+        step = columns.shape[1]
     for start in range(0, columns.shape[1], step):
         part = slice(start, start + step)
         np.matmul(ca, columns[:, part], out=table[:, part])

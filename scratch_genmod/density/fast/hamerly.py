@@ -31,15 +31,14 @@ import numpy as np
 
 from scratch_genmod.density.fast.nearest_centers import assign
 
-__all__ = ["Bounds"]
+__all__ = ["Bounds", "break_even"]
 
 # Above this fraction of points to recompute, every row is recomputed in place.
 _MAX_GATHERED = 0.3
-# Above this fraction in doubt, nearest(give_up=True) gives up: the plain assignment
-# from the old labels (nearest_centers.relabel) costs one float32 product and a few passes
-# over every row, about what gathering 7 % of the rows and their second-nearest distances
-# costs (measured on a Gaussian cloud, d=8, k=6).
-_GIVE_UP = 0.07
+# What a row in doubt costs the bounds, in multiply-adds of the plain assignment's
+# product (see break_even).
+_DOUBT_OVERHEAD = 1000
+_DOUBT_PRODUCT = 2.7
 # Rows of the sample on which doubt_ahead estimates the doubt to come.
 _SAMPLE = 1024
 
@@ -97,7 +96,7 @@ class Bounds:
             updates in place, for a caller done with it by then (copying
             200,000 labels takes 0.1 ms, 3 % of a k-means iteration).
         give_up : bool, default=False
-            When more than ``_GIVE_UP`` of the rows are in doubt, forget
+            When more than ``break_even(k, d + 1)`` of the rows are in doubt, forget
             the bounds and return None (``gave_up_`` is then True) instead of
             recomputing every row with its second-nearest distance: a caller
             that only needs the labels finds them cheaper without the bounds.
@@ -123,7 +122,7 @@ class Bounds:
             self.slack -= self.drop(centers)[self.labels]
             doubt = np.flatnonzero(self.slack <= self.margin(centers))
             self.n_computed_ = len(doubt)
-            if give_up and len(doubt) > _GIVE_UP * n:
+            if give_up and len(doubt) > break_even(*centers.shape) * n:
                 self.reset()
                 self.gave_up_ = True
                 return None
@@ -187,3 +186,24 @@ def _drops(previous, centers):
     others = np.full(len(delta), delta[first])
     others[first] = delta[second]
     return delta + others
+
+
+def break_even(n_clusters, n_features):
+    """The fraction of rows in doubt at which a step with the bounds costs what the plain assignment costs.
+
+    The plain assignment (``nearest_centers.relabel``) computes ``w = k (d + 1)``
+    multiply-adds per row and a few passes over every row; the bounds pay a
+    pass over every row too, and for each row in doubt a gather, its
+    bookkeeping and its distances to every centre with the second-nearest,
+    about ``_DOUBT_OVERHEAD + _DOUBT_PRODUCT w`` multiply-adds' worth. The
+    passes cancel, so the break-even fraction is
+    ``w / (_DOUBT_PRODUCT w + _DOUBT_OVERHEAD)``: about 5 % for 6 centres in
+    8 dimensions, 16 % for 32 centres, 35 % on MNIST (measured break-evens:
+    6 %, 15 % and 38 %; 15 % to 17 % for ``w`` near 530). Shapes only: the
+    same data give the same choices whatever the load.
+
+    >>> round(break_even(6, 9), 3), round(break_even(10, 785), 3)
+    (0.047, 0.354)
+    """
+    w = n_clusters * n_features
+    return w / (_DOUBT_PRODUCT * w + _DOUBT_OVERHEAD)

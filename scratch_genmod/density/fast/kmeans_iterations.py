@@ -20,19 +20,21 @@ the same data and start give the same numbers whatever the load). A fit
 starts with the plain assignment, whose cost is one matrix product per
 chunk. Once fewer than ``_BOUNDS_ON`` of the points changed cluster in a
 step, a sample of the rows tells how many points the bounds would hold in
-doubt (:meth:`~.hamerly.Bounds.doubt_ahead`); at most ``_BUILD_AT`` of them,
-and the bounds are built (one pass that also finds every second-nearest
-distance, several steps' worth of work) and used. When more than
-``hamerly._GIVE_UP`` of the points are in doubt they give up for that step
-(its labels come from every distance, as without them) and are dropped;
-they are tried again only once the count of moved points has halved since,
-so that a fit on data where they never pay builds them a few times at most,
-and on a cloud, where the sample says they would not pay, never.
+doubt (:meth:`~.hamerly.Bounds.doubt_ahead`); at most ``_BUILD_AT`` times
+the fraction at which they stop paying (:func:`~.hamerly.break_even`, the
+larger the more work each row's distances take), and the bounds are built
+(one pass that also finds every second-nearest distance, a step or two's
+worth of work) and used. When more than ``break_even`` of the points are in
+doubt they give up for that step (its labels come from every distance, as
+without them) and are dropped; they are tried again only once the count of
+moved points has halved since, so that a fit on data where they never pay
+builds them a few times at most, and on a cloud, where the sample says they
+would not pay, never.
 """
 
 import numpy as np
 
-from scratch_genmod.density.fast.hamerly import Bounds
+from scratch_genmod.density.fast.hamerly import Bounds, break_even
 from scratch_genmod.density.fast.lloyd import lloyd_step, own_distances
 from scratch_genmod.density.fast.nearest_centers import relabel
 
@@ -40,8 +42,10 @@ __all__ = ["lloyd_iterations", "BoundsSwitch"]
 
 # The bounds are (re)built once fewer than this fraction of the points moved in a step...
 _BOUNDS_ON = 0.15
-# ...and at most this fraction is expected in doubt at the next step (Bounds.doubt_ahead).
-_BUILD_AT = 0.04
+# ...and at most this fraction of hamerly.break_even is expected in doubt at the next
+# step (Bounds.doubt_ahead): building them costs one or two plain steps, and the doubt
+# grows as they age.
+_BUILD_AT = 0.75
 # Data with at most this many columns (features + 1) are also stored by columns.
 _MAX_FEATURES_BY_COLUMNS = 64
 
@@ -142,7 +146,8 @@ class BoundsSwitch:
                                 2 / 3 * self._moved_when_refused):
             # asked again only once the moved points fell by a third (each asking costs
             # a tenth of a step): a cloud's steps stay with the plain assignment
-            if self._bounds.doubt_ahead(step.centers, centers) <= _BUILD_AT:
+            if self._bounds.doubt_ahead(step.centers, centers) <= _BUILD_AT * break_even(
+                    len(centers), centers.shape[1] + 1):
                 self._bounds.reset()
                 self.on = True
             else:

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from scratch_genmod.density import textbook as tb
-from scratch_genmod.density.fast import (gmm_em, kde_sums, kmeans_iterations, lloyd,
+from scratch_genmod.density.fast import (gmm_em, hamerly, kde_sums, kmeans_iterations, lloyd,
                                           nearest_centers, precisions)
 
 TYPES = ["full", "tied", "diag", "spherical"]
@@ -67,14 +67,32 @@ def test_kernel_sums_over_3_x_2_blocks_and_near_pairs_two_at_a_time(kernel, excl
     np.testing.assert_allclose(got, ref, rtol=0, atol=1e-10)
 
 
-def test_lloyd_iterations_in_chunks_of_a_few_rows_are_the_textbook_iterations(monkeypatch):
-    # Chunks of 7 rows for the tables, the bounds' gathered rows, the sums from the
-    # points that moved and the final distances, on three threads.
+@pytest.mark.parametrize("path", ["float32", "float64", "bounds"])
+def test_lloyd_iterations_in_chunks_of_a_few_rows_are_the_textbook_iterations(monkeypatch, path):
+    # Chunks of 7 rows for the tables, the gathered rows (of the float32 pass's
+    # undecided points, the sample, the bounds), the sums from the points that
+    # moved and the final distances, on three threads; each step's labels from
+    # a float32 first pass, from float64 alone (no copy of the data by columns),
+    # or through bounds that are built at once and never given up.
     k, d = 6, 3
     for module in (lloyd, nearest_centers):
         monkeypatch.setattr(module, "_CHUNK_ELEMENTS", 7 * max(k, d + 1))
+    if path == "float64":
+        monkeypatch.setattr(kmeans_iterations, "_MAX_FEATURES_BY_COLUMNS", 0)
+    if path == "bounds":
+        monkeypatch.setattr(kmeans_iterations, "_BOUNDS_ON", 2.0)
+        monkeypatch.setattr(kmeans_iterations, "_BUILD_AT", np.inf)
+        monkeypatch.setattr(hamerly, "break_even", lambda k, d1: 2.0)
     chunks = {"plain": Counter(), "gathered": Counter(), "kept": 0}  # chunks run per call
+    undecided = []  # rows the float32 pass left, 7 to a chunk
     run, keep_or_move = nearest_centers._Chunks.run, nearest_centers._Chunks.keep_or_move
+    nearest_of_rows = nearest_centers._nearest_of_rows
+
+    def counting_nearest_of_rows(Xa, ca, rows, n_threads):
+        undecided.append(len(rows))
+        return nearest_of_rows(Xa, ca, rows, n_threads)
+
+    monkeypatch.setattr(nearest_centers, "_nearest_of_rows", counting_nearest_of_rows)
 
     def counting_run(self, part):
         chunks["plain" if self.rows is None else "gathered"][id(self)] += 1
@@ -98,4 +116,7 @@ def test_lloyd_iterations_in_chunks_of_a_few_rows_are_the_textbook_iterations(mo
     assert abs(got[2] - ref[2]) < 1e-10 * ref[2] and got[3] == ref[3]
     # every kind of call ran in several chunks, and labels came from the old ones
     assert max(chunks["plain"].values()) > 1 and max(chunks["gathered"].values()) > 1
-    assert chunks["kept"] > 1
+    if path == "float32":
+        assert max(undecided) > 7
+    else:
+        assert chunks["kept"] > 1 and not undecided

@@ -14,7 +14,7 @@ def test_labels_kept_from_old_ones_are_the_tournament_ties_included(monkeypatch,
     # random one, the right one); chunks of a few rows, with X~ by rows or by
     # columns, on three threads, each chunk's products three columns at a time.
     monkeypatch.setattr(nearest_centers, "_CHUNK_ELEMENTS", 5 * max(k, 4))
-    monkeypatch.setattr(bracket_tables, "_PRODUCT_MULTIPLY_ADDS", 1)
+    monkeypatch.setattr(bracket_tables, "_PRODUCT_MULTIPLY_ADDS", 3 * k * 4)  # 3 columns
     monkeypatch.setattr(bracket_tables, "_MIN_PRODUCT_COLUMNS", 3)
     rng = np.random.default_rng(k)
     X = rng.integers(-3, 4, size=(90, 3)).astype(float)
@@ -54,7 +54,7 @@ def test_labels_from_a_float32_table_are_the_float64_labels(monkeypatch, scale, 
     # cloud; old labels at random, chunks of a few rows, three threads, each
     # chunk's products two columns at a time.
     monkeypatch.setattr(nearest_centers, "_CHUNK_ELEMENTS", 40)
-    monkeypatch.setattr(bracket_tables, "_PRODUCT_MULTIPLY_ADDS", 1)
+    monkeypatch.setattr(bracket_tables, "_PRODUCT_MULTIPLY_ADDS", 2 * 5 * 4)  # 2 columns
     monkeypatch.setattr(bracket_tables, "_MIN_PRODUCT_COLUMNS", 2)
     rng = np.random.default_rng(len(kind))
     k, d = 5, 3
