@@ -122,7 +122,7 @@ class Bounds:
             self.slack -= self.drop(centers)[self.labels]
             doubt = np.flatnonzero(self.slack <= self.margin(centers))
             self.n_computed_ = len(doubt)
-            if give_up and len(doubt) > break_even(*centers.shape) * n:
+            if give_up and len(doubt) > break_even(len(centers), centers.shape[1] + 1) * n:
                 self.reset()
                 self.gave_up_ = True
                 return None
