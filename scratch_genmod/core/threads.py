@@ -99,7 +99,7 @@ def free_cores():
     Linux counts the threads ready to run in ``/proc/loadavg`` (the 4th
     field's numerator, this moment's count rather than the 1-minute load
     average, which lags by a minute); this process's own running threads
-    (``/proc/self/task``) are taken out. Three readings 2 ms apart, the
+    (``/proc/self/task``) are taken out. Three readings 0.5 ms apart, the
     middle one kept. Elsewhere: the cores less ``os.getloadavg()[0]``.
 
     >>> 1 <= free_cores() <= _cpu_count()
@@ -110,7 +110,7 @@ def free_cores():
         readings = []
         for attempt in range(3):
             if attempt:
-                time.sleep(0.002)
+                time.sleep(0.0005)
             readings.append(_running_elsewhere())
         busy = sorted(readings)[1]
     except (OSError, ValueError, IndexError):
