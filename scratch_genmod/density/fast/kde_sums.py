@@ -33,6 +33,8 @@ block with maximum b and sum T gives M' = max(M, b), S' = S e^(M - M') + T e^(b 
 import numpy as np
 
 from scratch_genmod.core import precision_cholesky
+from scratch_genmod.core.blas import blas_threads
+from scratch_genmod.core.threads import check_n_threads, map_in_threads
 
 __all__ = ["log_density", "log_kernel_sums"]
 
@@ -52,7 +54,7 @@ _QUERY_ROWS = 256  # queries per block asked for in high dimension (see _block_s
 _BLOCK_ARRAYS = 6  # block-sized arrays alive at once (with temporaries), for the budget
 
 
-def log_density(Y, X, weights, H, kernel, working_memory=256, exclude_self=False):
+def log_density(Y, X, weights, H, kernel, working_memory=256, exclude_self=False, n_threads=None):
     """log f^(y_j) = log sum_i p_i K_H(y_j - x_i) for each query row: same numbers as ``textbook.log_kde``.
 
     Parameters
@@ -71,6 +73,8 @@ def log_density(Y, X, weights, H, kernel, working_memory=256, exclude_self=False
     exclude_self : bool, default=False
         Y is X and each point is scored without its own kernel (leave-one-out),
         the n - 1 other weights renormalised.
+    n_threads : int or None, default=None
+        See :func:`log_kernel_sums`.
 
     Returns
     -------
@@ -80,13 +84,13 @@ def log_density(Y, X, weights, H, kernel, working_memory=256, exclude_self=False
     U = precision_cholesky(H, "bandwidth")
     # -log C_d - 1/2 log|H|, and 1/2 log|H^-1| = sum_k log U_kk.
     log_scale = np.sum(np.log(np.diag(U))) - K.log_normaliser(X.shape[1])
-    s = log_kernel_sums(Y, X, np.log(weights), U, K, working_memory, exclude_self)
+    s = log_kernel_sums(Y, X, np.log(weights), U, K, working_memory, exclude_self, n_threads)
     if exclude_self:
         s = s - np.log1p(-weights)  # renormalise the n - 1 remaining weights
     return s + log_scale
 
 
-def log_kernel_sums(Y, X, log_p, U, kernel, working_memory, exclude_self=False):
+def log_kernel_sums(Y, X, log_p, U, kernel, working_memory, exclude_self=False, n_threads=None):
     """s_j = log sum_i p_i k(||(y_j - x_i) U||) for each query row y_j.
 
     Parameters
@@ -104,6 +108,9 @@ def log_kernel_sums(Y, X, log_p, U, kernel, working_memory, exclude_self=False):
         Budget in MiB for the block-sized work arrays.
     exclude_self : bool, default=False
         Leave out the term i = j (Y must then be X): leave-one-out sums.
+    n_threads : int or None, default=None
+        Threads that take the blocks of queries in turn; None: as many as
+        are free now (``core.threads``). The numbers do not depend on it.
 
     Returns
     -------
@@ -111,7 +118,8 @@ def log_kernel_sums(Y, X, log_p, U, kernel, working_memory, exclude_self=False):
         -inf exactly where every term is 0 (a compact kernel's support missed).
     """
     centre = X.mean(axis=0)  # a smaller ||x|| means less cancellation in the GEMM
-    Zx = (X - centre) @ U
+    with blas_threads(1):
+        Zx = (X - centre) @ U
     ZxT = np.ascontiguousarray(Zx.T)
     xx = np.einsum("ij,ij->i", Zx, Zx)
     # The Gaussian's shortcut, a_ij = log p_i - ||x_i||^2/2 + y_j.x_i (+ the query's
@@ -119,9 +127,11 @@ def log_kernel_sums(Y, X, log_p, U, kernel, working_memory, exclude_self=False):
     # blocks of queries where that is negligible; the others recompute near pairs.
     shortcut_x = log_p - 0.5 * xx if kernel.name == "gaussian" else None
     rows, cols = _block_shape(len(Y), len(X), X.shape[1], working_memory)
-    buffer = np.empty(rows * cols)
     out = np.empty(len(Y))
-    for r0 in range(0, len(Y), rows):
+
+    def queries(r0):
+        """The sums of the queries r0 to r0 + rows - 1, into ``out``."""
+        buffer = np.empty(rows * cols)
         Zy = (Y[r0:r0 + rows] - centre) @ U
         yy = np.einsum("ij,ij->i", Zy, Zy)
         shortcut = shortcut_x is not None and \
@@ -141,6 +151,15 @@ def log_kernel_sums(Y, X, log_p, U, kernel, working_memory, exclude_self=False):
             M, S = _merge(M, S, *_block_logsumexp(A))
         with np.errstate(divide="ignore"):  # S = 0 (no support) gives log 0 = -inf
             out[r0:r0 + rows] = M + np.log(S) - (0.5 * yy if shortcut else 0.0)
+
+    # Each block of queries is summed apart, whichever thread takes it: the numbers do
+    # not depend on the threads. Each block's products run on one BLAS thread (on a busy
+    # machine BLAS's own threads wait for cores; see core.blas), and no more blocks are
+    # in memory at once than the budget holds.
+    in_budget = int(working_memory * 2**20) // (8 * _BLOCK_ARRAYS * rows * cols)
+    with blas_threads(1):
+        map_in_threads(queries, range(0, len(Y), rows),
+                       max(1, min(check_n_threads(n_threads), in_budget)))
     return out
 
 

@@ -67,6 +67,25 @@ def test_kernel_sums_over_3_x_2_blocks_and_near_pairs_two_at_a_time(kernel, excl
     np.testing.assert_allclose(got, ref, rtol=0, atol=1e-10)
 
 
+@pytest.mark.parametrize("exclude_self", [False, True])
+def test_kernel_sums_by_blocks_of_queries_on_threads_are_the_same_bits(monkeypatch, exclude_self):
+    # Blocks of 3 queries x 4 points (a target of 12 entries, the budget ample):
+    # 7 blocks of queries taken in turn by 1, 2 or 3 threads give the same bits,
+    # and the textbook's numbers.
+    monkeypatch.setattr(kde_sums, "_TARGET_BLOCK", 12)
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(20, 3))
+    assert kde_sums._block_shape(20, 20, 3, 256) == (3, 4)
+    p, H = np.full(20, 1 / 20), np.diag([0.5, 1.0, 2.0])
+    got = [kde_sums.log_density(X, X, p, H, tb.KERNELS["gaussian"], 256, exclude_self,
+                                n_threads=n) for n in (1, 2, 3)]
+    for other in got[1:]:
+        assert other.tobytes() == got[0].tobytes()
+    ref = np.array([tb.log_kde(X[i:i + 1], np.delete(X, i, axis=0), H, "gaussian")[0]
+                    for i in range(20)]) if exclude_self else tb.log_kde(X, X, H, "gaussian")
+    np.testing.assert_allclose(got[0], ref, rtol=0, atol=1e-12)
+
+
 @pytest.mark.parametrize("path", ["float32", "float64", "bounds"])
 def test_lloyd_iterations_in_chunks_of_a_few_rows_are_the_textbook_iterations(monkeypatch, path):
     # Chunks of 7 rows for the tables, the gathered rows (of the float32 pass's
