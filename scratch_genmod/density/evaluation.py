@@ -30,6 +30,8 @@ rows.
 import numpy as np
 
 from scratch_genmod.core import check_array, check_scalar, squared_distances
+from scratch_genmod.core.blas import blas_threads
+from scratch_genmod.core.threads import check_n_threads, map_in_threads
 from scratch_genmod.density.kde import KernelDensity
 
 __all__ = ["evaluate_generator", "parzen_log_likelihood", "nearest_training_distance",
@@ -158,7 +160,8 @@ def nearest_training_distance(samples, X_train, block_rows=None):
     X, S = X - centre, S - centre
     sq_x = np.einsum("ij,ij->i", X, X)
     distances, indices = np.empty(S.shape[0]), np.empty(S.shape[0], dtype=np.intp)
-    for start in range(0, S.shape[0], block_rows):
+
+    def nearest_of_block(start):
         block = S[start:start + block_rows]
         D = squared_distances(block, X, None, sq_x)
         nearest = np.argmin(D, axis=1)
@@ -166,6 +169,11 @@ def nearest_training_distance(samples, X_train, block_rows=None):
         # the winner's distance from its difference: exact, not from the expansion
         diff = block - X[nearest]
         distances[start:start + len(block)] = np.sqrt(np.einsum("ij,ij->i", diff, diff))
+
+    # the blocks taken in turn by the library's threads (as many as are free), each
+    # block's product on one BLAS thread (core.blas): the same numbers on any count
+    with blas_threads(1):
+        map_in_threads(nearest_of_block, range(0, S.shape[0], block_rows), check_n_threads(None))
     return distances, indices
 
 

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from scratch_genmod.core.threads import use_threads
 from scratch_genmod.density.evaluation import (
     classifier_score, nearest_training_distance, parzen_log_likelihood,
 )
@@ -61,6 +62,12 @@ def test_nearest_training_distance_against_all_pairs():
     assert np.allclose(d, all_pairs.min(axis=1), rtol=1e-9)
     d0, _ = nearest_training_distance(X[:5], X)          # a copy is at distance 0
     assert d0.tolist() == [0.0] * 5
+    # the 5 blocks on 1 or 3 threads: the same bits
+    with use_threads(1):
+        one = nearest_training_distance(S, X, block_rows=8)
+    with use_threads(3):
+        three = nearest_training_distance(S, X, block_rows=8)
+    assert one[0].tobytes() == three[0].tobytes() and np.array_equal(one[1], three[1])
 
 
 class FixedProbabilities:
