@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from scratch_genmod.core import logmath
 from scratch_genmod.core import (
     cholesky,
     gaussian_log_density,
@@ -81,6 +82,19 @@ def test_precision_cholesky_factorises_the_precision(cov):
     U = precision_cholesky(cov)
     np.testing.assert_allclose(U @ U.T, np.linalg.inv(cov), rtol=1e-9, atol=1e-12)
     assert np.allclose(np.tril(U, -1), 0.0)
+
+
+@pytest.mark.parametrize("n", [1, 5, 8, 13])
+def test_lower_inverse_by_halves_is_the_inverse(monkeypatch, n):
+    # Halves down to 2 x 2 blocks (every level of the recursion runs), a stack of
+    # two matrices and one alone; checked against np.linalg.inv and L L^-1 = I.
+    monkeypatch.setattr(logmath, "_TRIANGULAR_BLOCK", 2)
+    rng = np.random.default_rng(n)
+    L = np.tril(rng.normal(size=(2, n, n))) + 3 * np.eye(n)
+    got = logmath.lower_inverse(L)
+    np.testing.assert_allclose(got, np.linalg.inv(L), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(L[0] @ logmath.lower_inverse(L[0]), np.eye(n), atol=1e-13)
+    assert np.all(np.triu(got, 1) == 0.0)
 
 
 @pytest.mark.parametrize("c", [1e150, 1e-150])

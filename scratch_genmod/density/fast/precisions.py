@@ -23,6 +23,7 @@ import numpy as np
 
 from scratch_genmod.core import gaussian_log_density
 from scratch_genmod.core.blas import blas_threads
+from scratch_genmod.core.logmath import lower_inverse
 
 __all__ = ["precision_factors", "factors_from_precisions", "inverse_factor",
            "log_gaussian_prob", "log_det_factor"]
@@ -59,9 +60,8 @@ def precision_factors(covariances, covariance_type, reg_covar):
                 break
         raise ValueError(_COLLAPSE.format(i="(tied)" if covariance_type == "tied" else i,
                                           reg=reg_covar))
-    eye = np.broadcast_to(np.eye(L.shape[-1]), L.shape)
     with blas_threads(1):
-        return np.swapaxes(np.linalg.solve(L, eye), -1, -2), np.swapaxes(L, -1, -2)
+        return np.swapaxes(lower_inverse(L), -1, -2), np.swapaxes(L, -1, -2)
 
 
 def factors_from_precisions(precisions, covariance_type, name="precisions_init"):
@@ -93,11 +93,11 @@ def factors_from_precisions(precisions, covariance_type, name="precisions_init")
 
 
 def inverse_factor(U, covariance_type):
-    """``U^{-1}`` by a (triangular) solve; for diag/spherical ``1 / U``."""
+    """``U^{-1}`` of the lower-triangular ``U`` (``core.logmath.lower_inverse``); for diag/spherical ``1 / U``."""
     if covariance_type in ("diag", "spherical"):
         return 1.0 / U
     with blas_threads(1):
-        return np.linalg.solve(U, np.broadcast_to(np.eye(U.shape[-1]), U.shape))
+        return lower_inverse(U)
 
 
 def log_gaussian_prob(X, means, U, covariance_type):
