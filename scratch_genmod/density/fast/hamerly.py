@@ -188,11 +188,12 @@ def _drops(previous, centers):
     return delta + others
 
 
-def break_even(n_clusters, n_features):
+def break_even(n_clusters, n_columns):
     """The fraction of rows in doubt at which a step with the bounds costs what the plain assignment costs.
 
-    The plain assignment (``nearest_centers.relabel``) computes ``w = k (d + 1)``
-    multiply-adds per row and a few passes over every row; the bounds pay a
+    With ``k = n_clusters`` and ``n_columns = d + 1`` (the columns of
+    ``X~``), the plain assignment (``nearest_centers.relabel``) computes
+    ``w = k (d + 1)`` multiply-adds per row and a few passes over every row; the bounds pay a
     pass over every row too, and for each row in doubt a gather, its
     bookkeeping and its distances to every centre with the second-nearest,
     about ``_DOUBT_OVERHEAD + _DOUBT_PRODUCT w`` multiply-adds' worth. The
@@ -205,5 +206,5 @@ def break_even(n_clusters, n_features):
     >>> round(break_even(6, 9), 3), round(break_even(10, 785), 3)
     (0.047, 0.354)
     """
-    w = n_clusters * n_features
+    w = n_clusters * n_columns
     return w / (_DOUBT_PRODUCT * w + _DOUBT_OVERHEAD)

@@ -23,8 +23,8 @@ step, a sample of the rows tells how many points the bounds would hold in
 doubt (:meth:`~.hamerly.Bounds.doubt_ahead`); at most ``_BUILD_AT`` times
 the fraction at which they stop paying (:func:`~.hamerly.break_even`, the
 larger the more work each row's distances take), and the bounds are built
-(one pass that also finds every second-nearest distance, a step or two's
-worth of work) and used. When more than ``break_even`` of the points are in
+(one pass that also finds every second-nearest distance, two or three plain
+steps' worth of work) and used. When more than ``break_even`` of the points are in
 doubt they give up for that step (its labels come from every distance, as
 without them) and are dropped; they are tried again only once the count of
 moved points has halved since, so that a fit on data where they never pay
