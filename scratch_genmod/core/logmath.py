@@ -126,20 +126,32 @@ def lower_inverse(L):
     LU factorization, then ``n`` right-hand sides) costs about eight times as
     much: 55 ms against 10 ms at ``n = 784``. Blocks of at most
     ``_TRIANGULAR_BLOCK`` rows are solved as general systems. LAPACK's
-    triangular inverse (``trtri``) takes the same halves. Run it on one BLAS
-    thread (see :mod:`scratch_genmod.core.blas`).
+    triangular inverse (``trtri``) takes the same halves. The entries above
+    the diagonal are not read. Run it on one BLAS thread (see
+    :mod:`scratch_genmod.core.blas`).
 
     >>> lower_inverse(np.array([[2.0, 0.0], [1.0, 4.0]]))
     array([[ 0.5  ,  0.   ],
            [-0.125,  0.25 ]])
     """
+    L = np.asarray(L, dtype=np.float64)
+    if L.ndim < 2 or L.shape[-1] != L.shape[-2]:
+        raise ValueError(f"L must be a square matrix or a stack of them, got shape {L.shape}")
+    diagonal = np.diagonal(L, axis1=-2, axis2=-1)
+    if not np.all(np.isfinite(L)) or np.any(diagonal == 0):
+        raise ValueError("L must be finite with no zero on its diagonal (it has no inverse)")
+    return _lower_inverse(L)
+
+
+def _lower_inverse(L):
+    """:func:`lower_inverse` of a checked ``L``."""
     n = L.shape[-1]
     if n <= _TRIANGULAR_BLOCK:  # (a pivot can leave round-off above the diagonal)
-        return np.tril(np.linalg.solve(L, np.broadcast_to(np.eye(n), L.shape)))
+        return np.tril(np.linalg.solve(np.tril(L), np.broadcast_to(np.eye(n), L.shape)))
     h = n // 2
     inverse = np.zeros(L.shape)
-    inverse[..., :h, :h] = A_inv = lower_inverse(L[..., :h, :h])
-    inverse[..., h:, h:] = D_inv = lower_inverse(L[..., h:, h:])
+    inverse[..., :h, :h] = A_inv = _lower_inverse(L[..., :h, :h])
+    inverse[..., h:, h:] = D_inv = _lower_inverse(L[..., h:, h:])
     inverse[..., h:, :h] = -(D_inv @ (L[..., h:, :h] @ A_inv))
     return inverse
 

@@ -95,6 +95,18 @@ def test_lower_inverse_by_halves_is_the_inverse(monkeypatch, n):
     np.testing.assert_allclose(got, np.linalg.inv(L), rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(L[0] @ logmath.lower_inverse(L[0]), np.eye(n), atol=1e-13)
     assert np.all(np.triu(got, 1) == 0.0)
+    above = L + np.triu(np.ones((n, n)), 1)  # entries above the diagonal are not read
+    np.testing.assert_array_equal(logmath.lower_inverse(above), got)
+
+
+@pytest.mark.parametrize("L, message", [
+    (np.ones(3), "square"), (np.ones((2, 3)), "square"),
+    (np.array([[1.0, 0.0], [2.0, 0.0]]), "zero on its diagonal"),
+    (np.array([[1.0, 0.0], [np.nan, 1.0]]), "finite"),
+])
+def test_lower_inverse_refuses_what_has_no_inverse(L, message):
+    with pytest.raises(ValueError, match=message):
+        logmath.lower_inverse(L)
 
 
 @pytest.mark.parametrize("c", [1e150, 1e-150])
