@@ -36,8 +36,8 @@ from scratch_genmod.core.state_checks import check_state_array, check_state_int,
 from scratch_genmod.core.sizes import check_spread
 from scratch_genmod.density import textbook
 from scratch_genmod.density.checks import check_algorithm
-from scratch_genmod.density.fast.kmeans_iterations import lloyd_iterations
-from scratch_genmod.density.fast.lloyd import nearest_center, with_ones
+from scratch_genmod.density.fast.kmeans_iterations import data_layouts, lloyd_iterations
+from scratch_genmod.density.fast.lloyd import nearest_center
 from scratch_genmod.density.textbook import kmeans_plusplus
 
 __all__ = ["KMeans", "kmeans_plusplus"]
@@ -138,10 +138,10 @@ class KMeans(ClusterMixin, BaseEstimator):
         mean = np.ones(len(X)) @ X / len(X)
         if algorithm == "textbook":
             X = X - mean
-        else:
-            Xa = with_ones(X, mean)  # [x - mean, 1]: the form the fast Lloyd step takes
+            x_sq = np.einsum("ij,ij->i", X, X)
+        else:  # [x - mean, 1] (and by columns): the forms the fast Lloyd step takes
+            Xa, x_sq, by_columns = data_layouts(X, mean)
             X = Xa[:, :-1]
-        x_sq = np.einsum("ij,ij->i", X, X)
         tol *= float(x_sq.sum()) / X.size  # the mean per-feature variance
         rng = self._random_generator()
         best = None
@@ -156,7 +156,8 @@ class KMeans(ClusterMixin, BaseEstimator):
                 result = textbook.lloyd(X, centers, max_iter, tol)
             else:
                 # n_threads None: as many as are free, read again at every step
-                result = lloyd_iterations(Xa, x_sq, centers, max_iter, tol, self.n_threads)
+                result = lloyd_iterations(Xa, x_sq, centers, max_iter, tol, self.n_threads,
+                                          by_columns)
             if best is None or result[2] < best[2]:
                 best = result
         centers, self.labels_, self.inertia_, self.n_iter_ = best

@@ -35,10 +35,11 @@ would not pay, never.
 import numpy as np
 
 from scratch_genmod.density.fast.hamerly import Bounds, break_even
-from scratch_genmod.density.fast.lloyd import lloyd_step, own_distances
+from scratch_genmod.density.fast.lloyd import (lloyd_step, own_distances, with_ones,
+                                                with_ones_by_columns)
 from scratch_genmod.density.fast.nearest_centers import relabel
 
-__all__ = ["lloyd_iterations", "BoundsSwitch"]
+__all__ = ["data_layouts", "lloyd_iterations", "BoundsSwitch"]
 
 # The bounds are (re)built once fewer than this fraction of the points moved in a step...
 _BOUNDS_ON = 0.15
@@ -50,7 +51,33 @@ _BUILD_AT = 0.5
 _MAX_FEATURES_BY_COLUMNS = 64
 
 
-def lloyd_iterations(Xa, x_sq, centers, max_iter, tol, n_threads=1):
+def data_layouts(X, shift):
+    """``(Xa, x_sq, by_columns)``: the data ``X`` moved by ``shift`` as :func:`lloyd_iterations` reads them.
+
+    ``Xa = with_ones(X, shift)`` and ``x_sq`` its rows' ``||x_t||^2``; with at
+    most ``_MAX_FEATURES_BY_COLUMNS`` columns, ``by_columns = (XaT, XaT32)``,
+    ``Xa.T`` stored by rows (whose products run faster) and its float32
+    copy for a first pass (None where float32 cannot hold the squares);
+    else ``by_columns`` is None.
+
+    >>> Xa, x_sq, (XaT, XaT32) = data_layouts(np.array([[1.0], [3.0]]), 2.0)
+    >>> XaT32
+    array([[-1.,  1.],
+           [ 1.,  1.]], dtype=float32)
+    """
+    if X.shape[1] + 1 > _MAX_FEATURES_BY_COLUMNS:
+        Xa = with_ones(X, shift)
+        return Xa, np.einsum("ij,ij->i", Xa[:, :-1], Xa[:, :-1]), None
+    Xa, x_sq, XaT, XaT32 = with_ones_by_columns(X, shift)
+    return Xa, x_sq, (XaT, XaT32 if _float32_holds(x_sq) else None)
+
+
+def _float32_holds(x_sq):
+    """Whether float32 holds the squares (and their rounding bound) of rows with these ``||x_t||^2``."""
+    return 1e-15 < float(np.max(x_sq, initial=0.0)) < 1e30
+
+
+def lloyd_iterations(Xa, x_sq, centers, max_iter, tol, n_threads=1, by_columns=None):
     """Lloyd iterations from ``centers`` until they settle: the numbers of ``textbook.lloyd``.
 
     Parameters
@@ -65,19 +92,24 @@ def lloyd_iterations(Xa, x_sq, centers, max_iter, tol, n_threads=1):
         Squared movement of the centres at which to stop (as ``textbook.lloyd``).
     n_threads : int or None, default=1
         None: as many as are free, read again at each step (``core.threads``).
+    by_columns : tuple (XaT, XaT32) or None, default=None
+        The copies :func:`data_layouts` makes; None: made here when there
+        are few features.
 
     Returns
     -------
     centers, labels, inertia, n_iter
         As ``textbook.lloyd``.
     """
-    # Few features: the data also stored by columns, whose products run faster
-    # (nearest_centers.assign); a copy of X~ that costs less than one iteration to make.
-    XaT = np.ascontiguousarray(Xa.T) if Xa.shape[1] <= _MAX_FEATURES_BY_COLUMNS else None
-    # and rounded to float32 for a first pass, when float32 holds the squares
-    # (nearest_centers.relabel: the same labels)
-    x_sq_max = float(np.max(x_sq, initial=0.0))
-    XaT32 = XaT.astype(np.float32) if XaT is not None and 1e-15 < x_sq_max < 1e30 else None
+    if by_columns is not None:
+        XaT, XaT32 = by_columns
+    else:
+        # Few features: the data also stored by columns, whose products run faster
+        # (nearest_centers.assign); a copy of X~ that costs less than one iteration to make,
+        # and rounded to float32 for a first pass, when float32 holds the squares
+        # (nearest_centers.relabel: the same labels)
+        XaT = np.ascontiguousarray(Xa.T) if Xa.shape[1] <= _MAX_FEATURES_BY_COLUMNS else None
+        XaT32 = XaT.astype(np.float32) if XaT is not None and _float32_holds(x_sq) else None
     step, switch = None, BoundsSwitch(Bounds(Xa, x_sq, n_threads, XaT))
     for n_iter in range(1, max_iter + 1):
         step = lloyd_step(Xa, centers, x_sq, n_threads, last=step, bounds=switch.bounds(),

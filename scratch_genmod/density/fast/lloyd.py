@@ -34,11 +34,13 @@ import numpy as np
 
 from scratch_genmod.density.fast.nearest_centers import _CHUNK_ELEMENTS, assign, relabel
 
-__all__ = ["LloydStep", "with_ones", "nearest_center", "lloyd_step", "own_distances",
-           "label_sums"]
+__all__ = ["LloydStep", "with_ones", "with_ones_by_columns", "nearest_center", "lloyd_step",
+           "own_distances", "label_sums"]
 
 # Sums are updated from the moved points while at most this fraction moved.
 _MAX_MOVED = 0.25
+# Rows per block of with_ones_by_columns: a block and its transpose stay in the cache.
+_COPY_ROWS = 8192
 
 LloydStep = namedtuple("LloydStep", "centers labels d2 sums n_empty n_moved")
 LloydStep.__doc__ = """One Lloyd iteration's result.
@@ -66,6 +68,38 @@ def with_ones(X, shift=0.0):
     np.subtract(X, shift, out=Xa[:, :-1])
     Xa[:, -1] = 1.0
     return Xa
+
+
+def with_ones_by_columns(X, shift=0.0):
+    """``Xa = with_ones(X, shift)``, each row's ``||x_t||^2``, and ``Xa.T`` stored by rows, in float64 and float32.
+
+    The same numbers as ``with_ones``, ``np.einsum`` of its rows,
+    ``np.ascontiguousarray(Xa.T)`` and that ``.astype(np.float32)``, made
+    in one pass over ``X``, a block of ``_COPY_ROWS`` rows at a time while
+    the block is in the cache: on 200,000 rows of 32 features, 33 ms against
+    49 ms one after another (most of either is the first touch of new memory).
+    A float32 entry beyond float32's range is inf (the caller then drops
+    the float32 copy, see ``kmeans_iterations.data_layouts``).
+
+    >>> Xa, x_sq, XaT, XaT32 = with_ones_by_columns(np.array([[2.0], [3.0]]), shift=1.0)
+    >>> XaT
+    array([[1., 2.],
+           [1., 1.]])
+    >>> x_sq
+    array([1., 4.])
+    """
+    n, d = X.shape
+    Xa, x_sq = np.empty((n, d + 1)), np.empty(n)
+    XaT, XaT32 = np.empty((d + 1, n)), np.empty((d + 1, n), np.float32)
+    Xa[:, -1] = XaT[-1] = XaT32[-1] = 1.0
+    for start in range(0, n, _COPY_ROWS):
+        rows = slice(start, start + _COPY_ROWS)
+        block = np.subtract(X[rows], shift, out=Xa[rows, :-1])
+        np.einsum("ij,ij->i", block, block, out=x_sq[rows])
+        np.copyto(XaT[:-1, rows], block.T)
+        with np.errstate(over="ignore"):
+            np.copyto(XaT32[:-1, rows], XaT[:-1, rows], casting="same_kind")
+    return Xa, x_sq, XaT, XaT32
 
 
 def nearest_center(X, centers, n_threads=1):

@@ -9,7 +9,7 @@ import pytest
 
 from scratch_genmod.datasets import make_blobs
 from scratch_genmod.density import textbook as tb
-from scratch_genmod.density.fast import hamerly
+from scratch_genmod.density.fast import hamerly, lloyd
 from scratch_genmod.density.fast import kmeans_iterations as ki
 from scratch_genmod.density.fast.lloyd import with_ones
 
@@ -116,3 +116,27 @@ def test_always_and_never_the_bounds_give_the_same_bits(monkeypatch, data):
     np.testing.assert_array_equal(never[0], always[0])
     np.testing.assert_array_equal(never[1], always[1])
     assert never[2:] == always[2:]
+
+
+@pytest.mark.parametrize("d, scale", [(3, 1.0), (3, 1e16), (70, 1.0)])
+def test_data_layouts_are_the_copies_made_one_after_another(monkeypatch, d, scale):
+    # Blocks of 7 rows (the loop runs several times): the same bits as with_ones,
+    # the rows' squares, the transpose and its float32 copy; none by columns past
+    # 64 columns, and no float32 copy where float32 cannot hold the squares.
+    monkeypatch.setattr(lloyd, "_COPY_ROWS", 7)
+    rng = np.random.default_rng(d)
+    X = rng.normal(size=(30, d)) * scale
+    shift = X.mean(axis=0)
+    Xa, x_sq, by_columns = ki.data_layouts(X, shift)
+    expected = with_ones(X, shift)
+    np.testing.assert_array_equal(Xa, expected)
+    np.testing.assert_array_equal(x_sq, np.einsum("ij,ij->i", expected[:, :-1], expected[:, :-1]))
+    if d + 1 > ki._MAX_FEATURES_BY_COLUMNS:
+        assert by_columns is None
+        return
+    XaT, XaT32 = by_columns
+    np.testing.assert_array_equal(XaT, expected.T)
+    if scale > 1e15:  # squares near 1e32: beyond what the float32 pass takes
+        assert XaT32 is None
+    else:
+        np.testing.assert_array_equal(XaT32, expected.T.astype(np.float32))
