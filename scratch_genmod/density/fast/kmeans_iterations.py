@@ -35,7 +35,7 @@ would not pay, never.
 import numpy as np
 
 from scratch_genmod.density.fast.hamerly import Bounds, break_even
-from scratch_genmod.density.fast.lloyd import (lloyd_step, own_distances, with_ones,
+from scratch_genmod.density.fast.lloyd import (lloyd_step, own_distances, row_norms, with_ones,
                                                 with_ones_by_columns)
 from scratch_genmod.density.fast.nearest_centers import relabel
 
@@ -67,7 +67,7 @@ def data_layouts(X, shift):
     """
     if X.shape[1] + 1 > _MAX_FEATURES_BY_COLUMNS:
         Xa = with_ones(X, shift)
-        return Xa, np.einsum("ij,ij->i", Xa[:, :-1], Xa[:, :-1]), None
+        return Xa, row_norms(Xa), None
     Xa, x_sq, XaT, XaT32 = with_ones_by_columns(X, shift)
     return Xa, x_sq, (XaT, XaT32 if _float32_holds(x_sq) else None)
 

@@ -34,8 +34,8 @@ import numpy as np
 
 from scratch_genmod.density.fast.nearest_centers import _CHUNK_ELEMENTS, assign, relabel
 
-__all__ = ["LloydStep", "with_ones", "with_ones_by_columns", "nearest_center", "lloyd_step",
-           "own_distances", "label_sums"]
+__all__ = ["LloydStep", "with_ones", "with_ones_by_columns", "row_norms", "nearest_center",
+           "lloyd_step", "own_distances", "label_sums"]
 
 # Sums are updated from the moved points while at most this fraction moved.
 _MAX_MOVED = 0.25
@@ -128,7 +128,7 @@ def nearest_center(X, centers, n_threads=1):
     """
     shift = centers.mean(axis=0)
     Xa = with_ones(X, shift)
-    return assign(Xa, _row_norms(Xa), centers - shift, n_threads)
+    return assign(Xa, row_norms(Xa), centers - shift, n_threads)
 
 
 def lloyd_step(Xa, centers, x_sq=None, n_threads=1, last=None, bounds=None, XaT=None,
@@ -175,7 +175,7 @@ def lloyd_step(Xa, centers, x_sq=None, n_threads=1, last=None, bounds=None, XaT=
            [ 4.,  1.],
            [ 0.,  0.]])
     """
-    x_sq = _row_norms(Xa) if x_sq is None else x_sq
+    x_sq = row_norms(Xa) if x_sq is None else x_sq
     k = centers.shape[0]
     found = None if bounds is None else bounds.nearest(centers, copy=False, give_up=True)
     if found is None and last is None:  # the first step: every distance
@@ -271,7 +271,11 @@ def _column_sums(values, labels, old_labels, n_clusters):
     return sums
 
 
-def _row_norms(Xa):
-    """``||x_t||^2`` of each row of ``Xa = with_ones(X)`` (the ones left out)."""
+def row_norms(Xa):
+    """``||x_t||^2`` of each row of ``Xa = with_ones(X)`` (the ones left out).
+
+    >>> row_norms(with_ones(np.array([[3.0, 4.0]])))
+    array([25.])
+    """
     X = Xa[:, :-1]
     return np.einsum("ij,ij->i", X, X)
