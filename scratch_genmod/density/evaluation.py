@@ -135,7 +135,8 @@ def nearest_training_distance(samples, X_train, block_rows=None):
     X_train : array-like of shape (n_train, n_features)
     block_rows : int or None, default=None
         Samples per block of the distance table; None keeps a block near
-        32 MiB of float64 (``n_train`` columns).
+        32 MiB of float64 (``n_train`` columns). Each of the library's
+        threads (``core.threads``) works on one block at a time.
 
     Returns
     -------

@@ -156,7 +156,7 @@ def log_kernel_sums(Y, X, log_p, U, kernel, working_memory, exclude_self=False, 
     # not depend on the threads. Each block's products run on one BLAS thread (on a busy
     # machine BLAS's own threads wait for cores; see core.blas), and no more blocks are
     # in memory at once than the budget holds.
-    in_budget = int(working_memory * 2**20) // (8 * _BLOCK_ARRAYS * rows * cols)
+    in_budget = _budget_entries(working_memory) // (rows * cols)
     with blas_threads(1):
         map_in_threads(queries, range(0, len(Y), rows),
                        max(1, min(check_n_threads(n_threads), in_budget)))
@@ -172,8 +172,7 @@ def _block_shape(m, n, d, working_memory):
     whole rows give at n = 60,000) would re-read the data every 2 queries, so
     a block takes at least min(d, ``_QUERY_ROWS``) queries.
     """
-    budget = max(1, int(working_memory * 2**20 / (8 * _BLOCK_ARRAYS)))
-    size = min(budget, _TARGET_BLOCK)
+    size = min(_budget_entries(working_memory), _TARGET_BLOCK)
     rows = min(m, size, max(size // n, min(d, _QUERY_ROWS)))
     cols = min(n, max(1, size // rows))
     return rows, cols
@@ -223,3 +222,8 @@ def _merge(M, S, b, T):
     new = np.maximum(M, b)
     shift = np.where(np.isfinite(new), new, 0.0)
     return new, S * np.exp(M - shift) + T * np.exp(b - shift)
+
+
+def _budget_entries(working_memory):
+    """Block entries the budget of ``working_memory`` MiB holds (``_BLOCK_ARRAYS`` arrays of float64 each)."""
+    return max(1, int(working_memory * 2**20 / (8 * _BLOCK_ARRAYS)))
