@@ -54,6 +54,11 @@ def set_aside(table, old, others):
 
     Returns the entries' positions in ``table.reshape(-1)`` (a buffer, valid
     until this thread's next call) and their values.
+
+    >>> table, others = np.array([[3.0, 1.0], [1.0, 2.0]]), np.empty(2)
+    >>> flat, own = set_aside(table, np.array([0, 1]), others)
+    >>> own, others          # entries (0, 0) and (1, 1) set aside; the others' minima
+    (array([3., 2.]), array([1., 1.]))
     """
     m = table.shape[1]
     flat = thread_buffer("flat", (m,), np.int64)  # position of entry (old[t], t)
@@ -115,6 +120,10 @@ def rounding_bound(ca, x_sq, c_sq):
     (and far less for float64, covered by the factor 1.25). ``B`` adds what
     no relative bound holds: numbers below float32's smallest normal number,
     each off by up to ``2^-149`` times the largest factor.
+
+    >>> A, B = rounding_bound(np.zeros((1, 2)), np.array([1.0]), np.array([0.0]))
+    >>> A == 1.25 * (2 + 4) * 2.0 ** -24, B < 1e-40      # d + 1 = 2 columns; tiny B
+    (True, True)
     """
     d1 = ca.shape[1]
     u = float(np.finfo(np.float32).eps) / 2
