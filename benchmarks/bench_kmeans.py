@@ -25,6 +25,10 @@ every distance), but where it pays it skips the points that a distance bound
 proves keep their centre (density/fast/hamerly.py), and it updates the sums
 from the points that moved; scikit-learn's ``algorithm="lloyd"`` computes
 every distance. The table's title gives the load average before and after.
+
+``--scaling`` runs each library on one thread and on two (ours by
+``n_threads``, scikit-learn's OpenMP loop by threadpoolctl), taking turns,
+and prints both ratios and what the second thread gains each library.
 """
 
 import argparse
@@ -43,6 +47,8 @@ def main():
     parser.add_argument("--quick", action="store_true", help="a tenth of the points")
     parser.add_argument("--repeat", type=int, default=5, help="fits per library (median)")
     parser.add_argument("--only", default="", help="run the workloads whose name has this text")
+    parser.add_argument("--scaling", action="store_true",
+                        help="one thread and two for each library, and the gain from the second")
     args = parser.parse_args()
     try:
         from sklearn.cluster import KMeans as Peer
@@ -55,6 +61,9 @@ def main():
         if args.only not in name:
             continue
         start = X[np.random.default_rng(1).choice(len(X), size=k, replace=False)]
+        if args.scaling:
+            rows += scaling_rows(name, X, k, start, Peer, args.repeat)
+            continue
         fits = {"ours": lambda: KMeans(k, init=start, max_iter=30, tol=0.0).fit(X)}
         if Peer is not None:
             fits["peer"] = lambda: Peer(k, init=start, n_init=1, max_iter=30, tol=0.0,
@@ -91,6 +100,33 @@ def workloads(quick):
         return
     X = images.reshape(len(images), -1)[: 6000 if quick else None] / 255.0
     yield f"MNIST n={len(X)} d={X.shape[1]} k=10", X, 10
+
+
+def scaling_rows(name, X, k, start, Peer, repeat):
+    """Rows of ms per iteration on one thread and on two, and each library's gain from the second."""
+    fits = {}
+    for threads in (1, 2):
+        fits["ours", threads] = lambda t=threads: KMeans(k, init=start, max_iter=30, tol=0.0,
+                                                          n_threads=t).fit(X)
+        if Peer is not None:
+            from threadpoolctl import ThreadpoolController  # installed with scikit-learn
+            controller = ThreadpoolController()  # made once: making one reads every library
+            fits["peer", threads] = lambda t=threads: peer_fit(Peer, k, start, X, controller, t)
+    ms = per_iteration(fits, repeat)[0]
+    rows = []
+    for threads in (1, 2):
+        peer = ms.get(("peer", threads))
+        rows.append([f"{name}: ms per iteration, {threads} thread(s)", ms["ours", threads], peer,
+                     ratio(ms["ours", threads], peer)])
+    gain = [ms[lib, 1] / ms[lib, 2] if (lib, 2) in ms else None for lib in ("ours", "peer")]
+    rows.append([f"{name}: speed-up from the second thread", gain[0], gain[1], None])
+    return rows
+
+
+def peer_fit(Peer, k, start, X, controller, threads):
+    """scikit-learn's Lloyd fit with its OpenMP loop (and BLAS) on ``threads`` threads."""
+    with controller.limit(limits=threads):
+        return Peer(k, init=start, n_init=1, max_iter=30, tol=0.0, algorithm="lloyd").fit(X)
 
 
 def per_iteration(fits, repeat):
