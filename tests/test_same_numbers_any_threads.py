@@ -64,6 +64,20 @@ def test_the_vae_learns_the_same_weights_on_1_and_2_threads():
     assert a.history_["loss"] == b.history_["loss"]
 
 
+@pytest.mark.parametrize("algorithm", ["fast", "textbook"])
+def test_kmeans_is_the_same_on_1_and_2_threads(algorithm):
+    # 20,000 rows: enough that BLAS's own threads would share the mean's sum (in
+    # another order), and k-means++ products; data far from the origin, whose
+    # centring carries every digit of the mean into the centres
+    X = np.random.default_rng(0).normal(size=(20_000, 8)) * 3.0 + 100.0
+    make = lambda: scratch_genmod.KMeans(6, n_init=2, max_iter=20, random_state=0,  # noqa: E731
+                                         algorithm=algorithm)
+    a, b = fit_twice(make, X)
+    np.testing.assert_array_equal(a.cluster_centers_, b.cluster_centers_)
+    np.testing.assert_array_equal(a.labels_, b.labels_)
+    assert a.inertia_ == b.inertia_
+
+
 @pytest.mark.parametrize("covariance_type", ["full", "tied", "diag"])
 def test_a_mixture_is_the_same_on_1_and_2_threads(covariance_type):
     # 100 features: products large enough that BLAS's own threads changed the bits

@@ -30,6 +30,7 @@ from scratch_genmod.core import (
     check_n_threads,
     check_scalar,
 )
+from scratch_genmod.core.blas import blas_threads
 from scratch_genmod.core.mixins import ClusterMixin
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
@@ -130,6 +131,18 @@ class KMeans(ClusterMixin, BaseEstimator):
             if given.shape[0] != k:
                 raise ValueError(f"init has {given.shape[0]} centres, expected n_clusters={k}")
             n_init = 1
+        # every product on one BLAS thread (the Lloyd steps' chunks share the library's
+        # threads): the same bits whatever the load, and no BLAS thread left spinning
+        # on a core that those threads need (core.blas)
+        with blas_threads(1):
+            centers, self.labels_, self.inertia_, self.n_iter_ = self._best_start(
+                X, k, n_init, max_iter, tol, given, algorithm)
+        self.cluster_centers_ = centers
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def _best_start(self, X, k, n_init, max_iter, tol, given, algorithm):
+        """``(centers, labels, inertia, n_iter)`` of the start with the lowest inertia."""
         # Lloyd's algorithm does not change when the data move by a vector; on
         # data far from the origin the distances' ||x||^2 expansion would lose
         # its digits, so it runs on centred data and the centres move back.
@@ -160,10 +173,8 @@ class KMeans(ClusterMixin, BaseEstimator):
                                           by_columns)
             if best is None or result[2] < best[2]:
                 best = result
-        centers, self.labels_, self.inertia_, self.n_iter_ = best
-        self.cluster_centers_ = centers + mean
-        self.n_features_in_ = X.shape[1]
-        return self
+        centers, labels, inertia, n_iter = best
+        return centers + mean, labels, inertia, n_iter
 
     def predict(self, X):
         """Index of the nearest centre of each row of ``X``, shape (n_samples,)."""

@@ -121,3 +121,27 @@ def test_predict_checks_fit_and_dimension():
     km = KMeans(n_clusters=2, random_state=0).fit(blobs(10)[0])
     with pytest.raises(ValueError, match="X has 3 features"):
         km.predict(np.zeros((2, 3)))
+
+
+@pytest.mark.parametrize("algorithm", ["fast", "textbook"])
+def test_a_fit_runs_every_product_on_one_blas_thread(monkeypatch, algorithm):
+    # Left at 2 threads, BLAS would share the mean's sum and the k-means++ products
+    # with a thread of its own, which then spins, waiting for more, on the core the
+    # library's threads need for the Lloyd steps (core.blas): the fit sets 1.
+    import scratch_genmod.density.kmeans as kmeans_module
+    from scratch_genmod.core.blas import blas_thread_count, blas_threads
+
+    seen = []
+    plusplus = kmeans_module.kmeans_plusplus
+
+    def recording(*args, **kwargs):
+        seen.append(blas_thread_count())
+        return plusplus(*args, **kwargs)
+
+    monkeypatch.setattr(kmeans_module, "kmeans_plusplus", recording)
+    X = np.random.default_rng(0).normal(size=(500, 3))
+    with blas_threads(2):
+        before = blas_thread_count()
+        KMeans(3, n_init=2, random_state=0, algorithm=algorithm).fit(X)
+        assert blas_thread_count() == before  # put back after the fit
+    assert seen == ([1, 1] if before == 2 else [before, before])  # None: no BLAS to ask
