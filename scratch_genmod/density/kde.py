@@ -36,6 +36,7 @@ from scratch_genmod.core import (
     check_scalar,
     precision_cholesky,
 )
+from scratch_genmod.core.blas import blas_threads
 from scratch_genmod.core.mixins import DensityMixin
 from scratch_genmod.core.warning import warn_user
 from scratch_genmod.core.registry import register_estimator
@@ -146,8 +147,12 @@ class KernelDensity(DensityMixin, BaseEstimator):
                       "convention); if these are weights, pass them by name: "
                       "fit(X, sample_weight=w)", UserWarning)
         w = check_sample_weight(sample_weight, X.shape[0])
-        H = bandwidth_matrix(self.bandwidth, X, w)
-        _check_reach(X, H)
+        # the products on one BLAS thread: left to BLAS's own threads, one of them then
+        # spins, waiting for more, on the core the library's threads need for the
+        # kernel sums that follow (core.blas), and the bits would follow the load
+        with blas_threads(1):
+            H = bandwidth_matrix(self.bandwidth, X, w)
+            _check_reach(X, H)
         keep = w > 0
         self.data_ = X[keep]  # (a copy: boolean indexing copies)
         self.weights_ = w[keep] / w[keep].sum()
@@ -252,9 +257,10 @@ class KernelDensity(DensityMixin, BaseEstimator):
         X = check_state_array(self.data_, "data_", shape=(None, d))
         w = check_state_array(self.weights_, "weights_", shape=(len(X),), min_val=np.finfo(float).tiny)
         check_state_probabilities(w, "weights_")
-        bandwidth_matrix(self.bandwidth, X, w)  # the parameter, through fit's checks
-        check_state_positive_definite(self.bandwidth_matrix_, "bandwidth_matrix_")
-        _check_reach(X, self.bandwidth_matrix_)
+        with blas_threads(1):  # as in fit
+            bandwidth_matrix(self.bandwidth, X, w)  # the parameter, through fit's checks
+            check_state_positive_definite(self.bandwidth_matrix_, "bandwidth_matrix_")
+            _check_reach(X, self.bandwidth_matrix_)
 
 
 def _check_reach(X, H):

@@ -191,3 +191,25 @@ def test_bad_calls_are_clear_errors():
         select_bandwidth(X_OK, [1.0], cv="LOO")
     with pytest.raises(ValueError, match="every candidate bandwidth"):
         select_bandwidth(np.array([[0.0], [10.0], [20.0]]), [1.0], cv="loo", kernel="tophat")
+
+
+def test_fit_runs_its_products_on_one_blas_thread(monkeypatch):
+    # Left at 2 threads, BLAS would share the covariance's product with a thread of
+    # its own, which then spins, waiting for more, on the core the library's threads
+    # need for the kernel sums (core.blas): fit sets 1, and puts the count back.
+    import scratch_genmod.density.kde as kde_module
+    from scratch_genmod.core.blas import blas_thread_count, blas_threads
+
+    seen = []
+    original = kde_module.bandwidth_matrix
+
+    def recording(*args):
+        seen.append(blas_thread_count())
+        return original(*args)
+
+    monkeypatch.setattr(kde_module, "bandwidth_matrix", recording)
+    with blas_threads(2):
+        before = blas_thread_count()
+        kde_module.KernelDensity(bandwidth="scott").fit(np.random.default_rng(0).normal(size=(50, 3)))
+        assert blas_thread_count() == before
+    assert seen == [1 if before == 2 else before]  # None: no BLAS to ask
