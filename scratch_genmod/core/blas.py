@@ -8,7 +8,12 @@ otherwise. Two reasons to tell it otherwise, here:
   whose core another job holds (the issue measured 3 to 9 times slower
   than one thread);
 * a float32 product cut among 2 threads is not the same to the last bit as
-  on 1 thread, so a thread count that follows the load would change results.
+  on 1 thread, so a thread count that follows the load would change results;
+* after a product cut among its threads, OpenBLAS keeps them spinning,
+  waiting for more, for 0.1 to 0.2 s (measured on 2 cores): each holds a
+  core that the library's own threads then need. So a fit that uses them
+  (k-means, a mixture, t-SNE, the kernel sums) runs every product on one
+  BLAS thread, its stray ones too (a mean, a covariance).
 
 So the library's long work runs its products with one BLAS thread each,
 parts of a fixed size side by side on its own pool
