@@ -153,7 +153,7 @@ class KMeans(ClusterMixin, BaseEstimator):
             X = X - mean
             x_sq = np.einsum("ij,ij->i", X, X)
         else:  # [x - mean, 1] (and by columns): the forms the fast Lloyd step takes
-            Xa, x_sq, by_columns = data_layouts(X, mean)
+            Xa, x_sq, by_columns = data_layouts(X, mean, self.n_threads)
             X = Xa[:, :-1]
         tol *= float(x_sq.sum()) / X.size  # the mean per-feature variance
         rng = self._random_generator()

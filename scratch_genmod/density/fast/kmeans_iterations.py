@@ -51,14 +51,15 @@ _BUILD_AT = 0.5
 _MAX_FEATURES_BY_COLUMNS = 64
 
 
-def data_layouts(X, shift):
+def data_layouts(X, shift, n_threads=1):
     """``(Xa, x_sq, by_columns)``: the data ``X`` moved by ``shift`` as :func:`lloyd_iterations` reads them.
 
     ``Xa = with_ones(X, shift)`` and ``x_sq`` its rows' ``||x_t||^2``; with at
     most ``_MAX_FEATURES_BY_COLUMNS`` columns, ``by_columns = (XaT, XaT32)``,
     ``Xa.T`` stored by rows (whose products run faster) and its float32
     copy for a first pass (None where float32 cannot hold the squares);
-    else ``by_columns`` is None.
+    else ``by_columns`` is None. The copies are made on ``n_threads``
+    threads (:func:`~.lloyd.with_ones_by_columns`).
 
     >>> Xa, x_sq, (XaT, XaT32) = data_layouts(np.array([[1.0], [3.0]]), 2.0)
     >>> XaT32
@@ -68,7 +69,7 @@ def data_layouts(X, shift):
     if X.shape[1] + 1 > _MAX_FEATURES_BY_COLUMNS:
         Xa = with_ones(X, shift)
         return Xa, row_norms(Xa), None
-    Xa, x_sq, XaT, XaT32 = with_ones_by_columns(X, shift)
+    Xa, x_sq, XaT, XaT32 = with_ones_by_columns(X, shift, n_threads)
     return Xa, x_sq, (XaT, XaT32 if _float32_holds(x_sq) else None)
 
 

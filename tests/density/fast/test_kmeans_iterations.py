@@ -118,16 +118,18 @@ def test_always_and_never_the_bounds_give_the_same_bits(monkeypatch, data):
     assert never[2:] == always[2:]
 
 
+@pytest.mark.parametrize("n_threads", [1, 3])
 @pytest.mark.parametrize("d, scale", [(3, 1.0), (3, 1e16), (70, 1.0)])
-def test_data_layouts_are_the_copies_made_one_after_another(monkeypatch, d, scale):
-    # Blocks of 7 rows (the loop runs several times): the same bits as with_ones,
-    # the rows' squares, the transpose and its float32 copy; none by columns past
-    # 64 columns, and no float32 copy where float32 cannot hold the squares.
+def test_data_layouts_are_the_copies_made_one_after_another(monkeypatch, d, scale, n_threads):
+    # Blocks of 7 rows (the loop runs several times, on one thread or shared by
+    # three): the same bits as with_ones, the rows' squares, the transpose and its
+    # float32 copy; none by columns past 64 columns, and no float32 copy where
+    # float32 cannot hold the squares.
     monkeypatch.setattr(lloyd, "_COPY_ROWS", 7)
     rng = np.random.default_rng(d)
     X = rng.normal(size=(30, d)) * scale
     shift = X.mean(axis=0)
-    Xa, x_sq, by_columns = ki.data_layouts(X, shift)
+    Xa, x_sq, by_columns = ki.data_layouts(X, shift, n_threads)
     expected = with_ones(X, shift)
     np.testing.assert_array_equal(Xa, expected)
     np.testing.assert_array_equal(x_sq, np.einsum("ij,ij->i", expected[:, :-1], expected[:, :-1]))
