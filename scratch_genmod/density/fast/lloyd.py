@@ -42,6 +42,9 @@ __all__ = ["LloydStep", "with_ones", "with_ones_by_columns", "row_norms", "neare
 _MAX_MOVED = 0.25
 # Rows per block of with_ones_by_columns: a block and its transpose stay in the cache.
 _COPY_ROWS = 8192
+# label_sums gathers the moved rows while k * rows <= this many times d + 1 (measured
+# crossover with the passes over columns: k = 6 to 32, d + 1 = 3 to 33).
+_GATHERED_PRODUCT = 1 << 14
 
 LloydStep = namedtuple("LloydStep", "centers labels d2 sums n_empty n_moved")
 LloydStep.__doc__ = """One Lloyd iteration's result.
@@ -235,10 +238,11 @@ def label_sums(Xa, labels, n_clusters, old_labels=None, rows=None, XaT=None):
 
     With ``old_labels``, ``(Z - Z_old)^T X~``: what the sums gain when these
     rows leave their old cluster for the new one (0 for a row that stays).
-    With ``rows``, only those rows of ``Xa`` (``labels`` are theirs). Given
-    ``XaT`` (``Xa.T`` stored by rows), one ``np.bincount`` per column of
-    ``X~`` (two with ``old_labels``), three to four times faster than the
-    chunks below.
+    With ``rows``, only those rows of ``Xa`` (``labels`` are theirs). A few
+    moved rows (at most ``_GATHERED_PRODUCT (d + 1) / k``) are gathered and
+    that product taken as it reads, :func:`_moved_sums`. Else, given ``XaT``
+    (``Xa.T`` stored by rows), one ``np.bincount`` per column of ``X~`` (two
+    with ``old_labels``), three to four times faster than the chunks below.
 
     Entry ``(t, j)`` of a chunk of rows is added to entry ``(label(t), j)``
     of the sums, all by one ``np.bincount`` over the flattened chunk: a pass
@@ -249,6 +253,9 @@ def label_sums(Xa, labels, n_clusters, old_labels=None, rows=None, XaT=None):
     array([[3., 2.],
            [5., 1.]])
     """
+    if (rows is not None and old_labels is not None
+            and n_clusters * len(rows) <= _GATHERED_PRODUCT * Xa.shape[1]):
+        return _moved_sums(Xa, labels, old_labels, n_clusters, rows)
     if XaT is not None:
         return np.stack([_column_sums(column if rows is None else column.take(rows),
                                       labels, old_labels, n_clusters)
@@ -267,6 +274,34 @@ def label_sums(Xa, labels, n_clusters, old_labels=None, rows=None, XaT=None):
             index = (old_labels[part, None] * d1 + columns).ravel()
             sums -= np.bincount(index, weights=block, minlength=n_clusters * d1)
     return sums.reshape(n_clusters, d1)
+
+
+def _moved_sums(Xa, labels, old_labels, n_clusters, rows):
+    """``(Z - Z_old)^T X~`` of the rows ``rows`` of ``Xa``: the rows gathered, the one-hot matrices' difference multiplied.
+
+    ``Z - Z_old`` has a +1 at each row's new cluster and a -1 at its old one.
+    For the few points that move in a late Lloyd step this costs a third of
+    the passes over columns (``np.bincount``), whose count grows with the
+    features whatever the rows (measured at d = 32, k = 16: 4,000 moved
+    points, 0.5 ms against 1.6 ms); with many rows and many clusters, the
+    product's ``k (d + 1)`` multiply-adds a row cost more than the passes.
+
+    >>> Xa = np.array([[1.0, 1], [2, 1], [5, 1]])
+    >>> _moved_sums(Xa, np.array([1, 0]), np.array([0, 1]), 2, np.array([0, 2]))
+    array([[ 4.,  0.],
+           [-4.,  0.]])
+    """
+    sums = np.zeros((n_clusters, Xa.shape[1]))
+    step = max(1, _CHUNK_ELEMENTS // max(n_clusters, Xa.shape[1]))
+    for start in range(0, len(rows), step):  # in chunks: the gathered rows stay small
+        part = slice(start, start + step)
+        gathered = np.take(Xa, rows[part], axis=0)
+        change = np.zeros((n_clusters, len(gathered)))  # Z - Z_old of these rows
+        columns = np.arange(len(gathered))
+        change[labels[part], columns] = 1.0
+        change[old_labels[part], columns] -= 1.0  # 0 for a row that stays
+        sums += change @ gathered
+    return sums
 
 
 def _column_sums(values, labels, old_labels, n_clusters):

@@ -81,13 +81,17 @@ def test_label_sums_by_columns_are_each_clusters_sum_and_count():
                                    rtol=0, atol=1e-12)
 
 
-@pytest.mark.parametrize("by_columns", [False, True])
-def test_label_sums_of_moved_rows_are_what_the_sums_gain(monkeypatch, by_columns):
-    # Some rows leave their old cluster for a new one: the sums gain the moved
-    # rows' [x, 1] in the new cluster and lose them in the old, computed here
-    # as the difference of two full sums. Chunks of 7 entries: every loop runs
-    # more than once.
+@pytest.mark.parametrize("path", ["gathered rows", "by columns", "by rows"])
+def test_label_sums_of_moved_rows_are_what_the_sums_gain(monkeypatch, path):
+    # Some rows leave their old cluster for a new one (others stay): the sums gain
+    # the moved rows' [x, 1] in the new cluster and lose them in the old, computed
+    # here as the difference of two full sums; the rows gathered and multiplied by
+    # Z - Z_old, or passes over the columns of X~ stored either way. Chunks of 7
+    # entries: every loop runs more than once.
     monkeypatch.setattr(lloyd, "_CHUNK_ELEMENTS", 7)
+    if path != "gathered rows":
+        monkeypatch.setattr(lloyd, "_GATHERED_PRODUCT", 0)
+    by_columns = path == "by columns"
     rng = np.random.default_rng(4)
     X, old = rng.normal(size=(60, 3)), rng.integers(0, 5, size=60)
     Xa = lloyd.with_ones(X)
