@@ -125,7 +125,8 @@ def lloyd_iterations(Xa, x_sq, centers, max_iter, tol, n_threads=1, by_columns=N
         relabel(Xa, centers, labels, n_threads, XaT, x_sq, XaT32)
     else:
         labels = switch.bounds().nearest(centers)[0]
-    return centers, labels, float(own_distances(Xa, x_sq, centers, labels).sum()), n_iter
+    inertia = float(own_distances(Xa, x_sq, centers, labels, n_threads).sum())
+    return centers, labels, inertia, n_iter
 
 
 class BoundsSwitch:

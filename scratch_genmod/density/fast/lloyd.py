@@ -208,15 +208,15 @@ def lloyd_step(Xa, centers, x_sq=None, n_threads=1, last=None, bounds=None, XaT=
     if empty.size:
         # An empty cluster has no mean: re-seed it at a point far from its centre,
         # which lowers the inertia (the rule of textbook.lloyd_step).
-        d2 = own_distances(Xa, x_sq, centers, labels) if d2 is None else d2
+        d2 = own_distances(Xa, x_sq, centers, labels, n_threads) if d2 is None else d2
         far = np.argsort(d2)[::-1][:empty.size]
         new[empty] = Xa[far, :-1]
     n_moved = len(labels) if moved is None else int(moved.size)
     return LloydStep(new, labels, d2, sums, int(empty.size), n_moved)
 
 
-def own_distances(Xa, x_sq, centers, labels):
-    """``||x_t - c_label(t)||^2`` of each row, one dot product per row.
+def own_distances(Xa, x_sq, centers, labels, n_threads=1):
+    """``||x_t - c_label(t)||^2`` of each row, one dot product per row, in chunks shared by ``n_threads`` threads.
 
     >>> own_distances(with_ones(np.array([[0.0], [3.0]])), np.array([0.0, 9.0]),
     ...               np.array([[1.0], [5.0]]), np.array([0, 1]))
@@ -224,12 +224,15 @@ def own_distances(Xa, x_sq, centers, labels):
     """
     d2 = np.empty(len(labels))
     c_sq = np.einsum("ij,ij->i", centers, centers)
-    step = max(1, _CHUNK_ELEMENTS // Xa.shape[1])
-    for start in range(0, len(labels), step):  # in chunks: centers[labels] is as big as X
+
+    def chunk(start):  # in chunks: centers[labels] is as big as X
         rows = slice(start, start + step)
         # np.take gathers whole rows several times faster than centers[labels[rows]]
         xc = np.einsum("ij,ij->i", Xa[rows, :-1], np.take(centers, labels[rows], axis=0))
         d2[rows] = x_sq[rows] + c_sq[labels[rows]] - 2.0 * xc
+
+    step = max(1, _CHUNK_ELEMENTS // Xa.shape[1])
+    map_in_threads(chunk, range(0, len(labels), step), check_n_threads(n_threads))
     return np.maximum(d2, 0.0, out=d2)
 
 
