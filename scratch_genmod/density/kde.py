@@ -149,7 +149,7 @@ class KernelDensity(DensityMixin, BaseEstimator):
         w = check_sample_weight(sample_weight, X.shape[0])
         # the products on one BLAS thread: left to BLAS's own threads, one of them then
         # spins, waiting for more, on the core the library's threads need for the
-        # kernel sums that follow (core.blas), and the bits would follow the load
+        # kernel sums that follow (core.blas)
         with blas_threads(1):
             H = bandwidth_matrix(self.bandwidth, X, w)
             _check_reach(X, H)

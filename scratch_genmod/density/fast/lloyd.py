@@ -243,9 +243,10 @@ def label_sums(Xa, labels, n_clusters, old_labels=None, rows=None, XaT=None):
     rows leave their old cluster for the new one (0 for a row that stays).
     With ``rows``, only those rows of ``Xa`` (``labels`` are theirs). A few
     moved rows (at most ``_GATHERED_PRODUCT (d + 1) / k``) are gathered and
-    that product taken as it reads, :func:`_moved_sums`. Else, given ``XaT``
-    (``Xa.T`` stored by rows), one ``np.bincount`` per column of ``X~`` (two
-    with ``old_labels``), three to four times faster than the chunks below.
+    multiplied by ``Z - Z_old`` as the formula reads (:func:`_moved_sums`).
+    Else, given ``XaT`` (``Xa.T`` stored by rows), one ``np.bincount`` per
+    column of ``X~`` (two with ``old_labels``), three to four times faster
+    than the chunks below.
 
     Entry ``(t, j)`` of a chunk of rows is added to entry ``(label(t), j)``
     of the sums, all by one ``np.bincount`` over the flattened chunk: a pass
