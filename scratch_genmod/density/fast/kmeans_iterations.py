@@ -29,7 +29,8 @@ doubt they give up for that step (its labels come from every distance, as
 without them) and are dropped; they are tried again only once the count of
 moved points has halved since, so that a fit on data where they never pay
 builds them a few times at most, and on a cloud, where the sample says they
-would not pay, never.
+would not pay, never. Nor are they built for the last few steps that
+``max_iter`` leaves (fewer than ``_STEPS_TO_PAY``): too few to repay them.
 """
 
 import numpy as np
@@ -49,6 +50,9 @@ _BOUNDS_ON = 0.15
 _BUILD_AT = 0.5
 # Data with at most this many columns (features + 1) are also stored by columns.
 _MAX_FEATURES_BY_COLUMNS = 64
+# The bounds are built only when at least this many steps are left: the step that builds
+# them costs about three plain steps, and each step after saves at most one.
+_STEPS_TO_PAY = 5
 
 
 def data_layouts(X, shift, n_threads=1):
@@ -115,7 +119,7 @@ def lloyd_iterations(Xa, x_sq, centers, max_iter, tol, n_threads=1, by_columns=N
     for n_iter in range(1, max_iter + 1):
         step = lloyd_step(Xa, centers, x_sq, n_threads, last=step, bounds=switch.bounds(),
                           XaT=XaT, XaT32=XaT32)
-        switch.update(step, centers)
+        switch.update(step, centers, steps_left=max_iter - n_iter)
         shift = float(np.sum((step.centers - centers) ** 2))
         centers = step.centers
         if shift <= tol and not step.n_empty:
@@ -169,13 +173,19 @@ class BoundsSwitch:
         """The bounds for the next step, or None for the plain assignment."""
         return self._bounds if self.on else None
 
-    def update(self, step, centers):
-        """Decide for the next step from the one just made (a :class:`~.lloyd.LloydStep` from ``centers``)."""
+    def update(self, step, centers, steps_left=np.inf):
+        """Decide for the next step from the one just made (a :class:`~.lloyd.LloydStep` from ``centers``).
+
+        With fewer than ``_STEPS_TO_PAY`` steps left (of ``max_iter``), the
+        bounds are not built: they would not repay their building.
+        """
         self.history_.append(self.on)
         if self.on:
             if self._bounds.gave_up_:  # too many points in doubt: the step went without
                 self.on = False
                 self._moved_when_dropped = step.n_moved
+        elif steps_left < _STEPS_TO_PAY:
+            return
         elif step.n_moved < min(_BOUNDS_ON * len(step.labels), 0.5 * self._moved_when_dropped,
                                 2 / 3 * self._moved_when_refused):
             # asked again only once the moved points fell by a third (each asking costs

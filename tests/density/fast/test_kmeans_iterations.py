@@ -82,6 +82,23 @@ def test_the_bounds_are_built_only_where_the_sample_expects_little_doubt(monkeyp
     assert True in switches[-1].history_
 
 
+def test_the_bounds_are_not_built_for_the_last_few_steps(switches):
+    # Building them costs about three plain steps, repaid over the steps after:
+    # with fewer than _STEPS_TO_PAY steps left of max_iter, the plain assignment
+    # stays; with that many, they are built at the same step as without a cap.
+    X = separated()
+    C = X[:5]
+    fit(X, C)
+    first = switches[-1].history_.index(True)  # the first step that ran with them
+    for steps_left, built in ((ki._STEPS_TO_PAY - 1, False), (ki._STEPS_TO_PAY, True)):
+        max_iter = first + steps_left
+        centers, labels, inertia, n_iter = fit(X, C, max_iter)
+        np.testing.assert_array_equal(labels, tb.lloyd(X, C, max_iter, 0.0)[1])
+        assert (True in switches[-1].history_) == built
+        if built:
+            assert switches[-1].history_.index(True) == first
+
+
 @pytest.mark.parametrize("data", [cloud, separated])
 def test_the_doubt_ahead_is_the_doubt_the_bounds_meet_after_the_same_move_again(data):
     # With fewer rows than the sample, the sample is every row: build the bounds
