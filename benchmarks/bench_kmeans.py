@@ -105,12 +105,13 @@ def workloads(quick):
 def scaling_rows(name, X, k, start, Peer, repeat):
     """Rows of ms per iteration on one thread and on two, and each library's gain from the second."""
     fits = {}
+    if Peer is not None:
+        from threadpoolctl import ThreadpoolController  # installed with scikit-learn
+        controller = ThreadpoolController()  # made once: making one reads every library
     for threads in (1, 2):
         fits["ours", threads] = lambda t=threads: KMeans(k, init=start, max_iter=30, tol=0.0,
                                                           n_threads=t).fit(X)
         if Peer is not None:
-            from threadpoolctl import ThreadpoolController  # installed with scikit-learn
-            controller = ThreadpoolController()  # made once: making one reads every library
             fits["peer", threads] = lambda t=threads: peer_fit(Peer, k, start, X, controller, t)
     ms = per_iteration(fits, repeat)[0]
     rows = []
