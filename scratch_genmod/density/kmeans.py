@@ -69,7 +69,9 @@ class KMeans(ClusterMixin, BaseEstimator):
         Threads sharing each Lloyd iteration's chunks of rows (see
         :mod:`~scratch_genmod.density.fast.nearest_centers`); None: the cores free now,
         read again at every step, at most ``OMP_NUM_THREADS``
-        (:mod:`scratch_genmod.core.threads`). The results do not depend on it.
+        (:mod:`scratch_genmod.core.threads`). One where the data are too small
+        for a second thread to pay (``fast.kmeans_iterations.step_threads``).
+        The results do not depend on it.
     algorithm : {"fast", "textbook"}, default="fast"
         "textbook" runs ``textbook.lloyd`` (plain NumPy, every distance
         computed) and predicts by ``textbook.nearest_centers``; "fast" gives

@@ -4,6 +4,8 @@ Whichever way each step finds its labels, the fit is textbook.lloyd's; the
 switch only decides how much work that takes.
 """
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -159,3 +161,24 @@ def test_data_layouts_are_the_copies_made_one_after_another(monkeypatch, d, scal
         assert XaT32 is None
     else:
         np.testing.assert_array_equal(XaT32, expected.T.astype(np.float32))
+
+
+@pytest.mark.parametrize("n, d, k, shared", [(20_000, 8, 32, False), (40_000, 32, 16, True)])
+def test_the_steps_share_their_chunks_only_where_a_second_thread_pays(monkeypatch, n, d, k,
+                                                                      shared):
+    # Both fits cut their rows into two chunks at least; the 20,000 x 8 rows with 32
+    # centres are too little work a step (n (k (d + 1) + 128) < 2^24) for the
+    # hand-over to the pool, the 40,000 x 32 rows with 16 enough.
+    from scratch_genmod.density.fast import nearest_centers
+    threads = set()
+    run = nearest_centers._Chunks.run
+
+    def recording_run(self, part):
+        threads.add(threading.get_ident())
+        return run(self, part)
+
+    monkeypatch.setattr(nearest_centers._Chunks, "run", recording_run)
+    X = np.random.default_rng(0).normal(size=(n, d))
+    C = X[:k].copy()
+    ki.lloyd_iterations(with_ones(X), np.sum(X * X, axis=1), C, 2, 0.0, n_threads=2)
+    assert (len(threads) > 1) == shared
