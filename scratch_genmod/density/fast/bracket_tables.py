@@ -5,7 +5,8 @@ that fills a chunk's table (:func:`product`), its column-wise minimum with
 the first index on a tie (:func:`tournament`), the old label's entry set
 aside (:func:`set_aside`), the bound on a float32 entry's rounding
 (:func:`rounding_bound`), the cut of the rows into chunks
-(:func:`even_chunks`) and each thread's buffers (:func:`thread_buffer`).
+(:func:`even_chunks`) and each thread's buffers (:func:`thread_buffer`,
+:func:`gather_rows`).
 """
 
 import math
@@ -14,7 +15,7 @@ import threading
 import numpy as np
 
 __all__ = ["product", "set_aside", "tournament", "rounding_bound", "even_chunks",
-           "thread_arange", "thread_buffer"]
+           "gather_rows", "thread_arange", "thread_buffer"]
 
 # Multiply-adds of one product in product(), and its fewest columns.
 _PRODUCT_MULTIPLY_ADDS = 1 << 19
@@ -163,6 +164,22 @@ def thread_arange(m):
     if counting is None or len(counting) < m:
         counting = _local.arange = np.arange(max(m, 1))
     return counting[:m]
+
+
+def gather_rows(A, index):
+    """``A[index]``, rows of ``A``, into this thread's buffer (valid until its next call).
+
+    ``np.take`` with ``out`` copies through a buffer of its own unless
+    ``mode="clip"`` (1.6x slower for 60,000 rows of 33 columns); the indices
+    here are the library's own, always in range. A buffer kept from call to
+    call spares the new memory a fresh array of gathered rows would be.
+
+    >>> gather_rows(np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]), np.array([2, 0]))
+    array([[5., 6.],
+           [1., 2.]])
+    """
+    out = thread_buffer("gathered", (len(index),) + A.shape[1:], A.dtype)
+    return np.take(A, index, axis=0, out=out, mode="clip")
 
 
 def thread_buffer(name, shape, dtype=np.float64):

@@ -33,6 +33,7 @@ from collections import namedtuple
 import numpy as np
 
 from scratch_genmod.core.threads import check_n_threads, map_in_threads
+from scratch_genmod.density.fast.bracket_tables import gather_rows, thread_buffer
 from scratch_genmod.density.fast.nearest_centers import _CHUNK_ELEMENTS, assign, relabel
 
 __all__ = ["LloydStep", "with_ones", "with_ones_by_columns", "row_norms", "nearest_center",
@@ -206,9 +207,10 @@ def lloyd_step(Xa, centers, x_sq=None, n_threads=1, last=None, bounds=None, XaT=
             moved = np.flatnonzero(labels != last.labels)
             was = last.labels[moved]
     if last is None or moved is None or moved.size > _MAX_MOVED * len(labels):
-        sums = label_sums(Xa, labels, k, XaT=XaT)
+        sums = label_sums(Xa, labels, k, XaT=XaT, n_threads=n_threads)
     else:  # the moved points leave their old cluster's sum for the new one's
-        sums = last.sums + label_sums(Xa, labels[moved], k, was, rows=moved, XaT=XaT)
+        sums = last.sums + label_sums(Xa, labels[moved], k, was, rows=moved, XaT=XaT,
+                                      n_threads=n_threads)
     counts = sums[:, -1]
     new = sums[:, :-1] / np.maximum(counts, 1)[:, None]
     empty = np.flatnonzero(counts == 0)
@@ -243,7 +245,7 @@ def own_distances(Xa, x_sq, centers, labels, n_threads=1):
     return np.maximum(d2, 0.0, out=d2)
 
 
-def label_sums(Xa, labels, n_clusters, old_labels=None, rows=None, XaT=None):
+def label_sums(Xa, labels, n_clusters, old_labels=None, rows=None, XaT=None, n_threads=1):
     """``Z^T X~``: each cluster's sum of the rows labelled with it, shape (k, d + 1).
 
     With ``old_labels``, ``(Z - Z_old)^T X~``: what the sums gain when these
@@ -253,7 +255,8 @@ def label_sums(Xa, labels, n_clusters, old_labels=None, rows=None, XaT=None):
     multiplied by ``Z - Z_old`` as the formula reads (:func:`_moved_sums`).
     Else, given ``XaT`` (``Xa.T`` stored by rows), one ``np.bincount`` per
     column of ``X~`` (two with ``old_labels``), three to four times faster
-    than the chunks below.
+    than the chunks below; the columns are shared by ``n_threads`` threads
+    (each column's sums the same whichever runs it).
 
     Entry ``(t, j)`` of a chunk of rows is added to entry ``(label(t), j)``
     of the sums, all by one ``np.bincount`` over the flattened chunk: a pass
@@ -268,9 +271,11 @@ def label_sums(Xa, labels, n_clusters, old_labels=None, rows=None, XaT=None):
             and n_clusters * len(rows) <= _GATHERED_PRODUCT * Xa.shape[1]):
         return _moved_sums(Xa, labels, old_labels, n_clusters, rows)
     if XaT is not None:
-        return np.stack([_column_sums(column if rows is None else column.take(rows),
-                                      labels, old_labels, n_clusters)
-                         for column in XaT], axis=1)
+        def sums_of(column):
+            return _column_sums(column if rows is None else column.take(rows), labels,
+                                old_labels, n_clusters)
+
+        return np.stack(map_in_threads(sums_of, XaT, check_n_threads(n_threads)), axis=1)
     n, d1 = len(labels), Xa.shape[1]
     sums = np.zeros(n_clusters * d1)
     columns = np.arange(d1)
@@ -306,8 +311,9 @@ def _moved_sums(Xa, labels, old_labels, n_clusters, rows):
     step = max(1, _CHUNK_ELEMENTS // max(n_clusters, Xa.shape[1]))
     for start in range(0, len(rows), step):  # in chunks: the gathered rows stay small
         part = slice(start, start + step)
-        gathered = np.take(Xa, rows[part], axis=0)
-        change = np.zeros((n_clusters, len(gathered)))  # Z - Z_old of these rows
+        gathered = gather_rows(Xa, rows[part])  # into buffers: new memory costs more
+        change = thread_buffer("change", (n_clusters, len(gathered)))  # Z - Z_old of these rows
+        change.fill(0.0)
         columns = np.arange(len(gathered))
         change[labels[part], columns] = 1.0
         change[old_labels[part], columns] -= 1.0  # 0 for a row that stays

@@ -48,8 +48,9 @@ import numpy as np
 
 from scratch_genmod.core.blas import blas_threads
 from scratch_genmod.core.threads import check_n_threads, map_in_threads
-from scratch_genmod.density.fast.bracket_tables import (even_chunks, product, rounding_bound,
-                                                        set_aside, thread_buffer, tournament)
+from scratch_genmod.density.fast.bracket_tables import (even_chunks, gather_rows, product,
+                                                        rounding_bound, set_aside, thread_buffer,
+                                                        tournament)
 
 __all__ = ["assign", "relabel"]
 
@@ -184,9 +185,11 @@ def _nearest_of_rows(Xa, ca, rows, n_threads):
     caT = np.ascontiguousarray(ca.T)
     labels = np.empty(len(rows), dtype=np.int64)
 
-    def run(part):
+    def run(part):  # into this thread's buffers: new memory costs more than the product
         block = slice(*part)
-        labels[block] = np.argmin(np.take(Xa, rows[block], axis=0) @ caT, axis=1)
+        gathered = gather_rows(Xa, rows[block])
+        table = np.matmul(gathered, caT, out=thread_buffer("table", (len(gathered), len(ca))))
+        np.argmin(table, axis=1, out=labels[block])
 
     step = max(1, _CHUNK_ELEMENTS // max(ca.shape))  # (step, k) table, (step, d + 1) rows
     with blas_threads(1):
@@ -312,6 +315,4 @@ class _Chunks:
         """``Xa`` of the rows at positions ``block``."""
         if self.rows is None:
             return self.Xa[block]
-        index = self.rows[block]
-        gathered = thread_buffer("gathered", (len(index), self.Xa.shape[1]))
-        return np.take(self.Xa, index, axis=0, out=gathered)
+        return gather_rows(self.Xa, self.rows[block])

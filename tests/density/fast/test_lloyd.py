@@ -79,6 +79,9 @@ def test_label_sums_by_columns_are_each_clusters_sum_and_count():
     for XaT in (None, np.ascontiguousarray(Xa.T)):
         np.testing.assert_allclose(lloyd.label_sums(Xa, labels, 6, XaT=XaT), expected,
                                    rtol=0, atol=1e-12)
+    # the columns shared by three threads: the same bits
+    shared = lloyd.label_sums(Xa, labels, 6, XaT=XaT, n_threads=3)
+    assert shared.tobytes() == lloyd.label_sums(Xa, labels, 6, XaT=XaT).tobytes()
 
 
 @pytest.mark.parametrize("path", ["gathered rows", "by columns", "by rows"])
@@ -102,3 +105,5 @@ def test_label_sums_of_moved_rows_are_what_the_sums_gain(monkeypatch, path):
     XaT = np.ascontiguousarray(Xa.T) if by_columns else None
     gained = lloyd.label_sums(Xa, new[rows], 5, old[rows], rows=rows, XaT=XaT)
     np.testing.assert_allclose(gained, expected, rtol=0, atol=1e-12)
+    shared = lloyd.label_sums(Xa, new[rows], 5, old[rows], rows=rows, XaT=XaT, n_threads=3)
+    assert shared.tobytes() == gained.tobytes()  # on three threads: the same bits
