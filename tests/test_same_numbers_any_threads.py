@@ -14,7 +14,7 @@ import pytest
 import scratch_genmod
 from scratch_genmod.core.blas import blas_threads
 from scratch_genmod.density.fast import kmeans_iterations
-from scratch_genmod.nn.fast.dense import matmul_in_parts
+from scratch_genmod.core.products import matmul_in_parts
 
 
 @contextlib.contextmanager
@@ -23,11 +23,13 @@ def run_on(n):
         yield
 
 
-def fit_twice(make, X):
+def fit_twice(make, data):
+    """Two fits of ``make()`` on ``data`` (X, or a tuple (X, y)), on 1 thread and on 2."""
+    data = data if isinstance(data, tuple) else (data,)
     fits = []
     for n in (1, 2):
         with run_on(n):
-            fits.append(make().fit(X))
+            fits.append(make().fit(*data))
     return fits
 
 
@@ -102,3 +104,43 @@ def test_tsne_draws_the_same_map_on_1_and_2_threads(method):
     a, b = fit_twice(make, X)
     np.testing.assert_array_equal(a.embedding_, b.embedding_)
     assert a.kl_divergence_ == b.kl_divergence_
+
+
+def wide_binary(n=6000, d=784):
+    """Binary images' shape: products long enough for BLAS's own threads to cut them."""
+    rng = np.random.default_rng(0)
+    return (rng.random((n, d)) < np.linspace(0.05, 0.6, d)).astype(np.float64), rng
+
+
+def test_bernoulli_models_are_the_same_on_1_and_2_threads():
+    X, rng = wide_binary()
+    y = rng.integers(0, 3, len(X))
+    a, b = fit_twice(lambda: scratch_genmod.BernoulliNB(), (X, y))
+    with run_on(1):
+        proba = a.predict_proba(X)
+    with run_on(2):
+        assert b.predict_proba(X).tobytes() == proba.tobytes()
+    np.testing.assert_array_equal(a.feature_prob_, b.feature_prob_)
+    make = lambda: scratch_genmod.BernoulliMixture(4, max_iter=5, tol=0.0,  # noqa: E731
+                                                   random_state=0)
+    with pytest.warns(UserWarning, match="EM did not converge"):
+        a, b = fit_twice(make, X)
+    np.testing.assert_array_equal(a.means_, b.means_)
+    assert a.lower_bound_ == b.lower_bound_
+
+
+def test_logistic_regression_and_pca_are_the_same_on_1_and_2_threads():
+    X, rng = wide_binary()
+    X -= X.mean(axis=0)
+    y = rng.integers(0, 3, len(X))
+    make = lambda: scratch_genmod.LogisticRegression(solver="gradient", max_iter=20)  # noqa: E731
+    with pytest.warns(UserWarning, match="did not converge"):
+        a, b = fit_twice(make, (X, y))
+    np.testing.assert_array_equal(a.coef_, b.coef_)
+    a, b = fit_twice(lambda: scratch_genmod.PCA(20, svd_solver="covariance_eigh"), (X,))
+    with run_on(1):
+        codes, back, log_p = a.transform(X), a.inverse_transform(a.transform(X)), a.score_samples(X)
+    with run_on(2):
+        assert b.transform(X).tobytes() == codes.tobytes()
+        assert b.inverse_transform(codes).tobytes() == back.tobytes()
+        assert b.score_samples(X).tobytes() == log_p.tobytes()

@@ -23,6 +23,7 @@ ValueError: X has the value 2 in feature 1 (row 0), unseen in fit: feature 1 tak
 
 import numpy as np
 
+from scratch_genmod.core.products import matmul_in_parts
 from scratch_genmod.core.validation import check_array
 
 __all__ = ["check_binary", "check_codes", "bernoulli_log_pmf", "categorical_log_pmf",
@@ -83,8 +84,12 @@ def bernoulli_log_pmf(X, p):
     X = np.asarray(X, dtype=np.float64)
     with np.errstate(divide="ignore"):
         log_p, log_q = np.log(p), np.log1p(-p)
-    finite = X @ np.where(p > 0, log_p, 0.0).T + (1 - X) @ np.where(p < 1, log_q, 0.0).T
-    impossible = (X @ (p == 0).T + (1 - X) @ (p == 1).T) > 0
+    # the products in parts on the library's threads (core.products): the same bits at any load
+    not_X = 1 - X
+    finite = (matmul_in_parts(X, np.where(p > 0, log_p, 0.0).T)
+              + matmul_in_parts(not_X, np.where(p < 1, log_q, 0.0).T))
+    impossible = (matmul_in_parts(X, (p == 0).T.astype(np.float64))
+                  + matmul_in_parts(not_X, (p == 1).T.astype(np.float64))) > 0
     return np.where(impossible, -np.inf, finite)
 
 

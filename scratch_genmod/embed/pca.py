@@ -27,6 +27,7 @@ from scratch_genmod.core import (BaseEstimator, check_array, check_bool, check_c
                                  check_scalar)
 from scratch_genmod.core.logmath import LOG_2PI
 from scratch_genmod.core.mixins import TransformerMixin
+from scratch_genmod.core.products import matmul_in_parts
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import check_state_array, check_state_int, fitted_attributes
 from scratch_genmod.embed import textbook
@@ -192,7 +193,7 @@ class PCA(TransformerMixin, BaseEstimator):
         if self.solver_ == "textbook":
             Z = textbook.pca_encode(X, self.mean_, self.components_)
         else:
-            Z = (X - self.mean_) @ self.components_.T
+            Z = matmul_in_parts(X - self.mean_, self.components_.T)  # core.products
         return Z / self._whitening_scale() if self.whiten else Z
 
     def fit_transform(self, X, y=None):
@@ -210,7 +211,7 @@ class PCA(TransformerMixin, BaseEstimator):
             Z = Z * np.sqrt(self.explained_variance_)
         if self.solver_ == "textbook":
             return textbook.pca_decode(Z, self.mean_, self.components_)
-        return Z @ self.components_ + self.mean_
+        return matmul_in_parts(Z, self.components_) + self.mean_
 
     def score_samples(self, X):
         """log N(x | mu, W W^T + sigma^2 I) of each row under probabilistic PCA.
@@ -252,11 +253,11 @@ class PCA(TransformerMixin, BaseEstimator):
             return textbook.ppca_log_density(X, self.mean_, self.components_, variances,
                                              sigma2 if k < d else 0.0)
         centred = X - self.mean_
-        Z = centred @ self.components_.T
+        Z = matmul_in_parts(centred, self.components_.T)
         log_det = np.sum(np.log(variances)) + (d - k) * (np.log(sigma2) if k < d else 0.0)
         maha = np.sum(Z ** 2 / variances, axis=1)
         if k < d:
-            residual = centred - Z @ self.components_
+            residual = centred - matmul_in_parts(Z, self.components_)
             maha += np.einsum("ij,ij->i", residual, residual) / sigma2
         return -0.5 * (d * LOG_2PI + log_det + maha)
 

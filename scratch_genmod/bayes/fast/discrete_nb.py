@@ -9,6 +9,7 @@ Each function names the textbook function it equals; tests/bayes/fast prove it.
 import numpy as np
 
 from scratch_genmod.core.discrete import bernoulli_log_pmf, categorical_log_pmf
+from scratch_genmod.core.products import matmul_transposed_in_parts
 
 __all__ = ["categorical_tables", "categorical_log_likelihood_gathered", "bernoulli_rates",
            "bernoulli_log_likelihood_matmul"]
@@ -32,7 +33,8 @@ def bernoulli_rates(X, y_index, n_classes, alpha):
     """p_{i,j} by one product Y^T X (Y one-hot classes); equals textbook ``fit_bernoulli_nb``."""
     Y = np.zeros((X.shape[0], n_classes))
     Y[np.arange(X.shape[0]), y_index] = 1.0
-    return (Y.T @ X + alpha) / (Y.sum(axis=0)[:, None] + 2 * alpha)
+    # Y^T X in parts of rows (core.products): the same bits at any load
+    return (matmul_transposed_in_parts(Y, X) + alpha) / (Y.sum(axis=0)[:, None] + 2 * alpha)
 
 
 def bernoulli_log_likelihood_matmul(X, p):

@@ -12,13 +12,14 @@ gradient is taken for the free columns only.
 import numpy as np
 
 from scratch_genmod.core.logmath import log_softmax
+from scratch_genmod.core.products import matmul_in_parts, matmul_transposed_in_parts
 
 __all__ = ["class_scores", "loss_and_gradient"]
 
 
 def class_scores(W, b, X):
     """Scores z_i = x . w_i + b_i, shape (n_samples, n_classes); class 0 scores 0 with one column."""
-    Z = X @ W + b
+    Z = matmul_in_parts(X, W) + b  # in parts (core.products): the same bits at any load
     return np.column_stack([np.zeros(len(X)), Z]) if W.shape[1] == 1 else Z
 
 
@@ -52,4 +53,4 @@ def loss_and_gradient(W, b, X, Y, alpha, gradient=True):
     if not gradient:
         return float(loss), None, None
     residual = (np.exp(log_P) - Y)[:, -W.shape[1]:] / n  # "prediction minus truth", free columns
-    return float(loss), X.T @ residual + alpha * W, residual.sum(axis=0)
+    return float(loss), matmul_transposed_in_parts(X, residual) + alpha * W, residual.sum(axis=0)
