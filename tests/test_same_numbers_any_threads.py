@@ -144,3 +144,22 @@ def test_logistic_regression_and_pca_are_the_same_on_1_and_2_threads():
         assert b.transform(X).tobytes() == codes.tobytes()
         assert b.inverse_transform(codes).tobytes() == back.tobytes()
         assert b.score_samples(X).tobytes() == log_p.tobytes()
+
+
+def test_a_gaussian_hmm_and_randomized_pca_are_the_same_on_1_and_2_threads():
+    # 50 features: the emissions' solves and the M-step's sums long enough for BLAS's
+    # own threads; the randomized SVD's products and QR factors of 6,000 rows
+    X = np.random.default_rng(0).normal(size=(6000, 50))
+    make = lambda: scratch_genmod.GaussianHMM(3, covariance_type="full", max_iter=3,  # noqa: E731
+                                              random_state=0)
+    with pytest.warns(UserWarning, match="did not converge"):
+        a, b = fit_twice(make, X)
+    np.testing.assert_array_equal(a.covariances_, b.covariances_)
+    with run_on(1):
+        log_p, gamma = a.score_samples(X), a.predict_proba(X)
+    with run_on(2):
+        assert b.score_samples(X).tobytes() == log_p.tobytes()
+        assert b.predict_proba(X).tobytes() == gamma.tobytes()
+    make = lambda: scratch_genmod.PCA(10, svd_solver="randomized", random_state=0)  # noqa: E731
+    a, b = fit_twice(make, X)
+    np.testing.assert_array_equal(a.components_, b.components_)

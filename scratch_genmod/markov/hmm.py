@@ -27,6 +27,7 @@ give the same numbers; the tests check it.
 import numpy as np
 
 from scratch_genmod.core import BaseEstimator, check_choice, check_is_fitted, check_scalar
+from scratch_genmod.core.blas import blas_threads
 from scratch_genmod.core.state_checks import (
     check_state_array,
     check_state_probabilities,
@@ -100,11 +101,14 @@ class BaseHMM(BaseEstimator):
         algorithm = check_choice(self.algorithm, "algorithm", ALGORITHMS)
         rng = self._random_generator()
         best = None
-        for _ in range(n_init):
-            params = self._initial_parameters(x, S, rng)
-            run = self._baum_welch(x, lengths, params, tol, max_iter, algorithm)
-            if best is None or run["lower_bound_"] > best["lower_bound_"]:
-                best = run
+        # every product on one BLAS thread (the emissions' covariances and solves, the
+        # M-step's weighted sums): the same bits at any load, and none waiting (core.blas)
+        with blas_threads(1):
+            for _ in range(n_init):
+                params = self._initial_parameters(x, S, rng)
+                run = self._baum_welch(x, lengths, params, tol, max_iter, algorithm)
+                if best is None or run["lower_bound_"] > best["lower_bound_"]:
+                    best = run
         if not best["converged_"]:
             warn_not_converged("Baum-Welch", max_iter, tol)
         for name, value in best.items():
@@ -117,11 +121,12 @@ class BaseHMM(BaseEstimator):
         x = self._check_X(X)
         lengths = check_lengths(lengths, len(x))
         params = self._fitted_parameters()
-        if self.algorithm != "textbook":
-            return self._posteriors(x, lengths, params)[0]
-        return np.array([textbook.forward(self.startprob_, self.transmat_,
-                                          self._log_emissions(part, params, True))[1]
-                         for part in np.split(x, np.cumsum(lengths)[:-1])])
+        with blas_threads(1):  # as in fit
+            if self.algorithm != "textbook":
+                return self._posteriors(x, lengths, params)[0]
+            return np.array([textbook.forward(self.startprob_, self.transmat_,
+                                              self._log_emissions(part, params, True))[1]
+                             for part in np.split(x, np.cumsum(lengths)[:-1])])
 
     def score(self, X, lengths=None):
         """Mean log-likelihood per observation, (1/n) sum_s log P(x^s), n = len(X)."""
@@ -132,8 +137,9 @@ class BaseHMM(BaseEstimator):
         """gamma_t(i) = P(Y_t = i | its whole sequence), shape (n_samples, n_components)."""
         check_is_fitted(self, "predict_proba", ["transmat_"])
         x = self._check_X(X)
-        log_L, gamma, _ = self._posteriors(x, check_lengths(lengths, len(x)),
-                                           self._fitted_parameters())
+        with blas_threads(1):  # as in fit
+            log_L, gamma, _ = self._posteriors(x, check_lengths(lengths, len(x)),
+                                               self._fitted_parameters())
         _check_possible(log_L)
         return gamma
 
@@ -149,7 +155,8 @@ class BaseHMM(BaseEstimator):
         params = self._fitted_parameters()
         total, paths = 0.0, []
         for part in np.split(x, np.cumsum(lengths)[:-1]):
-            log_Phi = self._log_emissions(part, params, self.algorithm == "textbook")
+            with blas_threads(1):  # as in fit
+                log_Phi = self._log_emissions(part, params, self.algorithm == "textbook")
             if self.algorithm == "textbook":
                 path, log_p = textbook.viterbi(self.startprob_, self.transmat_, log_Phi)
             else:

@@ -8,7 +8,7 @@ machinery (Baum-Welch, scores, Viterbi, sampling the hidden chain) is
 
 import numpy as np
 
-from scratch_genmod.core import check_array, check_choice, check_scalar
+from scratch_genmod.core import check_array, check_choice, check_scalar, gaussian_log_pdf
 from scratch_genmod.core.registry import register_estimator
 from scratch_genmod.core.state_checks import (
     check_state_array,
@@ -16,6 +16,7 @@ from scratch_genmod.core.state_checks import (
     check_state_positive_definite,
 )
 from scratch_genmod.core.sizes import check_spread
+from scratch_genmod.core.threads import check_n_threads, map_in_threads
 from scratch_genmod.markov import textbook
 from scratch_genmod.markov.hmm import BaseHMM
 
@@ -138,9 +139,17 @@ class GaussianHMM(BaseHMM):
         return C.copy()
 
     def _log_emissions(self, X, params, use_textbook):
-        # One Cholesky per state, vectorised over time: already the fast form.
-        return textbook.gaussian_log_emissions(X, params["means_"], params["covariances_"],
-                                               self.covariance_type)
+        means, covariances = params["means_"], params["covariances_"]
+        if use_textbook:
+            return textbook.gaussian_log_emissions(X, means, covariances, self.covariance_type)
+        # textbook.gaussian_log_emissions's columns, one Cholesky per state vectorised over
+        # time, the states side by side on the library's threads (each state's products on
+        # one BLAS thread, as the fit runs them): the same bits on any number of threads
+        def column(i):
+            return gaussian_log_pdf(X, means[i], textbook.hmm_emissions.full_covariance(
+                covariances[i], self.covariance_type))
+
+        return np.column_stack(map_in_threads(column, range(len(means)), check_n_threads(None)))
 
     def _emission_m_step(self, parts, gammas, params, use_textbook):
         means, covariances = textbook.gaussian_m_step(

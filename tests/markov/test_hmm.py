@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scratch_genmod.core import NotFittedError, clone, load, save
+from scratch_genmod.core.threads import use_threads
 from scratch_genmod.markov import CategoricalHMM, GaussianHMM
 from scratch_genmod.markov.textbook import (
     backward,
@@ -240,3 +241,19 @@ def test_a_symbol_no_state_can_emit_scores_minus_infinity_without_nan():
         assert model.score_samples([[0], [1]]) == pytest.approx(2 * np.log(0.5))
         with pytest.raises(ValueError, match="sequence 1 of X has probability 0 under the model"):
             model.predict_proba([[0], [1], [2]], lengths=[1, 2])
+
+
+@pytest.mark.parametrize("n_threads", [1, 3])
+def test_gaussian_emissions_side_by_side_are_the_textbook_columns(n_threads):
+    # the fast path's states run side by side on the library's threads: each column
+    # is the textbook's, bit for bit, on one thread or three
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(200, 3))
+    model = GaussianHMM(n_components=4, covariance_type="full", max_iter=2, random_state=0)
+    with pytest.warns(UserWarning, match="did not converge"):
+        model.fit(X)
+    params = {"means_": model.means_, "covariances_": model.covariances_}
+    with use_threads(n_threads):
+        fast = model._log_emissions(X, params, use_textbook=False)
+    book = gaussian_log_emissions(X, model.means_, model.covariances_, "full")
+    assert fast.tobytes() == book.tobytes()

@@ -31,6 +31,7 @@ import numpy as np
 
 from scratch_genmod.core import check_array, check_random_state, check_scalar
 from scratch_genmod.core.blas import blas_threads
+from scratch_genmod.core.products import matmul_in_parts, matmul_transposed_in_parts
 
 __all__ = ["full_svd", "covariance_eigh", "randomized_svd", "randomized_svd_unchecked", "total_variance",
            "flip_signs"]
@@ -191,10 +192,11 @@ def randomized_svd_unchecked(X, n_components, mean, n_oversamples, n_power_iter,
     n_random = min(n_components + n_oversamples, min(n, d))
     omega = rng.standard_normal((d, n_random))
 
-    Z = np.linalg.qr(omega)[0]
-    for _ in range(n_power_iter):
-        Z = np.linalg.qr(_At_times(X, mean, _A_times(X, mean, Z)))[0]
-    U, S, Wt = np.linalg.svd(_A_times(X, mean, Z), full_matrices=False)
+    with blas_threads(1):  # thin factorizations, and products in parts: see core.blas
+        Z = np.linalg.qr(omega)[0]
+        for _ in range(n_power_iter):
+            Z = np.linalg.qr(_At_times(X, mean, _A_times(X, mean, Z)))[0]
+        U, S, Wt = np.linalg.svd(_A_times(X, mean, Z), full_matrices=False)
     Vt = Wt @ Z.T
     signs = _largest_entry_signs(Vt[:n_components])
     return U[:, :n_components] * signs, S[:n_components], Vt[:n_components] * signs[:, None]
@@ -233,9 +235,9 @@ def _largest_entry_signs(Vt):
 
 def _A_times(X, mean, M):
     """``(X - 1 mean^T) M`` without forming the centred matrix."""
-    return X @ M - mean @ M
+    return matmul_in_parts(X, M) - mean @ M  # in parts: the same bits at any load
 
 
 def _At_times(X, mean, M):
     """``(X - 1 mean^T)^T M = X^T M - mean (1^T M)`` without forming the centred matrix."""
-    return X.T @ M - np.outer(mean, M.sum(axis=0))
+    return matmul_transposed_in_parts(X, M) - np.outer(mean, M.sum(axis=0))
