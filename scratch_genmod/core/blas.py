@@ -13,7 +13,8 @@ otherwise. Two reasons to tell it otherwise, here:
   waiting for more, for 0.1 to 0.2 s (measured on 2 cores): each holds a
   core that the library's own threads then need. So a fit that uses them
   (k-means, a mixture, t-SNE, the kernel sums) runs every product on one
-  BLAS thread, its stray ones too (a mean, a covariance).
+  BLAS thread, its stray ones too (a mean, a covariance); the other models'
+  products go in parts to the library's threads (:mod:`scratch_genmod.core.products`).
 
 So the library's long work runs its products with one BLAS thread each,
 parts of a fixed size side by side on its own pool

@@ -55,9 +55,10 @@ _MAX_FEATURES_BY_COLUMNS = 64
 _STEPS_TO_PAY = 5
 # A step's chunks go to several threads only where n (k (d + 1) + _ROW_WORK) is at least
 # _THREADED_WORK (multiply-adds of its product, and a row's passes counted as _ROW_WORK
-# of them): each hand-over to the pool costs about 0.1 ms, which a second thread does not
-# win back on a small step (measured, two threads against one: 20,000 rows 0.8-1.05x,
-# 200,000 rows 1.0-1.4x, 6,000 MNIST images 1.1x).
+# of them): each hand-over to the pool costs about 0.1 ms, and the GIL passes between the
+# dozens of short NumPy calls of each chunk; a second thread does not win that back on a
+# small step (measured, two threads against one: 20,000 rows 0.8-1.05x, 200,000 rows
+# 1.0-1.4x, 6,000 MNIST images 1.1x).
 _THREADED_WORK = 1 << 24
 _ROW_WORK = 128
 

@@ -5,8 +5,8 @@ These are :func:`~scratch_genmod.nn.textbook.layers.dense_forward` and
 checks (the layer made the arrays itself) and with fewer temporaries: the
 bias is added in place to ``x W``, and the parameter gradients are written
 (or added) into arrays the layer owns instead of new ones. Every matrix
-product (GEMM) of the fast path goes through this module, so how they are
-computed (threads, summation order) is decided here.
+product (GEMM) of the fast path goes through this module, and how they are
+computed (threads, summation order) is decided in one place below it.
 
 Threads without changing a bit: each product is
 :func:`scratch_genmod.core.products.matmul_in_parts`, cut into parts by rows
