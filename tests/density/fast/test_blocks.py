@@ -97,6 +97,7 @@ def test_lloyd_iterations_in_chunks_of_a_few_rows_are_the_textbook_iterations(mo
     for module in (lloyd, nearest_centers):
         monkeypatch.setattr(module, "_CHUNK_ELEMENTS", 7 * max(k, d + 1))
     monkeypatch.setattr(kmeans_iterations, "_THREADED_WORK", 0)  # threads on small data too
+    monkeypatch.setattr(kmeans_iterations, "_BOUNDS_MIN_WORK", 0)  # and the bounds' sample
     if path == "float64":
         monkeypatch.setattr(kmeans_iterations, "_MAX_FEATURES_BY_COLUMNS", 0)
     if path == "bounds":

@@ -18,12 +18,13 @@ from scratch_genmod.density.fast.lloyd import with_ones
 
 @pytest.fixture
 def switches(monkeypatch):
-    """Every BoundsSwitch a fit makes, to read its history afterwards."""
+    """Every BoundsSwitch a fit makes, to read its history afterwards; bounds allowed on small data."""
     made = []
     original = ki.BoundsSwitch.__init__
+    monkeypatch.setattr(ki, "_BOUNDS_MIN_WORK", 0)  # these data are small
 
-    def recording_init(self, bounds):
-        original(self, bounds)
+    def recording_init(self, bounds, allowed=True):
+        original(self, bounds, allowed)
         made.append(self)
 
     monkeypatch.setattr(ki.BoundsSwitch, "__init__", recording_init)
@@ -182,3 +183,23 @@ def test_the_steps_share_their_chunks_only_where_a_second_thread_pays(monkeypatc
     C = X[:k].copy()
     ki.lloyd_iterations(with_ones(X), np.sum(X * X, axis=1), C, 2, 0.0, n_threads=2)
     assert (len(threads) > 1) == shared
+
+
+@pytest.mark.parametrize("min_work, used", [(3000 * 5 * 4 + 1, False), (3000 * 5 * 4, True)])
+def test_small_data_never_ask_about_the_bounds(monkeypatch, switches, min_work, used):
+    # 3,000 rows of 3 features and 5 centres: a plain step's product has 60,000
+    # multiply-adds. Below _BOUNDS_MIN_WORK no sample is drawn and no bounds are built
+    # (the same fit); at it, the well-separated blobs take them up.
+    monkeypatch.setattr(ki, "_BOUNDS_MIN_WORK", min_work)
+    asked, real = [], hamerly.Bounds.doubt_ahead
+
+    def counting(self, centers, previous):
+        asked.append(1)
+        return real(self, centers, previous)
+
+    monkeypatch.setattr(hamerly.Bounds, "doubt_ahead", counting)
+    X = separated()
+    C = X[np.random.default_rng(2).choice(len(X), 5, replace=False)]
+    got, ref = fit(X, C), tb.lloyd(X, C, 40, 0.0)
+    np.testing.assert_array_equal(got[1], ref[1])
+    assert (True in switches[-1].history_) == used and bool(asked) == used
