@@ -33,7 +33,7 @@ from collections import namedtuple
 import numpy as np
 
 from scratch_genmod.core.threads import check_n_threads, map_in_threads
-from scratch_genmod.density.fast.bracket_tables import gather_rows, thread_buffer
+from scratch_genmod.density.fast.bracket_tables import gather_rows, thread_arange, thread_buffer
 from scratch_genmod.density.fast.nearest_centers import _CHUNK_ELEMENTS, assign, relabel
 
 __all__ = ["LloydStep", "with_ones", "with_ones_by_columns", "row_norms", "nearest_center",
@@ -314,7 +314,7 @@ def _moved_sums(Xa, labels, old_labels, n_clusters, rows):
         gathered = gather_rows(Xa, rows[part])  # into buffers: new memory costs more
         change = thread_buffer("change", (n_clusters, len(gathered)))  # Z - Z_old of these rows
         change.fill(0.0)
-        columns = np.arange(len(gathered))
+        columns = thread_arange(len(gathered))
         change[labels[part], columns] = 1.0
         change[old_labels[part], columns] -= 1.0  # 0 for a row that stays
         sums += change @ gathered
