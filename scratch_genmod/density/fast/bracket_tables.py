@@ -4,8 +4,9 @@ The tools :mod:`~.nearest_centers` builds its assignment from: the product
 that fills a chunk's table (:func:`product`), its column-wise minimum with
 the first index on a tie (:func:`tournament`), the old label's entry set
 aside (:func:`set_aside`), the bound on a float32 entry's rounding
-(:func:`rounding_bound`), the cut of the rows into chunks
-(:func:`even_chunks`) and each thread's buffers (:func:`thread_buffer`,
+(:func:`rounding_bound`) and the float32 decision's margins
+(:func:`row_margins`, :func:`common_margin`), the cut of the rows into
+chunks (:func:`even_chunks`) and each thread's buffers (:func:`thread_buffer`,
 :func:`gather_rows`).
 """
 
@@ -14,9 +15,12 @@ import threading
 
 import numpy as np
 
-__all__ = ["product", "set_aside", "tournament", "rounding_bound", "even_chunks",
+__all__ = ["product", "set_aside", "tournament", "rounding_bound", "row_margins",
+           "common_margin", "even_chunks",
            "gather_rows", "thread_arange", "thread_buffer"]
 
+# The float32 decision's margins are enlarged by this factor (row_margins).
+_MARGIN_SLACK = 1.0 + 2.0 ** -16
 # Multiply-adds of one product in product(), and its fewest columns.
 _PRODUCT_MULTIPLY_ADDS = 1 << 19
 _MIN_PRODUCT_COLUMNS = 2048
@@ -122,8 +126,9 @@ def rounding_bound(ca, x_sq, c_sq):
     Each product of a dot product of ``d + 1`` terms carries a relative
     rounding of its two inputs and itself, and the sum adds one per term: at
     most ``(d + 4) u`` times ``sum_i |c~_ji| |x~_ti| <= ||x_t||^2 + 2 ||c_j||^2``
-    (``2 |c_ji| |x_ti| <= c_ji^2 + x_ti^2``), with ``u = 2^-24`` for float32
-    (and far less for float64, covered by the factor 1.25). ``B`` adds what
+    (``2 |c_ji| |x_ti| <= c_ji^2 + x_ti^2``), with ``u = 2^-24`` for float32;
+    ``A`` takes ``1.25 (d + 5) u`` (:func:`_relative_rounding`), which also
+    covers the float64 entry's far smaller rounding. ``B`` adds what
     no relative bound holds: numbers below float32's smallest normal number,
     each off by up to ``2^-149`` times the largest factor.
 
@@ -132,12 +137,45 @@ def rounding_bound(ca, x_sq, c_sq):
     (True, True)
     """
     d1 = ca.shape[1]
-    u = float(np.finfo(np.float32).eps) / 2
-    A = 1.25 * (d1 + 4) * u
+    A = _relative_rounding(d1)
     # |x_ti| <= ||x_t||, and the last entry of x~_t is 1
     largest = 2.0 + float(np.max(np.abs(ca))) + float(np.sqrt(np.max(x_sq, initial=0.0)))
     B = A * 2.0 * float(np.max(c_sq, initial=0.0)) + 4.0 * d1 * 2.0 ** -149 * largest
     return A, B
+
+
+def row_margins(x_sq, d1):
+    """Each row's part of the float32 decision's margin: ``2 A ||x_t||^2`` in float32, a little enlarged.
+
+    ``A`` is :func:`rounding_bound`'s for ``d1 = d + 1`` columns. It
+    depends on the data alone, so a fit computes these once; each step adds
+    its centres' part, :func:`common_margin`. The factor ``1 + 2^-16``
+    covers the rounding of this float32 number and of the float32
+    subtractions that test it (a few ``u = 2^-24``, see
+    ``nearest_centers._Chunks.undecided_in_float32``).
+
+    >>> row_margins(np.array([1.0, 4.0]), 2) > 2 * 1.25 * (2 + 4) * 2.0 ** -24 * np.array([1.0, 4.0])
+    array([ True,  True])
+    """
+    return (x_sq * (2.0 * _relative_rounding(d1) * _MARGIN_SLACK)).astype(np.float32)
+
+
+def common_margin(B):
+    """The part of the float32 decision's margin that every row shares: ``2 B``, a little enlarged, in float32.
+
+    Enlarged as :func:`row_margins`, and by ``2^-146``: a float32
+    subtraction whose result is below float32's smallest normal number is
+    off by up to ``2^-150``, not by a relative amount.
+
+    >>> bool(common_margin(0.0) == np.float32(2.0 ** -146))
+    True
+    """
+    return np.float32(2.0 * B * _MARGIN_SLACK + 2.0 ** -146)
+
+
+def _relative_rounding(d1):
+    """:func:`rounding_bound`'s ``A = 1.25 (d1 + 4) u`` for ``d1`` columns, ``u = 2^-24``."""
+    return 1.25 * (d1 + 4) * float(np.finfo(np.float32).eps) / 2
 
 
 def even_chunks(n, step):

@@ -41,7 +41,7 @@ import numpy as np
 from scratch_genmod.density.fast.hamerly import Bounds, break_even
 from scratch_genmod.density.fast.lloyd import (lloyd_step, own_distances, row_norms, with_ones,
                                                 with_ones_by_columns)
-from scratch_genmod.density.fast.nearest_centers import relabel
+from scratch_genmod.density.fast.nearest_centers import float32_copy, relabel
 
 __all__ = ["data_layouts", "lloyd_iterations", "step_threads", "BoundsSwitch"]
 
@@ -133,12 +133,13 @@ def lloyd_iterations(Xa, x_sq, centers, max_iter, tol, n_threads=1, by_columns=N
         # (nearest_centers.relabel: the same labels)
         XaT = np.ascontiguousarray(Xa.T) if Xa.shape[1] <= _MAX_FEATURES_BY_COLUMNS else None
         XaT32 = XaT.astype(np.float32) if XaT is not None and _float32_holds(x_sq) else None
+    copy32 = None if XaT32 is None else float32_copy(XaT32, x_sq)
     n_threads = step_threads(n_threads, *Xa.shape, len(centers))
     allowed = Xa.shape[0] * len(centers) * Xa.shape[1] >= _BOUNDS_MIN_WORK
     step, switch = None, BoundsSwitch(Bounds(Xa, x_sq, n_threads, XaT), allowed)
     for n_iter in range(1, max_iter + 1):
         step = lloyd_step(Xa, centers, x_sq, n_threads, last=step, bounds=switch.bounds(),
-                          XaT=XaT, XaT32=XaT32)
+                          XaT=XaT, copy32=copy32)
         switch.update(step, centers, steps_left=max_iter - n_iter)
         shift = float(np.sum((step.centers - centers) ** 2))
         centers = step.centers
@@ -146,7 +147,7 @@ def lloyd_iterations(Xa, x_sq, centers, max_iter, tol, n_threads=1, by_columns=N
             break
     if switch.bounds() is None:  # the labels of the last centres
         labels = step.labels
-        relabel(Xa, centers, labels, n_threads, XaT, x_sq, XaT32)
+        relabel(Xa, centers, labels, n_threads, XaT, x_sq, copy32)
     else:
         labels = switch.bounds().nearest(centers)[0]
     inertia = float(own_distances(Xa, x_sq, centers, labels, n_threads).sum())

@@ -149,7 +149,7 @@ def nearest_center(X, centers, n_threads=1):
 
 
 def lloyd_step(Xa, centers, x_sq=None, n_threads=1, last=None, bounds=None, XaT=None,
-               XaT32=None):
+               copy32=None):
     """One Lloyd iteration: same numbers as ``textbook.lloyd_step``, empty clusters included.
 
     Parameters
@@ -173,9 +173,10 @@ def lloyd_step(Xa, centers, x_sq=None, n_threads=1, last=None, bounds=None, XaT=
         computed, as without them.
     XaT : ndarray of shape (n_features + 1, n_samples) or None, default=None
         ``Xa.T`` stored by rows, for faster products (see :func:`assign`).
-    XaT32 : ndarray of shape (n_features + 1, n_samples), float32, or None, default=None
-        ``XaT`` rounded to float32: the labels from a float32 table first
-        (``nearest_centers.relabel``), the same labels.
+    copy32 : nearest_centers.Float32Copy or None, default=None
+        ``XaT`` rounded to float32 (``nearest_centers.float32_copy``): the
+        labels from a float32 table first (``nearest_centers.relabel``), the
+        same labels.
 
     Returns
     -------
@@ -200,7 +201,7 @@ def lloyd_step(Xa, centers, x_sq=None, n_threads=1, last=None, bounds=None, XaT=
         moved = was = None
     elif found is None:  # no bounds, or too many points in doubt for them to pay
         labels, d2 = last.labels, None
-        moved, was = relabel(Xa, centers, labels, n_threads, XaT, x_sq, XaT32)
+        moved, was = relabel(Xa, centers, labels, n_threads, XaT, x_sq, copy32)
     else:
         (labels, moved, was), d2 = found, None
         if moved is None and last is not None:  # bounds (re)built: moved since the last step

@@ -44,20 +44,39 @@ label's entry set aside, the rounding bound, the chunks, the buffers) are in
 (array([0, 0, 1]), array([0., 1., 1.]))
 """
 
+from collections import namedtuple
+
 import numpy as np
 
 from scratch_genmod.core.blas import blas_threads
 from scratch_genmod.core.threads import check_n_threads, map_in_threads
-from scratch_genmod.density.fast.bracket_tables import (even_chunks, gather_rows, product,
-                                                        rounding_bound, set_aside, thread_buffer,
-                                                        tournament)
+from scratch_genmod.density.fast.bracket_tables import (common_margin, even_chunks, gather_rows,
+                                                        product, rounding_bound, row_margins,
+                                                        set_aside, thread_buffer, tournament)
 
-__all__ = ["assign", "relabel"]
+__all__ = ["assign", "relabel", "Float32Copy", "float32_copy"]
 
 # Entries of a chunk's table: 4 MB of float64, in the cache with its scratch rows...
 _CHUNK_ELEMENTS = 1 << 19
 # ...and at most this many rows (with few centres, longer chunks gain nothing more).
 _MAX_ROWS = 1 << 16
+
+Float32Copy = namedtuple("Float32Copy", "XaT margins")
+Float32Copy.__doc__ = """What :func:`relabel`'s float32 first pass reads, made once per fit (:func:`float32_copy`).
+
+XaT : (d + 1, n) float32, ``Xa.T`` rounded to float32; margins : (n,)
+float32, each row's part of the margin that the pass tests
+(:func:`~.bracket_tables.row_margins`).
+"""
+
+
+def float32_copy(XaT32, x_sq):
+    """:class:`Float32Copy` of ``XaT32`` (``Xa.T`` rounded to float32) for rows with these ``||x_t||^2``.
+
+    >>> float32_copy(np.ones((2, 3), dtype=np.float32), np.zeros(3)).margins
+    array([0., 0., 0.], dtype=float32)
+    """
+    return Float32Copy(XaT32, row_margins(x_sq, XaT32.shape[0]))
 
 
 def assign(Xa, x_sq, centers, n_threads=1, second=False, rows=None, old=None, XaT=None):
@@ -113,7 +132,7 @@ def assign(Xa, x_sq, centers, n_threads=1, second=False, rows=None, old=None, Xa
     return labels, d2, np.maximum(d2_second, 0.0, out=d2_second)
 
 
-def relabel(Xa, centers, labels, n_threads=1, XaT=None, x_sq=None, XaT32=None):
+def relabel(Xa, centers, labels, n_threads=1, XaT=None, x_sq=None, copy32=None):
     """The nearest centre of every row, given each row's label before: ``labels`` updated in place.
 
     The labels of :func:`assign` (ties to the first centre), computed as
@@ -129,7 +148,7 @@ def relabel(Xa, centers, labels, n_threads=1, XaT=None, x_sq=None, XaT32=None):
     n_threads : int or None, default=1
     XaT : ndarray of shape (n_features + 1, n_samples) or None, default=None
     x_sq : ndarray of shape (n_samples,) or None, default=None
-    XaT32 : ndarray of shape (n_features + 1, n_samples), float32, or None, default=None
+    copy32 : Float32Copy or None, default=None
         ``XaT`` rounded to float32 (with ``XaT`` and ``x_sq``): the table is
         first computed in float32, twice as fast, and a column is computed
         again in float64 only where the float32 table cannot tell its
@@ -150,12 +169,12 @@ def relabel(Xa, centers, labels, n_threads=1, XaT=None, x_sq=None, XaT32=None):
     >>> labels
     array([0, 0, 1])
     """
-    work = _Chunks(Xa, x_sq, centers, None, labels, None, old=labels, XaT=XaT, XaT32=XaT32)
+    work = _Chunks(Xa, x_sq, centers, None, labels, None, old=labels, XaT=XaT, copy32=copy32)
     n = len(labels)
     chunks = even_chunks(n, work.step)
     with blas_threads(1):
         changed = map_in_threads(work.run, chunks, check_n_threads(n_threads))
-    if work.XaT32 is None:
+    if work.copy32 is None:
         moved = np.concatenate([rows + start for (start, _), (rows, _) in zip(chunks, changed)])
         return moved, np.concatenate([was for _, was in changed])
     # the rows float32 could not decide, every chunk's in one float64 pass (a
@@ -201,19 +220,19 @@ class _Chunks:
     """The work on one chunk of rows, writing into ``labels``, ``d2`` (and ``d2_second``)."""
 
     def __init__(self, Xa, x_sq, centers, rows, labels, d2, d2_second=None, old=None, XaT=None,
-                 XaT32=None):
+                 copy32=None):
         self.Xa, self.x_sq, self.rows, self.old = Xa, x_sq, rows, old
         self.XaT = XaT if rows is None else None
         # the float32 first pass: labels only, from old ones, every row
-        self.XaT32 = XaT32 if (rows is None and old is not None and d2 is None
-                               and XaT is not None and x_sq is not None) else None
+        self.copy32 = copy32 if (rows is None and old is not None and d2 is None
+                                 and XaT is not None and x_sq is not None) else None
         self.labels, self.d2, self.d2_second = labels, d2, d2_second
         c_sq = np.einsum("ij,ij->i", centers, centers)
         self.ca = np.hstack([-2.0 * centers, c_sq[:, None]])  # c~_j = [-2 c_j, ||c_j||^2]
         k, d1 = self.ca.shape
-        if self.XaT32 is not None:
+        if self.copy32 is not None:
             self.ca32 = self.ca.astype(np.float32)
-            self.rounding = rounding_bound(self.ca, x_sq, c_sq)
+            self.margin = common_margin(rounding_bound(self.ca, x_sq, c_sq)[1])
         self.step = max(1, min(_MAX_ROWS, _CHUNK_ELEMENTS // k))  # a (k, step) table in cache...
         if rows is not None or XaT is None:  # ...and a block of rows of at most as much
             self.step = min(self.step, max(1, _CHUNK_ELEMENTS // d1))
@@ -227,7 +246,7 @@ class _Chunks:
         """
         block = slice(*part)
         m = block.stop - block.start
-        if self.XaT32 is not None:
+        if self.copy32 is not None:
             return self.undecided_in_float32(block)
         table = thread_buffer("table", (len(self.ca), m))  # table[j, t] = c~_j . x~_t
         if self.XaT is not None:
@@ -293,21 +312,21 @@ class _Chunks:
         of the float64 one (:func:`rounding_bound`). Where the others'
         float32 minimum exceeds the old label's entry by more than ``2 e_t``,
         the old label is the strict float64 minimum too: that row keeps it.
+        The test runs in float32 against the enlarged margins
+        ``row_margins + common_margin``: ``(others - own) - row_margin >
+        common_margin``, each subtraction rounded, still implies
+        ``others - own > 2 e_t`` (:func:`~.bracket_tables.row_margins`).
         The other rows (the points that move, ties, near ties) are returned
         for :func:`relabel` to decide in float64, all chunks' at once.
         """
         k, m = len(self.ca), block.stop - block.start
         table = thread_buffer("table32", (k, m), np.float32)
-        product(self.ca32, self.XaT32[:, block], table)
-        old = self.old[block]
+        product(self.ca32, self.copy32.XaT[:, block], table)
         others = thread_buffer("others32", (m,), np.float32)
-        _, own = set_aside(table, old, others)
-        gap = thread_buffer("gap", (m,))  # exact: a float32 difference is a float64 number
-        np.subtract(others, own, out=gap, dtype=np.float64)
-        bound = thread_buffer("bound", (m,))
-        np.multiply(self.x_sq[block], 2.0 * self.rounding[0], out=bound)
-        bound += 2.0 * self.rounding[1]
-        undecided = np.flatnonzero(gap <= bound)
+        _, own = set_aside(table, self.old[block], others)
+        gap = np.subtract(others, own, out=others)
+        gap -= self.copy32.margins[block]
+        undecided = np.flatnonzero(gap <= self.margin)
         undecided += block.start
         return undecided
 

@@ -81,8 +81,47 @@ def test_labels_from_a_float32_table_are_the_float64_labels(monkeypatch, scale, 
 
     monkeypatch.setattr(nearest_centers, "_nearest_of_rows", counting)
     got = old.copy()
-    moved = nearest_centers.relabel(Xa, C, got, 3, XaT, x_sq, XaT.astype(np.float32))
+    copy32 = nearest_centers.float32_copy(XaT.astype(np.float32), x_sq)
+    moved = nearest_centers.relabel(Xa, C, got, 3, XaT, x_sq, copy32)
     np.testing.assert_array_equal(got, expected)
     np.testing.assert_array_equal(moved[0], expected_moved[0])
     np.testing.assert_array_equal(moved[1], expected_moved[1])
     assert len(undecided) == 1 and 0 < undecided[0] < 300  # float64 for some columns only
+
+
+
+@pytest.mark.parametrize("case", ["points far out", "centres far out"])
+def test_the_float32_pass_margin_covers_far_points_and_far_centres(monkeypatch, case):
+    # Points within 1e-7 of the border between two centres, and as many far
+    # from it. Far from the origin (||x|| ~ 1000, centres near it), a float32
+    # entry is off by up to 1e-4, which only the rows' share of the margin
+    # (2 A ||x_t||^2, about 1) covers; with centres far out (||c|| ~ 1000,
+    # ||x|| <= 300), by up to 0.125, which only the centres' share (2 B, about
+    # 2) covers. Either share left out, float32 would confirm old labels that
+    # float64 rejects (some dozens of rows here).
+    rng = np.random.default_rng(7)
+    n = 2000
+    if case == "points far out":
+        C, along = np.array([[-1.0, 0.3], [1.0, 0.5]]), rng.uniform(500, 1000, n)
+    else:
+        C, along = np.array([[-1000.0, 300.0], [1000.0, -250.0]]), rng.uniform(-300, 300, n)
+    normal = (C[1] - C[0]) / np.linalg.norm(C[1] - C[0])
+    offset = np.where(np.arange(n) < n // 2, 1e-7, 1.0) * rng.normal(size=n)
+    X = (C[0] + C[1]) / 2 + along[:, None] * [-normal[1], normal[0]] + offset[:, None] * normal
+    Xa = with_ones(X)
+    XaT, x_sq = np.ascontiguousarray(Xa.T), np.sum(X * X, axis=1)
+    old = rng.integers(0, 2, size=n)
+    expected = old.copy()
+    nearest_centers.relabel(Xa, C, expected, 1, XaT)
+    undecided, exact = [], nearest_centers._nearest_of_rows
+
+    def counting(Xa, ca, rows, n_threads):
+        undecided.append(len(rows))
+        return exact(Xa, ca, rows, n_threads)
+
+    monkeypatch.setattr(nearest_centers, "_nearest_of_rows", counting)
+    got = old.copy()
+    copy32 = nearest_centers.float32_copy(XaT.astype(np.float32), x_sq)
+    nearest_centers.relabel(Xa, C, got, 2, XaT, x_sq, copy32)
+    np.testing.assert_array_equal(got, expected)
+    assert 0 < np.sum(expected != old) < n and undecided[0] < n  # float32 decided some rows
