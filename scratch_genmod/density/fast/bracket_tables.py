@@ -120,8 +120,10 @@ def tournament(table, minimum, labels):
     np.copyto(labels, winners[0])
 
 
-def rounding_bound(ca, x_sq, c_sq):
+def rounding_bound(ca, largest_sq, c_sq):
     """``(A, B)``: a float32 entry ``c~_j . x~_t`` is within ``A ||x_t||^2 + B`` of the float64 one.
+
+    ``largest_sq`` is the largest ``||x_t||^2``, ``c_sq`` each ``||c_j||^2``.
 
     Each product of a dot product of ``d + 1`` terms carries a relative
     rounding of its two inputs and itself, and the sum adds one per term: at
@@ -132,14 +134,14 @@ def rounding_bound(ca, x_sq, c_sq):
     no relative bound holds: numbers below float32's smallest normal number,
     each off by up to ``2^-149`` times the largest factor.
 
-    >>> A, B = rounding_bound(np.zeros((1, 2)), np.array([1.0]), np.array([0.0]))
+    >>> A, B = rounding_bound(np.zeros((1, 2)), 1.0, np.array([0.0]))
     >>> A == 1.25 * (2 + 4) * 2.0 ** -24, B < 1e-40      # d + 1 = 2 columns; tiny B
     (True, True)
     """
     d1 = ca.shape[1]
     A = _relative_rounding(d1)
     # |x_ti| <= ||x_t||, and the last entry of x~_t is 1
-    largest = 2.0 + float(np.max(np.abs(ca))) + float(np.sqrt(np.max(x_sq, initial=0.0)))
+    largest = 2.0 + float(np.max(np.abs(ca))) + math.sqrt(largest_sq)
     B = A * 2.0 * float(np.max(c_sq, initial=0.0)) + 4.0 * d1 * 2.0 ** -149 * largest
     return A, B
 

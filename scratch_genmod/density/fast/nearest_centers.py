@@ -61,12 +61,13 @@ _CHUNK_ELEMENTS = 1 << 19
 # ...and at most this many rows (with few centres, longer chunks gain nothing more).
 _MAX_ROWS = 1 << 16
 
-Float32Copy = namedtuple("Float32Copy", "XaT margins")
+Float32Copy = namedtuple("Float32Copy", "XaT margins largest_sq")
 Float32Copy.__doc__ = """What :func:`relabel`'s float32 first pass reads, made once per fit (:func:`float32_copy`).
 
 XaT : (d + 1, n) float32, ``Xa.T`` rounded to float32; margins : (n,)
 float32, each row's part of the margin that the pass tests
-(:func:`~.bracket_tables.row_margins`).
+(:func:`~.bracket_tables.row_margins`); largest_sq : float, the largest
+``||x_t||^2`` (for :func:`~.bracket_tables.rounding_bound`).
 """
 
 
@@ -76,7 +77,7 @@ def float32_copy(XaT32, x_sq):
     >>> float32_copy(np.ones((2, 3), dtype=np.float32), np.zeros(3)).margins
     array([0., 0., 0.], dtype=float32)
     """
-    return Float32Copy(XaT32, row_margins(x_sq, XaT32.shape[0]))
+    return Float32Copy(XaT32, row_margins(x_sq, XaT32.shape[0]), float(np.max(x_sq, initial=0.0)))
 
 
 def assign(Xa, x_sq, centers, n_threads=1, second=False, rows=None, old=None, XaT=None):
@@ -174,14 +175,14 @@ def relabel(Xa, centers, labels, n_threads=1, XaT=None, x_sq=None, copy32=None):
     chunks = even_chunks(n, work.step)
     with blas_threads(1):
         changed = map_in_threads(work.run, chunks, check_n_threads(n_threads))
-    if work.copy32 is None:
-        moved = np.concatenate([rows + start for (start, _), (rows, _) in zip(chunks, changed)])
-        return moved, np.concatenate([was for _, was in changed])
-    # the rows float32 could not decide, every chunk's in one float64 pass (a
-    # pass per chunk would cost a dozen NumPy calls for a few dozen rows)
-    undecided = np.concatenate(changed)
-    was = labels[undecided]
-    found = _nearest_of_rows(Xa, work.ca, undecided, n_threads)
+        if work.copy32 is None:
+            moved = np.concatenate([rows + start for (start, _), (rows, _) in zip(chunks, changed)])
+            return moved, np.concatenate([was for _, was in changed])
+        # the rows float32 could not decide, every chunk's in one float64 pass (a
+        # pass per chunk would cost a dozen NumPy calls for a few dozen rows)
+        undecided = np.concatenate(changed)
+        was = labels[undecided]
+        found = _nearest_of_rows(Xa, work.ca, undecided, n_threads)
     moves = np.flatnonzero(found != was)
     labels[undecided[moves]] = found[moves]
     return undecided[moves], was[moves]
@@ -195,6 +196,7 @@ def _nearest_of_rows(Xa, ca, rows, n_threads):
     chunk of gathered rows, so that ``np.argmin`` reads each row's k entries
     side by side: for a few thousand rows, a third of the time of
     :meth:`_Chunks.keep_or_move` (whose tournament pays for wide tables).
+    The caller sets BLAS to one thread (the products run on ours).
 
     >>> Xa = np.array([[0.0, 1.0], [1.0, 1.0], [5.0, 1.0]])
     >>> ca = np.array([[0.0, 0.0], [-8.0, 16.0]])      # c~ of the centres 0 and 4
@@ -211,8 +213,7 @@ def _nearest_of_rows(Xa, ca, rows, n_threads):
         np.argmin(table, axis=1, out=labels[block])
 
     step = max(1, _CHUNK_ELEMENTS // max(ca.shape))  # (step, k) table, (step, d + 1) rows
-    with blas_threads(1):
-        map_in_threads(run, even_chunks(len(rows), step), check_n_threads(n_threads))
+    map_in_threads(run, even_chunks(len(rows), step), check_n_threads(n_threads))
     return labels
 
 
@@ -232,7 +233,7 @@ class _Chunks:
         k, d1 = self.ca.shape
         if self.copy32 is not None:
             self.ca32 = self.ca.astype(np.float32)
-            self.margin = common_margin(rounding_bound(self.ca, x_sq, c_sq)[1])
+            self.margin = common_margin(rounding_bound(self.ca, copy32.largest_sq, c_sq)[1])
         self.step = max(1, min(_MAX_ROWS, _CHUNK_ELEMENTS // k))  # a (k, step) table in cache...
         if rows is not None or XaT is None:  # ...and a block of rows of at most as much
             self.step = min(self.step, max(1, _CHUNK_ELEMENTS // d1))
