@@ -56,8 +56,6 @@ class SGD(BaseEstimator):
         Threads sharing the update of large parameters; None: every CPU
         this process may use, at most ``OMP_NUM_THREADS`` when that is set.
     algorithm : {"fast", "textbook"}, default="fast"
-        "textbook" updates each parameter with ``textbook.optim.adam_step``.
-    algorithm : {"fast", "textbook"}, default="fast"
         "textbook" updates each parameter with ``textbook.optim.sgd_step``.
 
     Attributes
@@ -140,6 +138,8 @@ class Adam(BaseEstimator):
     n_threads : int or None, default=None
         Threads sharing the update of large parameters; None: every CPU
         this process may use, at most ``OMP_NUM_THREADS`` when that is set.
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" updates each parameter with ``textbook.optim.adam_step``.
 
     Attributes
     ----------
