@@ -23,6 +23,9 @@ __all__ = ["ConditionalVAENetwork", "ConditionalNegativeELBO", "LabelConditioned
 class ConditionalVAENetwork(VAENetwork):
     """The VAE's network on rows ``[x | c]``: the decoder is told ``c`` before each pass.
 
+    Parameters are those of :class:`VAENetwork`; ``decoder`` is a
+    :class:`LabelConditioned`, which is given the labels ``c``.
+
     >>> from scratch_genmod.nn.layers import Dense, Sequential
     >>> net = ConditionalVAENetwork(
     ...     Sequential([]), Dense(4, 2, dtype="float64", random_state=0),
@@ -50,6 +53,9 @@ class ConditionalVAENetwork(VAENetwork):
 class ConditionalNegativeELBO(NegativeELBO):
     """The VAE's negative ELBO when the target row is ``[x | c]``: it reconstructs ``x`` only.
 
+    Parameters are those of :class:`NegativeELBO`; ``n_features`` is ``n``,
+    the pixels of ``x`` (without the label's ``K`` columns).
+
     >>> loss = ConditionalNegativeELBO(2)
     >>> y_hat = np.array([[0.0, 0.0, 1.0, 0.0]])        # out = (0, 0), mu = 1, log sigma^2 = 0
     >>> bool(np.isclose(loss.value(y_hat, np.array([[1.0, 0.0, 1.0]])), 2 * np.log(2) + 0.5))
@@ -69,6 +75,13 @@ class LabelConditioned(Layer):
 
     Backward returns ``dl/dz``, the first ``d`` columns of ``D``'s input
     gradient, and keeps the last ``K``, ``dl/dc``, in ``grad_labels``.
+
+    Parameters
+    ----------
+    decoder : Layer or None, default=None
+        ``D``, which reads ``d + K`` inputs.
+    n_classes : int, default=2
+        ``K``, the columns of the one-hot labels ``c``.
 
     >>> from scratch_genmod.nn.layers import Dense, Sequential
     >>> dec = Sequential([Dense(3, 2, dtype="float64", random_state=0)])

@@ -74,6 +74,11 @@ class MSELoss(Loss):
 
     Same numbers as ``textbook.losses.mse`` and ``mse_gradient``.
 
+    Parameters
+    ----------
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" computes with ``textbook.losses.mse`` and ``mse_gradient``.
+
     >>> MSELoss(algorithm="textbook").value(np.array([[1.0, 2.0]]), np.zeros((1, 2)))
     2.5
     """
@@ -93,6 +98,11 @@ class MAELoss(Loss):
 
     Same numbers as ``textbook.losses.mae`` and ``mae_gradient``.
 
+    Parameters
+    ----------
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" computes with ``textbook.losses.mae`` and ``mae_gradient``.
+
     >>> MAELoss().value(np.array([[1.0, -2.0]]), np.zeros((1, 2)))
     1.5
     """
@@ -111,6 +121,12 @@ class BCEWithLogitsLoss(Loss):
     """Binary cross-entropy of targets ``y`` in [0, 1] given logits ``z``.
 
     Same numbers as ``textbook.losses.bce_with_logits`` and its gradient.
+
+    Parameters
+    ----------
+    algorithm : {"fast", "textbook"}, default="fast"
+        "textbook" computes with ``textbook.losses.bce_with_logits`` and its
+        gradient.
 
     >>> round(BCEWithLogitsLoss().value(np.array([[0.0]]), np.array([[1.0]])), 4)   # log 2
     0.6931
