@@ -6,7 +6,8 @@ import pytest
 
 import scratch_genmod
 from scratch_genmod.core import blas, threads
-from scratch_genmod.core.threads import ENV_VARS, check_n_threads, free_cores, set_threads
+from scratch_genmod.core.threads import (ENV_VARS, check_n_threads, free_cores, map_in_threads,
+                                         set_threads)
 
 
 @pytest.fixture
@@ -99,3 +100,34 @@ def test_the_ctypes_route_finds_numpys_openblas_without_threadpoolctl():
     finally:
         set_(before)
     assert get() == before
+
+
+def test_a_block_within_a_block_of_the_same_count_on_the_same_thread_reads_nothing(monkeypatch):
+    count, calls = [4], []
+
+    def set_(n):
+        calls.append(("set", n))
+        count[0] = n
+
+    def get():
+        calls.append("get")
+        return count[0]
+
+    monkeypatch.setattr(blas, "_libraries", [(set_, get)])
+    with blas.blas_threads(1):
+        before = len(calls)
+        with blas.blas_threads(1):
+            assert count[0] == 1
+        assert len(calls) == before  # no read, no change
+        with blas.blas_threads(2):  # another count: set, and put back
+            assert count[0] == 2
+        assert count[0] == 1
+        after = len(calls)
+
+        def block(_):
+            with blas.blas_threads(1):
+                pass
+
+        map_in_threads(block, [0, 1], 2)  # part 1 on a worker: another thread reads the count
+        assert "get" in calls[after:] and count[0] == 1
+    assert count[0] == 4

@@ -77,7 +77,7 @@ def set_aside(table, old, others):
     entries = table.reshape(-1)
     own = entries.take(flat)
     entries[flat] = np.inf
-    np.min(table, axis=0, out=others)
+    table.min(axis=0, out=others)
     return flat, own
 
 
@@ -141,8 +141,8 @@ def rounding_bound(ca, largest_sq, c_sq):
     d1 = ca.shape[1]
     A = _relative_rounding(d1)
     # |x_ti| <= ||x_t||, and the last entry of x~_t is 1
-    largest = 2.0 + float(np.max(np.abs(ca))) + math.sqrt(largest_sq)
-    B = A * 2.0 * float(np.max(c_sq, initial=0.0)) + 4.0 * d1 * 2.0 ** -149 * largest
+    largest = 2.0 + float(abs(ca).max()) + math.sqrt(largest_sq)
+    B = A * 2.0 * float(c_sq.max(initial=0.0)) + 4.0 * d1 * 2.0 ** -149 * largest
     return A, B
 
 
