@@ -57,6 +57,8 @@ def check_n_threads(n_threads):
     ...     check_n_threads(None) == (_env_threads() or 2)
     True
     """
+    if type(n_threads) is int and n_threads >= 1:  # the common case, read at each step of a fit
+        return n_threads
     if n_threads is not None:
         return check_scalar(n_threads, "n_threads", int, min_val=1)
     return _env_threads() or _fixed or _threads_for_load()
