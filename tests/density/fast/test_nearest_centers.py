@@ -125,3 +125,19 @@ def test_the_float32_pass_margin_covers_far_points_and_far_centres(monkeypatch, 
     nearest_centers.relabel(Xa, C, got, 2, XaT, x_sq, copy32)
     np.testing.assert_array_equal(got, expected)
     assert 0 < np.sum(expected != old) < n and undecided[0] < n  # float32 decided some rows
+
+
+def test_a_lone_undecided_row_gets_the_label_of_a_whole_table():
+    # BLAS multiplies a single row by its matrix-vector kernel, whose roundings
+    # differ from the matrix kernel's: at exact ties (integers scaled by 1e-6,
+    # inexact in binary), a row decided alone took another centre than the same
+    # row within the tournament's table. Each row alone, and all of them in
+    # chunks of one row, must give the table's labels.
+    rng = np.random.default_rng(3)
+    C = rng.integers(-3, 4, size=(5, 3)) * 1e-6
+    X = rng.integers(-3, 4, size=(200, 3)) * 1e-6
+    Xa = with_ones(X)
+    expected = nearest_centers.assign(Xa, np.sum(X * X, axis=1), C)[0]
+    ca = np.hstack([-2.0 * C, np.sum(C * C, axis=1)[:, None]])
+    alone = [nearest_centers._nearest_of_rows(Xa, ca, np.array([t]), 1)[0] for t in range(200)]
+    np.testing.assert_array_equal(alone, expected)
