@@ -44,6 +44,20 @@ def test_inertia_labels_and_predict_match_the_textbook_and_centres_are_its_fixed
                                rtol=0, atol=1e-12)
 
 
+def test_a_point_predicted_alone_gets_its_label_in_a_batch():
+    # Centres on a grid of integers times 1e-6 (inexact in binary) and probes
+    # on the same grid: many exact ties, where the first centre must win
+    # whether a point comes alone or among others (alone, BLAS would multiply
+    # it by its matrix-vector kernel, which rounds otherwise).
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        G = np.unique(rng.integers(-3, 4, size=(6, 3)), axis=0)[:5] * 1e-6
+        km = KMeans(len(G), init=G, max_iter=5).fit(np.repeat(G, 8, axis=0))
+        P = rng.integers(-3, 4, size=(300, 3)) * 1e-6
+        alone = [km.predict(P[i:i + 1])[0] for i in range(len(P))]
+        np.testing.assert_array_equal(alone, km.predict(P))
+
+
 def test_a_far_offset_moves_the_centres_and_nothing_else():
     X, _, _ = blobs(50, seed=2)
     start = X[[0, 50, 100]]

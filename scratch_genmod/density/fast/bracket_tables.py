@@ -42,7 +42,11 @@ def product(ca, columns, table):
     making such calls wait for each other: there the whole product is one
     call (measured on two threads, d = 8 to 32, k = 16 and 32: 5 to 18 %
     faster; on one thread within 5 %). The cut depends on the shapes alone,
-    so the numbers do not depend on the threads.
+    so the numbers do not depend on the threads. A part of a single column
+    is multiplied as two copies of itself: alone, it would go through BLAS's
+    matrix-vector kernel, whose roundings differ from the matrix kernel's,
+    and a point's label at an exact tie would depend on whether it came
+    alone (``KMeans.predict`` of one row against the same row in a batch).
 
     >>> table = np.empty((2, 3))
     >>> product(np.array([[1.0, 0.0], [0.0, 2.0]]), np.arange(6.0).reshape(2, 3), table)
@@ -56,7 +60,10 @@ def product(ca, columns, table):
         step = columns.shape[1]
     for start in range(0, columns.shape[1], step):
         part = slice(start, start + step)
-        np.matmul(ca, columns[:, part], out=table[:, part])
+        if columns[:, part].shape[1] == 1:  # never one column alone (see above)
+            table[:, part] = np.matmul(ca, columns[:, part][:, [0, 0]])[:, :1]
+        else:
+            np.matmul(ca, columns[:, part], out=table[:, part])
 
 
 def set_aside(table, old, others):
