@@ -67,22 +67,10 @@ def test_labels_from_a_float32_table_are_the_float64_labels(monkeypatch, scale, 
     else:
         X = rng.normal(size=(300, d)) * 2
     X, C = X * scale, C * scale
-    Xa = with_ones(X)
-    XaT, x_sq = np.ascontiguousarray(Xa.T), np.sum(X * X, axis=1)
     old = rng.integers(0, k, size=300)
-    expected, expected_moved = old.copy(), None
-    expected_moved = nearest_centers.relabel(Xa, C, expected, 3, XaT)
-    undecided = []
-    exact = nearest_centers._nearest_of_rows
-
-    def counting(Xa, ca, rows, n_threads):
-        undecided.append(len(rows))
-        return exact(Xa, ca, rows, n_threads)
-
-    monkeypatch.setattr(nearest_centers, "_nearest_of_rows", counting)
-    got = old.copy()
-    copy32 = nearest_centers.float32_copy(XaT.astype(np.float32), x_sq)
-    moved = nearest_centers.relabel(Xa, C, got, 3, XaT, x_sq, copy32)
+    expected = old.copy()
+    expected_moved = nearest_centers.relabel(with_ones(X), C, expected, 3, with_ones(X).T.copy())
+    got, moved, undecided = relabel_in_float32(monkeypatch, X, C, old, 3)
     np.testing.assert_array_equal(got, expected)
     np.testing.assert_array_equal(moved[0], expected_moved[0])
     np.testing.assert_array_equal(moved[1], expected_moved[1])
@@ -108,21 +96,10 @@ def test_the_float32_pass_margin_covers_far_points_and_far_centres(monkeypatch, 
     normal = (C[1] - C[0]) / np.linalg.norm(C[1] - C[0])
     offset = np.where(np.arange(n) < n // 2, 1e-7, 1.0) * rng.normal(size=n)
     X = (C[0] + C[1]) / 2 + along[:, None] * [-normal[1], normal[0]] + offset[:, None] * normal
-    Xa = with_ones(X)
-    XaT, x_sq = np.ascontiguousarray(Xa.T), np.sum(X * X, axis=1)
     old = rng.integers(0, 2, size=n)
     expected = old.copy()
-    nearest_centers.relabel(Xa, C, expected, 1, XaT)
-    undecided, exact = [], nearest_centers._nearest_of_rows
-
-    def counting(Xa, ca, rows, n_threads):
-        undecided.append(len(rows))
-        return exact(Xa, ca, rows, n_threads)
-
-    monkeypatch.setattr(nearest_centers, "_nearest_of_rows", counting)
-    got = old.copy()
-    copy32 = nearest_centers.float32_copy(XaT.astype(np.float32), x_sq)
-    nearest_centers.relabel(Xa, C, got, 2, XaT, x_sq, copy32)
+    nearest_centers.relabel(with_ones(X), C, expected, 1, with_ones(X).T.copy())
+    got, _, undecided = relabel_in_float32(monkeypatch, X, C, old, 2)
     np.testing.assert_array_equal(got, expected)
     assert 0 < np.sum(expected != old) < n and undecided[0] < n  # float32 decided some rows
 
@@ -141,3 +118,20 @@ def test_a_lone_undecided_row_gets_the_label_of_a_whole_table():
     ca = np.hstack([-2.0 * C, np.sum(C * C, axis=1)[:, None]])
     alone = [nearest_centers._nearest_of_rows(Xa, ca, np.array([t]), 1)[0] for t in range(200)]
     np.testing.assert_array_equal(alone, expected)
+
+
+def relabel_in_float32(monkeypatch, X, C, old, n_threads):
+    """``relabel`` from ``old`` with the float32 first pass: the labels, the moves, each float64 pass's rows."""
+    Xa = with_ones(X)
+    XaT, x_sq = np.ascontiguousarray(Xa.T), np.sum(X * X, axis=1)
+    undecided, exact = [], nearest_centers._nearest_of_rows
+
+    def counting(Xa, ca, rows, n_threads):
+        undecided.append(len(rows))
+        return exact(Xa, ca, rows, n_threads)
+
+    monkeypatch.setattr(nearest_centers, "_nearest_of_rows", counting)
+    labels = old.copy()
+    copy32 = nearest_centers.float32_copy(XaT.astype(np.float32), x_sq)
+    moved = nearest_centers.relabel(Xa, C, labels, n_threads, XaT, x_sq, copy32)
+    return labels, moved, undecided
