@@ -51,8 +51,9 @@ import numpy as np
 from scratch_genmod.core.blas import blas_threads
 from scratch_genmod.core.threads import check_n_threads, map_in_threads
 from scratch_genmod.density.fast.bracket_tables import (common_margin, even_chunks, gather_rows,
-                                                        product, rounding_bound, row_margins,
-                                                        set_aside, thread_buffer, tournament)
+                                                        matrix_product, product, rounding_bound,
+                                                        row_margins, set_aside, thread_buffer,
+                                                        tournament)
 
 __all__ = ["assign", "relabel", "Float32Copy", "float32_copy"]
 
@@ -200,18 +201,11 @@ def _nearest_of_rows(Xa, ca, rows, n_threads):
     chunk of gathered rows, so that ``np.argmin`` reads each row's k entries
     side by side: for a few thousand rows, a third of the time of
     :meth:`_Chunks.keep_or_move` (whose tournament pays for wide tables).
-    The caller sets BLAS to one thread (the products run on ours).
-
-    A product of a single row goes through BLAS's matrix-vector kernel, whose
-    roundings differ from the matrix kernel's (measured: in 60 to 100 of 100
-    random trials per shape, the row's entries differed in the last bit from
-    the same row's in a table), so that at an exact tie a
-    row alone could take another centre than in :func:`assign`'s table. So
-    no chunk has a single row: a lone row is multiplied as two copies of
-    itself. (Chunks of two rows or more gave the table's bits in the shapes
-    measured, ``d + 1 <= 56`` and ``k <= 40``; in others, such as ``k = 100``,
-    BLAS may round a row of either layout differently, which can change a
-    label at an exact tie only.)
+    The caller sets BLAS to one thread (the products run on ours). A lone
+    row is multiplied as in a table (:func:`~.bracket_tables.matrix_product`),
+    so that at an exact tie it takes the centre :func:`assign` gives it. (In
+    some shapes, such as ``k = 100``, BLAS rounds a row of the two layouts
+    differently however many rows: a label at an exact tie may then differ.)
 
     >>> Xa = np.array([[0.0, 1.0], [1.0, 1.0], [5.0, 1.0]])
     >>> ca = np.array([[0.0, 0.0], [-8.0, 16.0]])      # c~ of the centres 0 and 4
@@ -223,13 +217,11 @@ def _nearest_of_rows(Xa, ca, rows, n_threads):
 
     def run(part):  # into this thread's buffers: new memory costs more than the product
         block = slice(*part)
-        index = rows[block] if len(rows) > 1 else np.repeat(rows, 2)  # never one row alone
-        gathered = gather_rows(Xa, index)
-        table = np.matmul(gathered, caT, out=thread_buffer("table", (len(index), len(ca))))
-        np.argmin(table[:block.stop - block.start], axis=1, out=labels[block])
+        gathered = gather_rows(Xa, rows[block])
+        table = thread_buffer("table", (len(gathered), len(ca)))
+        np.argmin(matrix_product(gathered, caT, table), axis=1, out=labels[block])
 
-    # (step, k) table, (step, d + 1) rows; at least 4 rows, so even_chunks cuts none below 2
-    step = max(4, _CHUNK_ELEMENTS // (_GATHERED_SHARE * max(ca.shape)))
+    step = max(1, _CHUNK_ELEMENTS // (_GATHERED_SHARE * max(ca.shape)))  # (step, k), (step, d + 1)
     map_in_threads(run, even_chunks(len(rows), step), check_n_threads(n_threads))
     return labels
 
